@@ -1,0 +1,1 @@
+"""Plans and their execution: venvs, package installs, launch-script renderers (Qt-free)."""

@@ -1,0 +1,1 @@
+"""Vendor/app profiles as TOML data + loader, schema, matcher, advisor (Qt-free)."""
