@@ -1,0 +1,1 @@
+"""The desktop GUI (PySide6 + pyqtgraph): a thin view over the Qt-free core."""

@@ -1,0 +1,87 @@
+"""AppContext: the state every page shares, and the way pages run work off the GUI thread."""
+from __future__ import annotations
+
+import os
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+
+class _JobSignals(QObject):
+    done = Signal(object)
+    failed = Signal(object)        # the exception instance (RigPilotError or other)
+    progress = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn, signals: _JobSignals):
+        super().__init__()
+        self.fn = fn
+        self.signals = signals
+        self.setAutoDelete(True)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            value = self.fn(self.signals.progress.emit)
+        except BaseException as exc:  # delivered to the GUI thread, shown with code + hint
+            exc.__rigpilot_tb__ = traceback.format_exc()
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(value)
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("RIGPILOT_DATA_DIR")
+    if base:
+        return Path(base)
+    if os.name == "nt":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "RigPilot"
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "rigpilot"
+
+
+class AppContext(QObject):
+    """Shared state. ``host`` is the real machine or the simulated rig's replay host."""
+
+    probe_changed = Signal(object)      # ProbeResult
+    language_changed = Signal(str)      # "en" / "zh_CN"
+    status_message = Signal(str)
+
+    def __init__(self, host=None, simulate: str | None = None, data_dir: Path | None = None, parent=None):
+        super().__init__(parent)
+        from probes.host import Host
+        from probes.replay import simulated_host
+
+        self.simulate = simulate
+        self.host = host or (simulated_host(simulate) if simulate else Host())
+        self.probe_result = None
+        self.data_dir = Path(data_dir) if data_dir else default_data_dir()
+        self.pool = QThreadPool(self)
+        self._signals: set = set()
+
+    def set_probe_result(self, result) -> None:
+        self.probe_result = result
+        self.probe_changed.emit(result)
+
+    def run_in_worker(self, fn, on_done=None, on_error=None, on_progress=None) -> _JobSignals:
+        """Run ``fn(progress)`` on the pool; callbacks arrive on the GUI thread as values."""
+        signals = _JobSignals()
+        self._signals.add(signals)
+
+        def finish(*_):
+            self._signals.discard(signals)
+
+        if on_done:
+            signals.done.connect(on_done)
+        if on_error:
+            signals.failed.connect(on_error)
+        if on_progress:
+            signals.progress.connect(on_progress)
+        signals.done.connect(finish)
+        signals.failed.connect(finish)
+        self.pool.start(_Job(fn, signals))
+        return signals
+
+    def wait_for_workers(self, msecs: int = 30000) -> bool:
+        return self.pool.waitForDone(msecs)
