@@ -44,7 +44,11 @@ def probe(host: Host | None = None, ctx: ProbeContext | None = None, *,
             results.put((src, None, exc, time.monotonic() - t0))
 
     start = time.monotonic()
-    deadline = start + max([deadline_s] + [s.timeout_s + 1.0 for s in chosen if s.timeout_s > deadline_s])
+    # Inspecting target interpreters (probe --python) imports torch, which can take 20 s: only then
+    # does the deadline stretch to the runtime timeout.
+    if ctx.pythons:
+        deadline_s = max(deadline_s, ctx.runtime_timeout_s + 2.0)
+    deadline = start + deadline_s
     for src in chosen:
         started[src.name] = time.monotonic()
         threading.Thread(target=worker, args=(src,), name=f"probe-{src.name}", daemon=True).start()

@@ -102,10 +102,20 @@ def tr(context: str, source: str, /, lang: str | None = None, **kwargs) -> str:
     text = catalog(lang or language()).get((context, source), source)
     if kwargs:
         try:
-            return text.format(**kwargs)
-        except (KeyError, IndexError, ValueError):
-            return source.format(**kwargs)
+            return text.format_map(_Missing(kwargs))
+        except (IndexError, ValueError, AttributeError):
+            try:
+                return source.format_map(_Missing(kwargs))
+            except (IndexError, ValueError, AttributeError):
+                return source
     return text
+
+
+class _Missing(dict):
+    """format_map mapping that leaves unknown {placeholders} visible instead of raising."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
 
 
 class Text:

@@ -39,6 +39,8 @@ def problem(code: str, *, gpu: int | None = None, severity: str | None = None,
             source: str | None = None, **args) -> Problem:
     """Build a Problem from the catalog; ``args`` fill the {placeholders} of message and hint."""
     spec = CATALOG[code]
+    if source is not None:
+        args.setdefault("source", source)
     return Problem(code=code, severity=severity or spec.severity,
                    message=Text(CTX, spec.message, **args),
                    hint=Text(CTX, spec.hint, **args) if spec.hint else None,

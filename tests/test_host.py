@@ -38,7 +38,7 @@ def test_exit_code_and_stdout_kept_when_tool_fails(fake_tools, make_host):
 
 @pytest.mark.parametrize("raw, expected", [
     ("显卡驱动".encode("gbk"), "显卡驱动"),
-    ("名称 NVIDIA".encode("utf-8"), "名称 NVIDIA"),
+    ("名称 NVIDIA".encode(), "名称 NVIDIA"),
     ("\ufeffName".encode("utf-8"), "Name"),
     ("Name,Value\r\n".encode("utf-16"), "Name,Value\r\n"),
     ("Name,Value\r\n".encode("utf-16-le"), "Name,Value\r\n"),
