@@ -215,10 +215,7 @@ class Host:
         """Map an absolute machine path (``/sys/...``) under RIGPILOT_ROOT."""
         if self.root in (None, "", "/"):
             return Path(path)
-        rel = str(path).lstrip("/\\")
-        if self.platform == "windows" and len(rel) > 1 and rel[1] == ":":
-            rel = rel[0] + rel[2:]  # C:\x -> <root>/C/x
-        return Path(self.root) / rel.replace("\\", "/")
+        return Path(self.root) / relative_machine_path(path)
 
     def read_text(self, path: str, max_bytes: int = MAX_READ_BYTES) -> str | None:
         data = self.read_bytes(path, max_bytes)
@@ -303,6 +300,15 @@ class Host:
     def machine_path(self, path: str):
         """Pure path type for the target platform (for joining tool paths in argv)."""
         return PureWindowsPath(path) if self.platform == "windows" else PurePosixPath(path)
+
+
+def relative_machine_path(path: str) -> str:
+    """'/sys/bus/pci/devices/0000:01:00.0/x' -> 'sys/bus/pci/devices/0000:01:00.0/x';
+    'C:\\Windows\\x' -> 'C/Windows/x' (only a drive letter's colon is dropped)."""
+    rel = str(path).replace("\\", "/").lstrip("/")
+    if len(rel) > 1 and rel[1] == ":" and rel[0].isalpha():
+        rel = rel[0] + rel[2:]
+    return rel
 
 
 def _kill(proc: subprocess.Popen) -> None:

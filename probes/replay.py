@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 
 from probes.errors import RigPilotError
-from probes.host import CommandResult, Host, decode_output, platform_name
+from probes.host import CommandResult, Host, decode_output, platform_name, relative_machine_path
 from probes.i18n import Text
 
 SCHEMA = "rigpilot.recording/1"
@@ -76,7 +76,7 @@ class RecordingHost(Host):
     def read_bytes(self, path, max_bytes=4 * 1024 * 1024):
         data = super().read_bytes(path, max_bytes)
         if data is not None:
-            target = self.record_dir / "root" / str(path).lstrip("/\\").replace(":", "")
+            target = self.record_dir / "root" / relative_machine_path(path)
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)

@@ -121,3 +121,15 @@ def test_record_then_replay_gives_the_same_result(fake_tools, sysfs, tmp_path):
     replayed = probe(ReplayHost(tmp_path / "rec"), ProbeContext(), sources=[ToolSource()])
     assert [g.name for g in live.gpus] == ["Widget X (thing-1)", "Widget Y (thing-1)"]
     assert replayed.to_json()["gpus"] == live.to_json()["gpus"]
+
+
+def test_recording_keeps_pci_paths_with_colons(sysfs, tmp_path):
+    sysfs.write("/sys/bus/pci/devices/0000:01:00.0/vendor", "0x10de\n")
+    rec = RecordingHost(tmp_path / "rec", root=str(sysfs.root), env={"PATH": ""}, platform="linux", extra_dirs={})
+    assert rec.read_text("/sys/bus/pci/devices/0000:01:00.0/vendor") == "0x10de\n"
+    assert ReplayHost(tmp_path / "rec").read_text("/sys/bus/pci/devices/0000:01:00.0/vendor") == "0x10de\n"
+
+
+def test_windows_drive_paths_map_under_the_root(tmp_path):
+    host = Host(root=str(tmp_path), env={"PATH": ""}, platform="windows")
+    assert host.path(r"C:\Windows\System32\x.txt") == tmp_path / "C" / "Windows" / "System32" / "x.txt"
