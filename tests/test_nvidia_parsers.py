@@ -51,15 +51,16 @@ def test_sentinels_are_none_never_zero():
 
 
 def test_full_rigpilot_query_two_gpus():
-    text = ("0, 00000000:01:00.0, NVIDIA GeForce RTX 3090, GPU-aaaa, 550.54.14, 24576, 512, 45, 3, 31.20, "
+    text = ("0, 00000000:01:00.0, 0x220410DE, NVIDIA GeForce RTX 3090, GPU-aaaa, 550.54.14, 24576, 512, 45, 3, 31.20, "
             "350.00, 350.00, 100.00, 400.00, 350.00, 210, 30, 8.6\n"
-            "1, 00000000:02:00.0, NVIDIA GeForce RTX 3060, GPU-bbbb, 550.54.14, 12288, 2, 40, 0, [N/A], "
+            "1, 00000000:02:00.0, 0x250410DE, NVIDIA GeForce RTX 3060, GPU-bbbb, 550.54.14, 12288, 2, 40, 0, [N/A], "
             "170.00, 170.00, 100.00, 212.00, 170.00, 210, [N/A], 8.6\n")
     rows = smi.parse_query_csv(text)
     assert [r["name"] for r in rows] == ["NVIDIA GeForce RTX 3090", "NVIDIA GeForce RTX 3060"]
     assert rows[0]["memory.total"] == 24576 and smi.mib_to_bytes(rows[0]["memory.total"]) == 24576 * 2**20
     assert rows[1]["power.draw"] is None and rows[1]["fan.speed"] is None
     assert rows[1]["compute_cap"] == "8.6" and rows[0]["power.max_limit"] == 400.0
+    assert smi.split_pci_device_id(rows[1]["pci.device_id"]) == ("10de", "2504")
 
 
 def test_query_argv_is_exact():

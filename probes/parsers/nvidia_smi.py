@@ -24,7 +24,7 @@ TOOL = "nvidia-smi"
 
 # The field list RigPilot queries (order matters: it is the column order of the answer).
 QUERY_FIELDS = (
-    "index", "pci.bus_id", "name", "uuid", "driver_version", "memory.total", "memory.used",
+    "index", "pci.bus_id", "pci.device_id", "name", "uuid", "driver_version", "memory.total", "memory.used",
     "temperature.gpu", "utilization.gpu", "power.draw", "power.limit", "enforced.power.limit",
     "power.min_limit", "power.max_limit", "power.default_limit", "clocks.sm", "fan.speed",
     "compute_cap",
@@ -83,6 +83,10 @@ def _convert(field: str, raw: str, lineno: int):
         if not _NUM_RE.match(value_num):
             raise ParseError(TOOL, f"{field} is not a number: {value[:40]!r}", line=lineno)
         return float(value_num)
+    if field in ("pci.device_id", "pci.sub_device_id"):
+        if not re.fullmatch(r"0[xX][0-9a-fA-F]{1,8}", value):
+            raise ParseError(TOOL, f"{field} is not hex: {value[:40]!r}", line=lineno)
+        return value
     if field == "compute_cap":
         if not _CAP_RE.match(value):
             raise ParseError(TOOL, f"compute_cap is not 'major.minor': {value[:40]!r}", line=lineno)
@@ -117,6 +121,14 @@ def parse_query_csv(text: str, fields=QUERY_FIELDS) -> list[dict]:
                              line=lineno)
         rows.append({f: _convert(f, c, lineno) for f, c in zip(fields, cells, strict=False)})
     return rows
+
+
+def split_pci_device_id(value: str | None) -> tuple[str | None, str | None]:
+    """nvidia-smi's pci.device_id '0x250410DE' (device << 16 | vendor) -> ('10de', '2504')."""
+    if not value:
+        return None, None
+    n = int(value, 16)
+    return f"{n & 0xFFFF:04x}", f"{(n >> 16) & 0xFFFF:04x}"
 
 
 def mib_to_bytes(mib: int | float | None) -> int | None:
