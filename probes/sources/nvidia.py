@@ -46,7 +46,6 @@ define("nvidia-gpu-lost", "error",
        "Check the power cables and that the card is seated, then reboot; 'sudo dmesg | grep -i xid' "
        "shows the driver's error (Xid 79 means the GPU fell off the bus).")
 
-_CTX = "nvidia"
 _DRIVER_NOT_LOADED_RE = re.compile(r"couldn't communicate with the NVIDIA driver|NVIDIA driver is not loaded|"
                                    r"Driver Not Loaded", re.IGNORECASE)
 _MISMATCH_RE = re.compile(r"Driver/library version mismatch|NVML/RM version mismatch", re.IGNORECASE)
@@ -54,7 +53,7 @@ _MISMATCH_RE = re.compile(r"Driver/library version mismatch|NVML/RM version mism
 
 def _driver_not_loaded(source: str):
     return problem("driver-not-loaded", source=source, vendor_label="NVIDIA",
-                   name=Text(_CTX, "the NVIDIA card"), module="nvidia")
+                   name=Text("nvidia", "the NVIDIA card"), module="nvidia")
 
 
 # ---- one NVML reading per probe run ----------------------------------------------------------

@@ -40,7 +40,6 @@ from probes.telemetry.base import LOST, OK, UNAVAILABLE, PowerConstraints, Sampl
 log = logging.getLogger(__name__)
 
 PRIORITY = 10
-CTX = "nvidia"
 STATIC_TTL_S = 10.0        # names, limits, VRAM total: re-read at most this often
 REINIT_EVERY_S = 10.0      # after a GPU is lost, re-initialise NVML at most this often
 
@@ -156,7 +155,7 @@ class NvmlBackend(TelemetryBackend):
                 return PowerConstraints(gpu=gpu, supported=False, reason=_failure_reason(exc))
         supported = c["min_w"] is not None and c["max_w"] is not None
         reason = None if supported else Text(
-            CTX, "The driver does not let this card's power limit be changed (NVML: not supported).")
+            "nvidia", "The driver does not let this card's power limit be changed (NVML: not supported).")
         return PowerConstraints(gpu=gpu, supported=supported, reason=reason, min_w=c["min_w"],
                                 max_w=c["max_w"], default_w=c["default_w"], current_w=c["current_w"],
                                 enforced_w=c["enforced_w"])
@@ -179,9 +178,9 @@ class NvmlBackend(TelemetryBackend):
         value = c["enforced_w"] if c["enforced_w"] is not None else c["current_w"]
         if value is None:
             raise RigPilotError("power-limit-unreadable",
-                                Text(CTX, "The power limit of GPU {gpu} could not be read back after the change.",
+                                Text("nvidia", "The power limit of GPU {gpu} could not be read back after the change.",
                                      gpu=gpu),
-                                Text(CTX, "Check it with 'nvidia-smi -q -d power'."))
+                                Text("nvidia", "Check it with 'nvidia-smi -q -d power'."))
         return value
 
     def close(self) -> None:
@@ -192,38 +191,38 @@ class NvmlBackend(TelemetryBackend):
 
 def _failure_reason(exc: NvmlFailure) -> Text:
     if exc.kind == GPU_LOST:
-        return Text(CTX, "The GPU is lost (fell off the bus); its power limit cannot be read.")
-    return Text(CTX, "NVML could not read the power limits: {detail}", detail=exc.detail or exc.kind)
+        return Text("nvidia", "The GPU is lost (fell off the bus); its power limit cannot be read.")
+    return Text("nvidia", "NVML could not read the power limits: {detail}", detail=exc.detail or exc.kind)
 
 
 def _power_error(exc: NvmlFailure, gpu: int, watts: float) -> RigPilotError:
     if exc.kind == NO_PERMISSION:
         return RigPilotError(
             "power-permission-denied",
-            Text(CTX, "Changing the power limit of GPU {gpu} needs administrator rights.", gpu=gpu),
-            Text(CTX, "Run the change through RigPilot's privileged helper (pkexec on Linux, UAC on Windows), "
+            Text("nvidia", "Changing the power limit of GPU {gpu} needs administrator rights.", gpu=gpu),
+            Text("nvidia", "Run the change through RigPilot's privileged helper (pkexec on Linux, UAC on Windows), "
                       "or as root/administrator. Inside a container it also needs --cap-add=SYS_ADMIN."),
             context={"gpu": gpu, "watts": watts})
     if exc.kind == NOT_SUPPORTED:
         return RigPilotError(
             "power-limit-unsupported",
-            Text(CTX, "The driver does not let this card's power limit be changed (NVML: not supported)."),
-            Text(CTX, "Many laptop GPUs manage their power themselves; there is nothing to set."),
+            Text("nvidia", "The driver does not let this card's power limit be changed (NVML: not supported)."),
+            Text("nvidia", "Many laptop GPUs manage their power themselves; there is nothing to set."),
             context={"gpu": gpu, "watts": watts})
     if exc.kind == INVALID_ARGUMENT:
         return RigPilotError(
             "power-limit-out-of-range",
-            Text(CTX, "{watts} W is outside the power range the driver allows for GPU {gpu}.", watts=watts, gpu=gpu),
-            Text(CTX, "Run 'python main.py power show --gpu {gpu}' to see the allowed range.", gpu=gpu),
+            Text("nvidia", "{watts} W is outside the power range the driver allows for GPU {gpu}.", watts=watts, gpu=gpu),
+            Text("nvidia", "Run 'python main.py power show --gpu {gpu}' to see the allowed range.", gpu=gpu),
             context={"gpu": gpu, "watts": watts})
     if exc.kind == GPU_LOST:
         return RigPilotError(
             "nvidia-gpu-lost",
-            Text(CTX, "The GPU is lost (fell off the bus); its power limit cannot be read."),
-            Text(CTX, "Check the power cables and reboot."), context={"gpu": gpu})
+            Text("nvidia", "The GPU is lost (fell off the bus); its power limit cannot be read."),
+            Text("nvidia", "Check the power cables and reboot."), context={"gpu": gpu})
     return RigPilotError("power-limit-failed",
-                         Text(CTX, "NVML refused the power limit: {detail}", detail=exc.detail or exc.kind),
-                         Text(CTX, "Check it with 'nvidia-smi -q -d power'."), context={"gpu": gpu})
+                         Text("nvidia", "NVML refused the power limit: {detail}", detail=exc.detail or exc.kind),
+                         Text("nvidia", "Check it with 'nvidia-smi -q -d power'."), context={"gpu": gpu})
 
 
 # ---- nvidia-smi loop mode ------------------------------------------------------------------
@@ -336,7 +335,7 @@ class SmiLoopBackend(TelemetryBackend):
         """Read-only constraints from a one-shot query (no NVML: no writes from this backend)."""
         fields = ("pci.bus_id", "power.min_limit", "power.max_limit", "power.default_limit", "power.limit",
                   "enforced.power.limit")
-        reason = Text(CTX, "NVML (nvidia-ml-py) is not available, so RigPilot cannot change this card's power limit.")
+        reason = Text("nvidia", "NVML (nvidia-ml-py) is not available, so RigPilot cannot change this card's power limit.")
         res = self.host.run(smi.query_argv(self.exe, fields), 5.0)
         if res.ok:
             try:
