@@ -211,3 +211,43 @@ def test_read_nvml_never_raises_for_any_scenario():
     for name in fake.SCENARIOS:
         snap = read_nvml(fake.make(name))
         assert snap.ok == (name in ("basic", "gpu_lost", "field_not_supported", "old_driver"))
+
+
+def test_wedged_nvml_does_not_hold_back_nvidia_smi(smi_host):
+    """nvmlInit that never returns (a wedged driver): nvidia-smi still reports, NVML says it timed out."""
+    import threading
+
+    release = threading.Event()
+    mod = fake.make("basic")
+    real_init = mod.nvmlInit
+
+    def hanging_init():
+        release.wait(30)
+        real_init()
+
+    mod.nvmlInit = hanging_init
+    host = smi_host(out.two_gpu_tool(), module=mod)
+    t0 = time.monotonic()
+    try:
+        result = probe(host, sources=nvidia_sources(), deadline_s=10)
+    finally:
+        release.set()
+    assert time.monotonic() - t0 < 9
+    assert_two_cards(result, "nvidia-smi")
+    assert codes(result) == ["nvml-failed"]
+    assert "no answer" in str(result.problems[0].message)
+
+
+def test_snapshot_is_shared_within_one_run_and_fresh_for_the_next(smi_host):
+    from probes.sources.nvidia import nvml_snapshot
+
+    calls = []
+    mod = fake.make("basic")
+    real_init = mod.nvmlInit
+    mod.nvmlInit = lambda: (calls.append(1), real_init())[1]
+    host = smi_host({}, module=mod)
+    ctx = ProbeContext()
+    assert nvml_snapshot(host, ctx).ok and nvml_snapshot(host, ctx).ok
+    assert len(calls) == 1
+    assert nvml_snapshot(host, ProbeContext()).ok
+    assert len(calls) == 2

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 
 from probes.errors import ParseError
@@ -98,19 +99,46 @@ def read_nvml(module) -> NvmlSnapshot:
         nv.close()
 
 
-def nvml_snapshot(host, ctx: ProbeContext | None) -> NvmlSnapshot:
-    """The NVML reading of this probe run (shared by the NVML and nvidia-smi sources)."""
+class _Pending:
+    """One NVML reading under way (in its own thread, so a wedged driver cannot hold both sources)."""
+
+    def __init__(self, host, module_loader):
+        self.host = host
+        self.created = time.monotonic()
+        self.done = threading.Event()
+        self.snap: NvmlSnapshot | None = None
+        threading.Thread(target=self._run, args=(module_loader,), name="nvml-read", daemon=True).start()
+
+    def _run(self, module_loader) -> None:
+        try:
+            self.snap = read_nvml(module_loader())
+        except Exception as exc:  # noqa: BLE001 - a broken binding is a failed source, not a crash
+            self.snap = NvmlSnapshot(ok=False, kind="failed", detail=type(exc).__name__)
+        finally:
+            self.done.set()
+
+
+SNAPSHOT_MAX_AGE_S = 30.0
+
+
+def nvml_snapshot(host, ctx: ProbeContext | None, wait_s: float = 4.0) -> NvmlSnapshot:
+    """The NVML reading of this probe run (shared by the NVML and nvidia-smi sources).
+
+    Waits at most ``wait_s``; an NVML that does not answer by then counts as failed ('timeout').
+    """
     with _snapshot_lock:
-        cached = getattr(ctx, _CACHE_ATTR, None) if ctx is not None else None
-        if cached is not None and cached[0] is host:
-            return cached[1]
-        snap = read_nvml(host.import_module("pynvml"))
-        if ctx is not None:
-            try:
-                setattr(ctx, _CACHE_ATTR, (host, snap))
-            except AttributeError:  # pragma: no cover - a slotted context
-                pass
-        return snap
+        pending = getattr(ctx, _CACHE_ATTR, None) if ctx is not None else None
+        if pending is None or pending.host is not host or \
+                time.monotonic() - pending.created > SNAPSHOT_MAX_AGE_S:
+            pending = _Pending(host, lambda: host.import_module("pynvml"))
+            if ctx is not None:
+                try:
+                    setattr(ctx, _CACHE_ATTR, pending)
+                except AttributeError:  # pragma: no cover - a slotted context
+                    pass
+    if not pending.done.wait(wait_s) or pending.snap is None:
+        return NvmlSnapshot(ok=False, kind="timeout", detail=f"no answer within {wait_s:g} s")
+    return pending.snap
 
 
 def _gpu_from_nvml(host, d: DeviceInfo, snap: NvmlSnapshot) -> Gpu:
@@ -131,7 +159,7 @@ class NvmlSource(Source):
     timeout_s = 5.0
 
     def collect(self, host, ctx: ProbeContext) -> SourceResult:
-        snap = nvml_snapshot(host, ctx)
+        snap = nvml_snapshot(host, ctx, wait_s=max(0.5, self.timeout_s - 0.5))
         out = SourceResult()
         if not snap.ok:
             if snap.kind == DRIVER_NOT_LOADED:
@@ -199,7 +227,7 @@ class NvidiaSmiSource(Source):
 
     def collect(self, host, ctx: ProbeContext) -> SourceResult:
         out = SourceResult()
-        snap = nvml_snapshot(host, ctx)
+        snap = nvml_snapshot(host, ctx, wait_s=3.0)
         exe = find_smi(host)
         if snap.ok:
             if exe and (ctx.deep or len(snap.devices) > 1):
