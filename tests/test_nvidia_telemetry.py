@@ -238,3 +238,16 @@ def test_registry_picks_nvml_for_nvidia_gpus(make_host):
     finally:
         for b in set(chosen.values()):
             b.close()
+
+
+def test_gpu_without_bus_id_is_matched_by_vendor_index():
+    mod = fake.make("basic")
+    result = ProbeResult(gpus=[Gpu(index=5, vendor="nvidia", pci=Pci(bus_id=None), vendor_index=1),
+                               Gpu(index=6, vendor="amd", pci=Pci(bus_id="0000:03:00.0"))])
+    be = tel.NvmlBackend(mod, tel._targets(result)).open()
+    try:
+        assert be.gpus() == [5]
+        (s,) = be.sample(1.0)
+        assert s.gpu == 5 and s.memory_total_bytes == 12288 * MiB
+    finally:
+        be.close()
