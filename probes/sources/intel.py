@@ -13,7 +13,7 @@ from probes.model import Compute, Driver, Gpu, Pci, SourceResult
 from probes.parsers import xpu_smi
 from probes.problems import problem, tool_problem
 from probes.sources import Source
-from probes.sources.amd import drm_cards, driver_module, pci_dir, read_pci_ids
+from probes.sources.amd import driver_module, drm_cards, pci_dir, read_pci_ids
 
 INTEL_VENDOR = "8086"
 TOOL_TIMEOUT_S = 4.0
