@@ -293,3 +293,19 @@ def test_rig_pci_sysfs_contract(name):
     for bus in display:
         assert f"/sys/bus/pci/devices/{bus}/driver" in manifest["links"]
     assert (name == "no-gpu") == (display == [])
+
+
+def test_amd_smi_not_run_without_an_amd_device(sysfs, fake_tools, make_host, tmp_path):
+    """An NVIDIA box with ROCm user space installed: no amd-smi run, no spurious problem."""
+    sysfs.pci_device("0000:01:00.0", "10de", "2504", driver="nvidia")
+    marker = tmp_path / "ran"
+    fake_tools.script("amd-smi", f"open({str(marker)!r}, 'w').close()\nsys.exit(1)")
+    res = probe(make_host(root=sysfs, path=[fake_tools.path]), sources=MINE)
+    assert not marker.exists() and res.gpus == [] and res.problems == []
+
+
+def test_intel_xe_driver(sysfs, make_host):
+    sysfs.pci_device(BUS, "8086", "e20b", driver="xe")
+    sysfs.link("/sys/class/drm/card0/device", f"../../../{BUS}")
+    g = only(probe(make_host(root=sysfs), sources=MINE), "intel")
+    assert (g.driver.module, g.compute.arch, g.driver.version) == ("xe", "xe2-hpg", None)

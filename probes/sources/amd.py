@@ -84,6 +84,21 @@ def kfd_nodes(host) -> dict[str, dict[str, int]]:
     return out
 
 
+def vendor_on_pci_bus(host, vendor: str) -> bool:
+    """True when a display (0x03) or processing-accelerator (0x12) function of ``vendor`` is on the
+    PCI bus, or when the PCI sysfs cannot be listed at all (containers): then the tools decide."""
+    devices = host.listdir("/sys/bus/pci/devices")
+    if not devices:
+        return True
+    for bus in devices:
+        if hex4((host.read_text(f"/sys/bus/pci/devices/{bus}/vendor") or "").strip()) != vendor:
+            continue
+        cls = (host.read_text(f"/sys/bus/pci/devices/{bus}/class") or "").strip().lower()
+        if cls.startswith(("0x03", "0x12")):
+            return True
+    return False
+
+
 def _kernel_release(host) -> str | None:
     text = host.read_text("/proc/sys/kernel/osrelease")
     return text.strip() if text and text.strip() else None
@@ -127,7 +142,7 @@ class AmdSmiSource(Source):
     def collect(self, host, ctx) -> SourceResult:
         res = SourceResult()
         exe = host.which("amd-smi")
-        if not exe:
+        if not exe or not vendor_on_pci_bus(host, AMD_VENDOR):
             return res
         run = host.run([exe, "static", "--json"], timeout_s=TOOL_TIMEOUT_S)
         bad = tool_problem(run, "amd-smi", source=self.name)
@@ -177,7 +192,7 @@ class RocmSmiSource(Source):
         if host.which("amd-smi"):
             return res  # its successor answered (or reported its own problem)
         exe = host.which("rocm-smi")
-        if not exe:
+        if not exe or not vendor_on_pci_bus(host, AMD_VENDOR):
             return res
         run = host.run([exe, *self.ARGS], timeout_s=TOOL_TIMEOUT_S)
         bad = tool_problem(run, "rocm-smi", source=self.name)
@@ -213,7 +228,7 @@ class RocminfoSource(Source):
         if host.which("amd-smi") or host.which("rocm-smi") or kfd_nodes(host):
             return res
         exe = host.which("rocminfo")
-        if not exe:
+        if not exe or not vendor_on_pci_bus(host, AMD_VENDOR):
             return res
         run = host.run([exe], timeout_s=TOOL_TIMEOUT_S)
         bad = tool_problem(run, "rocminfo", source=self.name)

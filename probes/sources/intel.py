@@ -13,7 +13,7 @@ from probes.model import Compute, Driver, Gpu, Pci, SourceResult
 from probes.parsers import xpu_smi
 from probes.problems import problem, tool_problem
 from probes.sources import Source
-from probes.sources.amd import driver_module, drm_cards, pci_dir, read_pci_ids
+from probes.sources.amd import driver_module, drm_cards, pci_dir, read_pci_ids, vendor_on_pci_bus
 
 INTEL_VENDOR = "8086"
 TOOL_TIMEOUT_S = 4.0
@@ -64,7 +64,7 @@ class XpuSmiSource(Source):
     def collect(self, host, ctx) -> SourceResult:
         res = SourceResult()
         exe = host.which("xpu-smi")
-        if not exe:
+        if not exe or (host.platform == "linux" and not vendor_on_pci_bus(host, INTEL_VENDOR)):
             return res
         run = host.run([exe, "discovery"], timeout_s=TOOL_TIMEOUT_S)
         bad = tool_problem(run, "xpu-smi", source=self.name)
