@@ -309,3 +309,13 @@ def test_intel_xe_driver(sysfs, make_host):
     sysfs.link("/sys/class/drm/card0/device", f"../../../{BUS}")
     g = only(probe(make_host(root=sysfs), sources=MINE), "intel")
     assert (g.driver.module, g.compute.arch, g.driver.version) == ("xe", "xe2-hpg", None)
+
+
+def test_xpu_smi_memory_from_detailed_discovery(sysfs, fake_tools, make_host):
+    sysfs.pci_device("0000:4d:00.0", "8086", "020a", cls="0x038000", driver="i915")
+    sysfs.link("/sys/class/drm/card0/device", "../../../0000:4d:00.0")
+    fake_tools.replay("xpu-smi", {
+        "discovery": {"stdout": (DATA / "xpu-smi/pvc-xpumanager-linux-discovery.txt").read_text()},
+        "discovery -d 0": {"stdout": (DATA / "xpu-smi/pvc-xpumanager-linux-discovery-d.txt").read_text()}})
+    g = only(probe(make_host(root=sysfs, path=[fake_tools.path]), sources=MINE), "intel")
+    assert g.memory_total_bytes == 32768 * 2 ** 20 and g.pci.device_id == "020a"

@@ -66,15 +66,24 @@ def parse_discovery(text: str) -> list[dict]:
             return None if not v or v.upper() in ("N/A", "UNKNOWN") else v
 
         uuid = val("SOC UUID") or val("UUID")
+        name = val("Device Name")
         pci_device = hex4(val("PCI Device ID"))
+        if pci_device is None and name:
+            nm = re.search(r"\[0x([0-9a-fA-F]{1,4})\]", name)   # "Intel(R) Graphics [0x020a]"
+            pci_device = hex4(nm.group(1)) if nm else None
         if pci_device is None and uuid:
-            # SOC UUID ends with <device id><vendor id 8086>: ...-000856a08086 (A770 = 56a0)
+            # SOC UUID ends with <device id><vendor id 8086>: ...-000856a08086 (A770 = 56a0);
+            # older xpu-smi UUIDs end ...020a00008086, where this gives 0000 (ignored)
             um = re.search(r"([0-9a-f]{4})8086$", uuid.lower())
-            if um:
+            if um and um.group(1) != "0000":
                 pci_device = um.group(1)
+        mem = None
+        mm = re.match(r"^([0-9]+(?:\.[0-9]+)?)\s*MiB$", val("Memory Physical Size") or "")
+        if mm and float(mm.group(1)) > 0:      # iGPUs report 0.00 MiB: unknown, not zero
+            mem = int(round(float(mm.group(1)) * 1024 * 1024))
         out.append({
             "index": d["index"],
-            "name": val("Device Name"),
+            "name": name,
             "vendor_name": val("Vendor Name"),
             "uuid": uuid,
             "bus_id": normalize_bus_id(val("PCI BDF Address")),
@@ -82,6 +91,7 @@ def parse_discovery(text: str) -> list[dict]:
             "function_type": val("Function Type"),
             "device_id": pci_device,
             "driver_version": val("Driver Version"),
+            "memory_total_bytes": mem,
         })
     return out
 

@@ -17,6 +17,7 @@ from probes.sources.amd import driver_module, drm_cards, pci_dir, read_pci_ids, 
 
 INTEL_VENDOR = "8086"
 TOOL_TIMEOUT_S = 4.0
+DETAIL_BUDGET_S = 3.0   # per-device "discovery -d N" calls (xpu-smi takes ~1 s each) stop after this
 
 
 def intel_arch(device_id: str | None) -> str | None:
@@ -59,7 +60,7 @@ class XpuSmiSource(Source):
     name = "xpu-smi"
     priority = 20
     platforms = ("linux", "windows")
-    timeout_s = TOOL_TIMEOUT_S + 2.0
+    timeout_s = TOOL_TIMEOUT_S * 2 + 1.0
 
     def collect(self, host, ctx) -> SourceResult:
         res = SourceResult()
@@ -77,16 +78,33 @@ class XpuSmiSource(Source):
             res.problems.append(problem("smi-output-unparsed", source=self.name, tool="xpu-smi",
                                         detail=exc.detail))
             return res
+        started = host.monotonic()
         for d in devices:
+            memory = d["memory_total_bytes"]
+            if memory is None and host.monotonic() - started < DETAIL_BUDGET_S:
+                memory = self._memory(host, exe, d["index"])
             res.gpus.append(Gpu(
                 vendor="intel", name=d["name"],
                 pci=Pci(vendor_id=INTEL_VENDOR, device_id=d["device_id"], bus_id=d["bus_id"]),
                 driver=Driver(tool="xpu-smi"),
                 compute=Compute(api="xpu", arch=intel_arch(d["device_id"])),
-                vendor_index=d["index"], uuid=d["uuid"],
+                memory_total_bytes=memory, vendor_index=d["index"], uuid=d["uuid"],
                 extra={"level_zero_driver": d["driver_version"]} if d["driver_version"] else {},
             ))
         return res
+
+
+    @staticmethod
+    def _memory(host, exe: str, index: int) -> int | None:
+        """``Memory Physical Size`` from ``xpu-smi discovery -d N`` (None when absent or 0)."""
+        run = host.run([exe, "discovery", "-d", str(index)], timeout_s=TOOL_TIMEOUT_S)
+        if not run.ok:
+            return None
+        try:
+            rows = xpu_smi.parse_discovery(run.stdout)
+        except ParseError:
+            return None
+        return rows[0]["memory_total_bytes"] if len(rows) == 1 else None
 
 
 SOURCES = [IntelSysfsSource(), XpuSmiSource()]
