@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from probes.i18n import Text
 from probes.model import hex4
 
 # vendor id -> (our vendor key, vendor name as pci.ids spells it)
@@ -169,3 +170,8 @@ def mthreads_arch(device_id: str | int | None) -> str | None:
 
 def vendor_label(vendor: str | None) -> str:
     return VENDOR_LABELS.get(vendor or "other", VENDOR_LABELS["other"])
+
+
+def vendor_text(vendor: str | None) -> Text:
+    """The vendor label as translatable text (context "vendors", zh_CN in problems_zh_CN.ts)."""
+    return Text("vendors", vendor_label(vendor))

@@ -17,11 +17,11 @@
     </message>
     <message>
       <source>Install the {vendor_label} driver for your operating system, then reboot and re-scan.</source>
-      <translation>请为你的操作系统安装 {vendor_label} 驱动，然后重启并重新扫描。</translation>
+      <translation>请为你的操作系统安装{vendor_label}驱动，然后重启并重新扫描。</translation>
     </message>
     <message>
       <source>The {vendor_label} driver is installed but not loaded for {name}.</source>
-      <translation>{vendor_label} 驱动已安装，但没有为 {name} 加载。</translation>
+      <translation>{vendor_label}驱动已安装，但没有为 {name} 加载。</translation>
     </message>
     <message>
       <source>Load the kernel module ({module}) or reboot; check 'dmesg' for errors if it still fails.</source>
@@ -173,6 +173,57 @@
     <message>
       <source>Choose a folder you can write to.</source>
       <translation>请选择一个你有写权限的文件夹。</translation>
+    </message>
+  </context>
+  <context>
+    <name>vendors</name>
+    <message>
+      <source>NVIDIA</source>
+      <translation>NVIDIA</translation>
+    </message>
+    <message>
+      <source>AMD</source>
+      <translation>AMD</translation>
+    </message>
+    <message>
+      <source>Intel</source>
+      <translation>英特尔</translation>
+    </message>
+    <message>
+      <source>Moore Threads</source>
+      <translation>摩尔线程</translation>
+    </message>
+    <message>
+      <source>Innosilicon (Fantasy)</source>
+      <translation>芯动科技（风华）</translation>
+    </message>
+    <message>
+      <source>Iluvatar CoreX</source>
+      <translation>天数智芯</translation>
+    </message>
+    <message>
+      <source>MetaX</source>
+      <translation>沐曦</translation>
+    </message>
+    <message>
+      <source>Hygon DCU</source>
+      <translation>海光 DCU</translation>
+    </message>
+    <message>
+      <source>Biren</source>
+      <translation>壁仞</translation>
+    </message>
+    <message>
+      <source>Apple</source>
+      <translation>苹果</translation>
+    </message>
+    <message>
+      <source>graphics card</source>
+      <translation>显卡</translation>
+    </message>
+    <message>
+      <source>vendor</source>
+      <translation>厂商</translation>
     </message>
   </context>
 </TS>

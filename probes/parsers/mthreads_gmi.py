@@ -345,7 +345,8 @@ def parse_query_text(text: str) -> GmiReport:
     top: dict = {}
     gpus: list = []
     stack: list[tuple[int, dict]] = [(-1, top)]
-    flat_gpu: dict | None = None
+    flat = False
+    flat_counts: dict[str, int] = {}
     seen_any = False
     for raw in text.splitlines():
         if not raw.strip() or set(raw.strip()) <= set("=-+|"):
@@ -358,7 +359,6 @@ def parse_query_text(text: str) -> GmiReport:
             entry = {"_header": gh.group("id") or str(len(gpus))}
             gpus.append(entry)
             stack = [(-1, top), (0, entry)]
-            flat_gpu = None
             seen_any = True
             continue
         while len(stack) > 1 and stack[-1][0] >= indent:
@@ -369,15 +369,16 @@ def parse_query_text(text: str) -> GmiReport:
             key, value = m.group("key").strip(), m.group("value")
             seen_any = True
             target = parent
-            if not gpus or flat_gpu is not None:
-                if parent is top and _key(key) not in _TOP_KEYS:
-                    # a flat grep of -q output: no GPU sections, one key set per GPU in turn
-                    sub = _FLAT_SECTIONS.get(_key(key))
-                    holder = flat_gpu.get(sub, {}) if (flat_gpu is not None and sub) else flat_gpu
-                    if flat_gpu is None or any(_key(k) == _key(key) for k in (holder or {})):
-                        flat_gpu = {}
-                        gpus.append(flat_gpu)
-                    target = flat_gpu.setdefault(sub, {}) if sub else flat_gpu
+            if (not gpus or flat) and parent is top and _key(key) not in _TOP_KEYS:
+                # a flat grep of -q output (no GPU sections): the n-th time a key appears it
+                # belongs to GPU n, whether the grep kept GPU order or grouped lines by key
+                flat = True
+                n = flat_counts.get(_key(key), 0)
+                flat_counts[_key(key)] = n + 1
+                while len(gpus) <= n:
+                    gpus.append({})
+                sub = _FLAT_SECTIONS.get(_key(key))
+                target = gpus[n].setdefault(sub, {}) if sub else gpus[n]
             target.setdefault(key, value)
             continue
         # a section header ("FB Memory Usage", "Temperature", "PCI", "Key :" with no value)

@@ -83,7 +83,7 @@ def read_toolkit(host, budget_s: float = 1.5) -> tuple[str | None, list[str]]:
 
 
 class MthreadsSource(Source):
-    name = "mthreads-gmi"
+    name = "mthreads"
     priority = 20
     platforms = ("linux",)
     timeout_s = 6.0
@@ -137,9 +137,9 @@ class MthreadsSource(Source):
                             used=g.memory_used_bytes // gmi.MIB, total=g.memory_total_bytes // gmi.MIB)
                 p.bus_id = bus
                 res.problems.append(p)
-        # cards the tool did not list (no tool, tool failed): what the module and PCI ids tell
+        # cards the tool did not list (no tool, tool failed): what the module and toolkit tell
         for bus, f in pci.items():
-            if bus in frags:
+            if bus in frags or not (sys_version or toolkit or tool):
                 continue
             arch = pci_ids.mthreads_arch(f.device_id)
             frags[bus] = Gpu(vendor="mthreads",

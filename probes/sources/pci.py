@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from probes import pci_ids
 from probes.errors import ParseError
+from probes.i18n import Text
 from probes.model import Compute, Driver, Gpu, Pci, SourceResult, normalize_bus_id
 from probes.parsers.lspci import parse_lspci
 from probes.problems import problem, tool_problem
@@ -183,16 +184,17 @@ def diagnose_drivers(result, host) -> list:
                for p in result.problems):
             continue
         tools, modules = VENDOR_STACKS[g.vendor]
-        label = pci_ids.vendor_label(g.vendor)
-        name = g.name or f"{label} [{g.pci.vendor_id}:{g.pci.device_id}]"
+        label = pci_ids.vendor_text(g.vendor)
+        name = g.name or f"{pci_ids.vendor_label(g.vendor)} [{g.pci.vendor_id}:{g.pci.device_id}]"
         stack_seen = bool(g.driver.version or (g.driver.tool and g.driver.tool != "pci")) \
             or _tool_found(host, tools)
         if stack_seen:
             out.append(problem("driver-not-loaded", gpu=g.index, source="pci", vendor_label=label,
-                               name=name, module=" / ".join(modules) or label))
+                               name=name, module=" / ".join(modules) or g.vendor))
         else:
             out.append(problem("driver-not-installed", gpu=g.index, source="pci", name=name,
-                               vendor_tool="/".join(tools) or label, vendor_label=label))
+                               vendor_tool="/".join(tools) or Text("vendors", "vendor"),
+                               vendor_label=label))
     return out
 
 

@@ -30,12 +30,11 @@ from probes.telemetry.base import LOST, OK, UNAVAILABLE, PowerConstraints, Sampl
 log = logging.getLogger(__name__)
 
 PRIORITY = 20
-CTX = "telemetry"
 NOT_SUPPORTED = 4          # MTML_ERROR_NOT_SUPPORTED (pymtml.py error codes)
 LOST_CODES = {1, 2}        # MTML_ERROR_DRIVER_NOT_LOADED, MTML_ERROR_DRIVER_FAILURE
 
 NO_SETTER = Text(
-    CTX, "Moore Threads cards cannot have their power limit changed: the MTML management library "
+    "telemetry", "Moore Threads cards cannot have their power limit changed: the MTML management library "
          "(2.2.0) has no public power-limit call and mthreads-gmi has no option for it. RigPilot only "
          "watches this card; the thermal guard will warn instead of lowering the limit.")
 
