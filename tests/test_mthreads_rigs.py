@@ -86,3 +86,21 @@ def test_every_problem_code_and_error_text_of_this_area_has_zh_cn():
     for (ctx, src), text in zh.items():
         if ctx in ("problems", "errors"):
             assert sorted(re.findall(r"{\w+}", src)) == sorted(re.findall(r"{\w+}", text)), src
+
+
+def test_a_recording_of_a_sysfs_machine_replays_the_same(fake_tools, sysfs, tmp_path):
+    """probe --record stores 0000:01:00.0 as 00000100.0 (Windows-safe); --replay must still find it."""
+    from probes.replay import RecordingHost
+
+    sysfs.pci_device("0000:01:00.0", "1ed5", "0201", driver="mtgpu")
+    sysfs.write("/sys/module/mtgpu/version", "3.0.0\n")
+    table = (ROOT / "tests/data/mthreads-gmi/s80-gmi2.0.0-drv3.0.0-ubuntu22.04.txt").read_text().split("\n", 1)[1]
+    fake_tools.replay("mthreads-gmi", {"": {"stdout": table}}, default={"stdout": "Error: x\n", "rc": 1})
+    rec_dir = tmp_path / "rec"
+    rec = RecordingHost(rec_dir, root=str(sysfs.root), env={"PATH": fake_tools.path}, platform="linux",
+                        extra_dirs={})
+    live = probe(rec, sources=SOURCES)
+    assert not any(":" in p.name for p in rec_dir.rglob("*"))
+    replayed = probe(ReplayHost(rec_dir), sources=SOURCES)
+    assert [g.to_json() for g in replayed.gpus] == [g.to_json() for g in live.gpus]
+    assert replayed.gpus[0].driver.version == "3.0.0" and replayed.gpus[0].extra["driver_module_present"]
