@@ -141,3 +141,40 @@ def test_lspci_display_functions_and_drivers():
     assert devs[0].subsystem_id == "103c:85fc" and devs[0].revision == "a1"
     mt = lspci.parse_lspci(_read("lspci", "s3000-plain-d1ed5-vgpu-host-linux.txt"))
     assert [d.is_display for d in mt] == [True, False] and mt[0].vendor_id is None
+
+
+# ---- -q text: no full capture exists (research §7); these are the documented line shapes ----------
+
+def test_query_text_flagperf_line_shapes():
+    # FlagPerf training/mthreads/README.md greps these lines and splits them with awk -F ': *'
+    text = ("    GPU Current Temp                  : 45C\n"
+            "        Power Draw                        : 109.51W\n"
+            "        Used                              : 1MiB\n"
+            "        Total                             : 32768MiB\n"
+            "        Gpu                               : 0%\n")
+    (g,) = mthreads_gmi.parse_query_text(text).gpus
+    assert (g.temperature_c, g.power_draw_w, g.memory_used_bytes, g.memory_total_bytes, g.utilization_pct) == \
+        (45.0, 109.51, 2**20, 32 * 2**30, 0.0)
+
+
+def test_query_text_sections_follow_the_json_tree():
+    text = ("Driver Version                            : 3.0.0\n"
+            "GPU 00000000:01:00.0\n"
+            "    Product Name                          : MTT S80\n"
+            "    PCI\n"
+            "        Device ID                         : 0x0201\n"
+            "    FB Memory Usage\n"
+            "        Total                             : 16384MiB\n"
+            "    Power Readings\n"
+            "        Power Draw                        : N/A\n")
+    rep = mthreads_gmi.parse_query_text(text)
+    (g,) = rep.gpus
+    assert rep.driver_version == "3.0.0" and g.bus_id == "00000000:01:00.0" and g.device_id == "0201"
+    assert g.memory_total_bytes == 16 * 2**30 and g.power_draw_w is None and g.name == "MTT S80"
+
+
+def test_errors_on_stdout_are_recognised():
+    assert mthreads_gmi.error_line("Error: failed to load driver.\n") == "Error: failed to load driver."
+    assert mthreads_gmi.error_line("\n  Failed to initialize MTML\n") == "Failed to initialize MTML"
+    assert mthreads_gmi.error_line("Mon Nov 11 16:07:07 2024\n----") is None
+    assert mthreads_gmi.parse_version("mthreads-gmi version: 2.0.0\n") == "2.0.0"
