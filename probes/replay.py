@@ -168,6 +168,16 @@ class ReplayHost(Host):
                 data[key] = decode_output(bytes.fromhex(data[key]["hex"]))
         return CommandResult.from_json(data)
 
+    def path(self, path: str) -> Path:
+        """RecordingHost stores files with ':' removed (``0000:01:00.0`` -> ``000001000.0``, so a
+        recording checks out on Windows); serve those, else the path as given."""
+        direct = super().path(path)
+        if ":" in str(path) and self.platform != "windows":
+            stored = Path(self.root) / str(path).lstrip("/\\").replace(":", "")
+            if stored.exists() or not direct.exists():
+                return stored
+        return direct
+
     def which(self, name, extra_dirs=()):
         table = self.manifest.get("which", {})
         if name in table:
