@@ -94,7 +94,7 @@ def probe(host: Host | None = None, ctx: ProbeContext | None = None, *,
     if host.simulated:
         merged.host.simulated = host.simulated
         merged.problems.insert(0, problem("simulated-rig", name=host.simulated))
-    for rule in diagnose_rules():
+    for rule in diagnose_rules(chosen if sources is not None else None):
         try:
             merged.problems.extend(rule(merged, host) or [])
         except Exception:  # pragma: no cover - a broken rule must not sink the probe

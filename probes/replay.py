@@ -76,7 +76,7 @@ class RecordingHost(Host):
     def read_bytes(self, path, max_bytes=4 * 1024 * 1024):
         data = super().read_bytes(path, max_bytes)
         if data is not None:
-            target = self.record_dir / "root" / relative_machine_path(path)
+            target = self.record_dir / "root" / storage_path(path)
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
@@ -169,14 +169,11 @@ class ReplayHost(Host):
         return CommandResult.from_json(data)
 
     def path(self, path: str) -> Path:
-        """RecordingHost stores files with ':' removed (``0000:01:00.0`` -> ``000001000.0``, so a
-        recording checks out on Windows); serve those, else the path as given."""
-        direct = super().path(path)
-        if ":" in str(path) and self.platform != "windows":
-            stored = Path(self.root) / str(path).lstrip("/\\").replace(":", "")
-            if stored.exists() or not direct.exists():
-                return stored
-        return direct
+        """Files are stored with ':' escaped (see ``storage_path``); plain names are accepted too."""
+        stored = Path(self.root) / storage_path(path)
+        if stored.exists():
+            return stored
+        return super().path(path)
 
     def which(self, name, extra_dirs=()):
         table = self.manifest.get("which", {})
@@ -190,7 +187,7 @@ class ReplayHost(Host):
         dirs = self.manifest.get("dirs", {})
         if str(path) in dirs:
             return list(dirs[str(path)])
-        return super().listdir(path)
+        return sorted(name.replace("%3A", ":") for name in super().listdir(path))
 
     def readlink(self, path):
         links = self.manifest.get("links", {})
@@ -229,6 +226,12 @@ class ReplayHost(Host):
     @property
     def simulation(self) -> dict:
         return dict(self.manifest.get("simulation") or {})
+
+
+def storage_path(path: str) -> str:
+    """Where a recording stores a machine path: relative, with ':' written as '%3A' so that a
+    recording of ``/sys/bus/pci/devices/0000:01:00.0`` also checks out on Windows."""
+    return relative_machine_path(path).replace(":", "%3A")
 
 
 def _tool_key(argv: tuple) -> tuple:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from probes.engine import probe
-from probes.replay import RIGS_DIR, ReplayHost
+from probes.replay import RIGS_DIR, ReplayHost, storage_path
 from probes.sources import amd, dri_access, intel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -288,8 +288,8 @@ def test_rig_pci_sysfs_contract(name):
             assert (dev / f).is_file(), f"{dev.name}/{f}"
     for link in manifest["links"]:
         if link.endswith("/driver"):
-            assert (d / "root" / link.lstrip("/")).parent.is_dir(), link
-    display = [dev.name for dev in devices if (dev / "class").read_text().strip().startswith("0x03")]
+            assert (d / "root" / storage_path(link)).parent.is_dir(), link
+    display = [dev.name.replace("%3A", ":") for dev in devices if (dev / "class").read_text().strip().startswith("0x03")]
     for bus in display:
         assert f"/sys/bus/pci/devices/{bus}/driver" in manifest["links"]
     assert (name == "no-gpu") == (display == [])

@@ -51,8 +51,21 @@ def all_sources() -> list[Source]:
     return sorted(out, key=lambda s: (s.priority, s.name))
 
 
-def diagnose_rules() -> list:
+def diagnose_rules(sources: list | None = None) -> list:
+    """DIAGNOSE rules of every source module, or only of the modules of ``sources`` (plus the
+    host-level rule modules), so that a probe restricted to some sources is judged on them alone."""
+    if sources is None:
+        mods = list(_modules())
+    else:
+        import sys
+
+        names = dict.fromkeys(type(s).__module__ for s in sources)
+        mods = [sys.modules[n] for n in names if n in sys.modules]
+        # host-level rules (modules with DIAGNOSE but no SOURCES, e.g. /dev/dri access) always run
+        mods += [m for m in _modules() if not getattr(m, "SOURCES", None) and m not in mods]
     rules = []
-    for mod in _modules():
-        rules.extend(getattr(mod, "DIAGNOSE", []))
+    for mod in mods:
+        for rule in getattr(mod, "DIAGNOSE", []):
+            if rule not in rules:
+                rules.append(rule)
     return rules
