@@ -67,19 +67,19 @@ def check_args(args) -> None:
                             Text("errors", "Choose one of: {names}.", names=", ".join(STEPS)))
     if args.lang is not None and args.lang not in LANGUAGES:
         raise RigPilotError("gui-unknown-language",
-                            Text("errors", "The language '{lang}' is not available.", lang=args.lang),
+                            Text("errors", "The language '{language}' is not available.", language=args.lang),
                             Text("errors", "Choose one of: {names}.", names=", ".join(LANGUAGES)))
     args.size_px = parse_size(args.size)
+    if args.probe_json and args.simulate:
+        raise RigPilotError("gui-conflicting-options",
+                            Text("errors", "--simulate and --probe-json cannot be used together."),
+                            Text("errors", "Use one of them."))
     if args.simulate:
         from probes.replay import simulated_host
 
         simulated_host(args.simulate)   # raises unknown-rig with the list of rigs
     args.saved_result = None
     if args.probe_json:
-        if args.simulate:
-            raise RigPilotError("gui-conflicting-options",
-                                Text("errors", "--simulate and --probe-json cannot be used together."),
-                                Text("errors", "Use one of them."))
         from app.report import load_probe_json
 
         args.saved_result = load_probe_json(args.probe_json)

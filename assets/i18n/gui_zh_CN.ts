@@ -440,8 +440,8 @@
     <translation>请从以下选项中选择：{names}。</translation>
   </message>
   <message>
-    <source>The language '{lang}' is not available.</source>
-    <translation>不支持语言“{lang}”。</translation>
+    <source>The language '{language}' is not available.</source>
+    <translation>不支持语言“{language}”。</translation>
   </message>
   <message>
     <source>Could not save the screenshot to {path}.</source>

@@ -106,19 +106,19 @@ class GpuCard(QFrame):
         if g.pci.bus_id:
             pci += " " + _t("at {bus}").format(bus=g.pci.bus_id)
         rows = [
-            (_t("Driver"), driver, d.version is None),
-            (_t("Tool"), tool, False),
-            (_t("VRAM"), _gib(g.memory_total_bytes), False),
-            (_t("Compute"), compute, False),
-            (_t("PCI"), pci, False),
-            (_t("Sources"), ", ".join(g.sources) or "—", False),
+            ("Driver", _t("Driver"), driver, d.version is None),
+            ("Tool", _t("Tool"), tool, False),
+            ("VRAM", _t("VRAM"), _gib(g.memory_total_bytes), False),
+            ("Compute", _t("Compute"), compute, False),
+            ("PCI", _t("PCI"), pci, False),
+            ("Sources", _t("Sources"), ", ".join(g.sources) or "—", False),
         ]
-        self.values: dict[str, QLabel] = {}
-        for i, (name, value, bad) in enumerate(rows, start=2):
+        self.values: dict[str, QLabel] = {}   # keyed by the English field name, whatever the language
+        for i, (key, name, value, bad) in enumerate(rows, start=2):
             lay.addWidget(QLabel(name, objectName="fieldName"), i, 1, Qt.AlignmentFlag.AlignTop)
             val = wrapped(value, selectable=True, object_name="badgeBad" if bad else None)
             lay.addWidget(val, i, 2)
-            self.values[name] = val
+            self.values[key] = val
         if problems:
             n = len(problems)
             worst = "error" if any(p.severity == "error" for p in problems) else "warning"
