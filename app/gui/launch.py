@@ -134,6 +134,14 @@ def _run(args) -> int:
     from app.gui.main_window import MainWindow
     from probes import i18n as core_i18n
 
+    if args.screenshot:
+        from PySide6.QtCore import qInstallMessageHandler
+
+        def quiet(_mode, _context, message):   # offscreen cannot resize native windows; harmless
+            if "propagateSizeHints" not in message:
+                sys.stderr.write(message + "\n")
+
+        qInstallMessageHandler(quiet)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "rigpilot"])
     app.setApplicationName("RigPilot")
     app.setStyle("Fusion")

@@ -97,3 +97,37 @@ def test_check_args_accepts_and_sizes():
     assert parse_size("800 × 600") == (800, 600)
     with pytest.raises(RigPilotError):
         parse_size("10x10")
+
+
+def test_main_py_routes_gui_options_to_the_app():
+    import main
+
+    assert main._wants_gui([]) and main._wants_gui(["--lang", "zh_CN"])
+    assert main._wants_gui(["--simulate", "s80-linux", "--page", "monitor"])
+    assert not main._wants_gui(["--lang", "zh_CN", "probe"]) and not main._wants_gui(["report", "--out", "x"])
+    assert main._wants_gui(["--screenshot", "x.png"]) and not main._wants_gui(["--version"])
+
+
+def test_normal_mode_shows_the_window_probes_and_shuts_down(qapp, tmp_path, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui import launch
+    from app.gui.main_window import MainWindow
+
+    monkeypatch.setenv("RIGPILOT_DATA_DIR", str(tmp_path / "data"))
+    seen = {}
+
+    def close_when_scanned():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if windows and windows[0].ctx.probe_result is not None:
+            seen["title"] = windows[0].windowTitle()
+            seen["step"] = windows[0].current_step()
+            windows[0].close()
+            QApplication.quit()
+        else:
+            QTimer.singleShot(50, close_when_scanned)
+
+    QTimer.singleShot(50, close_when_scanned)
+    assert launch.main(["--lang", "en", "--page", "verify"]) == 0
+    assert seen == {"title": "RigPilot — GPU setup for local image generation", "step": "verify"}
