@@ -184,7 +184,6 @@ class MainWindow(QMainWindow):
         self.subtitle = wrapped(object_name="appSubtitle")
         side.addWidget(self.subtitle)
         self.step_list = QListWidget(objectName="stepList")
-        self.step_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for step in STEPS:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, step)

@@ -162,3 +162,15 @@ def test_save_report_writes_the_file_and_reports_bad_paths(page, ctx, tmp_path):
     with pytest.raises(RigPilotError) as err:
         page.save_report(tmp_path / "missing-dir" / "r.md")
     assert err.value.code == "report-write-failed"
+
+
+def test_cards_stack_in_one_column_on_a_narrow_window(page, ctx, qtbot):
+    page.resize(1000, 700)
+    page.show()
+    ctx.set_probe_result(load_result("two-gpus-linux"))
+    assert page._layout_cols == 2
+    page.resize(700, 700)
+    qtbot.waitUntil(lambda: page._layout_cols == 1)
+    assert len(page.gpu_cards) == 2
+    page.resize(1000, 700)
+    qtbot.waitUntil(lambda: page._layout_cols == 2)

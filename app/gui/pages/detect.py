@@ -332,6 +332,19 @@ class Page(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
+    WIDE_PX = 820   # below this page width, GPU cards stack in one column
+
+    def _columns(self, n_gpus: int) -> int:
+        # the page's own width: the scroll viewport lags one resize behind while the window is shown
+        return 2 if n_gpus > 1 and self.width() >= self.WIDE_PX else 1
+
+    def resizeEvent(self, event):  # noqa: N802 - Qt override: reflow the cards when the width class changes
+        super().resizeEvent(event)
+        result = self.ctx.probe_result
+        if result is not None and self._error is None and result.gpus \
+                and self._columns(len(result.gpus)) != getattr(self, "_layout_cols", None):
+            self._render()
+
     def _section(self, text: str) -> None:
         self.body.addWidget(QLabel(text, objectName="sectionTitle"))
 
@@ -421,7 +434,8 @@ class Page(QWidget):
             grid = QGridLayout()
             grid.setHorizontalSpacing(10)
             grid.setVerticalSpacing(10)
-            cols = 2 if len(result.gpus) > 1 else 1
+            cols = self._columns(len(result.gpus))
+            self._layout_cols = cols
             for i, g in enumerate(result.gpus):
                 card = GpuCard(g, [p for p in result.problems if p.gpu is not None and p.gpu == g.index])
                 self.gpu_cards.append(card)
