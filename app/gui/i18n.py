@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
@@ -70,19 +71,24 @@ def compile_all(lang: str, cache_dir: Path, *, i18n_dir: Path | None = None,
     if not sources:
         return []
     tool = lrelease if lrelease is not None else find_lrelease()
-    out: list[Path] = []
+    plan = []
     for ts in sources:
         qm = cache_dir / (ts.stem + ".qm")
         fresh = qm.is_file() and qm.stat().st_size > 0 and qm.stat().st_mtime >= ts.stat().st_mtime
-        if not fresh:
-            if not tool:
-                log.warning("Qt's lrelease was not found next to PySide6; the interface stays in English "
-                            "(reinstall PySide6-Essentials to get it)")
-                return out
-            if not compile_ts(ts, qm, tool):
-                continue
-        out.append(qm)
-    return out
+        plan.append((ts, qm, fresh))
+    stale = [(ts, qm) for ts, qm, fresh in plan if not fresh]
+    ok = {}
+    if stale and not tool:
+        log.warning("Qt's lrelease was not found next to PySide6; the interface stays in English "
+                    "(reinstall PySide6-Essentials to get it)")
+        return [qm for _ts, qm, fresh in plan if fresh]
+    if stale:
+        # one lrelease process per file (one QTranslator per area), a few at a time: first start stays quick
+        with ThreadPoolExecutor(max_workers=min(4, len(stale)), thread_name_prefix="lrelease") as pool:
+            for (ts, _qm), good in zip(stale, pool.map(lambda item: compile_ts(item[0], item[1], tool), stale),
+                                      strict=True):
+                ok[ts] = good
+    return [qm for ts, qm, fresh in plan if fresh or ok.get(ts)]
 
 
 class Translations:
