@@ -218,13 +218,13 @@ class Page(QWidget):
         """Probe the context's host in a worker; returns the job's signals (done/failed/progress)."""
         if self._job is not None:
             return self._job
-        from probes.engine import probe
-        from probes.sources import ProbeContext
-
         host = self.ctx.host
         pythons = list(getattr(self.ctx, "pythons", []) or [])
 
-        def job(progress):
+        def job(progress):   # imports here: the first import of every source module is off the GUI thread
+            from probes.engine import probe
+            from probes.sources import ProbeContext
+
             return probe(host, ProbeContext(pythons=pythons),
                          on_event=lambda event, source, done, total: progress((event, source, done, total)))
 
