@@ -174,3 +174,35 @@ def test_cards_stack_in_one_column_on_a_narrow_window(page, ctx, qtbot):
     assert len(page.gpu_cards) == 2
     page.resize(1000, 700)
     qtbot.waitUntil(lambda: page._layout_cols == 2)
+
+
+def test_a_probe_that_raises_in_the_worker_shows_the_error_state(page, ctx, qtbot, monkeypatch):
+    def broken_probe(*a, **kw):
+        raise RigPilotError("recording-unreadable", "The recording cannot be read.", "Record it again.")
+
+    monkeypatch.setattr("probes.engine.probe", broken_probe)
+    page.rescan()
+    qtbot.waitUntil(lambda: not page.busy, timeout=10000)   # the failure arrives as a queued signal
+    text = shown(page.content)
+    assert "Scan failed" in text and "recording-unreadable" in text and "Hint: Record it again." in text
+    assert page.rescan_button.isEnabled() and page.progress.isHidden()
+    assert ctx.probe_result is None
+
+
+def test_save_button_asks_for_a_file_and_reports_failures(page, ctx, tmp_path, monkeypatch):
+    ctx.set_probe_result(load_result("no-gpu"))
+    target = tmp_path / "report.md"
+    monkeypatch.setattr("app.gui.pages.detect.QFileDialog.getSaveFileName",
+                        lambda *a, **kw: (str(target), "Markdown (*.md)"))
+    warnings = []
+    monkeypatch.setattr("app.gui.pages.detect.QMessageBox.warning", lambda *a: warnings.append(a[2]))
+    page.save_button.click()
+    assert target.read_text(encoding="utf-8").startswith("# RigPilot diagnostic report")
+    assert warnings == []
+    monkeypatch.setattr("app.gui.pages.detect.QFileDialog.getSaveFileName",
+                        lambda *a, **kw: (str(tmp_path / "no" / "such" / "dir.md"), ""))
+    page.save_button.click()
+    assert len(warnings) == 1 and "[report-write-failed]" in warnings[0]
+    monkeypatch.setattr("app.gui.pages.detect.QFileDialog.getSaveFileName", lambda *a, **kw: ("", ""))
+    page.save_button.click()            # cancelled: nothing happens
+    assert len(warnings) == 1
