@@ -38,12 +38,15 @@ def write_report(path: str | os.PathLike, text: str, *, force: bool = False) -> 
                             Text("errors", "{path} already exists; it was left unchanged.", path=str(target)),
                             Text("errors", "Choose another file name or add --force to overwrite it."))
     parent = target.parent if str(target.parent) else Path(".")
+    tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=".rigpilot-report-", suffix=".tmp", dir=parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         os.replace(tmp, target)
     except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise RigPilotError("report-write-failed",
                             Text("errors", "Cannot write the report to {path}: {detail}",
                                  path=str(target), detail=exc.strerror or str(exc)),
