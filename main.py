@@ -69,13 +69,24 @@ def bootstrap(needed: tuple[str, ...]) -> None:
     os.execv(str(py), [str(py), str(HERE / "main.py"), *sys.argv[1:]])
 
 
+# GUI options that take a value: `python main.py --lang zh_CN` starts the app, not a command "zh_CN"
+_GUI_VALUE_OPTIONS = ("--lang", "--page", "--simulate", "--size", "--screenshot", "--probe-json")
+
+
 def _wants_gui(argv: list[str]) -> bool:
     if any(a in ("-h", "--help", "--version") for a in argv[:1]):
         return False
-    first = next((a for a in argv if not a.startswith("-")), None)
-    if "--screenshot" in argv or first is None:
+    if "--screenshot" in argv:
         return True
-    return False
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a in _GUI_VALUE_OPTIONS:
+            skip = True
+        elif not a.startswith("-"):
+            return False   # the first word that is not an option's value is a command
+    return True
 
 
 def main() -> int:

@@ -1,0 +1,71 @@
+"""``python main.py report``: a redacted Markdown diagnostic report, ready to paste into an issue."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from probes.errors import RigPilotError
+from probes.i18n import Text, tr
+
+NAME = "report"
+HELP = Text("cli", "write a Markdown diagnostic report (user, host names and serials redacted)")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", metavar="FILE", help=tr("cli", "write the report to FILE instead of the terminal"))
+    p.add_argument("--force", action="store_true", help=tr("cli", "overwrite FILE if it exists"))
+    p.add_argument("--python", action="append", default=[], metavar="PATH",
+                   help=tr("cli", "also inspect the torch build of this interpreter (repeatable)"))
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--simulate", metavar="RIG", help=tr("cli", "probe a built-in simulated rig"))
+    g.add_argument("--replay", metavar="DIR", help=tr("cli", "probe a recording instead of this machine"))
+    p.add_argument("--deadline", type=float, default=10.0, metavar="S",
+                   help=tr("cli", "overall deadline in seconds (default 10)"))
+
+
+def write_report(path: str | os.PathLike, text: str, *, force: bool = False) -> Path:
+    """Write ``text`` to ``path`` atomically; an existing file is kept unless ``force``."""
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise RigPilotError("report-path-invalid",
+                            Text("errors", "{path} is a folder, not a file.", path=str(target)),
+                            Text("errors", "Give a file name, for example rigpilot-report.md."))
+    if target.exists() and not force:
+        raise RigPilotError("report-file-exists",
+                            Text("errors", "{path} already exists; it was left unchanged.", path=str(target)),
+                            Text("errors", "Choose another file name or add --force to overwrite it."))
+    parent = target.parent if str(target.parent) else Path(".")
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".rigpilot-report-", suffix=".tmp", dir=parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise RigPilotError("report-write-failed",
+                            Text("errors", "Cannot write the report to {path}: {detail}",
+                                 path=str(target), detail=exc.strerror or str(exc)),
+                            Text("errors", "Choose a folder you can write to.")) from None
+    return target
+
+
+def run(args) -> int:
+    from app.commands.probe import make_host
+    from app.report import build_report
+    from probes.engine import probe
+    from probes.sources import ProbeContext
+
+    host = make_host(args)
+    result = probe(host, ProbeContext(pythons=list(args.python)), deadline_s=args.deadline)
+    text = build_report(result)
+    if args.out:
+        target = write_report(args.out, text, force=args.force)
+        print(tr("cli", "Report written to {path}", path=str(target)), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

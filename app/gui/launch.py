@@ -1,0 +1,197 @@
+"""Start the desktop app, or render one page to a PNG (``--screenshot``) and exit.
+
+    python main.py [--lang en|zh_CN] [--simulate RIG] [--page STEP] [--size WxH]
+    python main.py --screenshot FILE.png [--page detect] [--lang zh_CN] [--simulate RIG] [--size WxH]
+
+Screenshot mode renders offscreen (QT_QPA_PLATFORM=offscreen unless already set), runs the probe
+in a worker and waits for it, so the Detect page shows real content, then saves
+``window.grab()``. Bad input (unknown page or rig, unwritable path, bad size) is an
+"error [code]: message / hint" on stderr and exit code 2.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+
+from probes.errors import RigPilotError
+from probes.i18n import Text, render, tr
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_ERROR = 0, 2
+PROBE_WAIT_MS = 60000
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from app.gui.pages import STEPS
+
+    p = argparse.ArgumentParser(prog="python main.py",
+                                description=tr("cli", "Start the RigPilot desktop app."))
+    p.add_argument("--screenshot", metavar="FILE.png",
+                   help=tr("cli", "render the window offscreen into FILE.png and exit"))
+    p.add_argument("--page", metavar="STEP", default="detect",
+                   help=tr("cli", "the step to show: {steps}", steps=", ".join(STEPS)))
+    p.add_argument("--lang", metavar="LANG", help=tr("cli", "language of the interface: en or zh_CN"))
+    p.add_argument("--simulate", metavar="RIG", help=tr("cli", "show a built-in simulated rig"))
+    p.add_argument("--probe-json", metavar="FILE",
+                   help=tr("cli", "show a saved 'probe --json' result instead of scanning this machine"))
+    p.add_argument("--size", metavar="WxH", help=tr("cli", "window size in pixels, e.g. 1180x780"))
+    p.add_argument("-v", "--verbose", action="store_true", help=tr("cli", "log details to stderr"))
+    return p
+
+
+def parse_size(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    m = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", value)
+    if not m or not (320 <= int(m.group(1)) <= 8000 and 240 <= int(m.group(2)) <= 8000):
+        raise RigPilotError("gui-bad-size",
+                            Text("errors", "'{value}' is not a window size.", value=value),
+                            Text("errors", "Write width x height in pixels, between 320x240 and 8000x8000, "
+                                           "for example 1180x780."))
+    return int(m.group(1)), int(m.group(2))
+
+
+def check_args(args) -> None:
+    """Validate everything before a window exists; raises RigPilotError."""
+    from app.gui.pages import STEPS
+    from probes.i18n import LANGUAGES
+
+    if args.page not in STEPS:
+        raise RigPilotError("gui-unknown-page",
+                            Text("errors", "There is no page called '{page}'.", page=args.page),
+                            Text("errors", "Choose one of: {names}.", names=", ".join(STEPS)))
+    if args.lang is not None and args.lang not in LANGUAGES:
+        raise RigPilotError("gui-unknown-language",
+                            Text("errors", "The language '{language}' is not available.", language=args.lang),
+                            Text("errors", "Choose one of: {names}.", names=", ".join(LANGUAGES)))
+    args.size_px = parse_size(args.size)
+    if args.probe_json and args.simulate:
+        raise RigPilotError("gui-conflicting-options",
+                            Text("errors", "--simulate and --probe-json cannot be used together."),
+                            Text("errors", "Use one of them."))
+    if args.simulate:
+        from probes.replay import simulated_host
+
+        simulated_host(args.simulate)   # raises unknown-rig with the list of rigs
+    args.saved_result = None
+    if args.probe_json:
+        from app.report import load_probe_json
+
+        args.saved_result = load_probe_json(args.probe_json)
+    if args.screenshot:
+        target = Path(args.screenshot).expanduser()
+        if target.suffix.lower() != ".png":
+            raise RigPilotError("screenshot-path-invalid",
+                                Text("errors", "The screenshot file must end in .png: {path}", path=str(target)),
+                                Text("errors", "Give a file name like detect.png."))
+        parent = target.parent if str(target.parent) else Path(".")
+        if target.is_dir() or not parent.is_dir() or not os.access(parent, os.W_OK):
+            raise RigPilotError("screenshot-path-invalid",
+                                Text("errors", "Cannot write the screenshot to {path}.", path=str(target)),
+                                Text("errors", "The folder must exist and be writable."))
+        args.screenshot_path = target
+
+
+def _report(err: RigPilotError) -> int:
+    print(tr("cli", "error [{code}]: {message}", code=err.code, message=render(err.message)), file=sys.stderr)
+    if err.hint:
+        print(tr("cli", "  hint: {hint}", hint=render(err.hint)), file=sys.stderr)
+    return EXIT_ERROR
+
+
+def main(argv: list[str] | None = None) -> int:
+    from probes import i18n as core_i18n
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--lang" in argv[:-1]:
+        core_i18n.set_language(argv[argv.index("--lang") + 1])
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        check_args(args)
+    except RigPilotError as err:
+        return _report(err)
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        return _run(args)
+    except RigPilotError as err:
+        return _report(err)
+
+
+def _run(args) -> int:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.context import AppContext
+    from app.gui.i18n import Translations
+    from app.gui.main_window import MainWindow
+    from probes import i18n as core_i18n
+
+    if args.screenshot:
+        from PySide6.QtCore import qInstallMessageHandler
+
+        def quiet(_mode, _context, message):   # offscreen cannot resize native windows; harmless
+            if "propagateSizeHints" not in message:
+                sys.stderr.write(message + "\n")
+
+        qInstallMessageHandler(quiet)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "rigpilot"])
+    app.setApplicationName("RigPilot")
+    app.setStyle("Fusion")
+    ctx = AppContext(simulate=args.simulate)
+    translations = Translations(app, ctx.data_dir / "i18n")
+    translations.switch(args.lang or core_i18n.language())
+    window = MainWindow(ctx, translations)
+    if args.size_px:
+        window.resize(*args.size_px)
+    window.show_step(args.page)
+    if args.saved_result is not None:
+        window.show_saved_result(args.saved_result, args.probe_json)
+
+    if not args.screenshot:
+        window.show()
+        if args.saved_result is None:
+            window.start_probe()
+        rc = app.exec()
+        window.shutdown()
+        return rc
+
+    window.show()
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(50)
+    poll.timeout.connect(lambda: None if window.probing() else loop.quit())
+    if args.saved_result is None:
+        window.start_probe()
+    poll.start()
+    give_up = QTimer()
+    give_up.setSingleShot(True)
+    give_up.timeout.connect(loop.quit)
+    give_up.start(PROBE_WAIT_MS)
+    if window.probing():
+        loop.exec()
+    poll.stop()
+    give_up.stop()
+    if window.probing():
+        log.warning("the probe did not finish within %d s; the screenshot shows the page as it is",
+                    PROBE_WAIT_MS // 1000)
+    for _ in range(3):   # let queued signals, layouts and the status bar settle
+        app.processEvents()
+    image = window.grab()
+    ok = image.save(str(args.screenshot_path), "PNG")
+    window.shutdown()
+    window.close()
+    if not ok:
+        raise RigPilotError("screenshot-save-failed",
+                            Text("errors", "Could not save the screenshot to {path}.",
+                                 path=str(args.screenshot_path)),
+                            Text("errors", "Check the free disk space and the folder permissions."))
+    print(tr("cli", "Screenshot written to {path}", path=str(args.screenshot_path)), file=sys.stderr)
+    return EXIT_OK

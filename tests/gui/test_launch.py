@@ -1,0 +1,133 @@
+"""``python main.py --screenshot``: a real PNG in both languages; clear errors for bad input."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtGui import QImage
+
+from app.gui.launch import check_args, parse_size
+from probes.errors import RigPilotError
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data" / "gui"
+
+
+def run_main(*args, tmp_path, timeout=120):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RIGPILOT_DATA_DIR=str(tmp_path / "data"),
+               RIGPILOT_NO_BOOTSTRAP="1", PYTHONDONTWRITEBYTECODE="1")
+    env.pop("RIGPILOT_LANG", None)
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          timeout=timeout, env=env, cwd=tmp_path)
+
+
+def distinct_colours(img: QImage, step: int = 7) -> int:
+    seen = set()
+    for y in range(0, img.height(), step):
+        for x in range(0, img.width(), step):
+            seen.add(img.pixel(x, y))
+    return len(seen)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_screenshot_of_a_saved_probe_in_both_languages(tmp_path, lang):
+    out = tmp_path / f"detect-{lang}.png"
+    proc = run_main("--screenshot", str(out), "--page", "detect", "--lang", lang, "--size", "1100x760",
+                    "--probe-json", str(DATA / "two-gpus-linux.json"), tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (1100, 760)
+    assert distinct_colours(img) > 30          # text, logos, cards: not a blank window
+    assert out.stat().st_size > 20_000
+    # the .ts files were compiled into the data dir's cache for zh_CN only
+    qms = list((tmp_path / "data" / "i18n").glob("*.qm"))
+    assert (len(qms) > 0) == (lang == "zh_CN")
+
+
+def test_screenshot_probes_this_machine_and_exits(tmp_path):
+    out = tmp_path / "live.png"
+    proc = run_main("--screenshot", str(out), "--page", "install", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    img = QImage(str(out))
+    assert img.width() >= 800 and img.height() >= 500
+    assert distinct_colours(img) > 10
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (["--page", "nowhere"], "gui-unknown-page"),
+    (["--simulate", "no-such-rig-xyz"], "unknown-rig"),
+    (["--size", "big"], "gui-bad-size"),
+])
+def test_bad_input_is_a_clear_error_with_exit_2(tmp_path, args, code):
+    proc = run_main("--screenshot", str(tmp_path / "x.png"), *args, tmp_path=tmp_path, timeout=60)
+    assert proc.returncode == 2
+    assert f"error [{code}]" in proc.stderr
+    assert "hint:" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
+def ns(**kw):
+    base = dict(page="detect", lang=None, size=None, simulate=None, screenshot=None, probe_json=None)
+    base.update(kw)
+    return SimpleNamespace(**base)
+
+
+@pytest.mark.parametrize(("kw", "code"), [
+    ({"screenshot": "/nonexistent-dir-rigpilot/x.png"}, "screenshot-path-invalid"),
+    ({"screenshot": "shot.jpg"}, "screenshot-path-invalid"),
+    ({"lang": "fr"}, "gui-unknown-language"),
+    ({"probe_json": "/nonexistent/probe.json"}, "probe-json-unreadable"),
+    ({"probe_json": str(DATA / "no-gpu.json"), "simulate": "s80-linux"}, "gui-conflicting-options"),
+])
+def test_check_args_refuses(kw, code):
+    with pytest.raises(RigPilotError) as err:
+        check_args(ns(**kw))
+    assert err.value.code == code and err.value.hint
+
+
+def test_check_args_accepts_and_sizes():
+    args = ns(size="1180x780", probe_json=str(DATA / "no-gpu.json"))
+    check_args(args)
+    assert args.size_px == (1180, 780) and args.saved_result.gpus == []
+    assert parse_size("800 × 600") == (800, 600)
+    with pytest.raises(RigPilotError):
+        parse_size("10x10")
+
+
+def test_main_py_routes_gui_options_to_the_app():
+    import main
+
+    assert main._wants_gui([]) and main._wants_gui(["--lang", "zh_CN"])
+    assert main._wants_gui(["--simulate", "s80-linux", "--page", "monitor"])
+    assert not main._wants_gui(["--lang", "zh_CN", "probe"]) and not main._wants_gui(["report", "--out", "x"])
+    assert main._wants_gui(["--screenshot", "x.png"]) and not main._wants_gui(["--version"])
+
+
+def test_normal_mode_shows_the_window_probes_and_shuts_down(qapp, tmp_path, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui import launch
+    from app.gui.main_window import MainWindow
+
+    monkeypatch.setenv("RIGPILOT_DATA_DIR", str(tmp_path / "data"))
+    seen = {}
+
+    def close_when_scanned():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if windows and windows[0].ctx.probe_result is not None:
+            seen["title"] = windows[0].windowTitle()
+            seen["step"] = windows[0].current_step()
+            windows[0].close()
+            QApplication.quit()
+        else:
+            QTimer.singleShot(50, close_when_scanned)
+
+    QTimer.singleShot(50, close_when_scanned)
+    assert launch.main(["--lang", "en", "--page", "verify"]) == 0
+    assert seen == {"title": "RigPilot — GPU setup for local image generation", "step": "verify"}
