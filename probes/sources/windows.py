@@ -23,6 +23,8 @@ vendor WDDM driver on a new-enough build counts as DX12 (recorded in ``extra["di
 """
 from __future__ import annotations
 
+import re
+
 from probes.errors import ParseError
 from probes.model import Compute, Driver, Gpu, Pci, SourceResult
 from probes.parsers import windows_cim
@@ -78,7 +80,7 @@ def windows_compute(host, adapter: dict, build: int | None) -> tuple[str | None,
         if hip:
             notes["hip_runtime"] = hip[0]
             return "rocm", notes
-    if vendor == "intel" and "arc" in (adapter["name"] or "").lower().split():
+    if vendor == "intel" and re.search(r"\barc\b", (adapter["name"] or "").lower()):   # "Intel(R) Arc(TM) A770"
         return "xpu", notes
     directml_ok = build is None or build >= DIRECTML_MIN_BUILD
     notes["directml"] = {"windows_build": build, "min_build": DIRECTML_MIN_BUILD,
