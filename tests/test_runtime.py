@@ -278,3 +278,10 @@ def test_runtime_script_is_stdlib_only():
 
     optional = {"torch", "torch_musa", "torch_directml", "pkg_resources"}
     assert {m for m in imported - optional if m not in sys.stdlib_module_names} == set()
+
+
+def test_relative_interpreter_path_is_resolved_before_running(fake_tools, make_host, monkeypatch):
+    _fake_interpreter(fake_tools, "relpy", CPU_BUILD)
+    monkeypatch.chdir(fake_tools.bindir.parent)
+    res = rt.RuntimeSource().collect(make_host(), ProbeContext(pythons=["bin/relpy"], runtime_timeout_s=10))
+    assert [r.torch for r in res.runtimes] == ["2.5.1+cpu"] and res.runtimes[0].python == "bin/relpy"

@@ -231,3 +231,21 @@ def test_no_powershell_means_no_gpus_and_no_noise(make_host):
 def test_source_only_applies_on_windows(make_host):
     assert win.WindowsCimSource().applicable(make_host(platform="windows"), ProbeContext())
     assert not win.WindowsCimSource().applicable(make_host(platform="linux"), ProbeContext())
+
+
+def test_powershell_scripts_survive_windows_command_line_quoting():
+    """No double quotes inside -Command scripts: CreateProcess quoting stays trivial."""
+    from probes.sources.hostinfo import WIN_HOST_SCRIPT
+    from probes.telemetry.windows import COUNTER_SCRIPT
+
+    for script in (win.CIM_SCRIPT, WIN_HOST_SCRIPT, COUNTER_SCRIPT):
+        assert '"' not in script and "\n" not in script and len(script) < 8000
+
+
+def test_utf16_output_through_host_run(fake_tools, make_host):
+    raw = (DATA / "rx6800xt-24.2.1-win11-single.json").read_bytes()
+    assert raw.startswith(b"\xff\xfe")
+    host = _ps_host(fake_tools, make_host, stdout_hex=raw.hex())
+    (gpu,) = win.WindowsCimSource().collect(host, ProbeContext()).gpus
+    assert (gpu.vendor, gpu.name, gpu.pci.device_id) == ("amd", "AMD Radeon RX 6800 XT", "73bf")
+    assert gpu.memory_total_bytes is None and gpu.extra["adapter_ram_saturated"] is True

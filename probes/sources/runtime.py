@@ -24,6 +24,7 @@ DIAGNOSE rules (run after the merge, on the whole probe result):
 """
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -232,6 +233,8 @@ class RuntimeSource(Source):
             exe = py
             if not re.search(r"[\\/]", py):
                 exe = host.which(py) or py      # a bare name like "python3.10"
+            elif not host.machine_path(py).is_absolute() and not getattr(host, "simulated", None):
+                exe = os.path.abspath(py)       # we run it from a temporary directory
             res = host.run([exe, "-c", code], timeout_s=ctx.runtime_timeout_s,
                            env={"PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"},
                            cwd=tempfile.gettempdir())
