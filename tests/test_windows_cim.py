@@ -249,3 +249,32 @@ def test_utf16_output_through_host_run(fake_tools, make_host):
     (gpu,) = win.WindowsCimSource().collect(host, ProbeContext()).gpus
     assert (gpu.vendor, gpu.name, gpu.pci.device_id) == ("amd", "AMD Radeon RX 6800 XT", "73bf")
     assert gpu.memory_total_bytes is None and gpu.extra["adapter_ram_saturated"] is True
+
+
+def test_code_43_is_a_device_error_with_a_translated_meaning(fake_tools, make_host):
+    from probes.i18n import render
+
+    data = json.loads((DATA / "gtx1080ti-536.67-win10.json").read_text(encoding="utf-8"))
+    data["controllers"][1]["ConfigManagerErrorCode"] = 43
+    data["controllers"][1]["Status"] = "Error"
+    host = _ps_host(fake_tools, make_host, json.dumps(data))
+    res = win.WindowsCimSource().collect(host, ProbeContext())
+    gtx = [g for g in res.gpus if g.vendor == "nvidia"][0]
+    assert gtx.driver.loaded is False and gtx.compute.api is None and gtx.name == "NVIDIA GeForce GTX 1080 Ti"
+    (p,) = res.problems
+    assert p.code == "windows-device-error" and p.bus_id == "0000:01:00.0"
+    assert "code 43" in render(p.message, "en") and "stopped the device" in render(p.message, "en")
+    assert "代码 43" in render(p.message, "zh_CN") and "Windows 已将其停止" in render(p.message, "zh_CN")
+
+
+def test_my_problem_texts_have_zh_cn_translations():
+    from probes.i18n import I18N_DIR, parse_ts
+    from probes.problems import CATALOG
+    from probes.sources import runtime  # noqa: F401 - defines its codes
+
+    catalog = parse_ts(I18N_DIR / "winhost_zh_CN.ts")
+    texts = [t.source for t in win.DEVICE_ERRORS.values()] + ["see Device Manager"]
+    for code in ("windows-device-error", "windows-directml-too-old", "torch-arch-ptx-jit", "torch-device-unavailable"):
+        texts += [CATALOG[code].message, CATALOG[code].hint]
+    missing = [t for t in texts if ("problems", t) not in catalog]
+    assert not missing

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 from probes.errors import ParseError
+from probes.i18n import Text
 from probes.model import Compute, Driver, Gpu, Pci, SourceResult
 from probes.parsers import windows_cim
 from probes.problems import define, problem, tool_problem
@@ -62,6 +63,19 @@ VENDOR_LABEL = {"nvidia": "NVIDIA", "amd": "AMD", "intel": "Intel", "mthreads": 
 VENDOR_TOOL = {"nvidia": "nvidia-smi", "amd": "AMD Software", "intel": "Intel Graphics",
                "mthreads": "Moore Threads driver"}
 
+define("windows-device-error", "error",
+       "Windows reports a problem with {name}: Device Manager code {error_code} ({meaning}).",
+       "Open Device Manager to see the details. Reinstalling the {vendor_label} driver (a clean install) "
+       "and rebooting fixes most of these; if it persists, try another PCIe slot and check the power cables.")
+# Device Manager error codes (Win32_VideoController.ConfigManagerErrorCode; Microsoft's "Device
+# Manager error messages" list). 28 (no driver) is reported as driver-not-installed instead.
+DEVICE_ERRORS = {
+    10: Text("problems", "the device cannot start"),
+    22: Text("problems", "the device is disabled"),
+    31: Text("problems", "Windows cannot load the drivers it needs"),
+    43: Text("problems", "Windows stopped the device because it reported problems"),
+    52: Text("problems", "the driver's digital signature cannot be verified"),
+}
 define("windows-directml-too-old", "warning",
        "DirectML needs Windows 10 version 1903 (build 18362) or newer; this is build {build}.",
        "Update Windows, then re-scan. Until then {name} can only be used through the CPU.")
@@ -70,8 +84,8 @@ define("windows-directml-too-old", "warning",
 def windows_compute(host, adapter: dict, build: int | None) -> tuple[str | None, dict]:
     """(compute api, notes) for one parsed adapter on Windows; see the module docstring."""
     notes: dict = {}
-    if adapter["basic_display"] or adapter["vendor"] is None:
-        return None, notes
+    if adapter["basic_display"] or adapter["vendor"] is None or adapter["error_code"] not in (None, 0):
+        return None, notes   # no vendor driver, or Device Manager reports the device as failed
     vendor = adapter["vendor"]
     if vendor == "nvidia":
         return "cuda", notes
@@ -129,7 +143,8 @@ class WindowsCimSource(Source):
             gpu = Gpu(vendor=a["vendor"], name=a["name"],
                       pci=Pci(vendor_id=a["vendor_id"], device_id=a["device_id"], bus_id=a["bus_id"],
                               subsystem_id=a["subsystem_id"], revision=a["revision"]),
-                      driver=Driver(version=a["driver_version"], loaded=not a["basic_display"],
+                      driver=Driver(version=a["driver_version"],
+                                    loaded=not a["basic_display"] and a["error_code"] in (None, 0),
                                     module=a["service"]),
                       memory_total_bytes=a["memory_total_bytes"],
                       compute=Compute(api=api if api else ("none" if a["basic_display"] else None)),
@@ -140,6 +155,12 @@ class WindowsCimSource(Source):
                 card = f"{label} {a['vendor_id']}:{a['device_id']}"
                 p = problem("driver-not-installed", source=self.name, name=card,
                             vendor_tool=VENDOR_TOOL.get(a["vendor"], label), vendor_label=label)
+                p.bus_id = a["bus_id"]
+                out.problems.append(p)
+            elif a["error_code"] not in (None, 0):
+                meaning = DEVICE_ERRORS.get(a["error_code"], Text("problems", "see Device Manager"))
+                p = problem("windows-device-error", source=self.name, name=a["name"] or label,
+                            error_code=a["error_code"], meaning=meaning, vendor_label=label)
                 p.bus_id = a["bus_id"]
                 out.problems.append(p)
             elif (notes.get("directml") and not notes["directml"]["available"]):
