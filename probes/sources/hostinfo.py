@@ -69,8 +69,10 @@ def find_pythons(host) -> list[dict]:
             candidates.append((path, "path"))
     seen_paths: set = set()
     unique = []
+    real = is_this_machine(host)
     for path, src in candidates:
-        key = os.path.normcase(path)
+        # on this machine, python3 -> python3.11 symlinks are one interpreter: run it once
+        key = os.path.normcase(os.path.realpath(path) if real else path)
         if key not in seen_paths:
             seen_paths.add(key)
             unique.append((path, src))
@@ -110,15 +112,19 @@ class HostInfoSource(Source):
     def collect(self, host, ctx) -> SourceResult:
         info = HostInfo(platform=host.platform)
         real = is_this_machine(host)
-        if host.platform == "windows":
-            self._windows(host, info)
-        elif host.platform == "darwin":
-            self._darwin(host, info)
-        else:
-            self._linux(host, info, real)
-        if real:
-            self._from_this_machine(info)
-        info.pythons = find_pythons(host)
+        # Interpreter discovery (py -0p, then each interpreter once) runs beside the OS queries so
+        # the two worst cases (a slow PowerShell, a hanging interpreter) do not add up.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pythons = pool.submit(find_pythons, host)
+            if host.platform == "windows":
+                self._windows(host, info)
+            elif host.platform == "darwin":
+                self._darwin(host, info)
+            else:
+                self._linux(host, info, real)
+            if real:
+                self._from_this_machine(info)
+            info.pythons = pythons.result()
         return SourceResult(host=info)
 
     # ---- per platform ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ from probes.problems import problem, tool_problem
 from probes.sources import Source
 
 SP_ARGV = ("SPDisplaysDataType", "-json")
-SP_TIMEOUT_S = 8.0   # system_profiler takes 0.5-3 s
+SP_TIMEOUT_S = 6.0   # system_profiler takes 0.5-3 s
 
 
 def mac_compute(gpu: dict) -> str:
@@ -30,7 +30,7 @@ class MacDisplaysSource(Source):
     name = "macos-system-profiler"
     priority = 60
     platforms = ("darwin",)
-    timeout_s = SP_TIMEOUT_S + 1.0
+    timeout_s = SP_TIMEOUT_S + 3.0   # + sysctl (2 s) + margin
 
     def collect(self, host, ctx) -> SourceResult:
         out = SourceResult()
@@ -53,7 +53,7 @@ class MacDisplaysSource(Source):
         if any(g["unified_memory"] for g in gpus):
             sysctl = host.which("sysctl", ("/usr/sbin",))
             if sysctl:
-                r = host.run([sysctl, "-n", "hw.memsize"], timeout_s=3)
+                r = host.run([sysctl, "-n", "hw.memsize"], timeout_s=2)
                 if r.ok and r.stdout.strip().isdigit():
                     ram = int(r.stdout.strip()) or None
         for i, g in enumerate(gpus):
