@@ -59,6 +59,12 @@ def _cuda(torch, out):
         out["apis"]["rocm"] = ok
     try:
         out["arch_list"] = [str(a) for a in cuda.get_arch_list()]
+        if not out["arch_list"] and (getattr(torch.version, "cuda", None) or hip):
+            # get_arch_list() answers [] while no device is usable; the compiled-in flags still tell
+            # which GPUs this build could drive (so the arch check works with a broken driver too).
+            flags = getattr(torch._C, "_cuda_getArchFlags", None)
+            if flags is not None:
+                out["arch_list"] = [a for a in str(flags() or "").split() if a]
     except Exception as exc:
         out["api_errors"]["arch_list"] = _err(exc)
     if not ok:

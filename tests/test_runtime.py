@@ -285,3 +285,114 @@ def test_relative_interpreter_path_is_resolved_before_running(fake_tools, make_h
     monkeypatch.chdir(fake_tools.bindir.parent)
     res = rt.RuntimeSource().collect(make_host(), ProbeContext(pythons=["bin/relpy"], runtime_timeout_s=10))
     assert [r.torch for r in res.runtimes] == ["2.5.1+cpu"] and res.runtimes[0].python == "bin/relpy"
+
+
+# ---- the real runtime script against fake torch packages (PYTHONPATH shadows the venv's torch) ----
+FAKE_TORCH_CUDA = '''
+__version__ = "2.7.1+cu126"
+class version:
+    cuda = "12.6"
+    hip = None
+class _C:
+    @staticmethod
+    def _cuda_getArchFlags():
+        return "sm_50 sm_60 sm_70 sm_75 sm_80 sm_86 sm_90"
+class _Props:
+    name = "NVIDIA GeForce RTX 5090"
+    major, minor, total_memory = 12, 0, 34190917632
+class cuda:
+    AVAILABLE = True
+    @staticmethod
+    def is_available():
+        return cuda.AVAILABLE
+    @staticmethod
+    def device_count():
+        return 1
+    @staticmethod
+    def get_device_properties(i):
+        return _Props()
+    @staticmethod
+    def get_arch_list():
+        return _C._cuda_getArchFlags().split() if cuda.AVAILABLE else []
+class backends:
+    class mps:
+        @staticmethod
+        def is_available():
+            return False
+'''
+
+
+def _fake_site(tmp_path, files: dict) -> str:
+    site = tmp_path / "site"
+    for rel, text in files.items():
+        p = site / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    return str(site)
+
+
+def _dist(name, version):
+    # wheel naming: the dist-info folder uses the underscored name (torch_directml-0.2.5...dist-info)
+    folder = name.replace("-", "_")
+    return {f"{folder}-{version}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"}
+
+
+def _run_real_script(make_host, site):
+    host = make_host(env={"PATH": "/usr/bin:/bin", "PYTHONPATH": site})
+    res = rt.RuntimeSource().collect(host, ProbeContext(pythons=[REAL_PYTHON], runtime_timeout_s=60))
+    assert not res.problems, [str(p.message) for p in res.problems]
+    return res.runtimes[0]
+
+
+def test_script_reads_a_cuda_build_with_its_device(tmp_path, make_host):
+    site = _fake_site(tmp_path, {"torch/__init__.py": FAKE_TORCH_CUDA, **_dist("torch", "2.7.1+cu126"),
+                                 **_dist("torchvision", "0.22.1+cu126")})
+    r = _run_real_script(make_host, site)
+    assert (r.torch, r.torch_local, r.cuda, r.apis["cuda"]) == ("2.7.1+cu126", "cu126", "12.6", True)
+    assert r.devices == [RuntimeDevice(api="cuda", index=0, name="NVIDIA GeForce RTX 5090", capability="12.0",
+                                       memory_total_bytes=34190917632)]
+    assert r.packages == {"torch": "2.7.1+cu126", "torchvision": "0.22.1+cu126"}
+    (p,) = rt.diagnose_arch(_result([], [r]), None)
+    assert p.code == "torch-arch-not-supported" and "sm_120" in str(p.message)
+
+
+def test_script_falls_back_to_compiled_arch_flags_when_no_device_is_usable(tmp_path, make_host):
+    site = _fake_site(tmp_path, {"torch/__init__.py": FAKE_TORCH_CUDA.replace("AVAILABLE = True", "AVAILABLE = False"),
+                                 **_dist("torch", "2.7.1+cu126")})
+    r = _run_real_script(make_host, site)
+    assert r.apis["cuda"] is False and r.devices == [] and r.arch_list[-1] == "sm_90"
+    codes = [p.code for p in rt.diagnose_cpu_build(_result([_gpu(capability="12.0")], [r]), None)]
+    assert codes == ["torch-device-unavailable"]
+
+
+def test_script_survives_a_broken_torch_musa(tmp_path, make_host):
+    site = _fake_site(tmp_path, {
+        "torch/__init__.py": '__version__ = "2.5.0"\nclass version:\n    cuda = None\n    hip = None\n'
+                             'class cuda:\n    is_available = staticmethod(lambda: False)\n'
+                             '    get_arch_list = staticmethod(lambda: [])\n',
+        "torch_musa/__init__.py": 'raise ImportError("/usr/local/musa/lib/libmusart.so: undefined symbol: '
+                                  'musaGetDeviceProperties_v2")\n',
+        **_dist("torch", "2.5.0"), **_dist("torch_musa", "2.1.1")})
+    r = _run_real_script(make_host, site)
+    assert r.apis["musa"] is False and "undefined symbol" in r.api_errors["musa"]
+    assert r.packages["torch_musa"] == "2.1.1" and r.error is None
+
+
+def test_script_reports_a_torch_that_cannot_load(tmp_path, make_host):
+    site = _fake_site(tmp_path, {"torch/__init__.py": 'raise OSError("[WinError 126] Error loading c10.dll")\n'})
+    r = _run_real_script(make_host, site)
+    assert r.torch is None and r.error.startswith("import torch: OSError") and "c10.dll" in r.error
+
+
+def test_script_reads_torch_directml(tmp_path, make_host):
+    site = _fake_site(tmp_path, {
+        "torch/__init__.py": '__version__ = "2.4.1+cpu"\nclass version:\n    cuda = None\n    hip = None\n'
+                             'class cuda:\n    is_available = staticmethod(lambda: False)\n'
+                             '    get_arch_list = staticmethod(lambda: [])\n',
+        "torch_directml/__init__.py": "def is_available():\n    return True\ndef device_count():\n    return 1\n"
+                                      "def device_name(i):\n    return 'MTT S80'\n",
+        **_dist("torch", "2.4.1+cpu"), **_dist("torch-directml", "0.2.5.dev240914")})
+    r = _run_real_script(make_host, site)
+    assert r.apis["directml"] is True and r.devices[0].name == "MTT S80" and r.devices[0].api == "directml"
+    assert r.packages["torch-directml"] == "0.2.5.dev240914"
+    assert rt.diagnose_cpu_build(_result([_gpu(vendor="mthreads", api="directml")], [r], "windows"), None) == []
