@@ -86,3 +86,23 @@ def test_cli_probe_simulate_windows_rig_json():
     data = json.loads(out.stdout)
     assert data["schema"] == "rigpilot.probe/1" and data["host"]["simulated"] == "s80-windows"
     assert [g["compute"]["api"] for g in data["gpus"] if g["vendor"] == "mthreads"] == ["directml"]
+
+
+def test_record_then_replay_a_windows_probe(tmp_path, fake_tools):
+    """--record on a (fake) Windows machine, --replay elsewhere: the same answer."""
+    import os
+
+    from probes.replay import RecordingHost
+    from probes.sources.hostinfo import HostInfoSource
+    from probes.sources.windows import WindowsCimSource
+
+    fixture = ROOT / "tests" / "data" / "windows-cim" / "gtx1080ti-536.67-win10.json"
+    fake_tools.replay("powershell", {"*": {"stdout": fixture.read_text(encoding="utf-8")}})
+    env = {"PATH": fake_tools.path, "HOME": str(tmp_path), "PROCESSOR_ARCHITECTURE": "AMD64"}
+    rec_dir = tmp_path / "rec"
+    sources = [WindowsCimSource(), HostInfoSource()]
+    recorded = probe(RecordingHost(rec_dir, env=env, platform="windows", extra_dirs={}), sources=sources)
+    os.remove(fake_tools.bindir / "powershell")                     # the replay must not need the tool
+    replayed = probe(ReplayHost(rec_dir), sources=sources)
+    assert [g.to_json() for g in replayed.gpus] == [g.to_json() for g in recorded.gpus]
+    assert len(replayed.gpus) == 2 and replayed.host.arch == "x86_64"
