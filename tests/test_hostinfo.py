@@ -174,3 +174,21 @@ def test_this_machine_uses_psutil_and_platform():
     import psutil
 
     assert info.memory_total_bytes == psutil.virtual_memory().total and info.cpu_count and info.arch
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=12),
+                    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.sampled_from(
+                        ["os", "cpu", "cs", "Caption", "Version", "BuildNumber", "OSArchitecture",
+                         "TotalVisibleMemorySize", "Name", "NumberOfLogicalProcessors", "TotalPhysicalMemory"]),
+                        c, max_size=5), max_leaves=20))
+def test_fuzz_windows_host_json(value):
+    try:
+        hp.parse_windows_host(json.dumps(value))
+    except ParseError:
+        pass
+
+
+def test_windows_host_json_with_infinite_numbers_is_not_a_crash():
+    info = hp.parse_windows_host('{"os": {"TotalVisibleMemorySize": Infinity}, "cs": {"TotalPhysicalMemory": NaN}}')
+    assert info["memory"] is None

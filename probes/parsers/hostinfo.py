@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 from probes.errors import ParseError
@@ -155,7 +156,9 @@ def parse_windows_host(text: str) -> dict:
     def num(v):
         if isinstance(v, bool):
             return None
-        if isinstance(v, (int, float)) and v > 0:
+        if isinstance(v, int) and v > 0:
+            return v
+        if isinstance(v, float) and math.isfinite(v) and v > 0:
             return int(v)
         if isinstance(v, str) and v.strip().isdigit():
             return int(v.strip()) or None
