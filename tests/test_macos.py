@@ -85,3 +85,7 @@ def test_broken_system_profiler_is_a_problem(fake_tools, make_host):
     fake_tools.replay("system_profiler", {"*": {"stdout": "<plist>", "rc": 0}})
     res = MacDisplaysSource().collect(make_host(platform="darwin", path=[fake_tools.path]), ProbeContext())
     assert not res.gpus and [p.code for p in res.problems] == ["smi-output-unparsed"]
+
+
+def test_absurd_sizes_are_unknown_not_a_crash():
+    assert parse_size("9" * 400 + " GB") is None

@@ -108,3 +108,8 @@ def test_backend_selection(fake_tools, make_host):
     assert tw.backends(host, _result(_gpu(0, loaded=False))) == []              # no driver: nothing to read
     assert tw.backends(make_host(platform="linux", path=[fake_tools.path]), _result(_gpu(0))) == []
     assert tw.PRIORITY >= 80
+
+
+def test_absurd_counter_values_are_dropped():
+    huge = '[{"InstanceName": "luid_0x0_0x1_phys_0", "CookedValue": 1' + "0" * 400 + "}]"
+    assert parse_counters(huge) == {"luid_0x0_0x1_phys_0": {"dedicated_bytes": None, "util_3d_pct": None}}

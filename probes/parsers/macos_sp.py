@@ -36,7 +36,10 @@ def parse_size(text) -> int | None:
     m = _SIZE_RE.search(text)
     if not m:
         return None
-    n = int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+    try:
+        n = int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+    except (OverflowError, ValueError):   # "999...9 GB": not a size
+        return None
     return n or None
 
 

@@ -39,7 +39,10 @@ def _value(row: dict) -> float | None:
     v = row.get("CookedValue")
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
-    v = float(v)
+    try:
+        v = float(v)
+    except OverflowError:
+        return None
     if math.isnan(v) or math.isinf(v) or v < 0:
         return None
     return v
