@@ -161,6 +161,7 @@ class Runtime:
     arch_list: list = field(default_factory=list)  # torch.cuda.get_arch_list()
     packages: dict = field(default_factory=dict)   # {"torch_musa": "2.1.0", "torch-directml": ...}
     error: str | None = None
+    api_errors: dict = field(default_factory=dict)  # {"musa": "ImportError: ... undefined symbol"}
 
     def to_json(self) -> dict:
         d = _dc_json(self)

@@ -1,0 +1,57 @@
+"""Pure parser for the line ``probes/runtime_script.py`` prints inside a target interpreter."""
+from __future__ import annotations
+
+import json
+
+from probes.errors import ParseError
+from probes.model import Runtime, RuntimeDevice
+
+MARKER = "RIGPILOT_RUNTIME "
+TOOL = "runtime probe"
+_APIS = ("cuda", "rocm", "musa", "xpu", "mps", "directml")
+
+
+def _s(v, limit=400):
+    return v[:limit] if isinstance(v, str) and v else None
+
+
+def _i(v):
+    return v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else None
+
+
+def parse_runtime(text: str, python: str) -> Runtime:
+    """The last ``RIGPILOT_RUNTIME {...}`` line -> Runtime (``python`` is the path we ran)."""
+    line = None
+    for raw in (text or "").splitlines():
+        if raw.startswith(MARKER):
+            line = raw[len(MARKER):]
+    if line is None:
+        raise ParseError(TOOL, "no RIGPILOT_RUNTIME line in the output")
+    try:
+        d = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        raise ParseError(TOOL, f"invalid JSON: {str(exc)[:120]}") from None
+    if not isinstance(d, dict):
+        raise ParseError(TOOL, "the runtime line is not an object")
+    devices = []
+    for dev in d.get("devices") if isinstance(d.get("devices"), list) else []:
+        if not isinstance(dev, dict) or dev.get("api") not in _APIS or _i(dev.get("index")) is None:
+            continue
+        mem = _i(dev.get("memory_total_bytes"))
+        devices.append(RuntimeDevice(api=dev["api"], index=dev["index"], name=_s(dev.get("name")),
+                                     capability=_s(dev.get("capability"), 40), memory_total_bytes=mem or None))
+    apis = {k: bool(v) for k, v in (d.get("apis") or {}).items() if k in _APIS and isinstance(v, bool)} \
+        if isinstance(d.get("apis"), dict) else {}
+    arch = [a for a in (d.get("arch_list") or []) if isinstance(a, str)] if isinstance(d.get("arch_list"), list) else []
+    packages = {k: v for k, v in (d.get("packages") or {}).items() if isinstance(k, str) and isinstance(v, str)} \
+        if isinstance(d.get("packages"), dict) else {}
+    errors = {k: v[:400] for k, v in (d.get("api_errors") or {}).items() if isinstance(k, str) and isinstance(v, str)} \
+        if isinstance(d.get("api_errors"), dict) else {}
+    torch = _s(d.get("torch"), 80)
+    local = _s(d.get("torch_local"), 40)
+    if local is None and torch and "+" in torch:
+        local = torch.split("+", 1)[1]
+    return Runtime(python=python, python_version=_s(d.get("python_version"), 40), torch=torch, torch_local=local,
+                   cuda=_s(d.get("cuda"), 40), hip=_s(d.get("hip"), 80), musa=_s(d.get("musa"), 40),
+                   apis=apis, devices=devices, arch_list=arch, packages=packages, error=_s(d.get("error")),
+                   api_errors=errors)
