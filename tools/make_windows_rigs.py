@@ -41,7 +41,7 @@ def ps(script, stdout):
 
 def py_id(path, version):
     ident = {"version": version, "executable": path, "real": path, "bits": 64, "implementation": "CPython"}
-    return cmd([path, "-c", PY_ID_CODE], json.dumps(ident) + "\r\n")
+    return cmd([path, "-I", "-S", "-c", PY_ID_CODE], json.dumps(ident) + "\r\n")
 
 
 def host_json(caption, version, build, cpu, threads, memory):
@@ -80,7 +80,7 @@ def s80_windows() -> dict:
             ps(COUNTER_SCRIPT, counters),
             cmd([r"C:\Windows\py.exe", "-0p"], launcher),
             py_id(py312, "3.12.7"), py_id(py310, "3.10.11"),
-            cmd([STORE_ALIAS, "-c", PY_ID_CODE], "", rc=9009, stderr=STORE_MSG),
+            cmd([STORE_ALIAS, "-I", "-S", "-c", PY_ID_CODE], "", rc=9009, stderr=STORE_MSG),
         ],
         "links": {}, "dirs": {}, "stats": {}, "modules": {},
     }

@@ -63,13 +63,13 @@ def find_pythons(host) -> list[dict]:
             res = host.run([py, "-0p"], timeout_s=PY_TIMEOUT_S)
             if res.ok:
                 candidates += [(e["path"], "py-launcher") for e in hp.parse_py_launcher(res.stdout)]
+    real = is_this_machine(host)
     for name in PY_NAMES:
         path = host.which(name)
         if path:
-            candidates.append((path, "path"))
+            candidates.extend(_unshim(path, name) if real else [(path, "path")])
     seen_paths: set = set()
     unique = []
-    real = is_this_machine(host)
     for path, src in candidates:
         # on this machine, python3 -> python3.11 symlinks are one interpreter: run it once
         key = os.path.normcase(os.path.realpath(path) if real else path)
@@ -79,7 +79,8 @@ def find_pythons(host) -> list[dict]:
 
     def identify(item):
         path, src = item
-        res = host.run([path, "-c", hp.PY_ID_CODE], timeout_s=PY_TIMEOUT_S)
+        # -I -S: no user site, no site import — the interpreter answers in milliseconds
+        res = host.run([path, "-I", "-S", "-c", hp.PY_ID_CODE], timeout_s=PY_TIMEOUT_S)
         if not res.ok:   # e.g. the Microsoft Store "python.exe" alias, which only opens the Store
             return None
         try:
@@ -102,6 +103,20 @@ def find_pythons(host) -> list[dict]:
         seen_exe.add(key)
         out.append(r)
     return out
+
+
+def _unshim(path: str, name: str) -> list[tuple[str, str]]:
+    """A pyenv shim (a shell script that runs ``pyenv exec``, ~1 s each) stands for the
+    interpreters under ``$PYENV_ROOT/versions/*/bin``: list those instead of running the shim."""
+    norm = path.replace("\\", "/")
+    if "/shims/" not in norm or "pyenv" not in norm:
+        return [(path, "path")]
+    versions = os.path.join(norm.split("/shims/")[0], "versions")
+    try:
+        found = sorted(os.path.join(versions, v, "bin", name) for v in os.listdir(versions))
+    except OSError:
+        return [(path, "path")]
+    return [(p, "pyenv") for p in found if os.path.isfile(p)] or [(path, "path")]
 
 
 class HostInfoSource(Source):
