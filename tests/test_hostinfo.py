@@ -98,7 +98,7 @@ def _fake_python(fake_tools, name, version, executable=None):
     ident = {"version": version, "executable": executable or f"/opt/{name}", "real": executable or f"/opt/{name}",
              "bits": 64, "implementation": "CPython"}
     fake_tools.script(name, f"""
-if sys.argv[1:2] == ["-c"] and "sys.version_info" in sys.argv[2]:
+if sys.argv[1:4] == ["-I", "-S", "-c"] and "sys.version_info" in sys.argv[4]:
     print({json.dumps(json.dumps(ident))})
 else:
     sys.exit(2)
