@@ -361,7 +361,8 @@ def _vram_mode(gpu: Gpu | None, cat: Catalog) -> tuple[str, Reason | None]:
         return "normal", None
     gib = gpu.memory_total_bytes / GIB
     for row in cat.table("vram-modes").rows:
-        if gib < row["below_gib"]:
+        # cards report a little less than their nominal size (an "8 GB" card: 7.98 GiB): compare rounded
+        if round(gib) < row["below_gib"]:
             return row["mode"], _r("tuning.vram", True, "{gib} GiB of VRAM: VRAM mode {mode}.", row.sources,
                                    kind="info", gib=f"{gib:.1f}", mode=row["mode"])
     return "high", None
