@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from profiles.schema import ProfileError
 
-REQUIRED_TABLES = ("cuda-driver-floors", "cuda-toolkit-drivers", "torch-cuda-variants", "rocm-gfx", "hsa-override",
+REQUIRED_TABLES = ("advisor", "cuda-driver-floors", "cuda-toolkit-drivers", "torch-cuda-variants", "rocm-gfx", "hsa-override",
                    "torch-directml", "nvidia-precision", "vram-modes")
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+import tomllib
 
 from profiles import schema
 from profiles.schema import AppProfile, HardwareProfile, ProfileError, Table
