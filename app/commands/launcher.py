@@ -38,7 +38,7 @@ def add_arguments(p) -> None:
                    help=tr("cli-match", "extra environment variable; wins over the profile (repeatable)"))
     p.add_argument("--script", metavar="FILE", help=tr("cli-match", "the script to run (generic app)"))
     p.add_argument("--arg", action="append", default=[], metavar="X",
-                   help=tr("cli-match", "extra argument for the app (repeatable)"))
+                   help=tr("cli-match", "extra argument for the app (repeatable; write --arg=--flag for flags)"))
     p.add_argument("--port", type=int, help=tr("cli-match", "port of the (first) instance"))
     p.add_argument("--listen", action="store_true", help=tr("cli-match", "listen on all network interfaces"))
     p.add_argument("--force", action="store_true", help=tr("cli-match", "overwrite files not written by RigPilot"))
