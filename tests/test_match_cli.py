@@ -122,7 +122,7 @@ def test_launcher_writes_per_gpu_scripts(tmp_path, capsys):
     assert all(s["env"]["HF_HOME"] == "/data/h f" for s in d["scripts"])
     for s in d["scripts"]:
         assert os.access(s["path"], os.X_OK)
-        assert s["argv"][-4:-2] == ["--preview-method", "auto"]
+        assert s["argv"][-2:] == ["--preview-method", "auto"] and s["argv"][-4] == "--port"
 
 
 def test_launcher_windows_writes_bat_and_refuses_quotes(tmp_path, capsys):
