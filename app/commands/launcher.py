@@ -95,7 +95,7 @@ def run(args) -> int:
             "schema": "rigpilot.launcher/1", "profile": c.id, "confidence": c.confidence, "format": fmt,
             "warnings": [render(w) for w in c.warnings],
             "scripts": [{"path": str(p), "argv": [s.python, *s.argv], "env": dict(s.env), "cwd": s.cwd, "port": s.port,
-                         "gpu": s.gpu, "log": s.watchdog.log if s.watchdog else None} for p, s in zip(paths, specs)]},
+                         "gpu": s.gpu, "log": s.watchdog.log if s.watchdog else None} for p, s in zip(paths, specs, strict=True)]},
             indent=2, ensure_ascii=False) + "\n")
         return 0
     print(tr("cli-match", "Profile {id} [{confidence}]", id=c.id, confidence=tr("profiles", c.confidence)))

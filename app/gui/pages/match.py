@@ -5,8 +5,21 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QPushButton, QSpinBox, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from probes.i18n import Text, render
 
@@ -95,7 +108,7 @@ class Page(QWidget):
         self.advice_label = QLabel()
         self.advice_label.setWordWrap(True)
         self.form_labels = [QLabel() for _ in range(5)]
-        for lab, w in zip(self.form_labels, (self.vram, self.width_spin, self.height_spin, self.batch, self.quant)):
+        for lab, w in zip(self.form_labels, (self.vram, self.width_spin, self.height_spin, self.batch, self.quant), strict=True):
             form.addRow(lab, w)
         self.advise_button = QPushButton()
         form.addRow(self.advise_button)
@@ -127,7 +140,7 @@ class Page(QWidget):
         self.advisor_box.setTitle(_t("VRAM advisor"))
         self.tree.setHeaderLabels([_t("Candidate / rule"), _t("Result")])
         for lab, text in zip(self.form_labels, (_t("VRAM (GB)"), _t("Width"), _t("Height"), _t("Batch"),
-                                                _t("Model format"))):
+                                                _t("Model format")), strict=True):
             lab.setText(text)
         self.advise_button.setText(_t("Advise"))
         self.show_result()
