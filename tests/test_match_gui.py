@@ -118,3 +118,35 @@ def test_launch_page_previews_and_writes(qtbot, ctx, tmp_path):
     page.env.setPlainText("NOT A PAIR")
     assert "launch-bad-env" in page.status.text()
     page.shutdown()
+
+
+def test_match_page_switches_to_chinese(qtbot, ctx, tmp_path):
+    import shutil
+    import subprocess
+
+    from PySide6.QtCore import QCoreApplication, QTranslator
+    exe = shutil.which("pyside6-lrelease") or str(Path(sys_prefix()) / "bin" / "pyside6-lrelease")
+    if not Path(exe).exists():
+        pytest.skip("pyside6-lrelease is not installed")
+    ts = Path(__file__).resolve().parent.parent / "assets" / "i18n" / "match_zh_CN.ts"
+    qm = tmp_path / "match_zh_CN.qm"
+    subprocess.run([exe, str(ts), "-qm", str(qm)], check=True, capture_output=True, timeout=60)
+    page = make_match_page(qtbot, ctx, load("biren-br104-linux"))
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    set_language("zh_CN")
+    QCoreApplication.installTranslator(translator)
+    try:
+        ctx.language_changed.emit("zh_CN")
+        qtbot.waitUntil(lambda: page.chosen_box.title() == "所选配置", timeout=5000)
+        assert page.badge.text() == "未验证"
+        assert "壁仞" in page.title.text() and "教程的说法" in page.details.text()
+    finally:
+        QCoreApplication.removeTranslator(translator)
+        set_language("en")
+        page.shutdown()
+
+
+def sys_prefix():
+    import sys
+    return sys.prefix

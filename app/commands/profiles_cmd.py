@@ -42,7 +42,7 @@ def run(args) -> int:
                                          "tables": len(cat.tables)}, indent=2, ensure_ascii=False) + "\n")
         else:
             for e in errors:
-                print(tr("cli", "error [{code}]: {message}", code=e.code, message=render(e.message)))
+                print(tr("cli-match", "error [{code}]: {message}", code=e.code, message=render(e.message)))
             print(tr("cli-match", "{hardware} hardware profiles, {apps} app profiles, {tables} tables, {errors} errors",
                      hardware=len(cat.hardware), apps=len(cat.apps), tables=len(cat.tables), errors=len(errors)))
         return 1 if errors else 0
