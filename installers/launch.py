@@ -154,7 +154,7 @@ def build_specs(selection, app: AppProfile, choices: LaunchChoices) -> list[Laun
         if app.port_flag and (c.port is not None or len(instances) > 1):
             port = (c.port or app.default_port or 8000) + (instances.index((gpu, dev)) if len(instances) > 1 else 0)
             app_flags += [app.port_flag, str(port)]
-        if len(instances) > 1:
+        if gpu is not None:
             suffix = f"-gpu{gpu}"
         app_flags += list(c.args)
         env.update(dict(c.env))                     # the user wins
@@ -388,6 +388,41 @@ def render_ps1(spec: LaunchSpec) -> str:
 
 
 RENDERERS = {"sh": render_sh, "bat": render_bat, "ps1": render_ps1}
+
+
+def plan_launch(probe, app_id: str, choices: LaunchChoices, *, gpu: int | None = None, per_gpu: bool = False,
+                profile_id: str | None = None, catalog=None):
+    """Match and build the specs. With ``per_gpu``, every GPU of the matched vendor is matched on its own
+    (two AMD cards of different gfx get their own override) and gets its own script and port."""
+    from dataclasses import replace
+
+    from profiles.loader import load_catalog
+    from profiles.matcher import match
+
+    cat = catalog or load_catalog()
+    app = cat.app(app_id)
+    if app is None:
+        raise RigPilotError("launch-unknown-app", Text("launch", "Unknown app '{app}'.", app=app_id),
+                            Text("launch", "Use comfyui, a1111, zimage or generic."))
+    first = match(probe, gpu_index=gpu, os_name=choices.os_name, profile_id=profile_id, catalog=cat)
+    if not per_gpu and gpu is None:
+        return [first], build_specs(first.chosen, app, choices)
+    if first.gpu is None:
+        return [first], build_specs(first.chosen, app, choices)
+    targets = [first.gpu] if not per_gpu else [g for g in first.gpus if g.vendor == first.gpu.vendor]
+    results, specs = [], []
+    base_port = choices.port if choices.port is not None else app.default_port
+    for k, g in enumerate(targets):
+        res = first if g.index == first.gpu.index else match(probe, gpu_index=g.index, os_name=choices.os_name,
+                                                            profile_id=profile_id, catalog=cat)
+        dev = g.vendor_index if g.vendor_index is not None else g.index
+        port = None if base_port is None or not per_gpu else base_port + k
+        if not per_gpu:
+            port = choices.port
+        c = replace(choices, gpus=(g.index,), device_ids=(dev,), port=port)
+        results.append(res)
+        specs.extend(build_specs(res.chosen, app, c))
+    return results, specs
 
 
 def render(spec: LaunchSpec, fmt: str) -> str:

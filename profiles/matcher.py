@@ -409,10 +409,45 @@ def _select(c: Candidate, gpu: Gpu | None, cat: Catalog) -> tuple[Selection, lis
     return sel, extra
 
 
+def _str(v):
+    return v if isinstance(v, str) and v.strip() else None
+
+
+def sanitize(result: ProbeResult) -> ProbeResult:
+    """A probe file can be hand-edited: keep only values of the contract's types (others become None), so
+    the matcher explains instead of crashing."""
+    from dataclasses import replace
+
+    from probes.model import Compute, Driver, Gpu, HostInfo, Pci, hex4
+    gpus = []
+    for i, g in enumerate(result.gpus if isinstance(result.gpus, list) else []):
+        if not isinstance(g, Gpu):
+            continue
+        pci = g.pci if isinstance(g.pci, Pci) else Pci()
+        drv = g.driver if isinstance(g.driver, Driver) else Driver()
+        comp = g.compute if isinstance(g.compute, Compute) else Compute()
+        mem = g.memory_total_bytes
+        gpus.append(replace(
+            g, index=g.index if isinstance(g.index, int) and not isinstance(g.index, bool) else i,
+            vendor=_str(g.vendor), name=_str(g.name),
+            pci=Pci(vendor_id=hex4(pci.vendor_id) if isinstance(pci.vendor_id, str) else None,
+                    device_id=hex4(pci.device_id) if isinstance(pci.device_id, str) else None,
+                    bus_id=_str(pci.bus_id)),
+            driver=Driver(version=_str(drv.version), loaded=drv.loaded, tool=_str(drv.tool)),
+            memory_total_bytes=mem if isinstance(mem, int) and not isinstance(mem, bool) and mem > 0 else None,
+            compute=Compute(api=_str(comp.api), capability=_str(comp.capability), gfx=_str(comp.gfx),
+                            arch=_str(comp.arch), max_cuda=_str(comp.max_cuda)),
+            vendor_index=g.vendor_index if isinstance(g.vendor_index, int) and not isinstance(g.vendor_index, bool)
+            else None))
+    host = result.host if isinstance(result.host, HostInfo) else HostInfo()
+    return replace(result, gpus=gpus, host=replace(host, platform=_str(host.platform), simulated=_str(host.simulated)))
+
+
 def match(result: ProbeResult, gpu_index: int | None = None, os_name: str | None = None,
           catalog: Catalog | None = None, profile_id: str | None = None) -> MatchResult:
     cat = catalog or load_catalog()
-    os_name = os_name or result.host.platform or "linux"
+    result = sanitize(result)
+    os_name = os_name or (result.host.platform if result.host.platform in OSES else "linux")
     if os_name not in OSES:
         raise RigPilotError("match-bad-os", Text("match", "Unknown operating system '{os}'.", os=os_name),
                             Text("match", "Use linux, windows or darwin."))

@@ -151,3 +151,15 @@ def test_cli_commands_do_not_import_qt_or_torch():
             "sys.stderr.write(repr(bad)); sys.exit(1 if bad else 0)")
     p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, timeout=120)
     assert p.returncode == 0, p.stderr
+
+
+def test_launcher_per_gpu_matches_each_gpu(tmp_path, capsys):
+    rc, d = run_json(capsys, "launcher", "--app", "comfyui", "--app-dir", "/srv/comfy", "--python", "/v/bin/python",
+                     "--out", str(tmp_path), "--probe", str(DATA / "rx7900xtx-rx6600-linux.json"), "--per-gpu",
+                     "--port", "9000", "--json")
+    s0, s1 = d["scripts"]
+    assert (s0["gpu"], s0["port"], s0["env"]["HIP_VISIBLE_DEVICES"]) == (0, 9000, "0")
+    assert (s1["gpu"], s1["port"], s1["env"]["HIP_VISIBLE_DEVICES"]) == (1, 9001, "1")
+    assert not any(k.startswith("HSA_OVERRIDE") for k in s0["env"])          # gfx1100 is served
+    assert s1["env"]["HSA_OVERRIDE_GFX_VERSION_1"] == "10.3.0"              # gfx1032 is not
+    assert Path(s0["path"]).name == "run-comfyui-gpu0.sh"

@@ -170,3 +170,53 @@ def test_unknown_gpu_index_is_an_error():
     with pytest.raises(RigPilotError) as e:
         match(probe, gpu_index=5)
     assert e.value.code == "match-gpu-not-found"
+
+
+_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+                     lambda ch: st.lists(ch, max_size=3) | st.dictionaries(st.text(max_size=8), ch, max_size=4),
+                     max_leaves=12)
+_gpu = st.fixed_dictionaries({}, optional={
+    "index": _json, "vendor": st.sampled_from(["nvidia", "amd", "mthreads", "intel", "apple", "biren", "x"]) | _json,
+    "name": _json, "memory_total_bytes": _json, "vendor_index": _json,
+    "pci": st.fixed_dictionaries({}, optional={"vendor_id": _json, "device_id": _json}),
+    "driver": st.fixed_dictionaries({}, optional={"version": st.sampled_from(["560.35.03", "3.0.0", "x"]) | _json}),
+    "compute": st.fixed_dictionaries({}, optional={
+        "capability": st.sampled_from(["6.1", "8.6", "12.0", "x.y"]) | _json,
+        "gfx": st.sampled_from(["gfx1030", "gfx1032", "gfx803", "gfxzz"]) | _json, "arch": _json,
+        "max_cuda": st.sampled_from(["12.6", "13.0", ""]) | _json})})
+
+
+@settings(max_examples=150, deadline=None)
+@given(gpus=st.lists(_gpu, max_size=3), platform=st.sampled_from(["linux", "windows", "darwin", "beos"]) | _json)
+def test_matcher_never_crashes_on_odd_probe_data(gpus, platform):
+    from probes.errors import RigPilotError
+    data = {"schema": "rigpilot.probe/1", "host": {"platform": platform}, "gpus": gpus}
+    try:
+        probe = ProbeResult.from_json(data)
+    except (TypeError, AttributeError, KeyError):
+        return          # the CLI turns these into probe-file-invalid (tested in test_match_cli)
+    try:
+        res = match(probe)
+    except RigPilotError:
+        return
+    out = res.to_json(lang="en")
+    assert out["chosen"]["id"] and out["candidates"]
+    json.dumps(out)
+
+
+def test_driver_spec_and_capability_spec_in_a_profile(tmp_path):
+    import shutil
+    d = tmp_path / "data"
+    shutil.copytree(DATA_DIR, d)
+    (d / "hardware" / "zz-test.toml").write_text(
+        'id = "zz-test"\ntitle = "T"\nconfidence = "official"\nsources = ["s"]\npackages = ["torch==2.5.0"]\n'
+        'priority = 0\n[match]\nvendor = ["mthreads"]\ndriver = ">=3.0"\n', encoding="utf-8")
+    from profiles.loader import _load_dir
+    cat = _load_dir(d, None)
+    probe = ProbeResult.from_json(json.loads((DATA / "s80-linux.json").read_text(encoding="utf-8")))
+    assert match(probe, catalog=cat).chosen.id == "zz-test"          # driver 3.0.0 >= 3.0
+    probe.gpus[0].driver.version = "2.7.0"
+    res = match(probe, catalog=cat)
+    assert res.chosen.id == "mthreads-s80-linux"
+    zz = next(c for c in res.candidates if c.id == "zz-test")
+    assert [r.rule for r in zz.reasons if not r.ok] == ["match.driver"]

@@ -59,34 +59,24 @@ def parse_env(items) -> tuple:
 
 def plan(args, probe_result):
     """Match and build the launch specs (pure apart from the probe)."""
-    from installers.launch import LaunchChoices, build_specs
-    from profiles.loader import load_catalog
-    from profiles.matcher import match
+    from installers.launch import LaunchChoices, plan_launch
 
-    os_name = args.os or probe_result.host.platform or "linux"
-    result = match(probe_result, gpu_index=args.gpu, os_name=os_name, profile_id=args.profile)
-    gpus: tuple = ()
-    devices: tuple = ()
-    if args.gpu is not None and result.gpu is not None:
-        gpus = (result.gpu.index,)
-    elif args.per_gpu and result.gpu is not None:
-        same = [g for g in probe_result.gpus if g.vendor == result.gpu.vendor]
-        gpus = tuple(g.index for g in same)
-    if gpus:
-        by_index = {g.index: g for g in probe_result.gpus}
-        devices = tuple(by_index[i].vendor_index if by_index[i].vendor_index is not None else i for i in gpus)
-    choices = LaunchChoices(app_dir=args.app_dir, python=args.python, os_name=os_name, gpus=gpus, device_ids=devices,
-                            restart=args.restart, max_restarts_per_hour=args.max_restarts, backoff_s=args.backoff,
+    os_name = args.os or (probe_result.host.platform if probe_result.host.platform in ("linux", "windows", "darwin")
+                          else "linux")
+    choices = LaunchChoices(app_dir=args.app_dir, python=args.python, os_name=os_name, restart=args.restart,
+                            max_restarts_per_hour=args.max_restarts, backoff_s=args.backoff,
                             env=parse_env(args.env), script=args.script, args=tuple(args.arg), port=args.port,
                             listen=args.listen, date=datetime.date.today().isoformat())
-    app = load_catalog().app(args.app)
-    return result, build_specs(result.chosen, app, choices), os_name
+    results, specs = plan_launch(probe_result, args.app, choices, gpu=args.gpu, per_gpu=args.per_gpu,
+                                 profile_id=args.profile)
+    return results, specs, os_name
 
 
 def run(args) -> int:
     from installers.launch import write_scripts
 
-    result, specs, os_name = plan(args, load_probe(args))
+    results, specs, os_name = plan(args, load_probe(args))
+    result = results[0]
     fmt = args.format or ("bat" if os_name == "windows" else "sh")
     paths = write_scripts(specs, fmt, args.out, force=args.force)
     c = result.chosen
@@ -94,8 +84,10 @@ def run(args) -> int:
         sys.stdout.write(json.dumps({
             "schema": "rigpilot.launcher/1", "profile": c.id, "confidence": c.confidence, "format": fmt,
             "warnings": [render(w) for w in c.warnings],
-            "scripts": [{"path": str(p), "argv": [s.python, *s.argv], "env": dict(s.env), "cwd": s.cwd, "port": s.port,
-                         "gpu": s.gpu, "log": s.watchdog.log if s.watchdog else None} for p, s in zip(paths, specs, strict=True)]},
+            "scripts": [{"path": str(p), "profile": r.chosen.id, "argv": [s.python, *s.argv], "env": dict(s.env),
+                         "cwd": s.cwd, "port": s.port, "gpu": s.gpu, "log": s.watchdog.log if s.watchdog else None}
+                        for p, s, r in zip(paths, specs, results if len(results) == len(specs) else
+                                           [result] * len(specs), strict=True)]},
             indent=2, ensure_ascii=False) + "\n")
         return 0
     print(tr("cli-match", "Profile {id} [{confidence}]", id=c.id, confidence=tr("profiles", c.confidence)))

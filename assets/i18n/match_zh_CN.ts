@@ -712,8 +712,16 @@
       <translation>{what} {value} 无法安全地写入 {fmt} 脚本：{why}。</translation>
     </message>
     <message>
+      <source>Unknown app '{app}'.</source>
+      <translation>未知的应用“{app}”。</translation>
+    </message>
+    <message>
       <source>Unknown script format '{fmt}'.</source>
       <translation>未知的脚本格式“{fmt}”。</translation>
+    </message>
+    <message>
+      <source>Use comfyui, a1111, zimage or generic.</source>
+      <translation>请使用 comfyui、a1111、zimage 或 generic。</translation>
     </message>
     <message>
       <source>Use letters, digits and underscores, e.g. --env MY_VAR=1; names starting with RP_ are reserved for the launcher.</source>

@@ -169,30 +169,22 @@ class Page(QWidget):
         return tuple(out)
 
     def plan(self):
-        from installers.launch import LaunchChoices, build_specs
+        from installers.launch import LaunchChoices, plan_launch
         from probes.model import HostInfo, ProbeResult
-        from profiles.loader import load_catalog
-        from profiles.matcher import match
 
         probe = self.ctx.probe_result or ProbeResult(host=HostInfo(platform=self.os_combo.currentData()))
-        os_name = self.os_combo.currentData()
-        result = match(probe, os_name=os_name)
-        gpus = devices = ()
-        if self.per_gpu.isChecked() and result.gpu is not None:
-            same = [g for g in probe.gpus if g.vendor == result.gpu.vendor]
-            gpus = tuple(g.index for g in same)
-            devices = tuple(g.vendor_index if g.vendor_index is not None else g.index for g in same)
         try:
             args = tuple(shlex.split(self.args.text()))
         except ValueError as exc:
             raise RigPilotError("launch-bad-args", _t("Cannot split the extra arguments: {detail}").format(
                 detail=str(exc)), _t("Close every quote in the extra arguments.")) from None
-        choices = LaunchChoices(app_dir=self.app_dir.text(), python=self.python.text(), os_name=os_name, gpus=gpus,
-                                device_ids=devices, restart=self.restart.isChecked(),
+        choices = LaunchChoices(app_dir=self.app_dir.text(), python=self.python.text(),
+                                os_name=self.os_combo.currentData(), restart=self.restart.isChecked(),
                                 max_restarts_per_hour=self.max_restarts.value(), env=self._env(),
                                 script=self.script.text() or None, args=args,
                                 date=datetime.date.today().isoformat())
-        return result, build_specs(result.chosen, load_catalog().app(self.app.currentData()), choices)
+        results, specs = plan_launch(probe, self.app.currentData(), choices, per_gpu=self.per_gpu.isChecked())
+        return results[0], specs
 
     def refresh(self, *_):
         from installers.launch import render as render_script
