@@ -61,7 +61,8 @@ def fake_python(tmp_path: Path) -> Path:
 def run_sh(path: Path, env=None, timeout=60) -> list[dict]:
     e = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8", "HOME": str(path.parent)}
     e.update(env or {})
-    p = subprocess.run([BASH, str(path)], capture_output=True, env=e, timeout=timeout)
+    # run it from its own folder, as a user would
+    p = subprocess.run([BASH, f"./{path.name}"], capture_output=True, env=e, timeout=timeout, cwd=path.parent)
     assert p.returncode == 0, p.stderr.decode("utf-8", "replace")
     return [json.loads(line) for line in p.stdout.decode("utf-8").split("\n") if line.startswith("{")]
 
@@ -77,9 +78,11 @@ def test_bash_launcher_hands_the_app_exact_argv_env_cwd(tmp_path):
     choices = LaunchChoices(app_dir=str(app_dir), python=str(py), env=user_env + (("PYTORCH_MUSA_ALLOC_CONF", "x"),),
                             args=tuple(HOSTILE_VALUES), date="2026-11-22")
     [spec] = build_specs(sel, app, choices)
-    [path] = write_scripts([spec], "sh", tmp_path / "out (1) & 'x'")
+    [path] = write_scripts([spec], "sh", app_dir)           # the script lives in the hostile folder
     assert path.stat().st_mode & stat.S_IXUSR
     [rec] = run_sh(path)
+    assert rec["argv"] == list(spec.argv) and rec["cwd"] == spec.cwd
+    assert all(rec["env"][k] == v for k, v in spec.env)
     assert rec["argv"] == ["-c", TORCHADA_BOOT, "main.py", "--use-pytorch-cross-attention", "--force-fp16",
                            *HOSTILE_VALUES]
     assert rec["cwd"] == str(app_dir)
@@ -344,16 +347,16 @@ def test_bat_launcher_under_wine_hands_the_app_exact_argv_env_cwd(tmp_path, fake
     choices = LaunchChoices(app_dir=winpath(app_dir), python=winpath(venv / "python.exe"), os_name="windows",
                             env=user_env + (("FAKE_OUT", winpath(out)),), args=tuple(values), date="2026-11-22")
     [spec] = build_specs(sel, load_catalog().app("comfyui"), choices)
-    [bat] = write_scripts([spec], "bat", tmp_path / "脚本 (x) & y")
+    [bat] = write_scripts([spec], "bat", app_dir)           # the script lives in the hostile folder
     assert bat.read_bytes().startswith(b"@chcp 65001 >nul\r\n@echo off\r\n")
     p = run_bat(bat)
     assert out.exists(), (p.returncode, p.stdout[-2000:], p.stderr[-2000:])
-    [rec] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert rec["argv"] == ["main.py", "--directml", *values]
+    [rec] = [json.loads(line) for line in out.read_text(encoding="utf-8").split("\n") if line]
+    assert rec["argv"] == ["main.py", "--directml", *values] == list(spec.argv)
     assert rec["cwd"].rstrip("\\").lower() == winpath(app_dir).lower()
     env = {k.upper(): v for k, v in rec["env"].items()}
-    for k, v in user_env:
-        assert env[k] == v, k
+    for k, v in spec.env:
+        assert env[k.upper()] == v, k
     assert p.returncode == 0
 
 
