@@ -50,10 +50,15 @@ class Candidate:
     variant: tuple = ()          # (("tag", "cu126"), ("torch", "2.11.0"), ...)
     env: tuple = ()              # env added by the rules (HSA override)
     sort_key: tuple = ()
+    data_confidence: str | None = None   # the weakest table row the variant rests on
+
+    @property
+    def confidence(self) -> str:
+        return worst(self.profile.confidence, self.data_confidence)
 
     def to_json(self, lang=None) -> dict:
         return {"id": self.id, "title": render(Text("profile-notes", self.profile.title), lang),
-                "confidence": self.profile.confidence, "accepted": self.accepted, "preferred": self.preferred,
+                "confidence": self.confidence, "accepted": self.accepted, "preferred": self.preferred,
                 "reasons": [r.to_json(lang) for r in self.reasons]}
 
 
@@ -107,6 +112,12 @@ class MatchResult:
                                                "driver": g.driver.version},
                 "chosen": self.chosen.to_json(lang),
                 "candidates": [c.to_json(lang) for c in self.candidates]}
+
+
+def worst(*confidences) -> str:
+    """The least certain of several confidences: a choice is only as sure as its weakest fact."""
+    known = [c for c in confidences if c in CONFIDENCE_RANK]
+    return max(known, key=CONFIDENCE_RANK.__getitem__) if known else "unverified"
 
 
 def _v(value) -> Version | None:
@@ -292,7 +303,8 @@ def _cuda_candidates(p: HardwareProfile, gpu: Gpu, os_name: str, base: list, cat
         variant = (("tag", tag), ("torch", row["torch"]), ("torchvision", row["torchvision"]),
                    ("index_url", row["index_url"]), ("cuda", row["cuda"]))
         out.append(Candidate(f"{p.id}/{tag}", p, accepted, tuple(reasons), preferred, variant, (),
-                             (-cuda.major, -cuda.minor)))
+                             (-cuda.major, -cuda.minor),
+                             worst(row.confidence, fam.confidence if fam else "unverified")))
     return out
 
 
@@ -303,6 +315,7 @@ def _rocm_candidates(p: HardwareProfile, gpu: Gpu, result: ProbeResult, base: li
     for i, row in enumerate(cat.table("rocm-gfx").rows):
         reasons = list(base)
         env: tuple = ()
+        data_conf = row.confidence
         if gfx is None:
             reasons.append(_r("rocm.gfx", False, "The card's gfx target is unknown, so no ROCm index can be chosen.",
                               row.sources))
@@ -335,6 +348,7 @@ def _rocm_candidates(p: HardwareProfile, gpu: Gpu, result: ProbeResult, base: li
                     else:
                         name = "HSA_OVERRIDE_GFX_VERSION"
                     env = ((name, rule["value"]),)
+                    data_conf = worst(data_conf, rule.confidence)
                     reasons.append(_r("rocm.override", True, "No index serves {gfx}; {name}={value} makes ROCm treat "
                                       "it as {target}, same major version.", rule.sources, gfx=gfx, name=name,
                                       value=rule["value"], target=target))
@@ -347,12 +361,12 @@ def _rocm_candidates(p: HardwareProfile, gpu: Gpu, result: ProbeResult, base: li
         variant = (("index", row["index"]), ("torch", row["torch"]), ("torchvision", row["torchvision"]),
                    ("index_url", row["index_url"]))
         out.append(Candidate(f"{p.id}/{row['index']}", p, accepted, tuple(reasons), not env, variant, env,
-                             (i,)))
+                             (CONFIDENCE_RANK[row.confidence], i), data_conf))
     return out
 
 
 def _rank(c: Candidate) -> tuple:
-    return (not c.accepted, c.profile.match.fallback, not c.preferred, CONFIDENCE_RANK[c.profile.confidence],
+    return (not c.accepted, c.profile.match.fallback, not c.preferred, CONFIDENCE_RANK[c.confidence],
             c.profile.priority, c.profile.id, c.sort_key)
 
 
@@ -400,7 +414,7 @@ def _select(c: Candidate, gpu: Gpu | None, cat: Catalog) -> tuple[Selection, lis
                              name=gpu.name or "?", vendor=gpu.vendor or "?"))
     env = dict(p.env)
     env.update(dict(c.env))
-    sel = Selection(id=c.id, profile_id=p.id, title=p.title, confidence=p.confidence,
+    sel = Selection(id=c.id, profile_id=p.id, title=p.title, confidence=c.confidence,
                     sources=tuple(dict.fromkeys(p.sources + p.env_sources)), python=p.python, index_url=index_url,
                     extra_index_urls=p.extra_index_urls, packages=packages, env=tuple(sorted(env.items())),
                     tuning=tuple(tuning.items()), requires=p.requires,

@@ -116,7 +116,7 @@ def test_launcher_writes_per_gpu_scripts(tmp_path, capsys):
     rc, d = run_json(capsys, "launcher", "--app", "comfyui", "--app-dir", str(tmp_path / "我的 ComfyUI (v2) & co's"),
                      "--python", "/opt/venv/bin/python", "--out", str(out), "--probe", str(p), "--per-gpu",
                      "--env", "HF_HOME=/data/h f", "--arg=--preview-method", "--arg=auto", "--json")
-    assert rc == 0 and d["profile"] == "amd-rocm-linux/rocm7.2" and d["format"] == "sh"
+    assert rc == 0 and d["profile"] == "amd-rocm-linux/rocm7.1" and d["format"] == "sh"
     assert [s["env"]["HIP_VISIBLE_DEVICES"] for s in d["scripts"]] == ["0", "1"]
     assert [s["port"] for s in d["scripts"]] == [8188, 8189]
     assert all(s["env"]["HF_HOME"] == "/data/h f" for s in d["scripts"])

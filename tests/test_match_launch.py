@@ -262,12 +262,16 @@ def test_watchdog_stops_on_ctrl_c(tmp_path):
                          start_new_session=True,
                          env={"PATH": os.environ["PATH"], "FAKE_SLEEP": "60", "FAKE_READY": str(ready)})
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while not ready.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert ready.exists()
         os.killpg(p.pid, signal.SIGINT)        # what Ctrl-C does: SIGINT to the foreground process group
-        rc = p.wait(timeout=20)
+        try:
+            rc = p.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the watchdog did not stop on SIGINT; log:\n" +
+                        (log.read_text(encoding="utf-8") if log.exists() else "(none)"))
     finally:
         if p.poll() is None:
             os.killpg(p.pid, signal.SIGKILL)

@@ -65,7 +65,7 @@ def format_match(result, show_all: bool = False) -> str:
         if not (show_all or near):
             continue
         mark = "+" if cand.accepted else "-"
-        out.append(f"  {mark} {cand.id} [{tr('profiles', cand.profile.confidence)}]")
+        out.append(f"  {mark} {cand.id} [{tr('profiles', cand.confidence)}]")
         if cand.accepted and cand is not result.candidates[0]:
             for w in cand.profile.warnings:
                 out.append("      " + tr("cli-match", "WARNING: {text}", text=render(Text("profile-notes", w))))

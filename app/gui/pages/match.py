@@ -243,10 +243,10 @@ class Page(QWidget):
         for cand in r.candidates:
             status = _t("accepted") if cand.accepted else _t("rejected")
             conf = {"official": _t("official"), "community": _t("community"),
-                    "unverified": _t("unverified")}[cand.profile.confidence]
+                    "unverified": _t("unverified")}[cand.confidence]
             top = QTreeWidgetItem([f"{cand.id} [{conf}]", status])
             top.setData(0, Qt.UserRole, cand.id)
-            if cand.profile.confidence == "unverified":
+            if cand.confidence == "unverified":
                 top.setToolTip(0, _t("Unverified: taken from a guide, not confirmed by the research."))
             for reason in cand.reasons:
                 mark = _t("ok") if reason.ok else (_t("not preferred") if reason.kind == "prefer" else _t("fails"))
