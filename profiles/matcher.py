@@ -415,7 +415,9 @@ def _select(c: Candidate, gpu: Gpu | None, cat: Catalog) -> tuple[Selection, lis
     env = dict(p.env)
     env.update(dict(c.env))
     sel = Selection(id=c.id, profile_id=p.id, title=p.title, confidence=c.confidence,
-                    sources=tuple(dict.fromkeys(p.sources + p.env_sources)), python=p.python, index_url=index_url,
+                    sources=tuple(dict.fromkeys(p.sources + p.env_sources + tuple(
+                        src for r in c.reasons if r.ok and r.rule.startswith(("cuda.", "rocm.")) for src in r.sources))),
+                    python=p.python, index_url=index_url,
                     extra_index_urls=p.extra_index_urls, packages=packages, env=tuple(sorted(env.items())),
                     tuning=tuple(tuning.items()), requires=p.requires,
                     notes=tuple(Text("profile-notes", n) for n in p.notes), warnings=tuple(warnings),

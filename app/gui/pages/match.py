@@ -5,12 +5,14 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -87,6 +89,11 @@ class Page(QWidget):
 
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
+        self.tree.setWordWrap(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
         split.addWidget(self.tree)
 
         self.advisor_box = QGroupBox()
@@ -246,15 +253,19 @@ class Page(QWidget):
                     "unverified": _t("unverified")}[cand.confidence]
             top = QTreeWidgetItem([f"{cand.id} [{conf}]", status])
             top.setData(0, Qt.UserRole, cand.id)
+            top.setForeground(1, QBrush(QColor("#1b7f3b" if cand.accepted else "#b00020")))
             if cand.confidence == "unverified":
                 top.setToolTip(0, _t("Unverified: taken from a guide, not confirmed by the research."))
             for reason in cand.reasons:
                 mark = _t("ok") if reason.ok else (_t("not preferred") if reason.kind == "prefer" else _t("fails"))
                 child = QTreeWidgetItem([render(reason.message), mark])
                 child.setToolTip(0, "\n".join(reason.sources))
+                if not reason.ok:
+                    child.setForeground(1, QBrush(QColor("#b00020")))
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
-        self.tree.resizeColumnToContents(1)
+        if r.candidates:
+            self.tree.expandItem(self.tree.topLevelItem(0))
 
     def update_advice(self):
         from probes.errors import RigPilotError
