@@ -250,6 +250,13 @@ def _bat_check(value: str, what: str) -> str:
     return value
 
 
+def _win_env_value(name: str, value: str, fmt: str) -> str:
+    if value == "":
+        raise _unsafe(f"value of {name}", value, fmt,
+                      Text("launch", "on Windows setting a variable to an empty value removes it"))
+    return value
+
+
 def bat_set(name: str, value: str, what: str) -> str:
     return f'set "{name}={_bat_check(value, what).replace("%", "%%")}"'
 
@@ -275,7 +282,7 @@ def render_bat(spec: LaunchSpec) -> str:
              f"if not exist {cwd} goto rp_nodir",
              f"cd /d {cwd}"]
     for k, v in spec.env:
-        lines.append(bat_set(k, v, f"value of {k}"))
+        lines.append(bat_set(k, _win_env_value(k, v, "bat"), f"value of {k}"))
     call = " ".join([bat_quote(spec.python, "interpreter path"),
                      *(bat_quote(_argv_value(a), "argument") for a in spec.argv), "%*"])
     nodir = [":rp_nodir", f"echo RigPilot: the app folder does not exist: {cwd}", "exit /b 1"]
@@ -353,7 +360,7 @@ def render_ps1(spec: LaunchSpec) -> str:
     lines = [*_header_lines(spec, "#", "ps1"), "$ErrorActionPreference = 'Stop'",
              f"Set-Location -LiteralPath {ps_quote(spec.cwd, 'app folder')}"]
     for k, v in spec.env:
-        lines.append(f"${{env:{k}}} = {ps_quote(v, 'value of ' + k)}")
+        lines.append(f"${{env:{k}}} = {ps_quote(_win_env_value(k, v, 'ps1'), 'value of ' + k)}")
     lines.append(f"$RpPy = {ps_quote(spec.python, 'interpreter path')}")
     lines.append("$RpArgs = @(" + ", ".join(_ps_arg(a) for a in spec.argv) + ")")
     w = spec.watchdog

@@ -158,6 +158,14 @@ def test_unrepresentable_values_are_refused_and_nothing_is_written(tmp_path, fmt
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.parametrize("fmt", ["bat", "ps1"])
+def test_empty_env_values_are_refused_on_windows(fmt):
+    with pytest.raises(RigPilotError) as e:
+        render(_spec(env=(("EMPTY", ""),)), fmt)
+    assert e.value.code == "launch-unsafe-value"
+    assert "EMPTY=''" in render_sh(_spec(env=(("EMPTY", ""),))).replace("export ", "")
+
+
 def test_ps1_has_bom_and_quotes_every_single_quote_kind():
     spec = _spec(argv=("it's", "‘curly’", "a b", "$x", "`t"), env=(("V", "o'k"),), cwd="C:\\我的 (v2) & co's")
     text = render_ps1(spec)
@@ -380,3 +388,27 @@ def test_bat_watchdog_under_wine_restarts_then_stops_on_clean_exit(tmp_path, fak
     text = log.read_bytes().decode("utf-8", "replace")
     assert text.count("crashed") == 2 and "clean exit" in text
     assert p.returncode == 0
+
+
+def test_bat_random_values_round_trip_under_wine(tmp_path, fake_python_exe):
+    """One cmd run with many random values built from the characters cmd treats specially."""
+    import random
+    rng = random.Random(20261122)
+    pool = list("&()^!%$`'<>|;,=@~#*?[]{}+- \\/.:") + list("aZ9_中文值é") + ["%PATH%", "!RP!", "^&", "\\\\"]
+    values = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(40)]
+    shutil.copy(fake_python_exe, tmp_path / "python.exe")
+    app_dir = tmp_path / HOSTILE_DIR
+    app_dir.mkdir()
+    out = tmp_path / "out.jsonl"
+    env = tuple((f"RPT_R{i}", v) for i, v in enumerate(values) if v)
+    spec = _spec(argv=values, env=env + (("FAKE_OUT", winpath(out)),), cwd=winpath(app_dir),
+                 python=winpath(tmp_path / "python.exe"))
+    bat = app_dir / "run.bat"
+    bat.write_bytes(render_bat(spec).encode("utf-8"))
+    p = run_bat(bat)
+    assert out.exists(), (p.stdout[-2000:], p.stderr[-2000:])
+    [rec] = [json.loads(line) for line in out.read_text(encoding="utf-8").split("\n") if line]
+    assert rec["argv"] == values
+    got = {k.upper(): v for k, v in rec["env"].items()}
+    for k, v in env:
+        assert got[k] == v, k

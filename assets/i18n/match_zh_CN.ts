@@ -760,6 +760,10 @@
       <translation>其中含有换行或 NUL</translation>
     </message>
     <message>
+      <source>on Windows setting a variable to an empty value removes it</source>
+      <translation>在 Windows 上把变量设为空值会删除该变量</translation>
+    </message>
+    <message>
       <source>{path} exists and was not written by RigPilot.</source>
       <translation>{path} 已存在，且不是 RigPilot 写的。</translation>
     </message>
