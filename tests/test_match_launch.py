@@ -412,3 +412,18 @@ def test_bat_random_values_round_trip_under_wine(tmp_path, fake_python_exe):
     got = {k.upper(): v for k, v in rec["env"].items()}
     for k, v in env:
         assert got[k] == v, k
+
+
+def test_bat_watchdog_under_wine_gives_up_after_max_restarts(tmp_path, fake_python_exe):
+    shutil.copy(fake_python_exe, tmp_path / "python.exe")
+    log = tmp_path / "w.log"
+    counter = tmp_path / "count"
+    spec = _spec(argv=("main.py",), cwd=winpath(tmp_path), python=winpath(tmp_path / "python.exe"),
+                 env=(("FAKE_CRASHES", "99"), ("FAKE_COUNTER", winpath(counter))),
+                 watchdog=Watchdog(log=winpath(log), max_restarts_per_hour=2, backoff_s=0))
+    bat = tmp_path / "run.bat"
+    bat.write_bytes(render_bat(spec).encode("utf-8"))
+    p = run_bat(bat)
+    assert counter.read_text() == "3", (p.stdout[-2000:], p.stderr[-2000:])
+    assert "giving up" in log.read_bytes().decode("utf-8", "replace").splitlines()[-1]
+    assert p.returncode == 3
