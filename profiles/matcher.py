@@ -81,6 +81,7 @@ class Selection:
     device_env: str | None
     preload: str | None
     app_flags: tuple
+    known_problems: tuple = ()
 
     def to_json(self, lang=None) -> dict:
         return {"id": self.id, "profile": self.profile_id, "title": render(Text("profile-notes", self.title), lang),
@@ -89,7 +90,10 @@ class Selection:
                 "packages": list(self.packages), "env": dict(self.env), "tuning": dict(self.tuning),
                 "requires": dict(self.requires), "notes": [render(n, lang) for n in self.notes],
                 "warnings": [render(w, lang) for w in self.warnings], "device_env": self.device_env,
-                "preload": self.preload, "app_flags": {k: list(v) for k, v in self.app_flags}}
+                "preload": self.preload, "app_flags": {k: list(v) for k, v in self.app_flags},
+                "known_problems": [{"pattern": k.pattern, "meaning": render(Text("profile-notes", k.meaning), lang),
+                                    "hint": render(Text("profile-notes", k.hint), lang), "sources": list(k.sources)}
+                                   for k in self.known_problems]}
 
 
 @dataclass(frozen=True)
@@ -421,7 +425,8 @@ def _select(c: Candidate, gpu: Gpu | None, cat: Catalog) -> tuple[Selection, lis
                     extra_index_urls=p.extra_index_urls, packages=packages, env=tuple(sorted(env.items())),
                     tuning=tuple(tuning.items()), requires=p.requires,
                     notes=tuple(Text("profile-notes", n) for n in p.notes), warnings=tuple(warnings),
-                    device_env=p.device_env, preload=p.preload, app_flags=p.app_flags)
+                    device_env=p.device_env, preload=p.preload, app_flags=p.app_flags,
+                    known_problems=p.known_problems)
     return sel, extra
 
 

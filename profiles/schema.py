@@ -116,6 +116,15 @@ class Tuning:
 
 
 @dataclass(frozen=True)
+class KnownProblem:
+    """An error text users meet with this profile, what it means and what to do (shown by the app)."""
+    pattern: str
+    meaning: str
+    hint: str
+    sources: tuple
+
+
+@dataclass(frozen=True)
 class HardwareProfile:
     id: str
     title: str
@@ -136,6 +145,7 @@ class HardwareProfile:
     app_flags: tuple = ()             # (("comfyui", ("--directml",)), ...)
     notes: tuple = ()
     warnings: tuple = ()
+    known_problems: tuple = ()        # KnownProblem
     priority: int = 50
     path: str = ""
 
@@ -272,7 +282,7 @@ class _Checker:
 
 _HW_KEYS = {"id", "title", "confidence", "sources", "python", "index_url", "extra_index_urls", "packages",
             "requires", "env", "env_sources", "tuning", "strategy", "device_env", "preload", "app_flags",
-            "notes", "warnings", "priority", "match"}
+            "notes", "warnings", "priority", "match", "known_problems"}
 _MATCH_KEYS = {"vendor", "os", "api", "pci_vendor_ids", "pci_device_ids", "name_pattern", "capability", "gfx",
                "arch", "driver", "no_gpu", "fallback"}
 _TUNING_KEYS = {"vram_mode", "precision", "attention"}
@@ -341,6 +351,18 @@ def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             c.fail(at, k, f"app flags of '{k}' must be a list of strings")
         app_flags.append((k, tuple(v)))
+    kp = doc.get("known_problems", [])
+    if not isinstance(kp, list):
+        c.fail((), "known_problems", "'known_problems' must be an array of tables ([[known_problems]])")
+    known = []
+    for i, entry in enumerate(kp):
+        kt = (("known_problems", i),)
+        if not isinstance(entry, dict):
+            c.fail((), "known_problems", "'known_problems' must be an array of tables ([[known_problems]])")
+        c.keys(entry, {"pattern", "meaning", "hint", "sources"}, kt, ("pattern", "meaning", "hint", "sources"))
+        known.append(KnownProblem(pattern=c.string(entry, "pattern", kt, required=True),
+                                  meaning=c.string(entry, "meaning", kt, required=True),
+                                  hint=c.string(entry, "hint", kt, required=True), sources=c.sources(entry, kt)))
     device_env = c.string(doc, "device_env")
     if device_env and not ENV_NAME_RE.match(device_env):
         c.fail((), "device_env", f"'{device_env}' is not a valid variable name")
@@ -353,7 +375,7 @@ def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
         tuning=tuning, strategy=c.string(doc, "strategy", choices=STRATEGIES, default="static"),
         device_env=device_env, preload=c.string(doc, "preload", choices=PRELOADS),
         app_flags=tuple(app_flags), notes=c.strings(doc, "notes"), warnings=c.strings(doc, "warnings"),
-        priority=c.integer(doc, "priority", default=50), path=path)
+        known_problems=tuple(known), priority=c.integer(doc, "priority", default=50), path=path)
 
 
 _APP_KEYS = {"id", "title", "confidence", "sources", "entry", "target", "args_env", "vram_flags",

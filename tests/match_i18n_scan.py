@@ -42,7 +42,8 @@ def strings() -> set[tuple[str, str]]:
     from profiles.loader import load_catalog
     cat = load_catalog()
     for p in cat.hardware:
-        for s in (p.title, *p.notes, *p.warnings):
+        for s in (p.title, *p.notes, *p.warnings, *(k.meaning for k in p.known_problems),
+                  *(k.hint for k in p.known_problems)):
             out.add(("profile-notes", s))
     return out
 

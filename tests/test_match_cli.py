@@ -39,6 +39,7 @@ def test_match_json_contract(capsys):
     assert c["id"] == "mthreads-s80-linux" and c["python"] == "3.10"
     assert "torch==2.5.0" in c["packages"] and any(p.startswith("torch_musa==2.1") for p in c["packages"])
     assert all({"id", "accepted", "reasons"} <= set(x) for x in d["candidates"])
+    assert any("mp version 2.2" in k["pattern"] and k["sources"] for k in c["known_problems"])
 
 
 def test_match_os_override_and_gpu(capsys):

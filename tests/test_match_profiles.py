@@ -120,6 +120,8 @@ def _write(tmp_path, text, sub="hardware"):
     (GOOD + '\n[tuning]\nprecision = "fp8"\n', 11, "precision"),
     (GOOD.replace('sources = ["here"]\n', ''), None, "sources"),
     (GOOD.replace('title = "T"', 'title = '), 2, "TOML syntax"),
+    (GOOD + '\n[[known_problems]]\npattern = "x"\nmeaning = "m"\nhint = "h"\nsources = ["s"]\nfix = "y"\n', 15,
+     "unknown key 'fix'"),
 ])
 def test_schema_errors_name_file_and_line(tmp_path, text, line, needle):
     d = _write(tmp_path, text)

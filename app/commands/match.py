@@ -56,6 +56,9 @@ def format_match(result, show_all: bool = False) -> str:
         out.append("  " + tr("cli-match", "WARNING: {text}", text=render(w)))
     for n in c.notes:
         out.append("  " + tr("cli-match", "note: {text}", text=render(n)))
+    for k in c.known_problems:
+        out.append("  " + tr("cli-match", "known problem \"{pattern}\": {meaning} {hint}", pattern=k.pattern,
+                             meaning=render(Text("profile-notes", k.meaning)), hint=render(Text("profile-notes", k.hint))))
     out.append("  " + tr("cli-match", "Sources:"))
     out += [f"    - {s}" for s in c.sources]
     out.append(tr("cli-match", "Candidates:"))

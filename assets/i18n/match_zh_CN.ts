@@ -139,6 +139,10 @@
       <translation>索引：{url}</translation>
     </message>
     <message>
+      <source>Known problem “{pattern}”: {meaning} {hint}</source>
+      <translation>已知问题“{pattern}”：{meaning} {hint}</translation>
+    </message>
+    <message>
       <source>Model format</source>
       <translation>模型格式</translation>
     </message>
@@ -479,6 +483,10 @@
     <message>
       <source>images per batch (default 1)</source>
       <translation>每批图像数（默认 1）</translation>
+    </message>
+    <message>
+      <source>known problem "{pattern}": {meaning} {hint}</source>
+      <translation>已知问题“{pattern}”：{meaning} {hint}</translation>
     </message>
     <message>
       <source>list every candidate, not only the close ones</source>
@@ -930,6 +938,14 @@
       <translation>--force-fp16 是根据 ComfyUI 的计算能力检查推断出来的，未经实测。</translation>
     </message>
     <message>
+      <source>A CPU-only torch ended up in the venv (often after an update or a custom node reinstalled it).</source>
+      <translation>虚拟环境里装成了纯 CPU 版 torch（常见于更新或自定义节点重新安装了它）。</translation>
+    </message>
+    <message>
+      <source>A blanket override breaks cards that ROCm already supports (gfx1030 discovery fails).</source>
+      <translation>一刀切的覆盖会破坏 ROCm 本已支持的显卡（gfx1030 无法被识别）。</translation>
+    </message>
+    <message>
       <source>AMD GPU on Windows through DirectML</source>
       <translation>Windows 上通过 DirectML 使用 AMD GPU</translation>
     </message>
@@ -958,6 +974,10 @@
       <translation>仅 CPU（没有受支持的 GPU）</translation>
     </message>
     <message>
+      <source>Check the IOMMU settings in the BIOS and the kernel command line.</source>
+      <translation>请检查 BIOS 和内核启动参数中的 IOMMU 设置。</translation>
+    </message>
+    <message>
       <source>ComfyUI mainline has no MUSA support: the launcher imports torchada before ComfyUI so torch.cuda calls run on MUSA.</source>
       <translation>ComfyUI 主线不支持 MUSA：启动脚本会先导入 torchada，让 torch.cuda 调用在 MUSA 上运行。</translation>
     </message>
@@ -968,6 +988,10 @@
     <message>
       <source>Innosilicon Fantasy 2 through a CUDA bridge, as a popular guide describes it (unverified)</source>
       <translation>芯动风华 2 号通过 CUDA 桥接（按流行教程的描述，未验证）</translation>
+    </message>
+    <message>
+      <source>Install the CUDA variant this profile chose; the candidates list shows which wheels cover the card.</source>
+      <translation>请安装此配置选定的 CUDA 版本；候选列表显示了哪些 wheel 覆盖这块显卡。</translation>
     </message>
     <message>
       <source>Install the MUSA wheels with --no-deps from the Moore Threads index first, or an unpinned torch can resolve to a public CUDA build.</source>
@@ -1010,6 +1034,22 @@
       <translation>研究未找到 torch 2.1.0+mtt 这个 wheel，且 torch_musa 声明不支持 Windows（MooreThreads/torch_musa issue #27）；此方案仅按教程原样保留。</translation>
     </message>
     <message>
+      <source>RTX 50 cards need cu128 or newer; install the variant this profile chose.</source>
+      <translation>RTX 50 系列需要 cu128 或更新版本；请安装此配置选定的版本。</translation>
+    </message>
+    <message>
+      <source>Reinstall the exact pins of this profile and the MUSA SDK it names.</source>
+      <translation>请按此配置的精确版本重新安装，并安装它指定的 MUSA SDK。</translation>
+    </message>
+    <message>
+      <source>Reinstall torch from the index this profile names.</source>
+      <translation>请从此配置指定的索引重新安装 torch。</translation>
+    </message>
+    <message>
+      <source>Remove the global override; RigPilot sets one only for unserved gfx targets, per GPU where cards differ.</source>
+      <translation>请去掉全局覆盖；RigPilot 只为没有索引支持的 gfx 目标设置覆盖，显卡不同时按 GPU 分别设置。</translation>
+    </message>
+    <message>
       <source>Source the SDK environment first: /usr/local/birensupa/all/latest/scripts/brsw_set_env.sh.</source>
       <translation>请先加载 SDK 环境：/usr/local/birensupa/all/latest/scripts/brsw_set_env.sh。</translation>
     </message>
@@ -1018,12 +1058,32 @@
       <translation>CUDA wheel 根据显卡的计算能力和驱动版本选择；详见候选列表。</translation>
     </message>
     <message>
+      <source>The MUSA driver cannot use the device with the current IOMMU setting.</source>
+      <translation>在当前的 IOMMU 设置下，MUSA 驱动无法使用该设备。</translation>
+    </message>
+    <message>
       <source>The ROCm index is chosen by the card's gfx target; HSA_OVERRIDE_GFX_VERSION is set only for targets no index serves, and never across a major version.</source>
       <translation>ROCm 索引根据显卡的 gfx 目标选择；只有在没有索引支持该目标时才设置 HSA_OVERRIDE_GFX_VERSION，且绝不跨主版本。</translation>
     </message>
     <message>
+      <source>The S80 (mp_21) has no flash attention kernels.</source>
+      <translation>S80（mp_21）没有 flash attention 内核。</translation>
+    </message>
+    <message>
+      <source>The card (for example an RTX 50, sm_120) is newer than the wheel's architecture list.</source>
+      <translation>这块显卡（例如 RTX 50，sm_120）比 wheel 的架构列表更新。</translation>
+    </message>
+    <message>
       <source>The guide installs from the find-links page https://download.mthreads.com/torch.</source>
       <translation>该教程从 find-links 页面 https://download.mthreads.com/torch 安装。</translation>
+    </message>
+    <message>
+      <source>The installed build has no kernels for this card's architecture.</source>
+      <translation>已安装的版本没有这块显卡架构的内核。</translation>
+    </message>
+    <message>
+      <source>The installed torch wheel was not built for this card's compute capability.</source>
+      <translation>已安装的 torch wheel 不是为这块显卡的计算能力构建的。</translation>
     </message>
     <message>
       <source>The research found no public ROCm support for Biren cards and no Biren PCI vendor id; this recipe is the guide's claim, not a verified fact.</source>
@@ -1034,12 +1094,24 @@
       <translation>研究未找到芯动风华显卡的公开计算 SDK、PyTorch 版本或工具（shared/research/musa_and_domestic.md §5.2）；此方案只是教程的说法，并非已验证的事实。</translation>
     </message>
     <message>
+      <source>Use PyTorch attention (ComfyUI --use-pytorch-cross-attention); this profile already does.</source>
+      <translation>请使用 PyTorch 注意力（ComfyUI --use-pytorch-cross-attention）；此配置已经这样设置。</translation>
+    </message>
+    <message>
+      <source>Use the torch_musa 2.1.x / MUSA SDK 4.2.0 pair; newer stacks may lack mp_21 kernels.</source>
+      <translation>请使用 torch_musa 2.1.x 与 MUSA SDK 4.2.0 的组合；更新的版本可能缺少 mp_21 内核。</translation>
+    </message>
+    <message>
       <source>torch and torch_musa wheels come from the torch_musa GitHub release (Linux, Python 3.10 only); there is no public index for this pair.</source>
       <translation>torch 和 torch_musa 的 wheel 来自 torch_musa 的 GitHub Release（仅 Linux、Python 3.10）；这一组合没有公共索引。</translation>
     </message>
     <message>
       <source>torch and torch_musa wheels come from the torch_musa GitHub release (Linux, Python 3.10).</source>
       <translation>torch 和 torch_musa 的 wheel 来自 torch_musa 的 GitHub Release（Linux、Python 3.10）。</translation>
+    </message>
+    <message>
+      <source>torch, torch_musa and the MUSA SDK do not belong together.</source>
+      <translation>torch、torch_musa 与 MUSA SDK 的版本互不匹配。</translation>
     </message>
     <message>
       <source>torch-directml has had no release since September 2024: torch stays at 2.4.1 and Python at 3.12 or older.</source>

@@ -233,6 +233,10 @@ class Page(QWidget):
             lines.append("⚠ " + render(w))
         for n in c.notes:
             lines.append("• " + render(n))
+        for k in c.known_problems:
+            lines.append(_t("Known problem \u201c{pattern}\u201d: {meaning} {hint}").format(
+                pattern=k.pattern, meaning=render(Text("profile-notes", k.meaning)),
+                hint=render(Text("profile-notes", k.hint))))
         self.details.setText("\n".join(lines))
         chosen_c = r.candidates[0] if r.candidates and r.candidates[0].id == c.id else \
             next((x for x in r.candidates if x.id == c.id), None)
