@@ -117,6 +117,15 @@ def test_launch_page_previews_and_writes(qtbot, ctx, tmp_path):
     assert "launch-unsafe-value" in page.status.text() and not page.write_button.isEnabled()
     page.env.setPlainText("NOT A PAIR")
     assert "launch-bad-env" in page.status.text()
+    page.env.setPlainText("")
+    page.app_dir.setText("D:\\我的 AI (v2)\\ComfyUI")
+    page.profile.setCurrentIndex(page.profile.findData("mthreads-musa-windows-guide"))
+    page.port.setValue(9100)
+    page.listen.setChecked(True)
+    text = page.preview.toPlainText()
+    assert "mthreads-musa-windows-guide" in text and "unverified" in text
+    assert '"--listen" "--port" "9100"' in text
+    assert "guide" in page.status.text()
     page.shutdown()
 
 

@@ -52,6 +52,14 @@
       <translation>例如 HF_HOME=/data/hf</translation>
     </message>
     <message>
+      <source>Hardware profile</source>
+      <translation>硬件配置</translation>
+    </message>
+    <message>
+      <source>Listen on all network interfaces</source>
+      <translation>监听所有网络接口</translation>
+    </message>
+    <message>
       <source>Max restarts per hour</source>
       <translation>每小时最多重启次数</translation>
     </message>
@@ -66,6 +74,10 @@
     <message>
       <source>Operating system</source>
       <translation>操作系统</translation>
+    </message>
+    <message>
+      <source>Port (0: the app's default)</source>
+      <translation>端口（0：使用应用默认值）</translation>
     </message>
     <message>
       <source>Profile {id} ({confidence})</source>
@@ -98,6 +110,10 @@
     <message>
       <source>Wrote {n} script(s) to {path}</source>
       <translation>已将 {n} 个脚本写入 {path}</translation>
+    </message>
+    <message>
+      <source>automatic (matched)</source>
+      <translation>自动（按匹配结果）</translation>
     </message>
   </context>
   <context>

@@ -64,12 +64,20 @@ class Page(QWidget):
         self.max_restarts.setRange(1, 100)
         self.max_restarts.setValue(5)
         self.per_gpu = QCheckBox()
+        self.port = QSpinBox()
+        self.port.setRange(0, 65535)          # 0 = the app's default
+        self.listen = QCheckBox()
+        self.profile = QComboBox()
+        self.profile.addItem("", None)
+        from profiles.loader import load_catalog
+        for p in load_catalog().hardware:
+            self.profile.addItem(f"{p.id} [{p.confidence}]", p.id)
         self.browse = {}
         self.labels = {}
         rows = [("app", self.app), ("app_dir", self.app_dir), ("python", self.python), ("out", self.out_dir),
                 ("script", self.script), ("args", self.args), ("env", self.env), ("os", self.os_combo),
                 ("format", self.fmt), ("restart", self.restart), ("max", self.max_restarts),
-                ("per_gpu", self.per_gpu)]
+                ("per_gpu", self.per_gpu), ("port", self.port), ("listen", self.listen), ("profile", self.profile)]
         for key, w in rows:
             lab = QLabel()
             self.labels[key] = lab
@@ -107,6 +115,9 @@ class Page(QWidget):
         for w in (self.restart, self.per_gpu):
             w.toggled.connect(self.refresh)
         self.max_restarts.valueChanged.connect(self.refresh)
+        self.port.valueChanged.connect(self.refresh)
+        self.listen.toggled.connect(self.refresh)
+        self.profile.currentIndexChanged.connect(self.refresh)
         self.browse["app_dir"].clicked.connect(lambda: self._pick_dir(self.app_dir))
         self.browse["out"].clicked.connect(lambda: self._pick_dir(self.out_dir))
         self.browse["python"].clicked.connect(self._pick_python)
@@ -129,7 +140,9 @@ class Page(QWidget):
                  "args": _t("Extra arguments"), "env": _t("Environment (KEY=VALUE per line)"),
                  "os": _t("Operating system"), "format": _t("Script format"),
                  "restart": _t("Restart on crash (watchdog)"), "max": _t("Max restarts per hour"),
-                 "per_gpu": _t("One instance per GPU")}
+                 "per_gpu": _t("One instance per GPU"), "port": _t("Port (0: the app's default)"),
+                 "listen": _t("Listen on all network interfaces"), "profile": _t("Hardware profile")}
+        self.profile.setItemText(0, _t("automatic (matched)"))
         for k, lab in self.labels.items():
             lab.setText(names[k])
         for b in self.browse.values():
@@ -182,8 +195,10 @@ class Page(QWidget):
                                 os_name=self.os_combo.currentData(), restart=self.restart.isChecked(),
                                 max_restarts_per_hour=self.max_restarts.value(), env=self._env(),
                                 script=self.script.text() or None, args=args,
+                                port=self.port.value() or None, listen=self.listen.isChecked(),
                                 date=datetime.date.today().isoformat())
-        results, specs = plan_launch(probe, self.app.currentData(), choices, per_gpu=self.per_gpu.isChecked())
+        results, specs = plan_launch(probe, self.app.currentData(), choices, per_gpu=self.per_gpu.isChecked(),
+                                     profile_id=self.profile.currentData())
         return results[0], specs
 
     def refresh(self, *_):
