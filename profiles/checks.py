@@ -1,0 +1,36 @@
+"""Cross-file consistency checks for ``profiles validate`` (the schema checks each file alone)."""
+from __future__ import annotations
+
+from profiles.schema import ProfileError
+
+REQUIRED_TABLES = ("advisor", "cuda-driver-floors", "cuda-toolkit-drivers", "torch-cuda-variants", "rocm-gfx", "hsa-override",
+                   "torch-directml", "nvidia-precision", "vram-modes")
+
+
+def consistency_errors(cat) -> list[ProfileError]:
+    from profiles.matcher import _gfx_major, _hsa_target
+
+    errors = []
+    for tid in REQUIRED_TABLES:
+        if tid not in cat.tables:
+            errors.append(ProfileError("profiles/data/tables", None, f"table '{tid}' is missing"))
+    if "hsa-override" in cat.tables and "rocm-gfx" in cat.tables:
+        served = {g for row in cat.tables["rocm-gfx"].rows for g in row["gfx"]}
+        t = cat.tables["hsa-override"]
+        for row in t.rows:
+            target = _hsa_target(row["value"])
+            for gfx in row["gfx"]:
+                if gfx in served:
+                    errors.append(ProfileError(t.path, row.line, f"{gfx} is served by a ROCm index and must not "
+                                               "get an override"))
+                if _gfx_major(gfx) != _gfx_major(target or ""):
+                    errors.append(ProfileError(t.path, row.line, f"override {row['value']} for {gfx} crosses a "
+                                               "major version"))
+            if target not in served:
+                errors.append(ProfileError(t.path, row.line, f"override target {target} is served by no ROCm index"))
+    if not any(p.match.fallback for p in cat.hardware):
+        errors.append(ProfileError("profiles/data/hardware", None, "no fallback profile (match.fallback = true)"))
+    for p in cat.hardware:
+        if p.strategy == "static" and not p.packages:
+            errors.append(ProfileError(p.path, None, "a static profile must list its packages"))
+    return errors

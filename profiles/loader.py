@@ -1,0 +1,94 @@
+"""Load the TOML profile data (``profiles/data``) into frozen dataclasses; validate everything.
+
+``load_catalog()`` raises ProfileError (file + line) on the first bad file; ``validate_dir()`` collects
+every error so ``profiles validate`` reports them all.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import tomllib
+
+from profiles import schema
+from profiles.schema import AppProfile, HardwareProfile, ProfileError, Table
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    hardware: tuple       # HardwareProfile, sorted by id
+    apps: tuple           # AppProfile
+    tables: dict          # id -> Table
+
+    def profile(self, pid: str) -> HardwareProfile | None:
+        return next((p for p in self.hardware if p.id == pid), None)
+
+    def app(self, aid: str) -> AppProfile | None:
+        return next((a for a in self.apps if a.id == aid), None)
+
+    def table(self, tid: str) -> Table:
+        return self.tables[tid]
+
+
+def _read(path: Path, root: Path) -> tuple[dict, str, str]:
+    rel = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(rel, None, f"cannot read the file: {exc}") from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise ProfileError(rel, int(m.group(1)) if m else None, f"TOML syntax error: {exc}") from None
+    return doc, text, rel
+
+
+def _load_dir(root: Path, errors: list | None):
+    hardware, apps, tables = [], [], {}
+    kinds = (("hardware", schema.hardware_profile, hardware), ("apps", schema.app_profile, apps),
+             ("tables", schema.table, None))
+    for sub, fn, out in kinds:
+        for path in sorted((root / sub).glob("*.toml")):
+            try:
+                doc, text, rel = _read(path, root)
+                obj = fn(doc, rel, text)
+            except ProfileError as err:
+                if errors is None:
+                    raise
+                errors.append(err)
+                continue
+            if out is None:
+                tables[obj.id] = obj
+            else:
+                out.append(obj)
+    seen: dict[str, str] = {}
+    for obj in hardware + apps:
+        if obj.id in seen:
+            err = ProfileError(obj.path, None, f"duplicate id '{obj.id}' (also in {seen[obj.id]})")
+            if errors is None:
+                raise err
+            errors.append(err)
+        seen[obj.id] = obj.path
+    return Catalog(tuple(sorted(hardware, key=lambda p: p.id)), tuple(sorted(apps, key=lambda a: a.id)), tables)
+
+
+@functools.lru_cache(maxsize=4)
+def load_catalog(root: Path | str | None = None) -> Catalog:
+    return _load_dir(Path(root) if root else DATA_DIR, None)
+
+
+def validate_dir(root: Path | str | None = None) -> tuple[Catalog, list[ProfileError]]:
+    errors: list[ProfileError] = []
+    cat = _load_dir(Path(root) if root else DATA_DIR, errors)
+    from profiles.checks import consistency_errors
+    if not errors:
+        errors.extend(consistency_errors(cat))
+    return cat, errors
+
+
+__all__ = ["AppProfile", "Catalog", "HardwareProfile", "ProfileError", "Table", "load_catalog", "validate_dir"]
