@@ -108,26 +108,36 @@ def test_main_py_routes_gui_options_to_the_app():
     assert main._wants_gui(["--screenshot", "x.png"]) and not main._wants_gui(["--version"])
 
 
-def test_normal_mode_shows_the_window_probes_and_shuts_down(qapp, tmp_path, monkeypatch):
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+NORMAL_MODE_SCRIPT = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from app.gui import launch
+from app.gui.main_window import MainWindow
+app = QApplication.instance() or QApplication(sys.argv[:1])
+seen = {}
+def close_when_scanned():
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    if windows and windows[0].ctx.probe_result is not None:
+        seen["title"] = windows[0].windowTitle()
+        seen["step"] = windows[0].current_step()
+        windows[0].close()
+        QApplication.quit()
+    else:
+        QTimer.singleShot(50, close_when_scanned)
+QTimer.singleShot(50, close_when_scanned)
+rc = launch.main(["--lang", "en", "--page", "verify"])
+print(json.dumps({"rc": rc, "seen": seen}))
+"""
 
-    from app.gui import launch
-    from app.gui.main_window import MainWindow
 
-    monkeypatch.setenv("RIGPILOT_DATA_DIR", str(tmp_path / "data"))
-    seen = {}
-
-    def close_when_scanned():
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if windows and windows[0].ctx.probe_result is not None:
-            seen["title"] = windows[0].windowTitle()
-            seen["step"] = windows[0].current_step()
-            windows[0].close()
-            QApplication.quit()
-        else:
-            QTimer.singleShot(50, close_when_scanned)
-
-    QTimer.singleShot(50, close_when_scanned)
-    assert launch.main(["--lang", "en", "--page", "verify"]) == 0
-    assert seen == {"title": "RigPilot — GPU setup for local image generation", "step": "verify"}
+def test_normal_mode_shows_the_window_probes_and_shuts_down(tmp_path):
+    # In a subprocess: QApplication.exec() returning ends the application's event processing
+    # for the rest of a pytest process, which would starve later GUI tests' workers.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RIGPILOT_DATA_DIR=str(tmp_path / "data"),
+               RIGPILOT_LANG="en")
+    proc = subprocess.run([sys.executable, "-c", NORMAL_MODE_SCRIPT], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = __import__("json").loads(proc.stdout.strip().splitlines()[-1])
+    assert out == {"rc": 0, "seen": {"title": "RigPilot — GPU setup for local image generation", "step": "verify"}}
