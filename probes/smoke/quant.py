@@ -18,8 +18,9 @@ ggml-quants.c ``dequantize_row_*``):
                    ql[l+32] for k = 0..3) and bits 2k..2k+1 of qh[l]; 16 groups of 16 share
                    one scale                                        y = (d·sc)·(q − 32)
 Speed: nibbles are split on int32 words (four bytes per operation), the −8 / −32 offsets are
-folded into the bytes with integer operations, and the one floating-point pass multiplies the
-int8 codes by the per-block scale with torch's mixed-dtype kernel (int8 × dtype → dtype).
+folded into the bytes with integer operations, and the floating-point work is one conversion of
+the int8 codes into a fresh ``dtype`` tensor and one in-place multiply by the per-block scale —
+few large temporaries, which matters on CPUs where fresh memory is slow to fault in.
 In float32 the results are bit-identical to ggml's reference; in float16 Q8_0/Q4_0 are too, and
 the K-quants round the per-block scale to the target dtype first (≤ 1 ulp off).
 """
@@ -54,21 +55,21 @@ def _nibbles_minus_8(w: torch.Tensor) -> torch.Tensor:
     out = torch.empty(w.shape[:-1] + (2 * w.shape[-1],), dtype=torch.int32, device=w.device)
     lo, hi = out[..., : w.shape[-1]], out[..., w.shape[-1]:]
     torch.bitwise_and(w, _LOW, out=lo)
-    torch.bitwise_and(torch.bitwise_right_shift(w, 4), _LOW, out=hi)
-    sign = torch.bitwise_xor(torch.bitwise_and(out, _B08), _B08).mul_(0x1E)
-    return torch.bitwise_or(torch.bitwise_xor(out, _B08), sign, out=out).view(torch.int8)
+    torch.bitwise_right_shift(w, 4, out=hi).bitwise_and_(_LOW)
+    sign = torch.bitwise_and(out, _B08).bitwise_xor_(_B08).mul_(0x1E)
+    return out.bitwise_xor_(_B08).bitwise_or_(sign).view(torch.int8)
 
 
 def dequant_q8_0(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     d = _half(blocks, 0).to(dtype)
     q = blocks[:, 2:34].view(torch.int8)
-    return torch.mul(q, d)                       # int8 × dtype → dtype in one pass
+    return q.to(dtype).mul_(d)                   # one conversion pass, one in-place multiply
 
 
 def dequant_q4_0(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     d = _half(blocks, 0).to(dtype)
     q = _nibbles_minus_8(_words(blocks, 2, 18))  # [nb, 32] int8
-    return torch.mul(q, d)
+    return q.to(dtype).mul_(d)
 
 
 def _k4_scales(blocks: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -89,10 +90,9 @@ def dequant_q4_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     w = _words(blocks, 16, 144).view(nb, 4, 8)    # 4 chunks of 32 bytes
     q = torch.empty(nb, 4, 2, 8, dtype=torch.int32, device=blocks.device)
     torch.bitwise_and(w, _LOW, out=q[:, :, 0])
-    torch.bitwise_and(torch.bitwise_right_shift(w, 4), _LOW, out=q[:, :, 1])
+    torch.bitwise_right_shift(w, 4, out=q[:, :, 1]).bitwise_and_(_LOW)
     q = q.view(torch.uint8).view(nb, 8, 32)       # sub-block 2c = low nibbles, 2c+1 = high
-    out = torch.mul(q, scale)
-    return out.sub_(minv).view(nb, 256)
+    return q.to(dtype).mul_(scale).sub_(minv).view(nb, 256)
 
 
 def dequant_q6_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
@@ -103,15 +103,15 @@ def dequant_q6_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     d = _half(blocks, 208).to(dtype)
     q = torch.empty(nb, 2, 2, 2, 8, dtype=torch.int32, device=blocks.device)  # [half, lo/hi, part]
     torch.bitwise_and(ql, _LOW, out=q[:, :, 0])
-    torch.bitwise_and(torch.bitwise_right_shift(ql, 4), _LOW, out=q[:, :, 1])
+    torch.bitwise_right_shift(ql, 4, out=q[:, :, 1]).bitwise_and_(_LOW)
     q = q.view(nb, 2, 4, 8)                                   # quarter k = lo/hi·2 + part
     shifts = torch.tensor([0, 2, 4, 6], dtype=torch.int32, device=blocks.device)[None, None, :, None]
-    high = torch.bitwise_and(torch.bitwise_right_shift(qh, shifts), 0x03030303)
-    q = torch.bitwise_or(q, torch.bitwise_left_shift(high, 4))            # 6-bit codes per byte
-    sign = torch.bitwise_xor(torch.bitwise_and(q, _B20), _B20).mul_(6)   # 0xC0 where code < 32
-    q = torch.bitwise_or(torch.bitwise_xor(q, _B20), sign).view(torch.int8)  # code − 32
+    high = torch.bitwise_right_shift(qh, shifts).bitwise_and_(0x03030303).bitwise_left_shift_(4)
+    q.bitwise_or_(high)                                       # 6-bit codes, one per byte
+    sign = torch.bitwise_and(q, _B20).bitwise_xor_(_B20).mul_(6)         # 0xC0 where code < 32
+    q = q.bitwise_xor_(_B20).bitwise_or_(sign).view(torch.int8)         # code − 32
     scale = torch.mul(sc, d)[:, :, None]                      # [nb, 16, 1]  (d·sc)
-    return torch.mul(q.view(nb, 16, 16), scale).view(nb, 256)
+    return q.view(nb, 16, 16).to(dtype).mul_(scale).view(nb, 256)
 
 
 KERNELS = {2: dequant_q4_0, 8: dequant_q8_0, 12: dequant_q4_k, 14: dequant_q6_k}
