@@ -35,7 +35,7 @@ define("vram-spill-suspected", "warning",
        "Lower the resolution or use --lowvram; on Windows, set the driver's 'CUDA sysmem fallback "
        "policy' to 'prefer no sysmem fallback'.")
 define("bf16-unsupported-fell-back", "warning",
-       "bfloat16 was requested but the device does not support it; the test used float16 instead.",
+       "bfloat16 was requested but the device does not support it; the test fell back to another precision.",
        "Use fp16 for this card (e.g. ComfyUI --force-fp16); bf16 needs newer hardware.")
 define("torch-missing", "error",
        "The selected Python cannot import torch.",
