@@ -151,6 +151,8 @@ def parse(data: bytes) -> GgufFile:
             raise GgufError("truncated", f"file is {len(cur.data)} bytes long, too short for a GGUF header")
         raise GgufError("bad-magic", f"starts with {magic!r}, not b'GGUF' — not a GGUF model file")
     version = cur.scalar("<I", "the version")
+    if version not in (2, 3) and int.from_bytes(struct.pack("<I", version), "big") in (2, 3):
+        raise GgufError("bad-version", "this is a big-endian GGUF file; only little-endian files are supported")
     if version not in (2, 3):
         raise GgufError("bad-version", f"GGUF version {version} is not supported (2 and 3 are)")
     n_tensors = cur.scalar("<Q", "the tensor count")
