@@ -34,7 +34,8 @@ SEVERITY = {
     "vram-spill-suspected": "warn", "bf16-unsupported-fell-back": "warn",
 }
 # PSNR (dB) against the CPU float32 image below which the result is a mismatch: (fail, warn)
-PSNR_LIMITS = {"float32": (30.0, 40.0), "float16": (22.0, 30.0), "bfloat16": (18.0, 24.0)}
+PSNR_LIMITS = {"float32": (30.0, 40.0), "float16": (24.0, 32.0), "bfloat16": (20.0, 28.0)}
+# (calibration: the CPU emulation of the default run gives 53.8 dB in float16, 42.0 dB in bfloat16)
 PSNR_IDENTICAL = 100.0          # reported when the images are identical
 SPILL_FACTOR = 3.0              # a warm step this many times the warm median …
 SPILL_MIN_EXTRA_S = 0.25        # … and at least this much slower is a suspected spill

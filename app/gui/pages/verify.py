@@ -40,7 +40,7 @@ STEP = "verify"
 CTX = "VerifyPage"
 HISTORY_FILE = "smoke_history.json"
 HISTORY_LIMIT = 200
-IMAGE_SCALE = 6
+IMAGE_BOX = 192          # images are shown scaled (nearest neighbour) into this many pixels
 DEVICES = ("auto", "cpu", "cuda:0", "musa:0", "xpu:0", "mps", "directml")
 DTYPES = ("auto", "fp32", "fp16", "bf16")
 
@@ -77,8 +77,7 @@ def _pixmap(path: str | None) -> QPixmap | None:
     image = QImage(path)
     if image.isNull():
         return None
-    return QPixmap.fromImage(image.scaled(image.width() * IMAGE_SCALE, image.height() * IMAGE_SCALE,
-                                          Qt.IgnoreAspectRatio, Qt.FastTransformation))
+    return QPixmap.fromImage(image.scaled(IMAGE_BOX, IMAGE_BOX, Qt.KeepAspectRatio, Qt.FastTransformation))
 
 
 class Page(QWidget):
@@ -88,6 +87,7 @@ class Page(QWidget):
         self._cancel: threading.Event | None = None
         self._running = False
         self._steps: list[float] = []
+        self._requested: dict = {}
         self.history_path = Path(ctx.data_dir) / HISTORY_FILE
         self.history = load_history(self.history_path)
         self.last_result: dict | None = None
@@ -111,11 +111,10 @@ class Page(QWidget):
         py_row.addWidget(self.python, 1)
         py_row.addWidget(self.browse)
         self.form = QFormLayout()
-        self.form.addRow("", py_row)
-        self.form.addRow("", self.device)
-        self.form.addRow("", self.dtype)
-        self.form.addRow("", self.steps)
-        self.form.addRow("", self.resolution)
+        self.form_labels = [QLabel() for _ in range(5)]
+        for label, field in zip(self.form_labels, (py_row, self.device, self.dtype, self.steps, self.resolution),
+                                strict=True):
+            self.form.addRow(label, field)
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.cancel_button)
@@ -129,7 +128,7 @@ class Page(QWidget):
         self.image = QLabel(alignment=Qt.AlignCenter)
         self.reference = QLabel(alignment=Qt.AlignCenter)
         for label in (self.image, self.reference):
-            label.setMinimumSize(32 * IMAGE_SCALE, 32 * IMAGE_SCALE)
+            label.setFixedSize(IMAGE_BOX + 4, IMAGE_BOX + 4)
             label.setStyleSheet("border: 1px solid palette(mid);")
         self.image_caption = QLabel(alignment=Qt.AlignCenter)
         self.reference_caption = QLabel(alignment=Qt.AlignCenter)
@@ -188,10 +187,8 @@ class Page(QWidget):
     def retranslate(self) -> None:
         labels = [_t("Python interpreter"), _t("Device"), _t("Precision"), _t("Sampler steps"),
                   _t("Resolution (px)")]
-        for row, text in enumerate(labels):
-            item = self.form.itemAt(row, QFormLayout.LabelRole)
-            if item and item.widget():
-                item.widget().setText(text)
+        for label, text in zip(self.form_labels, labels, strict=True):
+            label.setText(text)
         self.browse.setText(_t("Browse…"))
         self.run_button.setText(_t("Run smoke test"))
         self.cancel_button.setText(_t("Cancel"))
@@ -254,6 +251,7 @@ class Page(QWidget):
 
         python = self.python.currentText().strip() or sys.executable
         opts = self.options()
+        self._requested = dict(opts, python=python)
         out = Path(self.ctx.data_dir) / "smoke"
         self._cancel = cancel = threading.Event()
         self._running = True
@@ -341,19 +339,22 @@ class Page(QWidget):
         def fmt(v, unit="", digits=2):
             return _t("n/a") if v is None else (f"{v:.{digits}f}{unit}" if isinstance(v, float) else f"{v}{unit}")
         mem = result.get("peak_memory_bytes")
-        self.metrics.setText("\n".join([
-            _t("Device: {device} ({name}), {dtype} — {reason}")
-            .replace("{device}", str(result.get("device"))).replace("{name}", str(result.get("device_name")))
-            .replace("{dtype}", str(result.get("dtype"))).replace("{reason}", str(result.get("dtype_reason") or "")),
-            _t("Speed: {sps} steps/s · total {total} s").replace("{sps}", fmt(result.get("steps_per_s")))
-            .replace("{total}", fmt(result.get("total_s"))),
-            _t("Dequantization: {gbps} GB/s · peak memory: {mem}")
-            .replace("{gbps}", fmt(result.get("dequant_gbps"), digits=3))
-            .replace("{mem}", fmt(None if mem is None else mem / 2**20, " MiB", 1)),
-            _t("Against the CPU: PSNR {psnr} dB, max abs error {err}")
-            .replace("{psnr}", fmt(result.get("psnr_db_vs_cpu"), digits=1))
-            .replace("{err}", fmt(result.get("max_abs_error_vs_cpu"), digits=4)),
-        ]))
+        if not result.get("device"):
+            self.metrics.setText("")
+        else:
+            self.metrics.setText("\n".join([
+                _t("Device: {device} ({name}), {dtype} — {reason}")
+                .replace("{device}", str(result.get("device"))).replace("{name}", str(result.get("device_name")))
+                .replace("{dtype}", str(result.get("dtype"))).replace("{reason}", str(result.get("dtype_reason") or "")),
+                _t("Speed: {sps} steps/s · total {total} s").replace("{sps}", fmt(result.get("steps_per_s")))
+                .replace("{total}", fmt(result.get("total_s"))),
+                _t("Dequantization: {gbps} GB/s · peak memory: {mem}")
+                .replace("{gbps}", fmt(result.get("dequant_gbps"), digits=3))
+                .replace("{mem}", fmt(None if mem is None else mem / 2**20, " MiB", 1)),
+                _t("Against the CPU: PSNR {psnr} dB, max abs error {err}")
+                .replace("{psnr}", fmt(result.get("psnr_db_vs_cpu"), digits=1))
+                .replace("{err}", fmt(result.get("max_abs_error_vs_cpu"), digits=4)),
+            ]))
         pix = _pixmap(result.get("image"))
         if pix is not None:
             self.image.setPixmap(pix)
@@ -364,6 +365,8 @@ class Page(QWidget):
                 "python", "torch", "device", "device_name", "dtype", "verdict", "codes", "steps", "resolution",
                 "steps_per_s", "dequant_gbps", "peak_memory_bytes", "psnr_db_vs_cpu", "max_abs_error_vs_cpu",
                 "image", "total_s")}}
+            entry["device"] = entry["device"] or self._requested.get("device")
+            entry["requested"] = dict(self._requested)
             self.history.append(entry)
             try:
                 save_history(self.history_path, self.history)
