@@ -2,8 +2,9 @@
 
     /work/venv/bin/python bench/dequant.py [--mb 64] [--dtype fp16,bf16,fp32] [--threads N] [--json]
 
-For each quant type (Q4_0, Q8_0, Q4_K, Q6_K) the same ~64 MB of random valid blocks are
-dequantized by
+For each quant type (Q4_0, Q8_0, Q4_K, Q6_K) the same ~64 MB of random valid blocks, split into
+tensors of ``--layer-mb`` (default 4 MB, a typical quantized layer: the runner dequantizes layer by
+layer), are dequantized by
   kernel        probes/smoke/quant.py, directly in the target dtype
   straight      the straightforward torch block dequant (split, view, shift, mask, cat, convert,
                 subtract, multiply) in the target dtype
@@ -90,35 +91,38 @@ def straight_q6_k(b, dtype):
 STRAIGHT = {"Q4_0": straight_q4_0, "Q8_0": straight_q8_0, "Q4_K": straight_q4_k, "Q6_K": straight_q6_k}
 
 
-def best_time(fn, repeats: int) -> float:
-    fn()                                    # warm-up
+def best_time(fn, layers: list, repeats: int) -> float:
+    """Best wall time over ``repeats`` of ``fn`` applied to every layer in turn (results dropped)."""
+    for layer in layers[:2]:                # warm-up
+        fn(layer)
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
-        fn()
+        for layer in layers:
+            fn(layer)
         best = min(best, time.perf_counter() - start)
     return best
 
 
-def bench_type(name: str, blocks: torch.Tensor, dtypes: list[str], repeats: int, quants) -> list[dict]:
+def bench_type(name: str, layers: list, dtypes: list[str], repeats: int, quants) -> list[dict]:
     tid = TYPES[name][0]
-    nbytes = blocks.numel()
+    nbytes = sum(layer.numel() for layer in layers)
     gb = nbytes / 1e9
     kernel = quant.KERNELS[tid]
     straight = STRAIGHT[name]
-    memcpy_s = best_time(partial(torch.clone, blocks), repeats)
+    memcpy_s = best_time(torch.clone, layers, repeats)
     numpy_s = None
     if quants is not None:
         from gguf import GGMLQuantizationType
 
-        numpy_s = best_time(partial(quants.dequantize, blocks.numpy(), getattr(GGMLQuantizationType, name)),
-                            max(1, repeats // 2))
+        qt = getattr(GGMLQuantizationType, name)
+        numpy_s = best_time(lambda layer: quants.dequantize(layer.numpy(), qt), layers, 1)
     rows = []
     for dname in dtypes:
         dtype = DTYPES[dname]
-        k = best_time(partial(kernel, blocks, dtype), repeats)
-        s = best_time(partial(straight, blocks, dtype), repeats)
-        c = best_time(partial(fp32_then_cast, straight, blocks, dtype), repeats)
+        k = best_time(partial(kernel, dtype=dtype), layers, repeats)
+        s = best_time(partial(straight, dtype=dtype), layers, repeats)
+        c = best_time(partial(fp32_then_cast, straight, dtype=dtype), layers, repeats)
         rows.append({"type": name, "dtype": dname, "block_mb": round(nbytes / 2**20, 1),
                      "kernel_gbps": round(gb / k, 3), "straight_gbps": round(gb / s, 3),
                      "fp32_cast_gbps": round(gb / c, 3),
@@ -134,14 +138,16 @@ def fp32_then_cast(straight, blocks, dtype):
     return straight(blocks, torch.float32).to(dtype)
 
 
-def bench(mb: float, dtypes: list[str], repeats: int, as_json: bool = False) -> list[dict]:
+def bench(mb: float, dtypes: list[str], repeats: int, as_json: bool = False, layer_mb: float = 4.0) -> list[dict]:
     try:
         from gguf import quants
     except Exception:  # the numpy reference is optional
         quants = None
     rows = []
     for name in TYPES:
-        for row in bench_type(name, random_blocks(name, int(mb * 2**20)), dtypes, repeats, quants):
+        n_layers = max(1, round(mb / layer_mb))
+        layers = [random_blocks(name, int(mb / n_layers * 2**20), seed=i) for i in range(n_layers)]
+        for row in bench_type(name, layers, dtypes, repeats, quants):
             rows.append(row)
             print(json.dumps(row) if as_json else
                   f"{name:5} {row['dtype']:5} kernel {row['kernel_gbps']:7.3f} GB/s | straight "
@@ -155,15 +161,16 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=64.0, help="megabytes of blocks per quant type (default 64)")
     ap.add_argument("--dtype", default="fp16,bf16,fp32")
+    ap.add_argument("--layer-mb", type=float, default=4.0, help="megabytes of blocks per tensor (default 4)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
-    print(f"# torch {torch.__version__}, {torch.get_num_threads()} thread(s), CPU, {args.mb:g} MB of blocks per type",
-          flush=True)
-    bench(args.mb, [d.strip() for d in args.dtype.split(",")], args.repeats, args.json)
+    print(f"# torch {torch.__version__}, {torch.get_num_threads()} thread(s), CPU, {args.mb:g} MB of blocks per type "
+          f"in {args.layer_mb:g} MB tensors", flush=True)
+    bench(args.mb, [d.strip() for d in args.dtype.split(",")], args.repeats, args.json, args.layer_mb)
     return 0
 
 
