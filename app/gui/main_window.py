@@ -12,11 +12,13 @@ import logging
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -215,7 +217,12 @@ class MainWindow(QMainWindow):
         for step in STEPS:
             page = load_page(step, ctx, self)
             self.pages[step] = page
-            self.stack.addWidget(page)
+            # a page wider than the window scrolls instead of forcing the window wider
+            holder = QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.NoFrame)
+            holder.setWidget(page)
+            self.stack.addWidget(holder)
 
         self.step_list.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.step_list.setCurrentRow(0)

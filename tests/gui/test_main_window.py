@@ -28,11 +28,11 @@ def test_each_step_switches_to_its_page(window, qtbot):
     for i, step in enumerate(STEPS):
         window.show_step(step)
         assert window.stack.currentIndex() == i
-        assert window.stack.currentWidget() is window.pages[step]
+        assert window.stack.currentWidget().widget() is window.pages[step]
         assert window.current_step() == step
         assert not isinstance(window.pages[step], BrokenPage), f"page {step} failed to load"
     window.step_list.setCurrentRow(2)   # clicking in the sidebar does the same
-    assert window.stack.currentWidget() is window.pages["install"]
+    assert window.stack.currentWidget().widget() is window.pages["install"]
 
 
 def test_install_has_no_page_yet_and_says_plainly_what_it_will_do(window):
