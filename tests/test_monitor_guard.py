@@ -4,7 +4,17 @@ from __future__ import annotations
 import pytest
 
 from probes.errors import RigPilotError
-from probes.guard import AT_FLOOR, COOLED, HOT, RESTORED, STEP_DOWN, STEP_UP, WRITE_FAILED, GuardSettings, ThermalGuard
+from probes.guard import (
+    AT_FLOOR,
+    COOLED,
+    HOT,
+    RESTORED,
+    STEP_DOWN,
+    STEP_UP,
+    WRITE_FAILED,
+    GuardSettings,
+    ThermalGuard,
+)
 from probes.model import Gpu, Pci
 from probes.monitor import GuardLoop, ManualClock, Sampler
 from probes.telemetry.base import LOST, Sample
@@ -64,7 +74,7 @@ def test_guard_steps_down_until_under_threshold_then_restores(make_host):
     assert downs, r.events
     assert downs[0].from_w == 170 and downs[0].to_w == pytest.approx(153)
     # every step waits for the hold time above the threshold and 30 s since the previous step
-    assert all(b.t - a.t >= 30 for a, b in zip(downs, downs[1:]))
+    assert all(b.t - a.t >= 30 for a, b in zip(downs, downs[1:], strict=False))
     # under full load the card settles below 85 °C once the guard acted
     assert max(r.temps(since=600)) < 85
     lowest = min(r.limits())
@@ -75,7 +85,7 @@ def test_guard_steps_down_until_under_threshold_then_restores(make_host):
     ups = [e for e in r.events if e.kind in (STEP_UP, RESTORED)]
     assert ups and ups[-1].kind == RESTORED and ups[-1].to_w == 170
     assert r.backend.power(0).current_w == 170
-    assert all(b.t - a.t >= 60 for a, b in zip(ups, ups[1:]))
+    assert all(b.t - a.t >= 60 for a, b in zip(ups, ups[1:], strict=False))
     assert max(r.limits()) <= 170
 
 
