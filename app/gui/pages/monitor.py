@@ -1,0 +1,634 @@
+"""The Monitor page: live plots per GPU, numeric tiles, power-limit slider, thermal guard, CSV export.
+
+Threads (STYLE.md §10): a parentless :class:`SamplerWorker` moved to a QThread polls the backends
+and runs the guard; it sends immutable ``Sample``/``GuardEvent`` tuples through signals. Plots
+(STYLE.md §11): one preallocated ring buffer per GPU, one PlotDataItem per series updated with
+``setData``, redrawn by a GUI timer at 10 Hz only when new data arrived; pens of width 1,
+``setClipToView`` + peak downsampling, None → NaN drawn with ``connect="finite"``.
+"""
+from __future__ import annotations
+
+import math
+import time
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSlider,
+    QSpinBox,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+)
+
+# isort: split
+# PySide6 must be imported before pyqtgraph (STYLE.md §13)
+import pyqtgraph as pg
+
+# isort: split
+from app.gui.ringbuffer import SampleRing
+from probes.guard import GuardSettings, ThermalGuard
+from probes.i18n import render
+from probes.monitor import GuardLoop, Sampler, SimClock, write_csv
+
+STEP = "monitor"
+CTX = "MonitorPage"
+WINDOWS_S = ((300, "5 min"), (3600, "1 h"), (86400, "24 h"))
+REDRAW_MS = 100          # ≤ 10 Hz, and only when something new arrived
+GIB = float(2**30)
+
+# (plot key, title, unit, [(series field, pen colour, scale)])
+PLOTS = (
+    ("temp", "Temperature", "°C", (("temperature_c", "#e4572e", 1.0), ("hotspot_c", "#f3a712", 1.0))),
+    ("vram", "VRAM", "GiB", (("memory_used_bytes", "#29335c", 1 / GIB), ("memory_total_bytes", "#888888", 1 / GIB))),
+    ("power", "Power", "W", (("power_draw_w", "#4c9f70", 1.0), ("power_limit_w", "#a62639", 1.0))),
+    ("util", "Utilisation", "%", (("utilization_pct", "#3b8ea5", 1.0),)),
+)
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate(CTX, text)
+
+
+class SamplerWorker(QObject):
+    """Lives in its own QThread; polls on a QTimer there, runs the guard, emits values."""
+
+    samples = Signal(object)     # tuple[Sample, ...]
+    events = Signal(object)      # tuple[GuardEvent, ...]
+
+    def __init__(self, sampler: Sampler, host, bus_ids: dict):
+        super().__init__()       # parentless: it is moved to the thread
+        self.sampler = sampler
+        self.host = host
+        self.bus_ids = bus_ids
+        self.loop: GuardLoop | None = None
+        self.timer: QTimer | None = None
+
+    @Slot()
+    def start(self) -> None:
+        self.timer = QTimer(self)
+        self.timer.setInterval(int(self.sampler.interval_s * 1000))
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+        self.tick()
+
+    @Slot()
+    def tick(self) -> None:
+        samples = tuple(self.sampler.poll())
+        self.samples.emit(samples)
+        if self.loop is not None:
+            events = tuple(self.loop.feed(samples))
+            if events:
+                self.events.emit(events)
+
+    @Slot(bool, object)
+    def set_guard(self, enabled: bool, settings) -> None:
+        if self.loop is not None:
+            events = tuple(self.loop.release(self.sampler.clock()))
+            self.loop = None
+            if events:
+                self.events.emit(events)
+        if enabled:
+            self.loop = GuardLoop(ThermalGuard(settings), self.sampler, host=self.host, bus_ids=self.bus_ids)
+
+    @Slot(int, float)
+    def user_limit(self, gpu: int, watts: float) -> None:
+        self.sampler.invalidate(gpu)
+        if self.loop is not None:
+            self.loop.guard.set_user_limit(gpu, watts)
+
+    @Slot()
+    def stop(self) -> None:
+        if self.timer is not None:
+            self.timer.stop()
+            self.timer.deleteLater()
+            self.timer = None
+        if self.loop is not None:
+            self.loop.release(self.sampler.clock())
+            self.loop = None
+        self.sampler.close()
+        app = QCoreApplication.instance()
+        if app is not None:  # hand the object back so the GUI thread can delete it
+            self.moveToThread(app.thread())
+
+
+class GpuPanel(QWidget):
+    """Tiles, power controls and the four linked plots of one GPU."""
+
+    def __init__(self, page: Page, gpu, capacity: int):
+        super().__init__(page)
+        self.page = page
+        self.gpu = gpu.index
+        self.name = gpu.name or "?"
+        self.ring = SampleRing(capacity)
+        self.constraints = None
+        lay = QVBoxLayout(self)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-weight: bold")
+        lay.addWidget(self.title)
+        tiles = QHBoxLayout()
+        self.tiles: dict[str, QLabel] = {}
+        for key in ("temp", "power", "vram", "util", "clock", "fan"):
+            lab = QLabel("-")
+            lab.setFrameShape(QFrame.Shape.StyledPanel)
+            lab.setMinimumWidth(110)
+            tiles.addWidget(lab)
+            self.tiles[key] = lab
+        lay.addLayout(tiles)
+        row = QHBoxLayout()
+        self.power_label = QLabel()
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setEnabled(False)
+        self.slider_value = QLabel("-")
+        self.apply_button = QPushButton()
+        self.apply_button.setEnabled(False)
+        self.apply_button.clicked.connect(lambda: page.request_limit(self.gpu, self.slider.value()))
+        self.slider.valueChanged.connect(lambda v: self.slider_value.setText(f"{v} W"))
+        row.addWidget(self.power_label)
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.slider_value)
+        row.addWidget(self.apply_button)
+        lay.addLayout(row)
+        self.power_reason = QLabel()
+        self.power_reason.setWordWrap(True)
+        lay.addWidget(self.power_reason)
+        self.readout = QLabel(" ")
+        lay.addWidget(self.readout)
+
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setMinimumHeight(520)
+        self.plots: dict[str, pg.PlotItem] = {}
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.cross: list[pg.InfiniteLine] = []
+        first = None
+        for r, (key, _title, _unit, series) in enumerate(PLOTS):
+            plot = self.graphics.addPlot(row=r, col=0, axisItems={"bottom": pg.DateAxisItem()})
+            plot.setClipToView(True)
+            plot.setDownsampling(auto=True, mode="peak")
+            plot.showGrid(x=True, y=True, alpha=0.2)
+            plot.setMenuEnabled(False)
+            if first is None:
+                first = plot
+            else:
+                plot.setXLink(first)
+            for field, colour, _scale in series:
+                self.curves[field] = plot.plot([], [], pen=pg.mkPen(colour, width=1), connect="finite",
+                                               skipFiniteCheck=False)
+            line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#999999", width=1))
+            line.setVisible(False)
+            plot.addItem(line, ignoreBounds=True)
+            self.cross.append(line)
+            self.plots[key] = plot
+        self.plots["util"].setYRange(0, 100)
+        self.threshold_line = pg.InfiniteLine(angle=0, movable=False,
+                                              pen=pg.mkPen("#e4572e", width=1, style=Qt.PenStyle.DashLine))
+        self.plots["temp"].addItem(self.threshold_line, ignoreBounds=False)
+        self.graphics.scene().sigMouseMoved.connect(self._mouse_moved)
+        lay.addWidget(self.graphics)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_t("GPU {index}: {name}").format(index=self.gpu, name=self.name))
+        for key, title, unit, _series in PLOTS:
+            self.plots[key].setTitle(f"{_t(title)} ({unit})")
+        self.power_label.setText(_t("Power limit"))
+        self.apply_button.setText(_t("Apply"))
+        self.set_constraints(self.constraints)
+
+    def set_constraints(self, c) -> None:
+        self.constraints = c
+        ok = bool(c is not None and c.supported and c.min_w is not None and c.max_w is not None)
+        self.slider.setEnabled(ok)
+        self.apply_button.setEnabled(ok)
+        if ok:
+            self.slider.blockSignals(True)
+            self.slider.setRange(int(math.ceil(c.min_w)), int(math.floor(c.max_w)))
+            current = c.current_w if c.current_w is not None else c.default_w
+            if current is not None:
+                self.slider.setValue(int(round(current)))
+            self.slider.blockSignals(False)
+            self.slider_value.setText(f"{self.slider.value()} W")
+            self.power_reason.setText(_t("Range {min_w}–{max_w} W, default {default} W.").format(
+                min_w=f"{c.min_w:.0f}", max_w=f"{c.max_w:.0f}",
+                default="-" if c.default_w is None else f"{c.default_w:.0f}"))
+        else:
+            reason = render(c.reason) if c is not None and c.reason else _t("No power information yet.")
+            self.power_reason.setText(_t("The power limit cannot be changed here: {reason}").format(reason=reason))
+
+    def ingest(self, s) -> None:
+        self.ring.append(s)
+
+    def update_tiles(self) -> None:
+        s = self.ring.last
+        if s is None:
+            return
+
+        def num(v, fmt):
+            return "-" if v is None else fmt.format(v)
+
+        if s.state != "ok":
+            self.tiles["temp"].setText(_t("GPU state: {state}").format(state=s.state))
+            return
+        self.tiles["temp"].setText(_t("Temp {v} °C").format(v=num(s.temperature_c, "{:.0f}")))
+        self.tiles["power"].setText(_t("Power {draw} / {limit} W").format(
+            draw=num(s.power_draw_w, "{:.0f}"), limit=num(s.power_limit_w, "{:.0f}")))
+        self.tiles["vram"].setText(_t("VRAM {used} / {total} GiB").format(
+            used=num(None if s.memory_used_bytes is None else s.memory_used_bytes / GIB, "{:.1f}"),
+            total=num(None if s.memory_total_bytes is None else s.memory_total_bytes / GIB, "{:.1f}")))
+        self.tiles["util"].setText(_t("Load {v} %").format(v=num(s.utilization_pct, "{:.0f}")))
+        self.tiles["clock"].setText(_t("Clock {v} MHz").format(v=num(s.clock_mhz, "{:.0f}")))
+        self.tiles["fan"].setText(_t("Fan {v} %").format(v=num(s.fan_pct, "{:.0f}")))
+
+    def redraw(self, window_s: float, threshold_c: float) -> None:
+        if not len(self.ring):
+            return
+        t = self.ring.view()
+        now = t[-1]
+        a, _b = self.ring.window(now - window_s)
+        tw = t[a:]
+        for _key, _title, _unit, series in PLOTS:
+            for field, _colour, scale in series:
+                y = self.ring.view(field)[a:]
+                self.curves[field].setData(tw, y * scale if scale != 1.0 else y, connect="finite")
+        self.plots["temp"].setXRange(now - window_s, now, padding=0)
+        self.threshold_line.setValue(threshold_c)
+        self.update_tiles()
+
+    def _mouse_moved(self, pos) -> None:
+        plot = self.plots["temp"]
+        if not len(self.ring) or not plot.sceneBoundingRect().contains(pos) and not any(
+                p.sceneBoundingRect().contains(pos) for p in self.plots.values()):
+            return
+        x = plot.vb.mapSceneToView(pos).x()
+        t = self.ring.view()
+        k = int(min(max(0, int(t.searchsorted(x))), len(t) - 1))
+        for line in self.cross:
+            line.setValue(t[k])
+            line.setVisible(True)
+        vals = {f: float(self.ring.view(f)[k]) for f in self.ring.fields}
+
+        def num(f, fmt, scale=1.0):
+            v = vals[f]
+            return "-" if math.isnan(v) else fmt.format(v * scale)
+
+        self.readout.setText(_t("{time}: {temp} °C, {draw}/{limit} W, VRAM {used} GiB, load {util} %").format(
+            time=time.strftime("%H:%M:%S", time.localtime(float(t[k]))), temp=num("temperature_c", "{:.1f}"),
+            draw=num("power_draw_w", "{:.0f}"), limit=num("power_limit_w", "{:.0f}"),
+            used=num("memory_used_bytes", "{:.1f}", 1 / GIB), util=num("utilization_pct", "{:.0f}")))
+
+
+class Page(QWidget):
+    guard_changed = Signal(bool, object)
+    user_limit_changed = Signal(int, float)
+
+    def __init__(self, ctx, parent=None, *, interval_s: float = 1.0, confirm_seconds: int = 15):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.interval_s = interval_s
+        self.confirm_seconds = confirm_seconds
+        self.window_s = WINDOWS_S[0][0]
+        self.panels: dict[int, GpuPanel] = {}
+        self.backends: dict = {}
+        self.result = None
+        self.thread: QThread | None = None
+        self.worker: SamplerWorker | None = None
+        self.events_seen: list = []
+        self.confirm_dialog: QMessageBox | None = None
+        self._dirty = False
+        self._tray: QSystemTrayIcon | None = None
+        self._closed = False
+
+        root = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.badge = QLabel()
+        self.badge.setStyleSheet("background: #a62639; color: white; font-weight: bold; padding: 2px 8px")
+        self.badge.setVisible(False)
+        top.addWidget(self.badge)
+        self.window_label = QLabel()
+        top.addWidget(self.window_label)
+        self.window_box = QComboBox()
+        for seconds, label in WINDOWS_S:
+            self.window_box.addItem(label, seconds)
+        self.window_box.currentIndexChanged.connect(self._window_changed)
+        top.addWidget(self.window_box)
+        self.guard_box = QCheckBox()
+        self.guard_box.toggled.connect(self._guard_settings_changed)
+        top.addWidget(self.guard_box)
+        self.threshold_label = QLabel()
+        top.addWidget(self.threshold_label)
+        self.threshold = QDoubleSpinBox()
+        self.threshold.setRange(40, 110)
+        self.threshold.setValue(85)
+        self.threshold.setSuffix(" °C")
+        self.threshold.valueChanged.connect(self._guard_settings_changed)
+        top.addWidget(self.threshold)
+        self.hold_label = QLabel()
+        top.addWidget(self.hold_label)
+        self.hold = QSpinBox()
+        self.hold.setRange(1, 600)
+        self.hold.setValue(10)
+        self.hold.setSuffix(" s")
+        self.hold.valueChanged.connect(self._guard_settings_changed)
+        top.addWidget(self.hold)
+        top.addStretch(1)
+        self.export_button = QPushButton()
+        self.export_button.clicked.connect(self._export_clicked)
+        top.addWidget(self.export_button)
+        root.addLayout(top)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        root.addWidget(self.status)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.body = QWidget()
+        self.body_layout = QGridLayout(self.body)
+        self.scroll.setWidget(self.body)
+        root.addWidget(self.scroll, 1)
+
+        self.redraw_timer = QTimer(self)
+        self.redraw_timer.setInterval(REDRAW_MS)
+        self.redraw_timer.timeout.connect(self._redraw_if_dirty)
+        self.retranslate()
+        ctx.probe_changed.connect(self.set_probe_result)
+        ctx.language_changed.connect(lambda _lang: self.retranslate())
+        if getattr(ctx, "probe_result", None) is not None:
+            self.set_probe_result(ctx.probe_result)
+        elif ctx.host is not None and getattr(ctx.host, "simulated", None):
+            self.status.setText(_t("Waiting for the first scan…"))
+
+    # ---- texts ----------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.badge.setText(_t("SIMULATED"))
+        self.window_label.setText(_t("Window"))
+        self.guard_box.setText(_t("Thermal guard"))
+        self.guard_box.setToolTip(_t("Lower the power limit when the GPU stays above the threshold for the hold "
+                                     "time; restore it when the GPU has cooled down."))
+        self.threshold_label.setText(_t("Threshold"))
+        self.hold_label.setText(_t("Hold"))
+        self.export_button.setText(_t("Export CSV…"))
+        for panel in self.panels.values():
+            panel.retranslate()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # ---- lifecycle ------------------------------------------------------------------------------
+    @Slot(object)
+    def set_probe_result(self, result) -> None:
+        if self._closed or result is None:
+            return
+        self.stop_sampling()
+        self.result = result
+        simulated = bool(getattr(self.ctx.host, "simulated", None) or getattr(result.host, "simulated", None))
+        self.badge.setVisible(simulated)
+        host = self.ctx.host
+
+        def open_all(_progress):
+            from probes.telemetry.registry import open_backends
+
+            return open_backends(host, result)
+
+        self.status.setText(_t("Opening telemetry…"))
+        self.ctx.run_in_worker(open_all, on_done=self._backends_ready, on_error=self._backends_failed)
+
+    def _backends_ready(self, backends) -> None:
+        if self._closed:
+            for b in {id(b): b for b in backends.values()}.values():
+                b.close()
+            return
+        self.backends = backends
+        for panel in self.panels.values():
+            panel.setParent(None)
+            panel.deleteLater()
+        self.panels.clear()
+        if not backends:
+            self.status.setText(_t("No telemetry source can read these GPUs."))
+            return
+        self.status.setText("")
+        capacity = int(math.ceil(86400 / self.interval_s)) + 2
+        for row, gpu in enumerate(g for g in self.result.gpus if g.index in backends):
+            panel = GpuPanel(self, gpu, capacity)
+            self.body_layout.addWidget(panel, row, 0)
+            self.panels[gpu.index] = panel
+        simulated = bool(getattr(self.ctx.host, "simulated", None))
+        clock = SimClock(1.0) if simulated else time.time
+        sampler = Sampler(backends, interval_s=self.interval_s, clock=clock)
+        for gpu, panel in self.panels.items():
+            panel.set_constraints(sampler.constraints(gpu, fresh=True))
+        bus_ids = {g.index: g.pci.bus_id for g in self.result.gpus}
+        self.worker = SamplerWorker(sampler, self.ctx.host, bus_ids)
+        self.thread = QThread()
+        self.thread.setObjectName("rigpilot-monitor-sampler")
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.start)
+        self.worker.samples.connect(self.on_samples)
+        self.worker.events.connect(self.on_events)
+        self.guard_changed.connect(self.worker.set_guard)
+        self.user_limit_changed.connect(self.worker.user_limit)
+        self.thread.start()
+        self.redraw_timer.start()
+        if self.guard_box.isChecked():
+            self._guard_settings_changed()
+
+    def _backends_failed(self, exc) -> None:
+        self.status.setText(_t("Telemetry could not be opened: {detail}").format(
+            detail=render(getattr(exc, "message", None) or str(exc))))
+
+    def stop_sampling(self) -> None:
+        self.redraw_timer.stop()
+        if self.worker is not None and self.thread is not None:
+            from PySide6.QtCore import QMetaObject
+
+            if self.thread.isRunning():
+                QMetaObject.invokeMethod(self.worker, "stop", Qt.ConnectionType.BlockingQueuedConnection)
+                self.thread.quit()
+                self.thread.wait(5000)
+            try:
+                self.guard_changed.disconnect(self.worker.set_guard)
+                self.user_limit_changed.disconnect(self.worker.user_limit)
+            except (RuntimeError, TypeError):
+                pass
+            self.worker.deleteLater()
+        self.worker = None
+        self.thread = None
+
+    def shutdown(self) -> None:
+        """Stop the timers and the sampler thread (window closes, tests)."""
+        self._closed = True
+        self.stop_sampling()
+        if self.confirm_dialog is not None:
+            self.confirm_dialog.done(0)
+        if self._tray is not None:
+            self._tray.hide()
+        self.ctx.wait_for_workers(10000)
+
+    # ---- data -----------------------------------------------------------------------------------
+    @Slot(object)
+    def on_samples(self, samples) -> None:
+        self.ingest(samples)
+
+    def ingest(self, samples) -> None:
+        for s in samples:
+            panel = self.panels.get(s.gpu)
+            if panel is not None:
+                panel.ingest(s)
+        self._dirty = True
+
+    def _redraw_if_dirty(self) -> None:
+        if self._dirty:
+            self.redraw()
+
+    def redraw(self) -> None:
+        self._dirty = False
+        for panel in self.panels.values():
+            panel.redraw(self.window_s, self.threshold.value())
+
+    def sample_count(self) -> int:
+        return min((p.ring.count for p in self.panels.values()), default=0)
+
+    @Slot(object)
+    def on_events(self, events) -> None:
+        for e in events:
+            self.events_seen.append(e)
+            text = render(e.reason)
+            self.status.setText(text)
+            self.ctx.status_message.emit(text)
+            self._notify(text)
+            if e.to_w is not None and e.gpu in self.panels:
+                self.panels[e.gpu].slider_value.setText(f"{e.to_w:.0f} W")
+
+    def _notify(self, text: str) -> None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return
+        if self._tray is None:
+            self._tray = QSystemTrayIcon(self.windowIcon(), self)
+            self._tray.show()
+        self._tray.showMessage(_t("RigPilot thermal guard"), text)
+
+    # ---- controls -------------------------------------------------------------------------------
+    def _window_changed(self, _index: int) -> None:
+        self.window_s = int(self.window_box.currentData())
+        self.redraw()
+
+    def guard_settings(self) -> GuardSettings:
+        return GuardSettings(threshold_c=self.threshold.value(), hold_s=float(self.hold.value())).validate()
+
+    def _guard_settings_changed(self, *_args) -> None:
+        self.guard_changed.emit(self.guard_box.isChecked(), self.guard_settings())
+        self._dirty = True
+
+    def request_limit(self, gpu: int, watts: float) -> None:
+        """Write the slider's value in a worker, then ask to keep it (countdown) or revert."""
+        from probes import power
+
+        backend = self.backends.get(gpu)
+        if backend is None:
+            return
+        host = self.ctx.host
+        bus = {g.index: g.pci.bus_id for g in self.result.gpus}.get(gpu)
+        self.status.setText(_t("Setting GPU {gpu} to {watts} W…").format(gpu=gpu, watts=watts))
+
+        def job(_progress):
+            return power.apply(backend, gpu, watts, host=host, bus_id=bus)
+
+        self.ctx.run_in_worker(job, on_done=lambda res: self._confirm(gpu, res),
+                               on_error=self._power_failed)
+
+    def _power_failed(self, exc) -> None:
+        message = render(getattr(exc, "message", None) or str(exc))
+        hint = render(getattr(exc, "hint", None))
+        code = getattr(exc, "code", "error")
+        self.status.setText(f"[{code}] {message}" + (f" — {hint}" if hint else ""))
+        self._refresh_constraints()
+
+    def _confirm(self, gpu: int, result) -> None:
+        self._refresh_constraints()
+        self.user_limit_changed.emit(gpu, float(result.requested_w))
+        remaining = [self.confirm_seconds]
+        box = QMessageBox(QMessageBox.Icon.Question, _t("Keep the new power limit?"), "", parent=self)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        timer = QTimer(box)
+        timer.setInterval(1000)
+
+        def text():
+            box.setText(_t("GPU {gpu} now runs at {watts} W. Keep it? Reverting to {previous} W in {n} s.").format(
+                gpu=gpu, watts=f"{result.requested_w:.0f}",
+                previous="-" if result.previous_w is None else f"{result.previous_w:.0f}", n=remaining[0]))
+
+        def tick():
+            remaining[0] -= 1
+            if remaining[0] <= 0:
+                box.done(QMessageBox.StandardButton.No)
+            else:
+                text()
+
+        def finished(code):
+            timer.stop()
+            self.confirm_dialog = None
+            if code != QMessageBox.StandardButton.Yes and not self._closed:
+                self._revert(gpu, result)
+            else:
+                self.status.setText(_t("GPU {gpu} keeps {watts} W.").format(gpu=gpu, watts=f"{result.requested_w:.0f}"))
+
+        timer.timeout.connect(tick)
+        box.finished.connect(finished)
+        text()
+        self.confirm_dialog = box
+        timer.start()
+        box.open()
+
+    def _revert(self, gpu: int, result) -> None:
+        from probes import power
+
+        backend = self.backends.get(gpu)
+        host = self.ctx.host
+        bus = {g.index: g.pci.bus_id for g in self.result.gpus}.get(gpu)
+        previous = result.previous_w
+
+        def job(_progress):
+            if previous is None:
+                return power.reset(backend, gpu, host=host, bus_id=bus)
+            return power.apply(backend, gpu, previous, host=host, bus_id=bus)
+
+        def done(res):
+            self.user_limit_changed.emit(gpu, float(res.requested_w))
+            self.status.setText(_t("Not confirmed: GPU {gpu} is back at {watts} W.").format(
+                gpu=gpu, watts=f"{res.requested_w:.0f}"))
+            self._refresh_constraints()
+
+        self.ctx.run_in_worker(job, on_done=done, on_error=self._power_failed)
+
+    def _refresh_constraints(self) -> None:
+        if self.worker is None:
+            return
+        sampler = self.worker.sampler
+        for gpu, panel in self.panels.items():
+            sampler.invalidate(gpu)
+            panel.set_constraints(sampler.constraints(gpu, fresh=True))
+
+    def _export_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, _t("Export CSV"), str(self.ctx.data_dir / "monitor.csv"),
+                                              "CSV (*.csv)")
+        if path:
+            self.export_csv(path)
+
+    def export_csv(self, path) -> int:
+        def all_samples():
+            for gpu, panel in self.panels.items():
+                yield from panel.ring.samples(gpu)
+
+        n = write_csv(path, all_samples())
+        self.status.setText(_t("Exported {n} samples to {path}.").format(n=n, path=str(path)))
+        return n
