@@ -52,15 +52,16 @@ def test_page_samples_in_a_thread_and_draws_every_plot(page, qtbot):
     assert page.badge.isVisible() and page.badge.text() == "SIMULATED"
     assert sorted(page.panels) == [0, 1]
     assert page.thread.isRunning() and page.thread is not QThread.currentThread()
-    page.redraw()
+    assert page.redraw(force=True) == 2
     qtbot.wait(50)
+    for panel in page.panels.values():
+        for key, _title, _unit, series in page_mod.PLOTS:
+            vb = panel.plots[key].vb
+            rect = panel.graphics.mapFromScene(vb.sceneBoundingRect()).boundingRect().adjusted(2, 2, -2, -2)
+            field, colour, _scale = series[0]
+            assert panel.curves[field].getData()[0] is not None
+            assert _colour_pixels(panel.graphics, rect, colour) > 0, f"no {field} pixels in the {key} plot"
     panel = page.panels[1]
-    for key, _title, _unit, series in page_mod.PLOTS:
-        plot = panel.plots[key]
-        rect = plot.vb.sceneBoundingRect()
-        rect = panel.graphics.mapFromScene(rect).boundingRect()
-        field, colour, _scale = series[0]
-        assert _colour_pixels(panel.graphics, rect, colour) > 0, f"no {field} pixels in the {key} plot"
     # tiles show the latest values; the S80 has no power limit (null, not 0)
     assert "°C" in panel.tiles["temp"].text()
     assert page.panels[0].tiles["power"].text().endswith("/ - W")
@@ -150,3 +151,18 @@ def test_ring_buffer_wraps_without_copies():
     assert ring.view().base is not None  # a view into the preallocated array
     assert [s.temperature_c for s in ring.samples(0)] == [6.0, 7.0, None, 9.0]
     assert ring.window(7.5) == (2, 4)
+
+
+def test_peak_decimation_keeps_extremes_and_gaps():
+    import numpy as np
+
+    t = np.arange(1000.0)
+    y = np.zeros(1000, dtype=np.float32)
+    y[137] = 99.0          # a one-sample spike must survive
+    y[500:520] = np.nan    # a whole bin of missing values stays a gap
+    xs, ys = page_mod._peak_decimate(t, y, page_mod._bins(len(t), 100))
+    assert len(xs) == 200 and np.nanmax(ys) == 99.0
+    assert np.isnan(ys[100:102]).all()   # bin 50 (t 500..509) is all NaN
+    assert xs[0] == 0 and xs[-1] == 999
+    same_t, same_y = page_mod._peak_decimate(t[:50], y[:50], page_mod._bins(50, 100))
+    assert same_t is not None and len(same_y) == 50

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 
+import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -58,6 +59,30 @@ PLOTS = (
 
 def _t(text: str) -> str:
     return QCoreApplication.translate(CTX, text)
+
+
+def _bins(n: int, width_px: int) -> int:
+    """Points per column so that at most ~2 points per pixel column reach the curve (1: none)."""
+    return max(1, n // max(1, width_px))
+
+
+def _peak_decimate(t, y, k: int):
+    """Min and max of every ``k`` consecutive points (NaN ignored; an all-NaN bin stays a gap)."""
+    if k <= 1:
+        return t, y
+    n = (len(t) // k) * k
+    head_t, head_y = t[:n].reshape(-1, k), y[:n].reshape(-1, k)
+    lo = np.fmin.reduce(head_y, axis=1)
+    hi = np.fmax.reduce(head_y, axis=1)
+    xs = np.empty(2 * len(lo) + (len(t) - n), dtype=np.float64)
+    ys = np.empty(len(xs), dtype=np.float64)
+    xs[0:2 * len(lo):2] = head_t[:, 0]
+    xs[1:2 * len(lo):2] = head_t[:, -1]
+    ys[0:2 * len(lo):2] = lo
+    ys[1:2 * len(lo):2] = hi
+    xs[2 * len(lo):] = t[n:]
+    ys[2 * len(lo):] = y[n:]
+    return xs, ys
 
 
 class SamplerWorker(QObject):
@@ -132,6 +157,11 @@ class GpuPanel(QWidget):
         self.name = gpu.name or "?"
         self.ring = SampleRing(capacity)
         self.constraints = None
+        self._drawn_t: float | None = None
+        self._drawn_window: float | None = None
+        self._drawn_threshold: float | None = None
+        self._x_right: float | None = None
+        self.stale = False
         lay = QVBoxLayout(self)
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold")
@@ -172,10 +202,14 @@ class GpuPanel(QWidget):
         self.cross: list[pg.InfiniteLine] = []
         first = None
         for r, (key, _title, _unit, series) in enumerate(PLOTS):
-            plot = self.graphics.addPlot(row=r, col=0, axisItems={"bottom": pg.DateAxisItem()})
+            last = r == len(PLOTS) - 1
+            plot = self.graphics.addPlot(row=r, col=0, axisItems={"bottom": pg.DateAxisItem()} if last else None)
+            if not last:  # one time axis per GPU, under the last plot (the x axes are linked)
+                plot.hideAxis("bottom")
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
-            plot.showGrid(x=True, y=True, alpha=0.2)
+            # no grid: pyqtgraph draws it as alpha-blended lines inside every axis paint, which
+            # was ~85 % of a frame in software rendering (bench/monitor.py)
             plot.setMenuEnabled(False)
             if first is None:
                 first = plot
@@ -189,9 +223,13 @@ class GpuPanel(QWidget):
             plot.addItem(line, ignoreBounds=True)
             self.cross.append(line)
             self.plots[key] = plot
-        self.plots["util"].setYRange(0, 100)
+        # fixed ranges where the scale is known: no auto-range pass over the data every frame
+        for plot in self.plots.values():
+            plot.enableAutoRange(x=False)
+        self.plots["util"].setYRange(0, 100, padding=0.02)
+        self._y_fixed: dict[str, float] = {}
         self.threshold_line = pg.InfiniteLine(angle=0, movable=False,
-                                              pen=pg.mkPen("#e4572e", width=1, style=Qt.PenStyle.DashLine))
+                                              pen=pg.mkPen("#b00020", width=1, style=Qt.PenStyle.DashLine))
         self.plots["temp"].addItem(self.threshold_line, ignoreBounds=False)
         self.graphics.scene().sigMouseMoved.connect(self._mouse_moved)
         lay.addWidget(self.graphics)
@@ -249,20 +287,55 @@ class GpuPanel(QWidget):
         self.tiles["clock"].setText(_t("Clock {v} MHz").format(v=num(s.clock_mhz, "{:.0f}")))
         self.tiles["fan"].setText(_t("Fan {v} %").format(v=num(s.fan_pct, "{:.0f}")))
 
-    def redraw(self, window_s: float, threshold_c: float) -> None:
+    def redraw(self, window_s: float, threshold_c: float, *, force: bool = False) -> bool:
+        """Update the curves (if a pixel column's worth of time passed) and the tiles.
+
+        Returns True when the curves were rebuilt. Long windows are decimated here to two
+        points (min, max) per pixel column, so ``setData`` never sees 86 400 points.
+        """
+        self.update_tiles()
         if not len(self.ring):
-            return
+            return False
         t = self.ring.view()
-        now = t[-1]
+        now = float(t[-1])
+        width_px = max(200, int(self.plots["temp"].vb.width()) or 800)
+        column_s = window_s / width_px
+        fresh = (force or window_s != self._drawn_window or self._drawn_t is None
+                 or now - self._drawn_t >= column_s or threshold_c != self._drawn_threshold)
+        if not fresh:
+            return False
         a, _b = self.ring.window(now - window_s)
         tw = t[a:]
+        bins = _bins(len(tw), width_px)
         for _key, _title, _unit, series in PLOTS:
             for field, _colour, scale in series:
                 y = self.ring.view(field)[a:]
-                self.curves[field].setData(tw, y * scale if scale != 1.0 else y, connect="finite")
-        self.plots["temp"].setXRange(now - window_s, now, padding=0)
-        self.threshold_line.setValue(threshold_c)
-        self.update_tiles()
+                xs, ys = _peak_decimate(tw, y, bins)
+                if scale != 1.0:
+                    ys = ys * scale
+                self.curves[field].setData(xs, ys, connect="finite")
+        # the time axis moves in steps of 5 % of the window, not every second: its tick labels
+        # are re-rendered only on a step, which is most of the paint cost of a frame
+        if force or window_s != self._drawn_window or self._x_right is None or now > self._x_right:
+            self._x_right = now + 0.05 * window_s
+            self.plots["temp"].setXRange(self._x_right - window_s, self._x_right, padding=0)
+        if threshold_c != self._drawn_threshold:
+            self.threshold_line.setValue(threshold_c)
+        self._fix_y_ranges()
+        self._drawn_t, self._drawn_window, self._drawn_threshold = now, window_s, threshold_c
+        return True
+
+    def _fix_y_ranges(self) -> None:
+        """VRAM 0..total and power 0..max limit are known scales: set them once (grow if needed)."""
+        s = self.ring.last
+        c = self.constraints
+        tops = {"vram": None if s is None or s.memory_total_bytes is None else s.memory_total_bytes / GIB,
+                "power": max([v for v in (c and c.max_w, c and c.default_w, s and s.power_limit_w,
+                                          s and s.power_draw_w) if v is not None], default=None)}
+        for key, top in tops.items():
+            if top and top > self._y_fixed.get(key, 0.0):
+                self._y_fixed[key] = top * 1.1
+                self.plots[key].setYRange(0, top * 1.1, padding=0)
 
     def _mouse_moved(self, pos) -> None:
         plot = self.plots["temp"]
@@ -490,10 +563,17 @@ class Page(QWidget):
         if self._dirty:
             self.redraw()
 
-    def redraw(self) -> None:
+    def redraw(self, *, force: bool = False) -> int:
+        """Redraw every GPU panel; returns how many rebuilt their curves."""
         self._dirty = False
+        rebuilt = 0
         for panel in self.panels.values():
-            panel.redraw(self.window_s, self.threshold.value())
+            if not force and panel.graphics.visibleRegion().isEmpty():
+                panel.stale = True   # scrolled away or another page is shown: no plotting work
+                continue
+            rebuilt += bool(panel.redraw(self.window_s, self.threshold.value(), force=force or panel.stale))
+            panel.stale = False
+        return rebuilt
 
     def sample_count(self) -> int:
         return min((p.ring.count for p in self.panels.values()), default=0)
@@ -520,7 +600,7 @@ class Page(QWidget):
     # ---- controls -------------------------------------------------------------------------------
     def _window_changed(self, _index: int) -> None:
         self.window_s = int(self.window_box.currentData())
-        self.redraw()
+        self.redraw(force=True)
 
     def guard_settings(self) -> GuardSettings:
         return GuardSettings(threshold_c=self.threshold.value(), hold_s=float(self.hold.value())).validate()
