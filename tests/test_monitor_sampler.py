@@ -173,3 +173,29 @@ def test_json_lines_and_export(tmp_path):
     n = write_csv(tmp_path / "x.csv", [Sample(t=1.0, gpu=0), Sample(t=2.0, gpu=1)])
     assert n == 2 and len((tmp_path / "x.csv").read_text().splitlines()) == 3
 
+
+
+RIGS = sorted((Path(__file__).resolve().parent.parent / "assets" / "rigs").glob("*/simulation.json"))
+
+
+@pytest.mark.parametrize("path", RIGS, ids=[p.parent.name for p in RIGS])
+def test_rig_simulation_files_are_valid_and_cited(path):
+    data = json.loads(path.read_text("utf-8"))
+    assert data["schema"] == "rigpilot.simulation/1" and data["cards"]
+    for card in data["cards"]:
+        assert card["sources"], "every card's numbers need a source or an ESTIMATE note"
+        gpu = Gpu(index=0, vendor=card["match"].get("vendor", "nvidia"), name=card["match"].get("name", "x"))
+        p = simulated.params_for(gpu, data)
+        assert p.default_w > p.idle_w
+        if p.power_writes:
+            assert p.min_w <= p.default_w <= p.max_w
+        else:
+            assert p.min_w is None and p.max_w is None and p.report_limit is False
+        # at full load and the default limit the model must get hot enough for the 85 °C guard
+        assert p.ambient_c + p.steady_c_per_w * min(p.default_w, p.capability_w or p.max_w or p.default_w) > 85
+
+
+def test_every_brief_rig_has_a_simulation_file():
+    names = {p.parent.name for p in RIGS}
+    assert {"s80-linux", "rtx3060-linux", "rx7900xtx-linux", "two-gpus", "gtx1080ti-windows", "s80-windows",
+            "arc-a770-linux"} <= names
