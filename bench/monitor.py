@@ -40,6 +40,9 @@ def _rss_mib() -> float:
     return psutil.Process().memory_info().rss / 2**20
 
 
+GPU_LIMIT: int | None = None   # --gpus N: only the first N GPUs of the rig
+
+
 def _host_and_result(rig: str):
     from app.commands._telemetry import probe_host
     from probes.replay import ReplayHost, simulated_host
@@ -48,7 +51,10 @@ def _host_and_result(rig: str):
         host = ReplayHost(rig, simulated=Path(rig).resolve().name)
     else:
         host = simulated_host(rig)
-    return host, probe_host(host)
+    result = probe_host(host)
+    if GPU_LIMIT is not None:
+        result.gpus = result.gpus[:GPU_LIMIT]
+    return host, result
 
 
 def _pump(app, seconds: float) -> None:
@@ -76,6 +82,8 @@ def bench_cpu(app, rig: str, seconds: float) -> dict:
     from PySide6.QtCore import QTimer
 
     c0, w0, n0 = _cpu_s(), time.monotonic(), page.sample_count()
+    f0 = {g: p.frames for g, p in page.panels.items()}
+    visible = {g: page.panel_on_screen(p) for g, p in page.panels.items()}
     QTimer.singleShot(int(seconds * 1000), app.quit)
     app.exec()
     c1, w1, n1 = _cpu_s(), time.monotonic(), page.sample_count()
@@ -83,7 +91,9 @@ def bench_cpu(app, rig: str, seconds: float) -> dict:
     wall = w1 - w0
     return {"wall_s": round(wall, 2), "cpu_s": round(c1 - c0, 3),
             "cpu_pct_of_one_core": round(100.0 * (c1 - c0) / wall, 3),
-            "samples_per_gpu": n1 - n0, "gpus": len(page.panels)}
+            "samples_per_gpu": n1 - n0, "gpus": len(page.panels),
+            "plot_rebuilds_per_gpu": {g: p.frames - f0[g] for g, p in page.panels.items()},
+            "panel_visible": visible}
 
 
 def _day_of_samples(result, host, hours: float, step_s: float = 1.0):
@@ -178,7 +188,10 @@ def main(argv=None) -> int:
     ap.add_argument("--rig", default=str(DEFAULT_RIG), help="rig folder or built-in rig name")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--skip-cpu", action="store_true")
+    ap.add_argument("--gpus", type=int, default=None, help="only the first N GPUs of the rig")
     args = ap.parse_args(argv)
+    global GPU_LIMIT
+    GPU_LIMIT = args.gpus
 
     from PySide6.QtWidgets import QApplication
 

@@ -12,7 +12,7 @@ import math
 import time
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -162,6 +162,7 @@ class GpuPanel(QWidget):
         self._drawn_threshold: float | None = None
         self._x_right: float | None = None
         self.stale = False
+        self.frames = 0   # curve rebuilds (benchmarks and tests read it)
         lay = QVBoxLayout(self)
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold")
@@ -323,6 +324,7 @@ class GpuPanel(QWidget):
             self.threshold_line.setValue(threshold_c)
         self._fix_y_ranges()
         self._drawn_t, self._drawn_window, self._drawn_threshold = now, window_s, threshold_c
+        self.frames += 1
         return True
 
     def _fix_y_ranges(self) -> None:
@@ -568,12 +570,20 @@ class Page(QWidget):
         self._dirty = False
         rebuilt = 0
         for panel in self.panels.values():
-            if not force and panel.graphics.visibleRegion().isEmpty():
+            if not force and not self.panel_on_screen(panel):
                 panel.stale = True   # scrolled away or another page is shown: no plotting work
                 continue
             rebuilt += bool(panel.redraw(self.window_s, self.threshold.value(), force=force or panel.stale))
             panel.stale = False
         return rebuilt
+
+    def panel_on_screen(self, panel: GpuPanel) -> bool:
+        """The page is shown (not another page) and the panel is inside the scroll viewport."""
+        if not (self.isVisible() and panel.isVisible()):
+            return False
+        viewport = self.scroll.viewport()
+        top_left = panel.mapTo(viewport, QPoint(0, 0))
+        return viewport.rect().intersects(QRect(top_left, panel.size()))
 
     def sample_count(self) -> int:
         return min((p.ring.count for p in self.panels.values()), default=0)
