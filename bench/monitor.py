@@ -67,6 +67,15 @@ def _pump(app, seconds: float) -> None:
         time.sleep(0.005)
 
 
+def _dispose(app, page, ctx) -> None:
+    """Delete the Qt objects while the QApplication still exists (no teardown crash at exit)."""
+    page.hide()
+    page.deleteLater()
+    ctx.deleteLater()
+    for _ in range(3):
+        app.processEvents()
+
+
 def bench_cpu(app, rig: str, seconds: float) -> dict:
     from app.gui.context import AppContext
     from app.gui.pages.monitor import Page
@@ -92,11 +101,13 @@ def bench_cpu(app, rig: str, seconds: float) -> dict:
     c1, w1, n1 = _cpu_s(), time.monotonic(), page.sample_count()
     page.shutdown()
     wall = w1 - w0
-    return {"wall_s": round(wall, 2), "cpu_s": round(c1 - c0, 3),
-            "cpu_pct_of_one_core": round(100.0 * (c1 - c0) / wall, 3),
-            "samples_per_gpu": n1 - n0, "gpus": len(page.panels),
-            "plot_rebuilds_per_gpu": {g: p.frames - f0[g] for g, p in page.panels.items()},
-            "panel_visible": visible}
+    out = {"wall_s": round(wall, 2), "cpu_s": round(c1 - c0, 3),
+           "cpu_pct_of_one_core": round(100.0 * (c1 - c0) / wall, 3),
+           "samples_per_gpu": n1 - n0, "gpus": len(page.panels),
+           "plot_rebuilds_per_gpu": {g: p.frames - f0[g] for g, p in page.panels.items()},
+           "panel_visible": visible}
+    _dispose(app, page, ctx)
+    return out
 
 
 def _day_of_samples(result, host, hours: float, step_s: float = 1.0):
@@ -175,13 +186,15 @@ def bench_redraw_and_memory(app, rig: str, frames: int) -> dict:
     times = sorted(x[0] for x in timed["full"])
     page.shutdown()
     per_gpu = [len(p.ring) for p in page.panels.values()]
+    n_gpus = len(page.panels)
+    _dispose(app, page, ctx)
     times.sort()
     return {
         "full_frame_ms_median": med("full", 0), "full_frame_cpu_ms_median": med("full", 1),
         "full_frame_ms_p95": round(times[int(0.95 * (len(times) - 1))], 2),
         "column_frame_ms_median": med("column", 0), "column_frame_cpu_ms_median": med("column", 1),
         "tick_ms_median": med("tick", 0), "tick_cpu_ms_median": med("tick", 1),
-        "frames": frames, "points_per_series": per_gpu, "gpus": len(page.panels),
+        "frames": frames, "points_per_series": per_gpu, "gpus": n_gpus,
         "rss_mib_after_1h": round(rss1, 1), "rss_mib_after_12h": round(rss12, 1),
         "rss_mib_after_24h": round(rss24, 1), "rss_growth_mib_1h_to_24h": round(rss24 - rss1, 1),
         "python_heap_mib_after_1h": round(py1, 2), "python_heap_mib_after_24h": round(py24, 2),
