@@ -90,6 +90,7 @@ class SamplerWorker(QObject):
 
     samples = Signal(object)     # tuple[Sample, ...]
     events = Signal(object)      # tuple[GuardEvent, ...]
+    constraints = Signal(object)  # {gpu: PowerConstraints} (slow field, read in this thread)
 
     def __init__(self, sampler: Sampler, host, bus_ids: dict):
         super().__init__()       # parentless: it is moved to the thread
@@ -105,7 +106,13 @@ class SamplerWorker(QObject):
         self.timer.setInterval(int(self.sampler.interval_s * 1000))
         self.timer.timeout.connect(self.tick)
         self.timer.start()
+        self.refresh_constraints()
         self.tick()
+
+    @Slot()
+    def refresh_constraints(self) -> None:
+        self.sampler.invalidate()
+        self.constraints.emit({g: self.sampler.constraints(g, fresh=True) for g in self.sampler.gpus()})
 
     @Slot()
     def tick(self) -> None:
@@ -128,9 +135,9 @@ class SamplerWorker(QObject):
 
     @Slot(int, float)
     def user_limit(self, gpu: int, watts: float) -> None:
-        self.sampler.invalidate(gpu)
         if self.loop is not None:
             self.loop.guard.set_user_limit(gpu, watts)
+        self.refresh_constraints()
 
     @Slot()
     def stop(self) -> None:
@@ -365,6 +372,7 @@ class GpuPanel(QWidget):
 class Page(QWidget):
     guard_changed = Signal(bool, object)
     user_limit_changed = Signal(int, float)
+    refresh_requested = Signal()
 
     def __init__(self, ctx, parent=None, *, interval_s: float = 1.0, confirm_seconds: int = 15):
         super().__init__(parent)
@@ -500,8 +508,6 @@ class Page(QWidget):
         simulated = bool(getattr(self.ctx.host, "simulated", None))
         clock = SimClock(1.0) if simulated else time.time
         sampler = Sampler(backends, interval_s=self.interval_s, clock=clock)
-        for gpu, panel in self.panels.items():
-            panel.set_constraints(sampler.constraints(gpu, fresh=True))
         bus_ids = {g.index: g.pci.bus_id for g in self.result.gpus}
         self.worker = SamplerWorker(sampler, self.ctx.host, bus_ids)
         self.thread = QThread()
@@ -510,6 +516,8 @@ class Page(QWidget):
         self.thread.started.connect(self.worker.start)
         self.worker.samples.connect(self.on_samples)
         self.worker.events.connect(self.on_events)
+        self.worker.constraints.connect(self.on_constraints)
+        self.refresh_requested.connect(self.worker.refresh_constraints)
         self.guard_changed.connect(self.worker.set_guard)
         self.user_limit_changed.connect(self.worker.user_limit)
         self.thread.start()
@@ -530,11 +538,13 @@ class Page(QWidget):
                 QMetaObject.invokeMethod(self.worker, "stop", Qt.ConnectionType.BlockingQueuedConnection)
                 self.thread.quit()
                 self.thread.wait(5000)
-            try:
-                self.guard_changed.disconnect(self.worker.set_guard)
-                self.user_limit_changed.disconnect(self.worker.user_limit)
-            except (RuntimeError, TypeError):
-                pass
+            for signal, slot in ((self.guard_changed, self.worker.set_guard),
+                                 (self.user_limit_changed, self.worker.user_limit),
+                                 (self.refresh_requested, self.worker.refresh_constraints)):
+                try:
+                    signal.disconnect(slot)
+                except (RuntimeError, TypeError):
+                    pass
             self.worker.deleteLater()
         self.worker = None
         self.thread = None
@@ -701,12 +711,14 @@ class Page(QWidget):
         self.ctx.run_in_worker(job, on_done=done, on_error=self._power_failed)
 
     def _refresh_constraints(self) -> None:
-        if self.worker is None:
-            return
-        sampler = self.worker.sampler
-        for gpu, panel in self.panels.items():
-            sampler.invalidate(gpu)
-            panel.set_constraints(sampler.constraints(gpu, fresh=True))
+        """Re-read the power constraints in the sampler thread (they may run a tool)."""
+        self.refresh_requested.emit()
+
+    @Slot(object)
+    def on_constraints(self, constraints: dict) -> None:
+        for gpu, c in constraints.items():
+            if gpu in self.panels:
+                self.panels[gpu].set_constraints(c)
 
     def _export_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, _t("Export CSV"), str(self.ctx.data_dir / "monitor.csv"),
