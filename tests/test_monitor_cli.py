@@ -120,3 +120,32 @@ def test_power_set_reverts_unless_confirmed_on_the_terminal():
     assert res["confirmed"] is True and res["current_w"] == 150
     proc = main("power", "reset", "--simulate", RIG, "--gpu", "1")
     assert proc.returncode == 0 and "170 W" in proc.stdout
+
+
+def test_load_profile_parser():
+    from app.commands.monitor import load_at, parse_load
+
+    profile = parse_load("100:600, 40:60,0")
+    assert profile == [(100.0, 600.0), (40.0, 60.0), (0.0, None)]
+    assert [load_at(profile, t) for t in (0, 599, 600, 659, 660, 10_000)] == [100, 100, 40, 40, 0, 0]
+    assert parse_load("55.5") == [(55.5, None)]
+    assert load_at(parse_load("80:10"), 11) == 80  # the last step persists
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_load_profile_parser_fuzz(text):
+    from app.commands.monitor import parse_load
+    from probes.errors import RigPilotError
+
+    try:
+        profile = parse_load(text)
+    except RigPilotError as err:
+        assert err.code == "monitor-load-invalid"
+    else:
+        assert profile and all(0 <= pct <= 100 for pct, _ in profile)
+        assert all(d is not None for _, d in profile[:-1])

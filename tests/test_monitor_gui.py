@@ -166,3 +166,16 @@ def test_peak_decimation_keeps_extremes_and_gaps():
     assert xs[0] == 0 and xs[-1] == 999
     same_t, same_y = page_mod._peak_decimate(t[:50], y[:50], page_mod._bins(50, 100))
     assert same_t is not None and len(same_y) == 50
+
+
+def test_hidden_page_does_no_plotting_and_catches_up_when_shown(page, qtbot):
+    page.redraw(force=True)
+    frames = {g: p.frames for g, p in page.panels.items()}
+    page.hide()
+    qtbot.wait(1300)  # new samples arrive while hidden
+    assert page.redraw() == 0
+    assert all(p.frames == frames[g] for g, p in page.panels.items())
+    assert all(p.stale for p in page.panels.values())
+    page.show()
+    qtbot.wait(50)
+    assert page.redraw() >= 1

@@ -199,3 +199,16 @@ def test_every_brief_rig_has_a_simulation_file():
     names = {p.parent.name for p in RIGS}
     assert {"s80-linux", "rtx3060-linux", "rx7900xtx-linux", "two-gpus", "gtx1080ti-windows", "s80-windows",
             "arc-a770-linux"} <= names
+
+
+def test_monitor_core_and_commands_import_no_qt_or_torch():
+    import subprocess
+    import sys
+
+    code = ("import sys, probes.monitor, probes.guard, probes.power, probes.power_helper, "
+            "probes.telemetry.simulated, app.commands.monitor, app.commands.power, app.gui.ringbuffer; "
+            "print([m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'torch')])")
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
