@@ -235,7 +235,8 @@ class GpuPanel(QWidget):
         for plot in self.plots.values():
             plot.enableAutoRange(x=False)
         self.plots["util"].setYRange(0, 100, padding=0.02)
-        self._y_fixed: dict[str, float] = {}
+        self._y_fixed: dict = {}
+        self._threshold_c = 85.0
         self.threshold_line = pg.InfiniteLine(angle=0, movable=False,
                                               pen=pg.mkPen("#b00020", width=1, style=Qt.PenStyle.DashLine))
         self.plots["temp"].addItem(self.threshold_line, ignoreBounds=False)
@@ -329,6 +330,7 @@ class GpuPanel(QWidget):
             self.plots["temp"].setXRange(self._x_right - window_s, self._x_right, padding=0)
         if threshold_c != self._drawn_threshold:
             self.threshold_line.setValue(threshold_c)
+        self._threshold_c = threshold_c
         self._fix_y_ranges()
         self._drawn_t, self._drawn_window, self._drawn_threshold = now, window_s, threshold_c
         self.frames += 1
@@ -345,6 +347,16 @@ class GpuPanel(QWidget):
             if top and top > self._y_fixed.get(key, 0.0):
                 self._y_fixed[key] = top * 1.1
                 self.plots[key].setYRange(0, top * 1.1, padding=0)
+        # temperature: 20 °C to 100 °C (or threshold + 10), widened only when a reading leaves it
+        temps = [v for v in (s and s.temperature_c, s and s.hotspot_c) if v is not None]
+        lo = min([20.0] + temps)
+        hi = max([100.0, self._threshold_c + 10.0] + temps)
+        if (lo, hi) != self._y_fixed.get("temp"):
+            if self._y_fixed.get("temp"):
+                lo = min(lo, self._y_fixed["temp"][0])
+                hi = max(hi, self._y_fixed["temp"][1])
+            self._y_fixed["temp"] = (lo, hi)
+            self.plots["temp"].setYRange(lo, hi, padding=0.02)
 
     def _mouse_moved(self, pos) -> None:
         plot = self.plots["temp"]
