@@ -315,7 +315,7 @@ class GpuPanel(QWidget):
             return False
         a, _b = self.ring.window(now - window_s)
         tw = t[a:]
-        bins = _bins(len(tw), width_px)
+        bins = _bins(len(tw), width_px // 2)  # a min/max pair per 2 px: looks the same, half the path
         for _key, _title, _unit, series in PLOTS:
             for field, _colour, scale in series:
                 y = self.ring.view(field)[a:]
