@@ -1,0 +1,146 @@
+"""``python main.py monitor``: live telemetry (JSON lines or a readable line per sample), CSV log, guard."""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+
+from probes.errors import RigPilotError
+from probes.i18n import Text, render, tr
+
+NAME = "monitor"
+HELP = Text("cli", "watch temperature, VRAM, power and utilisation; optionally guard the temperature")
+CTX = "monitor"
+_LOAD_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d+)?)(?::(\d+(?:\.\d+)?))?\s*$")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help=tr("cli", "print JSON lines of samples and guard events"))
+    p.add_argument("--gpu", type=int, action="append", metavar="N", help=tr("cli", "only this GPU (repeatable)"))
+    p.add_argument("--interval", type=float, default=1.0, metavar="S",
+                   help=tr("cli", "seconds between samples, 0.5 to 5 (default 1)"))
+    p.add_argument("--duration", type=float, metavar="S", help=tr("cli", "stop after S seconds (of simulated time with --speed)"))
+    p.add_argument("--csv", metavar="FILE", help=tr("cli", "also log to FILE-YYYY-MM-DD.csv, one file per day"))
+    p.add_argument("--guard", action="store_true",
+                   help=tr("cli", "lower the power limit when the GPU stays too hot, restore it when it cools"))
+    p.add_argument("--threshold", type=float, default=85.0, metavar="C",
+                   help=tr("cli", "guard threshold in °C (default 85)"))
+    p.add_argument("--simulate", metavar="RIG", help=tr("cli", "monitor a built-in simulated rig"))
+    p.add_argument("--load", metavar="PCT", help=tr("cli", "simulated load in %%; a profile like 100:600,0 "
+                                                          "means 100 %% for 600 s, then 0 %%"))
+    p.add_argument("--speed", type=float, metavar="X", help=tr("cli", "run simulated time X times faster"))
+
+
+def parse_load(text: str) -> list[tuple[float, float | None]]:
+    """'100' -> [(100, None)]; '100:600,0' -> [(100, 600), (0, None)]."""
+    steps = []
+    parts = [p for p in str(text).split(",")]
+    for i, part in enumerate(parts):
+        m = _LOAD_RE.match(part)
+        if not m or float(m.group(1)) > 100 or (m.group(2) is None and i < len(parts) - 1):
+            raise RigPilotError("monitor-load-invalid",
+                                Text(CTX, "The load '{text}' is not understood.", text=text),
+                                Text(CTX, "Give a percentage (100) or a profile such as 100:600,0 "
+                                          "(100 % for 600 s, then 0 %)."))
+        steps.append((float(m.group(1)), float(m.group(2)) if m.group(2) else None))
+    return steps
+
+
+def load_at(profile, elapsed: float) -> float:
+    acc = 0.0
+    for pct, dur in profile:
+        if dur is None or elapsed < acc + dur:
+            return pct
+        acc += dur
+    return profile[-1][0]
+
+
+def _num(v, fmt="{:.0f}"):
+    return "-" if v is None else fmt.format(v)
+
+
+def format_sample(s) -> str:
+    def gib(b):
+        return (None if b is None else b / 2**30)
+    stamp = time.strftime("%H:%M:%S", time.localtime(s.t))
+    if s.state != "ok":
+        return tr(CTX, "{time} GPU {gpu}: {state}", time=stamp, gpu=s.gpu, state=s.state)
+    return tr(CTX, "{time} GPU {gpu}: {temp} °C, {draw}/{limit} W, VRAM {used}/{total} GiB, {util} %, "
+                   "{clock} MHz, fan {fan} %",
+              time=stamp, gpu=s.gpu, temp=_num(s.temperature_c, "{:.1f}"), draw=_num(s.power_draw_w),
+              limit=_num(s.power_limit_w), used=_num(gib(s.memory_used_bytes), "{:.1f}"),
+              total=_num(gib(s.memory_total_bytes), "{:.1f}"), util=_num(s.utilization_pct),
+              clock=_num(s.clock_mhz), fan=_num(s.fan_pct))
+
+
+def run(args) -> int:
+    from app.commands._telemetry import bus_ids, open_telemetry
+    from probes.guard import GuardSettings, ThermalGuard
+    from probes.monitor import CsvLog, GuardLoop, JsonLines, Sampler, SimClock, check_interval
+    from probes.telemetry.simulated import SimulatedBackend
+
+    check_interval(args.interval)
+    if args.duration is not None and not (args.duration > 0):
+        raise RigPilotError("monitor-duration-invalid",
+                            Text(CTX, "The duration must be a positive number of seconds."),
+                            Text(CTX, "Leave --duration out to run until Ctrl+C."))
+    profile = parse_load(args.load) if args.load is not None else None
+    settings = GuardSettings(threshold_c=args.threshold).validate()
+    host, result, backends = open_telemetry(args, args.gpu)
+    sims = {id(b): b for b in backends.values() if isinstance(b, SimulatedBackend)}
+    if (profile is not None or args.speed is not None) and not sims:
+        raise RigPilotError("monitor-simulation-only",
+                            Text(CTX, "--load and --speed only work with a simulated rig."),
+                            Text(CTX, "Add --simulate RIG (for example --simulate s80-linux)."))
+    clock = SimClock(args.speed or 1.0) if sims else time.time
+    sampler = Sampler(backends, interval_s=args.interval, clock=clock)
+    out = JsonLines(sys.stdout) if args.json else None
+    csv_log = CsvLog(args.csv) if args.csv else None
+    loop = GuardLoop(ThermalGuard(settings), sampler, host=host, bus_ids=bus_ids(result)) if args.guard else None
+    start = clock()
+
+    def set_load(now: float) -> None:
+        if profile is not None:
+            pct = load_at(profile, now - start)
+            for b in sims.values():
+                b.set_load(pct, now=now)
+
+    def show_event(e) -> None:
+        if out:
+            out.event(e)
+        else:
+            print(tr(CTX, "guard: {reason}", reason=render(e.reason)), flush=True)
+
+    def on_samples(samples) -> None:
+        for s in samples:
+            if out:
+                out.sample(s)
+            else:
+                print(format_sample(s) + (tr(CTX, "  [SIMULATED]") if sims else ""), flush=True)
+            if csv_log:
+                csv_log.write(s)
+        if loop is not None:
+            for e in loop.feed(samples):
+                show_event(e)
+        if samples:
+            set_load(samples[-1].t)
+
+    if not args.json and result.host.simulated:
+        print(tr("cli", "*** SIMULATED rig: {name} ***", name=result.host.simulated), flush=True)
+    if not args.json and loop is not None:
+        for g in sampler.gpus():
+            if loop.guard.alert_only(g):
+                print(tr(CTX, "guard: GPU {gpu} cannot change its power limit; the guard will only warn.",
+                         gpu=g), flush=True)
+    set_load(start)
+    try:
+        sampler.run(on_samples, duration_s=args.duration)
+    finally:
+        if loop is not None:
+            for e in loop.release(clock()):
+                show_event(e)
+        if csv_log:
+            csv_log.close()
+        sampler.close()
+    return 0

@@ -1,0 +1,181 @@
+"""The Monitor page offscreen: sampling thread, plots (pixel smoke test), guard, power slider, export."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytest.importorskip("pyqtgraph")
+
+from PySide6.QtCore import QThread  # noqa: E402
+from PySide6.QtGui import QColor  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+
+from app.gui.context import AppContext  # noqa: E402
+from app.gui.pages import monitor as page_mod  # noqa: E402
+from probes.model import ProbeResult  # noqa: E402
+from probes.replay import ReplayHost  # noqa: E402
+
+RIG = Path(__file__).parent / "data" / "rigs" / "monitor-test"
+
+
+@pytest.fixture
+def page(qtbot, tmp_path):
+    ctx = AppContext(host=ReplayHost(RIG, simulated="monitor-test"), data_dir=tmp_path)
+    p = page_mod.Page(ctx, interval_s=0.5, confirm_seconds=1)
+    qtbot.addWidget(p)
+    p.resize(1100, 1400)
+    p.show()
+    result = ProbeResult.from_json(json.loads((RIG / "probe.json").read_text("utf-8")))
+    result.host.simulated = "monitor-test"
+    ctx.set_probe_result(result)
+    qtbot.waitUntil(lambda: p.sample_count() >= 3, timeout=15000)
+    yield p
+    p.shutdown()
+
+
+def _colour_pixels(widget, rect, colour: str) -> int:
+    img = widget.grab(rect).toImage()
+    want = QColor(colour)
+    hits = 0
+    for y in range(0, img.height(), 1):
+        for x in range(0, img.width(), 2):
+            c = img.pixelColor(x, y)
+            if abs(c.red() - want.red()) < 40 and abs(c.green() - want.green()) < 40 and abs(c.blue() - want.blue()) < 40:
+                hits += 1
+    return hits
+
+
+def test_page_samples_in_a_thread_and_draws_every_plot(page, qtbot):
+    assert page.badge.isVisible() and page.badge.text() == "SIMULATED"
+    assert sorted(page.panels) == [0, 1]
+    assert page.thread.isRunning() and page.thread is not QThread.currentThread()
+    assert page.redraw(force=True) == 2
+    qtbot.wait(50)
+    for panel in page.panels.values():
+        for key, _title, _unit, series in page_mod.PLOTS:
+            vb = panel.plots[key].vb
+            rect = panel.graphics.mapFromScene(vb.sceneBoundingRect()).boundingRect().adjusted(2, 2, -2, -2)
+            field, colour, _scale = series[0]
+            assert panel.curves[field].getData()[0] is not None
+            assert _colour_pixels(panel.graphics, rect, colour) > 0, f"no {field} pixels in the {key} plot"
+    panel = page.panels[1]
+    # tiles show the latest values; the S80 has no power limit (null, not 0)
+    assert "°C" in panel.tiles["temp"].text()
+    assert page.panels[0].tiles["power"].text().endswith("/ - W")
+    assert not page.panels[0].slider.isEnabled() and "MTML" in page.panels[0].power_reason.text()
+    assert page.panels[1].slider.isEnabled()
+    assert (page.panels[1].slider.minimum(), page.panels[1].slider.maximum()) == (100, 170)
+
+
+def test_window_switch_and_crosshair(page, qtbot):
+    page.window_box.setCurrentIndex(2)
+    assert page.window_s == 86400
+    panel = page.panels[1]
+    page.redraw()
+    vb = panel.plots["temp"].vb
+    x0, x1 = vb.viewRange()[0]
+    assert x1 - x0 == pytest.approx(86400, rel=0.01)
+    page.window_box.setCurrentIndex(0)
+    t = panel.ring.view()
+    scene_pos = vb.mapViewToScene(vb.mapSceneToView(vb.sceneBoundingRect().center()))
+    scene_pos.setX(vb.mapViewToScene(pg_point(float(t[-1]), 50.0)).x())
+    panel._mouse_moved(scene_pos)
+    assert "°C" in panel.readout.text()
+    assert panel.cross[0].isVisible()
+
+
+def pg_point(x, y):
+    from PySide6.QtCore import QPointF
+
+    return QPointF(x, y)
+
+
+def test_power_slider_reverts_unless_confirmed(page, qtbot):
+    backend = page.backends[1]
+    page.request_limit(1, 130)
+    qtbot.waitUntil(lambda: page.confirm_dialog is not None, timeout=5000)
+    assert backend.power(1).current_w == 130
+    qtbot.waitUntil(lambda: page.confirm_dialog is None, timeout=5000)  # 1 s countdown runs out
+    qtbot.waitUntil(lambda: backend.power(1).current_w == 170, timeout=5000)
+    page.request_limit(1, 140)
+    qtbot.waitUntil(lambda: page.confirm_dialog is not None, timeout=5000)
+    page.confirm_dialog.done(QMessageBox.StandardButton.Yes)
+    qtbot.wait(300)
+    assert backend.power(1).current_w == 140
+    page.request_limit(1, 500)  # out of range: refused with the code shown
+    qtbot.waitUntil(lambda: "power-limit-out-of-range" in page.status.text(), timeout=5000)
+
+
+def test_guard_toggle_reaches_the_worker_and_export(page, qtbot, tmp_path):
+    page.guard_box.setChecked(True)
+    qtbot.waitUntil(lambda: page.worker.loop is not None, timeout=5000)
+    assert page.worker.loop.guard.settings.threshold_c == 85
+    page.threshold.setValue(70)
+    qtbot.waitUntil(lambda: page.worker.loop.guard.settings.threshold_c == 70, timeout=5000)
+    # the guard's events reach the page (fed directly: real time is too slow to heat the card)
+    from probes.guard import GuardEvent
+    from probes.i18n import Text
+
+    page.on_events((GuardEvent(1.0, 1, "step-down", Text("guard", "x"), 90.0, 170.0, 153.0),))
+    assert page.events_seen and page.status.text() == "x"
+    page.guard_box.setChecked(False)
+    qtbot.waitUntil(lambda: page.worker.loop is None, timeout=5000)
+    n = page.export_csv(tmp_path / "out.csv")
+    assert n >= 6 and len((tmp_path / "out.csv").read_text().splitlines()) == n + 1
+
+
+def test_shutdown_leaves_no_thread_or_timer_running(page, qtbot):
+    thread, worker = page.thread, page.worker
+    page.shutdown()
+    assert not thread.isRunning()
+    assert not page.redraw_timer.isActive()
+    assert worker.timer is None
+    n = page.sample_count()
+    qtbot.wait(1200)
+    assert page.sample_count() == n
+
+
+def test_ring_buffer_wraps_without_copies():
+    from app.gui.ringbuffer import SampleRing
+    from probes.telemetry.base import Sample
+
+    ring = SampleRing(4)
+    for i in range(10):
+        ring.append(Sample(t=float(i), gpu=0, temperature_c=None if i == 8 else float(i)))
+    assert list(ring.view()) == [6.0, 7.0, 8.0, 9.0]
+    temps = ring.view("temperature_c")
+    assert temps[0] == 6 and temps[3] == 9 and temps[2] != temps[2]  # NaN for None
+    assert ring.view().base is not None  # a view into the preallocated array
+    assert [s.temperature_c for s in ring.samples(0)] == [6.0, 7.0, None, 9.0]
+    assert ring.window(7.5) == (2, 4)
+
+
+def test_peak_decimation_keeps_extremes_and_gaps():
+    import numpy as np
+
+    t = np.arange(1000.0)
+    y = np.zeros(1000, dtype=np.float32)
+    y[137] = 99.0          # a one-sample spike must survive
+    y[500:520] = np.nan    # a whole bin of missing values stays a gap
+    xs, ys = page_mod._peak_decimate(t, y, page_mod._bins(len(t), 100))
+    assert len(xs) == 200 and np.nanmax(ys) == 99.0
+    assert np.isnan(ys[100:102]).all()   # bin 50 (t 500..509) is all NaN
+    assert xs[0] == 0 and xs[-1] == 999
+    same_t, same_y = page_mod._peak_decimate(t[:50], y[:50], page_mod._bins(50, 100))
+    assert same_t is not None and len(same_y) == 50
+
+
+def test_hidden_page_does_no_plotting_and_catches_up_when_shown(page, qtbot):
+    page.redraw(force=True)
+    frames = {g: p.frames for g, p in page.panels.items()}
+    page.hide()
+    qtbot.wait(1300)  # new samples arrive while hidden
+    assert page.redraw() == 0
+    assert all(p.frames == frames[g] for g, p in page.panels.items())
+    assert all(p.stale for p in page.panels.values())
+    page.show()
+    qtbot.wait(50)
+    assert page.redraw() >= 1
