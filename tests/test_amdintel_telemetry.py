@@ -247,7 +247,7 @@ def test_intel_asleep(sysfs, tmp_path):
 
 # ---- rigs through the registry -------------------------------------------------------------------------
 def test_rig_rx7900xtx_telemetry_and_readonly_power():
-    host = ReplayHost(RIGS_DIR / "rx7900xtx-linux", simulated="rx7900xtx-linux")
+    host = ReplayHost(RIGS_DIR / "rx7900xtx-linux")  # a replay, not the thermal model
     result = probe(host, sources=MINE)
     chosen = registry.open_backends(host, result)
     backend = chosen[0]
@@ -263,7 +263,7 @@ def test_rig_rx7900xtx_telemetry_and_readonly_power():
 
 
 def test_rig_arc_a770_telemetry_via_xpu_smi():
-    host = ReplayHost(RIGS_DIR / "arc-a770-linux", simulated="arc-a770-linux")
+    host = ReplayHost(RIGS_DIR / "arc-a770-linux")  # a replay, not the thermal model
     result = probe(host, sources=MINE)
     backend = registry.open_backends(host, result)[0]
     assert backend.name == "xpu-smi"
