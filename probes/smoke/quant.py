@@ -63,6 +63,12 @@ def _nibbles_minus_8(w: torch.Tensor) -> torch.Tensor:
 def dequant_q8_0(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     d = _half(blocks, 0).to(dtype)
     q = blocks[:, 2:34].view(torch.int8)
+    if dtype == torch.float16:
+        # Exact "magic number" conversion: int16 lanes 0x6400 | (q + 128) read as float16 are
+        # exactly 1024 + 128 + q (ulp 1 in [1024, 2048)), so one integer add and one float
+        # subtraction replace torch's int8->float16 conversion, ~4x slower on CPUs than
+        # int8->float32 (measured: Q8_0 fp16 1.9x the straightforward dequant, bench/dequant.py).
+        return q.to(torch.int16).add_(0x6480).view(torch.float16).sub_(1152.0).mul_(d)
     return q.to(dtype).mul_(d)                   # one conversion pass, one in-place multiply
 
 
