@@ -125,6 +125,30 @@ def main(argv: list[str] | None = None) -> int:
         return _report(err)
 
 
+SETTLE_S = 8.0
+
+
+def _settle(app, ctx, page) -> None:
+    """Let the shown page finish what the probe started (a match in a worker, the first telemetry
+    samples) so the screenshot shows a settled page: until the worker pool is idle and the page's
+    optional ``screenshot_ready()`` says so, at most SETTLE_S seconds."""
+    import time
+
+    ready = getattr(page, "screenshot_ready", None)
+    deadline = time.monotonic() + SETTLE_S
+    while True:
+        app.processEvents()
+        idle = ctx.pool.activeThreadCount() == 0
+        if idle and (ready is None or ready()):
+            break
+        if time.monotonic() > deadline:
+            log.warning("the page did not settle within %g s; the screenshot shows it as it is", SETTLE_S)
+            break
+        time.sleep(0.02)
+    for _ in range(3):   # let queued signals, layouts and the status bar settle
+        app.processEvents()
+
+
 def _run(args) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
@@ -182,8 +206,7 @@ def _run(args) -> int:
     if window.probing():
         log.warning("the probe did not finish within %d s; the screenshot shows the page as it is",
                     PROBE_WAIT_MS // 1000)
-    for _ in range(3):   # let queued signals, layouts and the status bar settle
-        app.processEvents()
+    _settle(app, ctx, window.pages.get(args.page))
     image = window.grab()
     ok = image.save(str(args.screenshot_path), "PNG")
     window.shutdown()

@@ -607,6 +607,12 @@ class Page(QWidget):
         top_left = panel.mapTo(viewport, QPoint(0, 0))
         return viewport.rect().intersects(QRect(top_left, panel.size()))
 
+    def screenshot_ready(self) -> bool:
+        """For --screenshot: a few samples are plotted (or there is nothing to sample)."""
+        if self.result is not None and not self.result.gpus:
+            return True
+        return self.sample_count() >= 3
+
     def sample_count(self) -> int:
         return min((p.ring.count for p in self.panels.values()), default=0)
 
