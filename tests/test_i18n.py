@@ -98,3 +98,15 @@ def test_language_normalisation():
     assert i18n.normalize_language("zh-TW") == "zh_CN"
     assert i18n.normalize_language("en_US.UTF-8") == "en"
     assert i18n.normalize_language("") == "en"
+
+
+def test_each_message_is_translated_in_one_file_only():
+    """Two .ts files translating the same (context, source) would disagree sooner or later."""
+    owner: dict = {}
+    clashes = []
+    for path in sorted((ROOT / "assets" / "i18n").glob("*_zh_CN.ts")):
+        for key in i18n.parse_ts(path):
+            if key in owner:
+                clashes.append(f"{key} in {owner[key]} and {path.name}")
+            owner.setdefault(key, path.name)
+    assert not clashes, "\n".join(clashes)

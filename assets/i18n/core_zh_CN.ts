@@ -98,9 +98,5 @@
       <source>This source cannot change the power limit.</source>
       <translation>该数据源无法修改功耗上限。</translation>
     </message>
-    <message>
-      <source>Use the vendor's own tool, if it has one.</source>
-      <translation>如果厂商有自己的工具，请使用它。</translation>
-    </message>
-  </context>
+    </context>
 </TS>

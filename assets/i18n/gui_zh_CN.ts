@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-<!-- GUI, report and launch strings (area: gui). Source texts are the English in app/gui, app/report.py, app/commands/report.py. -->
+
 <context>
   <name>Steps</name>
   <message>
@@ -345,14 +345,6 @@
 <context>
   <name>cli</name>
   <message>
-    <source>error [{code}]: {message}</source>
-    <translation>错误 [{code}]：{message}</translation>
-  </message>
-  <message>
-    <source>  hint: {hint}</source>
-    <translation>  提示：{hint}</translation>
-  </message>
-  <message>
     <source>Screenshot written to {path}</source>
     <translation>截图已写入 {path}</translation>
   </message>
@@ -381,10 +373,6 @@
     <translation>窗口大小（像素），例如 1180x780</translation>
   </message>
   <message>
-    <source>log details to stderr</source>
-    <translation>把详细日志输出到 stderr</translation>
-  </message>
-  <message>
     <source>write a Markdown diagnostic report (user, host names and serials redacted)</source>
     <translation>生成 Markdown 诊断报告（用户名、主机名和序列号已隐去）</translation>
   </message>
@@ -395,22 +383,6 @@
   <message>
     <source>overwrite FILE if it exists</source>
     <translation>FILE 已存在时覆盖它</translation>
-  </message>
-  <message>
-    <source>also inspect the torch build of this interpreter (repeatable)</source>
-    <translation>同时检查此解释器中的 torch 版本（可重复指定）</translation>
-  </message>
-  <message>
-    <source>probe a built-in simulated rig</source>
-    <translation>检测一台内置的模拟机器</translation>
-  </message>
-  <message>
-    <source>probe a recording instead of this machine</source>
-    <translation>检测一份录制数据，而不是本机</translation>
-  </message>
-  <message>
-    <source>overall deadline in seconds (default 10)</source>
-    <translation>总时限（秒，默认 10）</translation>
   </message>
   <message>
     <source>Report written to {path}</source>

@@ -97,7 +97,6 @@
   <message><source>monitor a built-in simulated rig</source><translation>监视内置的模拟机器</translation></message>
   <message><source>simulated load in %%; a profile like 100:600,0 means 100 %% for 600 s, then 0 %%</source><translation>模拟负载（%%）；如 100:600,0 表示 100 %% 持续 600 秒，然后 0 %%</translation></message>
   <message><source>run simulated time X times faster</source><translation>模拟时间加速 X 倍</translation></message>
-  <message><source>*** SIMULATED rig: {name} ***</source><translation>*** 模拟机器：{name} ***</translation></message>
   <message><source>show or change a GPU's power limit (set reverts unless confirmed)</source><translation>查看或修改 GPU 功耗上限（set 未确认则自动恢复）</translation></message>
   <message><source>GPU index (default 0)</source><translation>GPU 编号（默认 0）</translation></message>
   <message><source>print JSON</source><translation>输出 JSON</translation></message>

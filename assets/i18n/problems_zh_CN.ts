@@ -100,14 +100,6 @@
       <translation>请安装 Python {required}，并让 RigPilot 用它创建环境。</translation>
     </message>
     <message>
-      <source>Your user cannot open {device}; it belongs to group '{group}' and you are not a member.</source>
-      <translation>你的用户无法打开 {device}；它属于 '{group}' 组，而你不是该组成员。</translation>
-    </message>
-    <message>
-      <source>Run 'sudo usermod -aG {group} $USER', then log out and in again.</source>
-      <translation>运行 'sudo usermod -aG {group} $USER'，然后注销并重新登录。</translation>
-    </message>
-    <message>
       <source>Could not inspect the Python environment {python}: {detail}</source>
       <translation>无法检查 Python 环境 {python}：{detail}</translation>
     </message>
@@ -163,18 +155,10 @@
       <translation>没有名为 '{name}' 的模拟机器。</translation>
     </message>
     <message>
-      <source>Choose one of: {names}.</source>
-      <translation>请从以下选择一个：{names}。</translation>
-    </message>
-    <message>
       <source>Cannot write the recording into {path}: {detail}</source>
       <translation>无法把录制内容写入 {path}：{detail}</translation>
     </message>
-    <message>
-      <source>Choose a folder you can write to.</source>
-      <translation>请选择一个你有写权限的文件夹。</translation>
-    </message>
-  </context>
+    </context>
   <context>
     <name>vendors</name>
     <message>
