@@ -46,13 +46,13 @@ def test_s80_windows_rig():
 
 
 def test_s80_windows_telemetry_from_counters():
-    host = simulated_host("s80-windows")
+    # replayed as a recording (not --simulate, where the thermal model serves every GPU)
+    host = ReplayHost(RIGS_DIR / "s80-windows")
     result = probe(host)
     chosen = open_backends(host, result)
     idx = [g.index for g in result.gpus if g.vendor == "mthreads"][0]
     backend = chosen[idx]
-    if backend.name != "windows-counters":
-        pytest.skip(f"a higher-priority backend ({backend.name}) serves this rig")
+    assert backend.name == "windows-counters"
     (s,) = [s for s in backend.sample(0.0) if s.gpu == idx]
     assert s.state == "ok" and s.memory_used_bytes == 1288490188 and s.utilization_pct == 64.3
     assert s.temperature_c is None and s.power_draw_w is None
