@@ -206,3 +206,31 @@ def test_save_button_asks_for_a_file_and_reports_failures(page, ctx, tmp_path, m
     monkeypatch.setattr("app.gui.pages.detect.QFileDialog.getSaveFileName", lambda *a, **kw: ("", ""))
     page.save_button.click()            # cancelled: nothing happens
     assert len(warnings) == 1
+
+
+def test_inspect_python_checks_an_environment_and_lists_its_torch(page, ctx, qtbot, fake_tools, monkeypatch):
+    """'Inspect Python…' runs the runtime probe on the chosen interpreter (here a fake one that
+    answers like a CPU-only torch build) and every later scan keeps inspecting it."""
+    from tests.test_runtime import CPU_BUILD
+
+    py = str(fake_tools.replay("envpython", {"*": {"stdout": CPU_BUILD + "\n"}}))
+    from probes.sources.runtime import RuntimeSource
+
+    class S80(Source):
+        name, priority = "s80-fake", 10
+
+        def collect(self, host, ctx):
+            return SourceResult(gpus=[Gpu(vendor="mthreads", name="MTT S80", compute=Compute(api="musa", arch="mp_21"),
+                                          pci=Pci(vendor_id="1ed5", device_id="0201", bus_id="0000:01:00.0"))])
+
+    monkeypatch.setattr("probes.engine.all_sources", lambda: [S80(), RuntimeSource()])
+    with qtbot.waitSignal(ctx.probe_changed, timeout=20000) as blocker:
+        page.inspect_python(py)
+    result = blocker.args[0]
+    assert [r.torch for r in result.runtimes] == ["2.5.1+cpu"]
+    assert ctx.pythons == [py]
+    text = shown(page.content)
+    assert "torch 2.5.1+cpu" in text
+    # a CPU-only torch on a machine with a GPU is the classic silent failure: it is flagged
+    assert "torch-cpu-build-on-gpu-machine" in [p.code for p in result.problems]
+    assert page.python_button.text() == "Inspect Python…"

@@ -181,7 +181,8 @@ class Page(QWidget):
         self.rescan_button = QPushButton()
         self.copy_button = QPushButton()
         self.save_button = QPushButton()
-        for b in (self.rescan_button, self.copy_button, self.save_button):
+        self.python_button = QPushButton()
+        for b in (self.rescan_button, self.python_button, self.copy_button, self.save_button):
             b.setMinimumHeight(30)
             head.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(head)
@@ -203,6 +204,7 @@ class Page(QWidget):
         self.rescan_button.clicked.connect(self.rescan)
         self.copy_button.clicked.connect(self.copy_report)
         self.save_button.clicked.connect(self._save_clicked)
+        self.python_button.clicked.connect(self._python_clicked)
         ctx.probe_changed.connect(self._on_result)
         ctx.language_changed.connect(lambda _lang: self.retranslate())
         self.gpu_cards: list[GpuCard] = []
@@ -239,6 +241,23 @@ class Page(QWidget):
         if self.ctx.probe_result is None:
             self._render()
         return self._job
+
+    def inspect_python(self, path: str):
+        """Add an interpreter whose torch build every later scan inspects, then re-scan."""
+        pythons = list(getattr(self.ctx, "pythons", []) or [])
+        if path and path not in pythons:
+            pythons.append(path)
+        self.ctx.pythons = pythons
+        return self.rescan()
+
+    def _python_clicked(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _t("Choose the Python interpreter of an environment"), "",
+            _t("Python interpreter (python*);;All files (*)"))
+        if path:
+            self.inspect_python(path)
 
     def _on_progress(self, value) -> None:
         if self._closed:
@@ -323,6 +342,9 @@ class Page(QWidget):
         self.rescan_button.setText(_t("Re-scan"))
         self.copy_button.setText(_t("Copy report"))
         self.save_button.setText(_t("Save report"))
+        self.python_button.setText(_t("Inspect Python…"))
+        self.python_button.setToolTip(_t("Check the torch build of a Python environment (its interpreter), "
+                                         "e.g. the venv ComfyUI runs in"))
         self.rescan_button.setToolTip(_t("Look at this machine again (takes a few seconds)"))
         self.copy_button.setToolTip(_t("Copy a Markdown report for a bug report; names and serials are removed"))
         self._render()
@@ -480,8 +502,8 @@ class Page(QWidget):
             lay.addWidget(wrapped(_t("Other Python interpreters found (torch not inspected):") + "\n" + "\n".join(
                 f"  Python {p.get('version') or '?'} — {p.get('path')}" for p in others), selectable=True))
         if not result.runtimes and not others:
-            lay.addWidget(wrapped(_t("No Python environment was inspected. The Install step will create one; "
-                                     "on the command line, 'probe --python PATH' inspects an existing one."),
+            lay.addWidget(wrapped(_t("No Python environment was inspected. 'Inspect Python…' checks the torch "
+                                     "build of an existing one ('probe --python PATH' on the command line)."),
                                   object_name="hint"))
         h = result.host
         host_line = " · ".join(x for x in (
