@@ -11,7 +11,8 @@ layer), are dequantized by
   fp32-cast     the same in float32, then ``.to(dtype)`` (the path the ComfyUI-GGUF guide removed)
   numpy         ``gguf.quants.dequantize`` (float32), if the gguf package is installed
   memcpy        a copy of the same block bytes: the memory-bandwidth bound
-GB/s counts quantized input bytes per second (best of the repeats). Ratios are kernel / other.
+GB/s counts quantized input bytes per second (best of ``--repeats`` rounds; kernel, straight and
+fp32-cast take turns within each round). Ratios are kernel / other.
 """
 from __future__ import annotations
 
@@ -104,6 +105,22 @@ def best_time(fn, layers: list, repeats: int) -> float:
     return best
 
 
+def best_times(fns: list, layers: list, repeats: int) -> list[float]:
+    """Best wall time of each of ``fns`` over ``repeats`` rounds, the functions interleaved in
+    every round (so that drift from other jobs on the machine hits them alike)."""
+    for fn in fns:
+        for layer in layers[:2]:            # warm-up
+            fn(layer)
+    best = [float("inf")] * len(fns)
+    for _ in range(repeats):
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            for layer in layers:
+                fn(layer)
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best
+
+
 def bench_type(name: str, layers: list, dtypes: list[str], repeats: int, quants) -> list[dict]:
     tid = TYPES[name][0]
     nbytes = sum(layer.numel() for layer in layers)
@@ -120,9 +137,8 @@ def bench_type(name: str, layers: list, dtypes: list[str], repeats: int, quants)
     rows = []
     for dname in dtypes:
         dtype = DTYPES[dname]
-        k = best_time(partial(kernel, dtype=dtype), layers, repeats)
-        s = best_time(partial(straight, dtype=dtype), layers, repeats)
-        c = best_time(partial(fp32_then_cast, straight, dtype=dtype), layers, repeats)
+        k, s, c = best_times([partial(kernel, dtype=dtype), partial(straight, dtype=dtype),
+                              partial(fp32_then_cast, straight, dtype=dtype)], layers, repeats)
         rows.append({"type": name, "dtype": dname, "block_mb": round(nbytes / 2**20, 1),
                      "kernel_gbps": round(gb / k, 3), "straight_gbps": round(gb / s, 3),
                      "fp32_cast_gbps": round(gb / c, 3),

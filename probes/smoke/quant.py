@@ -35,6 +35,14 @@ SUPPORTED = {0: ("F32", 1, 4), 1: ("F16", 1, 2), 30: ("BF16", 1, 2), 2: ("Q4_0",
 _LOW = 0x0F0F0F0F
 _B08 = 0x08080808
 _B20 = 0x20202020
+_LANES = 0x0001000100010001          # one in each 16-bit lane of an int64 word
+_LOW16 = 0x000F000F000F000F          # low nibble of each 16-bit lane
+
+# 16-bit "magic number" conversion of small unsigned codes: the int16 lane BITS | c read as
+# ``dtype`` is exactly BASE + c (float16: 1024 + c for c < 1024, ulp 1 in [1024, 2048); bfloat16:
+# 128 + c for c < 128), so an integer OR and one exact float subtraction replace a conversion
+# kernel (torch's int8/uint8 -> float16 conversion is ~4x slower on CPUs than the others).
+_MAGIC = {torch.float16: (0x6400, 1024.0), torch.bfloat16: (0x4300, 128.0)}
 
 
 def _words(blocks: torch.Tensor, start: int, stop: int) -> torch.Tensor:
@@ -42,9 +50,41 @@ def _words(blocks: torch.Tensor, start: int, stop: int) -> torch.Tensor:
     return blocks[:, start:stop].contiguous().view(torch.int32)
 
 
-def _half(blocks: torch.Tensor, start: int) -> torch.Tensor:
-    """The float16 field at byte ``start`` of every block, shape [n_blocks, 1]."""
-    return blocks[:, start:start + 2].contiguous().view(torch.float16)
+def _half(blocks: torch.Tensor, start: int, dtype: torch.dtype) -> torch.Tensor:
+    """The float16 field at byte ``start`` of every block as ``dtype``, shape [n_blocks, 1].
+
+    Read through a strided float16 view of the blocks when the bytes are 2-aligned (no copy at
+    all for float16), else through a contiguous copy of the two bytes."""
+    if start % 2 == 0 and blocks.shape[1] % 2 == 0 and blocks.storage_offset() % 2 == 0:
+        h = blocks.view(torch.float16)[:, start // 2:start // 2 + 1]
+    else:
+        h = blocks[:, start:start + 2].contiguous().view(torch.float16)
+    return h.to(dtype)
+
+
+def _lanes(blocks: torch.Tensor, start: int, stop: int) -> torch.Tensor:
+    """Bytes [start, stop) of every block widened to int16 lanes, viewed as int64 words of 4."""
+    return blocks[:, start:stop].to(torch.int16).view(torch.int64)
+
+
+def _split_nibbles(w: torch.Tensor, bits: int) -> torch.Tensor:
+    """int64 words of byte-valued int16 lanes, shape [..., k] -> [..., 2, k]: lanes ``bits | low
+    nibble`` then lanes ``bits | high nibble`` (the 16-bit magic patterns of the nibbles)."""
+    q = torch.empty(w.shape[:-1] + (2, w.shape[-1]), dtype=torch.int64, device=w.device)
+    q.select(-2, 0).copy_(w)
+    torch.bitwise_right_shift(w, 4, out=q.select(-2, 1))
+    return q.bitwise_and_(_LOW16).bitwise_or_(bits * _LANES)
+
+
+def _expand_lanes(scale: torch.Tensor, width: int) -> torch.Tensor:
+    """16-bit float scales [nb, g] -> materialized [nb, g, width] (width a multiple of 4).
+
+    On CPUs torch only vectorizes a broadcast multiply whose rows span at least 64 bytes; Q6_K's
+    groups of 16 half-precision values are 32 bytes, so the scalar loop made the multiply ~4x
+    slower than a contiguous one. The copy is made on int64 words of four 16-bit lanes."""
+    nb, g = scale.shape
+    s = scale.view(torch.int16).to(torch.int64).bitwise_and_(0xFFFF).mul_(_LANES)
+    return s[:, :, None].expand(nb, g, width // 4).contiguous().view(scale.dtype).view(nb, g, width)
 
 
 def _nibbles_minus_8(w: torch.Tensor) -> torch.Tensor:
@@ -61,38 +101,50 @@ def _nibbles_minus_8(w: torch.Tensor) -> torch.Tensor:
 
 
 def dequant_q8_0(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
-    d = _half(blocks, 0).to(dtype)
+    d = _half(blocks, 0, dtype)
     q = blocks[:, 2:34].view(torch.int8)
     if dtype == torch.float16:
-        # Exact "magic number" conversion: int16 lanes 0x6400 | (q + 128) read as float16 are
-        # exactly 1024 + 128 + q (ulp 1 in [1024, 2048)), so one integer add and one float
-        # subtraction replace torch's int8->float16 conversion, ~4x slower on CPUs than
-        # int8->float32 (measured: Q8_0 fp16 1.9x the straightforward dequant, bench/dequant.py).
+        # int16 lanes 0x6400 | (q + 128) read as float16 are exactly 1024 + 128 + q
         return q.to(torch.int16).add_(0x6480).view(torch.float16).sub_(1152.0).mul_(d)
     return q.to(dtype).mul_(d)                   # one conversion pass, one in-place multiply
 
 
 def dequant_q4_0(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
-    d = _half(blocks, 0).to(dtype)
+    nb = blocks.shape[0]
+    d = _half(blocks, 0, dtype)
+    if dtype in _MAGIC:
+        bits, base = _MAGIC[dtype]
+        q = _split_nibbles(_lanes(blocks, 2, 18), bits)           # [nb, lo/hi, 4 words]
+        return q.view(torch.int16).view(nb, 32).view(dtype).sub_(base + 8).mul_(d)
     q = _nibbles_minus_8(_words(blocks, 2, 18))  # [nb, 32] int8
     return q.to(dtype).mul_(d)
 
 
-def _k4_scales(blocks: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    """The 8 six-bit scales and 8 six-bit mins of Q4_K blocks (ggml get_scale_min_k4), int32."""
-    s = blocks[:, 4:16].to(torch.int32)
-    sc = torch.cat([s[:, 0:4] & 63, (s[:, 8:12] & 0xF) | ((s[:, 0:4] >> 6) << 4)], dim=1)
-    mn = torch.cat([s[:, 4:8] & 63, (s[:, 8:12] >> 4) | ((s[:, 4:8] >> 6) << 4)], dim=1)
-    return sc, mn
+def _k4_scales(blocks: torch.Tensor) -> torch.Tensor:
+    """The 8 six-bit scales and 8 six-bit mins of Q4_K blocks (ggml get_scale_min_k4) as uint8
+    [n_blocks, 2, 8] (scales, mins), computed on the three int32 words of the 12 packed bytes:
+    j < 4: scale = byte j & 63, min = byte j+4 & 63; j >= 4: scale = (byte j+4 & 0xF) | (byte j−4
+    >> 6) << 4, min = (byte j+4 >> 4) | (byte j >> 6) << 4."""
+    nb = blocks.shape[0]
+    w = _words(blocks, 4, 16)                                 # [nb, 3]
+    out = torch.empty(nb, 4, dtype=torch.int32, device=blocks.device)  # sc0-3 sc4-7 mn0-3 mn4-7
+    torch.bitwise_and(w[:, :2], 0x3F3F3F3F, out=out[:, 0::2])
+    torch.bitwise_right_shift(w[:, :2], 2, out=out[:, 1::2]).bitwise_and_(0x30303030)
+    out[:, 1].bitwise_or_(w[:, 2] & _LOW)
+    out[:, 3].bitwise_or_((w[:, 2] >> 4) & _LOW)
+    return out.view(torch.uint8).view(nb, 2, 8)
 
 
 def dequant_q4_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     nb = blocks.shape[0]
-    d = _half(blocks, 0).to(dtype)
-    dmin = _half(blocks, 2).to(dtype)
-    sc, mn = _k4_scales(blocks)
-    scale = torch.mul(sc, d)[:, :, None]          # [nb, 8, 1]  (d·sc)
-    minv = torch.mul(mn, dmin)[:, :, None]        # [nb, 8, 1]  (dmin·m)
+    dd = blocks[:, 0:4].contiguous().view(torch.float16).to(dtype)[:, :, None]   # [nb, 2, 1]
+    sm = torch.mul(_k4_scales(blocks), dd)        # [nb, 2, 8]: d·sc, dmin·m
+    scale, minv = sm[:, 0, :, None], sm[:, 1, :, None]        # [nb, 8, 1] each
+    if dtype == torch.float16:
+        bits, base = _MAGIC[dtype]
+        q = _split_nibbles(_lanes(blocks, 16, 144).view(nb, 4, 8), bits)  # [nb, chunk, lo/hi, 8]
+        q = q.view(torch.int16).view(nb, 8, 32).view(dtype).sub_(base)
+        return q.mul_(scale).sub_(minv).view(nb, 256)
     w = _words(blocks, 16, 144).view(nb, 4, 8)    # 4 chunks of 32 bytes
     q = torch.empty(nb, 4, 2, 8, dtype=torch.int32, device=blocks.device)
     torch.bitwise_and(w, _LOW, out=q[:, :, 0])
@@ -105,8 +157,13 @@ def dequant_q6_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     nb = blocks.shape[0]
     ql = _words(blocks, 0, 128).view(nb, 2, 2, 8)             # [half, 32-byte part, word]
     qh = _words(blocks, 128, 192).view(nb, 2, 1, 8)           # [half, -, word]
-    sc = blocks[:, 192:208].view(torch.int8)
-    d = _half(blocks, 208).to(dtype)
+    # d·sc rounded once to dtype (small [nb, 16] tensors: float32 here is no detour)
+    d = _half(blocks, 208, torch.float32)
+    scale = torch.mul(blocks[:, 192:208].view(torch.int8).to(torch.float32), d).to(dtype)
+    if dtype != torch.float32 and blocks.device.type == "cpu":
+        scale = _expand_lanes(scale, 16)                      # [nb, 16, 16], see _expand_lanes
+    else:
+        scale = scale[:, :, None]                             # [nb, 16, 1]
     q = torch.empty(nb, 2, 2, 2, 8, dtype=torch.int32, device=blocks.device)  # [half, lo/hi, part]
     torch.bitwise_and(ql, _LOW, out=q[:, :, 0])
     torch.bitwise_right_shift(ql, 4, out=q[:, :, 1]).bitwise_and_(_LOW)
@@ -114,9 +171,12 @@ def dequant_q6_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     shifts = torch.tensor([0, 2, 4, 6], dtype=torch.int32, device=blocks.device)[None, None, :, None]
     high = torch.bitwise_right_shift(qh, shifts).bitwise_and_(0x03030303).bitwise_left_shift_(4)
     q.bitwise_or_(high)                                       # 6-bit codes, one per byte
+    if dtype == torch.float16:
+        bits, base = _MAGIC[dtype]
+        v = q.view(torch.uint8).view(nb, 16, 16).to(torch.int16).bitwise_or_(bits)
+        return v.view(dtype).sub_(base + 32).mul_(scale).view(nb, 256)
     sign = torch.bitwise_and(q, _B20).bitwise_xor_(_B20).mul_(6)         # 0xC0 where code < 32
     q = q.bitwise_xor_(_B20).bitwise_or_(sign).view(torch.int8)         # code − 32
-    scale = torch.mul(sc, d)[:, :, None]                      # [nb, 16, 1]  (d·sc)
     return q.view(nb, 16, 16).to(dtype).mul_(scale).view(nb, 256)
 
 
