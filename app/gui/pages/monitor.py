@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFrame,
+    QGraphicsItem,
+    QGraphicsView,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -205,6 +207,8 @@ class GpuPanel(QWidget):
 
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setMinimumHeight(520)
+        # the background is one solid colour: filling it is cheaper than copying a cached pixmap
+        self.graphics.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self.plots: dict[str, pg.PlotItem] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.cross: list[pg.InfiniteLine] = []
@@ -219,6 +223,13 @@ class GpuPanel(QWidget):
             # no grid: pyqtgraph draws it as alpha-blended lines inside every axis paint, which
             # was ~85 % of a frame in software rendering (bench/monitor.py)
             plot.setMenuEnabled(False)
+            for name in ("left", "bottom", "top", "right"):
+                # units live in the title: no SI-prefix pass (an HTML label re-layout) per range change
+                plot.getAxis(name).enableAutoSIPrefix(False)
+            # axes and titles change far less often than the curves: Qt keeps them as pixmaps
+            # (redrawn when they call update()) instead of replaying their text every paint
+            for item in (plot.getAxis("left"), plot.getAxis("bottom"), plot.titleLabel.item):
+                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             if first is None:
                 first = plot
             else:
