@@ -4,7 +4,8 @@ Threads (STYLE.md §10): a parentless :class:`SamplerWorker` moved to a QThread 
 and runs the guard; it sends immutable ``Sample``/``GuardEvent`` tuples through signals. Plots
 (STYLE.md §11): one preallocated ring buffer per GPU, one PlotDataItem per series updated with
 ``setData``, redrawn by a GUI timer at 10 Hz only when new data arrived; pens of width 1,
-``setClipToView`` + peak downsampling, None → NaN drawn with ``connect="finite"``.
+clipped to the window + peak downsampling (done here on the ring's views, so pyqtgraph's own
+``setClipToView``/``setDownsampling`` passes are off), None → NaN drawn with ``connect="finite"``.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFrame,
+    QGraphicsItem,
+    QGraphicsView,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -66,21 +69,27 @@ def _bins(n: int, width_px: int) -> int:
     return max(1, n // max(1, width_px))
 
 
-def _peak_decimate(t, y, k: int):
-    """Min and max of every ``k`` consecutive points (NaN ignored; an all-NaN bin stays a gap)."""
+def _peak_decimate(t, y, k: int, xs=None):
+    """Min and max of every ``k`` consecutive points (NaN ignored; an all-NaN bin stays a gap).
+
+    ``xs``: the decimated times of an earlier call with the same ``t`` and ``k`` (all series of a
+    GPU share them), reused instead of rebuilt.
+    """
     if k <= 1:
         return t, y
     n = (len(t) // k) * k
-    head_t, head_y = t[:n].reshape(-1, k), y[:n].reshape(-1, k)
+    head_y = y[:n].reshape(-1, k)
     lo = np.fmin.reduce(head_y, axis=1)
     hi = np.fmax.reduce(head_y, axis=1)
-    xs = np.empty(2 * len(lo) + (len(t) - n), dtype=np.float64)
+    if xs is None:
+        head_t = t[:n].reshape(-1, k)
+        xs = np.empty(2 * len(lo) + (len(t) - n), dtype=np.float64)
+        xs[0:2 * len(lo):2] = head_t[:, 0]
+        xs[1:2 * len(lo):2] = head_t[:, -1]
+        xs[2 * len(lo):] = t[n:]
     ys = np.empty(len(xs), dtype=np.float64)
-    xs[0:2 * len(lo):2] = head_t[:, 0]
-    xs[1:2 * len(lo):2] = head_t[:, -1]
     ys[0:2 * len(lo):2] = lo
     ys[1:2 * len(lo):2] = hi
-    xs[2 * len(lo):] = t[n:]
     ys[2 * len(lo):] = y[n:]
     return xs, ys
 
@@ -205,6 +214,8 @@ class GpuPanel(QWidget):
 
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setMinimumHeight(520)
+        # the background is one solid colour: filling it is cheaper than copying a cached pixmap
+        self.graphics.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self.plots: dict[str, pg.PlotItem] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.cross: list[pg.InfiniteLine] = []
@@ -214,11 +225,21 @@ class GpuPanel(QWidget):
             plot = self.graphics.addPlot(row=r, col=0, axisItems={"bottom": pg.DateAxisItem()} if last else None)
             if not last:  # one time axis per GPU, under the last plot (the x axes are linked)
                 plot.hideAxis("bottom")
-            plot.setClipToView(True)
-            plot.setDownsampling(auto=True, mode="peak")
+            # clip-to-window and peak downsampling happen in redraw() on the ring's views (a
+            # min/max pair per 2 px); pyqtgraph's setClipToView/setDownsampling would redo them on
+            # the already reduced points after every setData *and* every x-range change
+            plot.setClipToView(False)
+            plot.setDownsampling(auto=False)
             # no grid: pyqtgraph draws it as alpha-blended lines inside every axis paint, which
             # was ~85 % of a frame in software rendering (bench/monitor.py)
             plot.setMenuEnabled(False)
+            for name in ("left", "bottom", "top", "right"):
+                # units live in the title: no SI-prefix pass (an HTML label re-layout) per range change
+                plot.getAxis(name).enableAutoSIPrefix(False)
+            # axes and titles change far less often than the curves: Qt keeps them as pixmaps
+            # (redrawn when they call update()) instead of replaying their text every paint
+            for item in (plot.getAxis("left"), plot.getAxis("bottom"), plot.titleLabel.item):
+                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             if first is None:
                 first = plot
             else:
@@ -316,13 +337,14 @@ class GpuPanel(QWidget):
         a, _b = self.ring.window(now - window_s)
         tw = t[a:]
         bins = _bins(len(tw), width_px // 2)  # a min/max pair per 2 px: looks the same, half the path
+        xs = None
         for _key, _title, _unit, series in PLOTS:
             for field, _colour, scale in series:
                 y = self.ring.view(field)[a:]
-                xs, ys = _peak_decimate(tw, y, bins)
+                xs, ys = _peak_decimate(tw, y, bins, xs)
                 if scale != 1.0:
                     ys = ys * scale
-                self.curves[field].setData(xs, ys, connect="finite")
+                self.curves[field].setData(xs, ys)   # connect="finite" is set on the item
         # the time axis moves in steps of 5 % of the window, not every second: its tick labels
         # are re-rendered only on a step, which is most of the paint cost of a frame
         if force or window_s != self._drawn_window or self._x_right is None or now > self._x_right:
