@@ -115,3 +115,23 @@ def tool_problem(result: CommandResult, tool: str, *, gpu: int | None = None,
                        rc=result.rc if result.rc is not None else result.error, detail=detail,
                        command=command)
     return None
+
+
+def run_parsed(host, argv, tool: str, parse, problems: list, *, source: str | None = None,
+               timeout_s: float | None = None):
+    """Run a tool and parse its stdout; on failure append the problem (tool failed/timed out, or
+    output unparsed) to ``problems`` and return None. A missing tool returns None silently."""
+    from probes.errors import ParseError
+
+    run = host.run(argv, timeout_s=timeout_s)
+    bad = tool_problem(run, tool, source=source)
+    if bad is not None:
+        problems.append(bad)
+        return None
+    if run.error is not None:
+        return None
+    try:
+        return parse(run.stdout)
+    except ParseError as exc:
+        problems.append(problem("smi-output-unparsed", source=source, tool=tool, detail=exc.detail))
+        return None

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import re
 
-from probes.errors import ParseError
 from probes.model import Compute, Driver, Gpu, Pci, SourceResult, hex4, normalize_bus_id
 from probes.parsers import amd_smi, rocm_smi, rocminfo
 from probes.parsers import amdgpu_sysfs as sysfs
-from probes.problems import problem, tool_problem
+from probes.problems import run_parsed
 from probes.sources import Source
 
 AMD_VENDOR = "1002"
@@ -144,16 +143,9 @@ class AmdSmiSource(Source):
         exe = host.which("amd-smi")
         if not exe or not vendor_on_pci_bus(host, AMD_VENDOR):
             return res
-        run = host.run([exe, "static", "--json"], timeout_s=TOOL_TIMEOUT_S)
-        bad = tool_problem(run, "amd-smi", source=self.name)
-        if bad is not None:
-            res.problems.append(bad)
-            return res
-        try:
-            records = amd_smi.parse_static(run.stdout)
-        except ParseError as exc:
-            res.problems.append(problem("smi-output-unparsed", source=self.name, tool="amd-smi",
-                                        detail=exc.detail))
+        records = run_parsed(host, [exe, "static", "--json"], "amd-smi", amd_smi.parse_static, res.problems,
+                           source=self.name, timeout_s=TOOL_TIMEOUT_S)
+        if records is None:
             return res
         kernel = _kernel_release(host)
         for rec in records:
@@ -194,16 +186,9 @@ class RocmSmiSource(Source):
         exe = host.which("rocm-smi")
         if not exe or not vendor_on_pci_bus(host, AMD_VENDOR):
             return res
-        run = host.run([exe, *self.ARGS], timeout_s=TOOL_TIMEOUT_S)
-        bad = tool_problem(run, "rocm-smi", source=self.name)
-        if bad is not None:
-            res.problems.append(bad)
-            return res
-        try:
-            data = rocm_smi.parse(run.stdout)
-        except ParseError as exc:
-            res.problems.append(problem("smi-output-unparsed", source=self.name, tool="rocm-smi",
-                                        detail=exc.detail))
+        data = run_parsed(host, [exe, *self.ARGS], "rocm-smi", rocm_smi.parse, res.problems,
+                           source=self.name, timeout_s=TOOL_TIMEOUT_S)
+        if data is None:
             return res
         for card in data["cards"]:
             res.gpus.append(Gpu(
@@ -230,16 +215,9 @@ class RocminfoSource(Source):
         exe = host.which("rocminfo")
         if not exe or not vendor_on_pci_bus(host, AMD_VENDOR):
             return res
-        run = host.run([exe], timeout_s=TOOL_TIMEOUT_S)
-        bad = tool_problem(run, "rocminfo", source=self.name)
-        if bad is not None:
-            res.problems.append(bad)
-            return res
-        try:
-            agents = rocminfo.parse(run.stdout)
-        except ParseError as exc:
-            res.problems.append(problem("smi-output-unparsed", source=self.name, tool="rocminfo",
-                                        detail=exc.detail))
+        agents = run_parsed(host, [exe], "rocminfo", rocminfo.parse, res.problems,
+                           source=self.name, timeout_s=TOOL_TIMEOUT_S)
+        if agents is None:
             return res
         for n, a in enumerate(agents):
             res.gpus.append(Gpu(

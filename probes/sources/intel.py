@@ -11,7 +11,7 @@ from __future__ import annotations
 from probes.errors import ParseError
 from probes.model import Compute, Driver, Gpu, Pci, SourceResult
 from probes.parsers import xpu_smi
-from probes.problems import problem, tool_problem
+from probes.problems import run_parsed
 from probes.sources import Source
 from probes.sources.amd import driver_module, drm_cards, pci_dir, read_pci_ids, vendor_on_pci_bus
 
@@ -67,16 +67,9 @@ class XpuSmiSource(Source):
         exe = host.which("xpu-smi")
         if not exe or (host.platform == "linux" and not vendor_on_pci_bus(host, INTEL_VENDOR)):
             return res
-        run = host.run([exe, "discovery"], timeout_s=TOOL_TIMEOUT_S)
-        bad = tool_problem(run, "xpu-smi", source=self.name)
-        if bad is not None:
-            res.problems.append(bad)
-            return res
-        try:
-            devices = xpu_smi.parse_discovery(run.stdout)
-        except ParseError as exc:
-            res.problems.append(problem("smi-output-unparsed", source=self.name, tool="xpu-smi",
-                                        detail=exc.detail))
+        devices = run_parsed(host, [exe, "discovery"], "xpu-smi", xpu_smi.parse_discovery, res.problems,
+                           source=self.name, timeout_s=TOOL_TIMEOUT_S)
+        if devices is None:
             return res
         started = host.monotonic()
         for d in devices:
