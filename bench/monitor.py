@@ -10,6 +10,9 @@ with 24 h of data, memory flat over 24 h of samples).
            time axis re-rendered, full repaint), "column" (what happens each time a pixel column
            of time has passed, ~every 80 s at 24 h: curves rebuilt, axis unchanged) and "tick"
            (a 1 Hz sample between columns: tiles + repaint).
+   session: 300 samples as the app handles them (ingest, the redraw timer's redraw, then Qt paints
+           what was invalidated), with the 24 h and the 5 min window: median, p95 and max CPU ms
+           of the GUI thread per sample — the frame times a user actually gets.
 3. memory: 24 h of simulated samples (injected clock, no waiting) through the Sampler, the
            thermal guard and the page's ring buffers; RSS and Python heap after 1 h and after 24 h.
 """
@@ -44,6 +47,7 @@ def _rss_mib() -> float:
 
 
 GPU_LIMIT: int | None = None   # --gpus N: only the first N GPUs of the rig
+SESSION_S = 300                # 1 Hz samples of the "session" measurement, per window
 
 
 def _host_and_result(rig: str):
@@ -177,8 +181,25 @@ def bench_redraw_and_memory(app, rig: str, frames: int) -> dict:
             panel.graphics.viewport().repaint()
         return (time.perf_counter() - w0) * 1000.0, (time.thread_time() - c0) * 1000.0
 
-    extra = _day_of_samples(result, host, 3 * frames / 3600.0 + 0.01)
+    extra = _day_of_samples(result, host, (3 * frames + 2 * SESSION_S) / 3600.0 + 0.01)
     timed = {kind: [frame(kind) for _ in range(frames)] for kind in ("full", "column", "tick")}
+
+    def session(window_index: int) -> list[float]:
+        """What the app does for each 1 Hz sample: ingest, the redraw timer's redraw(), then Qt
+        paints whatever the redraw invalidated (processEvents). CPU ms of the GUI thread."""
+        page.window_box.setCurrentIndex(window_index)
+        app.processEvents()
+        out = []
+        for _ in range(SESSION_S):
+            _sampler, samples = next(extra)
+            c0 = time.thread_time()
+            page.ingest([replace(s, t=s.t + 86400) for s in samples])
+            page.redraw()
+            app.processEvents()
+            out.append((time.thread_time() - c0) * 1000.0)
+        return out
+
+    sessions = {"24h": session(2), "5min": session(0)}
 
     def med(kind: str, i: int) -> float:
         return round(statistics.median(x[i] for x in timed[kind]), 2)
@@ -194,6 +215,10 @@ def bench_redraw_and_memory(app, rig: str, frames: int) -> dict:
         "full_frame_ms_p95": round(times[int(0.95 * (len(times) - 1))], 2),
         "column_frame_ms_median": med("column", 0), "column_frame_cpu_ms_median": med("column", 1),
         "tick_ms_median": med("tick", 0), "tick_cpu_ms_median": med("tick", 1),
+        **{f"session_{name}_cpu_ms_{stat}": round(fn(v), 2) for name, v in sessions.items()
+           for stat, fn in (("median", statistics.median), ("p95", lambda v: sorted(v)[int(0.95 * (len(v) - 1))]),
+                            ("max", max))},
+        "session_frames": SESSION_S,
         "frames": frames, "points_per_series": per_gpu, "gpus": n_gpus,
         "rss_mib_after_1h": round(rss1, 1), "rss_mib_after_12h": round(rss12, 1),
         "rss_mib_after_24h": round(rss24, 1), "rss_growth_mib_1h_to_24h": round(rss24 - rss1, 1),

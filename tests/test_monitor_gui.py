@@ -153,21 +153,6 @@ def test_ring_buffer_wraps_without_copies():
     assert ring.window(7.5) == (2, 4)
 
 
-def test_peak_decimation_keeps_extremes_and_gaps():
-    import numpy as np
-
-    t = np.arange(1000.0)
-    y = np.zeros(1000, dtype=np.float32)
-    y[137] = 99.0          # a one-sample spike must survive
-    y[500:520] = np.nan    # a whole bin of missing values stays a gap
-    xs, ys = page_mod._peak_decimate(t, y, page_mod._bins(len(t), 100))
-    assert len(xs) == 200 and np.nanmax(ys) == 99.0
-    assert np.isnan(ys[100:102]).all()   # bin 50 (t 500..509) is all NaN
-    assert xs[0] == 0 and xs[-1] == 999
-    same_t, same_y = page_mod._peak_decimate(t[:50], y[:50], page_mod._bins(50, 100))
-    assert same_t is not None and len(same_y) == 50
-
-
 def test_hidden_page_does_no_plotting_and_catches_up_when_shown(page, qtbot):
     page.redraw(force=True)
     frames = {g: p.frames for g, p in page.panels.items()}

@@ -2,10 +2,11 @@
 
 Threads (STYLE.md §10): a parentless :class:`SamplerWorker` moved to a QThread polls the backends
 and runs the guard; it sends immutable ``Sample``/``GuardEvent`` tuples through signals. Plots
-(STYLE.md §11): one preallocated ring buffer per GPU, one PlotDataItem per series updated with
-``setData``, redrawn by a GUI timer at 10 Hz only when new data arrived; pens of width 1,
-clipped to the window + peak downsampling (done here on the ring's views, so pyqtgraph's own
-``setClipToView``/``setDownsampling`` passes are off), None → NaN drawn with ``connect="finite"``.
+(STYLE.md §11): one preallocated ring buffer per GPU, one curve item per series updated with
+``setData`` (a light :class:`SeriesCurve`, see app/gui/curve.py for why not PlotDataItem), redrawn
+by a GUI timer at 10 Hz only when new data arrived; pens of width 1, clipped to the window + peak
+downsampling (done incrementally on the ring's views by app/gui/decimate.py, so pyqtgraph's own
+``setClipToView``/``setDownsampling`` passes are off), None → NaN drawn as a gap.
 """
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ from PySide6.QtWidgets import (
 import pyqtgraph as pg
 
 # isort: split
+from app.gui.curve import SeriesCurve
+from app.gui.decimate import PeakDecimator, bin_size
 from app.gui.ringbuffer import SampleRing
 from probes.guard import GuardSettings, ThermalGuard
 from probes.i18n import render
@@ -62,36 +65,6 @@ PLOTS = (
 
 def _t(text: str) -> str:
     return QCoreApplication.translate(CTX, text)
-
-
-def _bins(n: int, width_px: int) -> int:
-    """Points per column so that at most ~2 points per pixel column reach the curve (1: none)."""
-    return max(1, n // max(1, width_px))
-
-
-def _peak_decimate(t, y, k: int, xs=None):
-    """Min and max of every ``k`` consecutive points (NaN ignored; an all-NaN bin stays a gap).
-
-    ``xs``: the decimated times of an earlier call with the same ``t`` and ``k`` (all series of a
-    GPU share them), reused instead of rebuilt.
-    """
-    if k <= 1:
-        return t, y
-    n = (len(t) // k) * k
-    head_y = y[:n].reshape(-1, k)
-    lo = np.fmin.reduce(head_y, axis=1)
-    hi = np.fmax.reduce(head_y, axis=1)
-    if xs is None:
-        head_t = t[:n].reshape(-1, k)
-        xs = np.empty(2 * len(lo) + (len(t) - n), dtype=np.float64)
-        xs[0:2 * len(lo):2] = head_t[:, 0]
-        xs[1:2 * len(lo):2] = head_t[:, -1]
-        xs[2 * len(lo):] = t[n:]
-    ys = np.empty(len(xs), dtype=np.float64)
-    ys[0:2 * len(lo):2] = lo
-    ys[1:2 * len(lo):2] = hi
-    ys[2 * len(lo):] = y[n:]
-    return xs, ys
 
 
 class SamplerWorker(QObject):
@@ -172,6 +145,9 @@ class GpuPanel(QWidget):
         self.gpu = gpu.index
         self.name = gpu.name or "?"
         self.ring = SampleRing(capacity)
+        self._scales = {field: scale for _k, _ti, _u, series in PLOTS for field, _c, scale in series}
+        self.decimator = PeakDecimator(self.ring, tuple(self._scales))
+        self._empty: dict[str, bool] = {}
         self.constraints = None
         self._drawn_t: float | None = None
         self._drawn_window: float | None = None
@@ -217,7 +193,7 @@ class GpuPanel(QWidget):
         # the background is one solid colour: filling it is cheaper than copying a cached pixmap
         self.graphics.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self.plots: dict[str, pg.PlotItem] = {}
-        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.curves: dict[str, SeriesCurve] = {}
         self.cross: list[pg.InfiniteLine] = []
         first = None
         for r, (key, _title, _unit, series) in enumerate(PLOTS):
@@ -225,11 +201,6 @@ class GpuPanel(QWidget):
             plot = self.graphics.addPlot(row=r, col=0, axisItems={"bottom": pg.DateAxisItem()} if last else None)
             if not last:  # one time axis per GPU, under the last plot (the x axes are linked)
                 plot.hideAxis("bottom")
-            # clip-to-window and peak downsampling happen in redraw() on the ring's views (a
-            # min/max pair per 2 px); pyqtgraph's setClipToView/setDownsampling would redo them on
-            # the already reduced points after every setData *and* every x-range change
-            plot.setClipToView(False)
-            plot.setDownsampling(auto=False)
             # no grid: pyqtgraph draws it as alpha-blended lines inside every axis paint, which
             # was ~85 % of a frame in software rendering (bench/monitor.py)
             plot.setMenuEnabled(False)
@@ -245,8 +216,9 @@ class GpuPanel(QWidget):
             else:
                 plot.setXLink(first)
             for field, colour, _scale in series:
-                self.curves[field] = plot.plot([], [], pen=pg.mkPen(colour, width=1), connect="finite",
-                                               skipFiniteCheck=False)
+                curve = SeriesCurve(pg.mkPen(colour, width=1))
+                plot.addItem(curve)
+                self.curves[field] = curve
             line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#999999", width=1))
             line.setVisible(False)
             plot.addItem(line, ignoreBounds=True)
@@ -335,16 +307,18 @@ class GpuPanel(QWidget):
         if not fresh:
             return False
         a, _b = self.ring.window(now - window_s)
-        tw = t[a:]
-        bins = _bins(len(tw), width_px // 2)  # a min/max pair per 2 px: looks the same, half the path
-        xs = None
-        for _key, _title, _unit, series in PLOTS:
-            for field, _colour, scale in series:
-                y = self.ring.view(field)[a:]
-                xs, ys = _peak_decimate(tw, y, bins, xs)
-                if scale != 1.0:
-                    ys = ys * scale
-                self.curves[field].setData(xs, ys)   # connect="finite" is set on the item
+        # a min/max pair per 2 px: looks the same, half the path; complete bins are cached
+        xs, series_ys = self.decimator.update(a, bin_size(len(t) - a, width_px // 2))
+        for field, curve in self.curves.items():
+            ys = series_ys[field]
+            if np.isnan(ys).all():      # nothing to draw (the source does not give this value)
+                if not self._empty.get(field):
+                    curve.setData([], [])
+                    self._empty[field] = True
+                continue
+            self._empty[field] = False
+            scale = self._scales[field]
+            curve.setData(xs, ys * scale if scale != 1.0 else ys)   # connect="finite" is set on the item
         # the time axis moves in steps of 5 % of the window, not every second: its tick labels
         # are re-rendered only on a step, which is most of the paint cost of a frame
         if force or window_s != self._drawn_window or self._x_right is None or now > self._x_right:
@@ -362,13 +336,17 @@ class GpuPanel(QWidget):
         """VRAM 0..total and power 0..max limit are known scales: set them once (grow if needed)."""
         s = self.ring.last
         c = self.constraints
-        tops = {"vram": None if s is None or s.memory_total_bytes is None else s.memory_total_bytes / GIB,
+        vram = None if s is None else s.memory_total_bytes or s.memory_used_bytes   # used: no total known
+        tops = {"vram": None if vram is None else vram / GIB,
                 "power": max([v for v in (c and c.max_w, c and c.default_w, s and s.power_limit_w,
                                           s and s.power_draw_w) if v is not None], default=None)}
         for key, top in tops.items():
             if top and top > self._y_fixed.get(key, 0.0):
                 self._y_fixed[key] = top * 1.1
                 self.plots[key].setYRange(0, top * 1.1, padding=0)
+            elif key not in self._y_fixed:   # no value at all: a fixed range, no auto-range pass per frame
+                self._y_fixed[key] = 0.0
+                self.plots[key].setYRange(0, 1, padding=0)
         # temperature: 20 °C to 100 °C (or threshold + 10), widened only when a reading leaves it
         temps = [v for v in (s and s.temperature_c, s and s.hotspot_c) if v is not None]
         lo = min([20.0] + temps)
