@@ -15,6 +15,9 @@ with 24 h of data, memory flat over 24 h of samples).
            of the GUI thread per sample — the frame times a user actually gets.
 3. memory: 24 h of simulated samples (injected clock, no waiting) through the Sampler, the
            thermal guard and the page's ring buffers; RSS and Python heap after 1 h and after 24 h.
+4. vs_reference: the same curve-rebuilding frames against stock pyqtgraph (a PlotDataItem per
+           series fed the whole window, its own clip-to-view + peak downsampling) in the same
+           process on the same data, interleaved; medians and the speed-up.
 """
 from __future__ import annotations
 
@@ -227,6 +230,102 @@ def bench_redraw_and_memory(app, rig: str, frames: int) -> dict:
     }
 
 
+def _make_reference(panel) -> None:
+    """Turn a GpuPanel into the stock pyqtgraph recipe (the reference): one PlotDataItem per
+    series fed the whole window from the ring's views, pyqtgraph's own ``setClipToView`` + peak
+    ``setDownsampling`` (its examples' way), no decimation cache; the same axis-step logic."""
+    import pyqtgraph as pg
+
+    from app.gui.pages.monitor import PLOTS
+
+    for key, _title, _unit, series in PLOTS:
+        plot = panel.plots[key]
+        plot.setClipToView(True)
+        plot.setDownsampling(auto=True, mode="peak")
+        for field, colour, _scale in series:
+            plot.removeItem(panel.curves[field])
+            panel.curves[field] = plot.plot([], [], pen=pg.mkPen(colour, width=1), connect="finite")
+
+    def redraw(window_s, threshold_c, *, force=False):
+        panel.update_tiles()
+        t = panel.ring.view()
+        now = float(t[-1])
+        column_s = window_s / max(200, int(panel.plots["temp"].vb.width()) or 800)
+        if not (force or panel._drawn_t is None or now - panel._drawn_t >= column_s
+                or window_s != panel._drawn_window):
+            return False
+        a, _b = panel.ring.window(now - window_s)
+        for _key, _title, _unit, series in PLOTS:
+            for field, _colour, scale in series:
+                y = panel.ring.view(field)[a:]
+                panel.curves[field].setData(t[a:], y * scale if scale != 1.0 else y)
+        if force or window_s != panel._drawn_window or panel._x_right is None or now > panel._x_right:
+            panel._x_right = now + 0.05 * window_s
+            panel.plots["temp"].setXRange(panel._x_right - window_s, panel._x_right, padding=0)
+        panel._fix_y_ranges()
+        panel._drawn_t, panel._drawn_window = now, window_s
+        return True
+
+    panel.redraw = redraw
+
+
+def bench_reference(app, rig: str, frames: int) -> dict:
+    """The page against the stock-pyqtgraph reference in the same process, same data, frames
+    interleaved (so that load from other processes hits both alike): GUI-thread CPU ms of a
+    curve-rebuilding frame (redraw + repaint) with 24 h of data, in the 24 h and 5 min windows."""
+    from app.gui.context import AppContext
+    from app.gui.pages.monitor import GpuPanel, Page
+
+    host, result = _host_and_result(rig)
+    pages = {}
+    for name in ("rigpilot", "reference"):
+        page = Page(AppContext(host=host, data_dir=Path("/tmp/rigpilot-bench")), interval_s=1.0)
+        page.result = result
+        for row, gpu in enumerate(result.gpus):
+            panel = GpuPanel(page, gpu, 86400 + 2)
+            if name == "reference":
+                _make_reference(panel)
+            page.body_layout.addWidget(panel, row, 0)
+            page.panels[gpu.index] = panel
+        page.resize(1200, 1400)
+        page.show()
+        pages[name] = page
+    for _sampler, samples in _day_of_samples(result, host, 24.0):
+        for page in pages.values():
+            page.ingest(samples)
+    extra = _day_of_samples(result, host, 4 * frames / 3600.0 + 0.01)
+
+    def frame(page, samples) -> float:
+        page.ingest(samples)
+        for panel in page.panels.values():
+            panel._drawn_t = None           # a pixel column is due
+        c0 = time.thread_time()
+        page.redraw()
+        for panel in page.panels.values():
+            panel.graphics.viewport().repaint()
+        return (time.thread_time() - c0) * 1000.0
+
+    out = {}
+    for label, index in (("24h", 2), ("5min", 0)):
+        for page in pages.values():
+            page.window_box.setCurrentIndex(index)
+        app.processEvents()
+        timed = {name: [] for name in pages}
+        for _ in range(frames):
+            _sampler, samples = next(extra)
+            shifted = [replace(s, t=s.t + 86400) for s in samples]
+            for name, page in pages.items():
+                timed[name].append(frame(page, shifted))
+        med = {name: statistics.median(v) for name, v in timed.items()}
+        out[f"column_{label}_cpu_ms_median"] = round(med["rigpilot"], 2)
+        out[f"reference_column_{label}_cpu_ms_median"] = round(med["reference"], 2)
+        out[f"speedup_{label}"] = round(med["reference"] / med["rigpilot"], 2)
+    for page in pages.values():
+        page.shutdown()
+        _dispose(app, page, page.ctx)
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=60.0, help="wall seconds of the CPU measurement")
@@ -234,6 +333,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rig", default=str(DEFAULT_RIG), help="rig folder or built-in rig name")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--skip-cpu", action="store_true")
+    ap.add_argument("--skip-reference", action="store_true", help="no same-process stock-pyqtgraph reference")
     ap.add_argument("--gpus", type=int, default=None, help="only the first N GPUs of the rig")
     args = ap.parse_args(argv)
     global GPU_LIMIT
@@ -246,6 +346,8 @@ def main(argv=None) -> int:
     if not args.skip_cpu:
         out["cpu"] = bench_cpu(app, args.rig, args.seconds)
     out["redraw_memory"] = bench_redraw_and_memory(app, args.rig, args.frames)
+    if not args.skip_reference:
+        out["vs_reference"] = bench_reference(app, args.rig, args.frames)
     print(json.dumps(out, indent=None if args.json else 2))
     return 0
 

@@ -54,12 +54,13 @@ WINDOWS_S = ((300, "5 min"), (3600, "1 h"), (86400, "24 h"))
 REDRAW_MS = 100          # ≤ 10 Hz, and only when something new arrived
 GIB = float(2**30)
 
-# (plot key, title, unit, [(series field, pen colour, scale)])
+# (plot key, title, unit, [(series field, pen colour, scale)]); colours chosen to stand out on
+# pyqtgraph's black background (the first palette had a navy VRAM line that was nearly invisible)
 PLOTS = (
-    ("temp", "Temperature", "°C", (("temperature_c", "#e4572e", 1.0), ("hotspot_c", "#f3a712", 1.0))),
-    ("vram", "VRAM", "GiB", (("memory_used_bytes", "#29335c", 1 / GIB), ("memory_total_bytes", "#888888", 1 / GIB))),
-    ("power", "Power", "W", (("power_draw_w", "#4c9f70", 1.0), ("power_limit_w", "#a62639", 1.0))),
-    ("util", "Utilisation", "%", (("utilization_pct", "#3b8ea5", 1.0),)),
+    ("temp", "Temperature", "°C", (("temperature_c", "#ff7043", 1.0), ("hotspot_c", "#ffca28", 1.0))),
+    ("vram", "VRAM", "GiB", (("memory_used_bytes", "#42a5f5", 1 / GIB), ("memory_total_bytes", "#9e9e9e", 1 / GIB))),
+    ("power", "Power", "W", (("power_draw_w", "#66bb6a", 1.0), ("power_limit_w", "#ef5350", 1.0))),
+    ("util", "Utilisation", "%", (("utilization_pct", "#26c6da", 1.0),)),
 )
 
 
