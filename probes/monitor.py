@@ -46,18 +46,28 @@ class SimClock:
 
     def __init__(self, speed: float = 1.0, start: float | None = None, monotonic=time.monotonic,
                  sleep=time.sleep):
-        if not (math.isfinite(speed) and 0 < speed <= 10000):
-            raise RigPilotError("monitor-speed-out-of-range",
-                                Text(CTX, "The speed factor {value} is out of range.", value=speed),
-                                Text(CTX, "Choose a factor between 0.1 and 10000."))
-        self.speed = float(speed)
+        self.speed = self._checked(speed)
         self._mono = monotonic
         self._sleep = sleep
         self._m0 = monotonic()
         self._t0 = time.time() if start is None else float(start)
 
+    @staticmethod
+    def _checked(speed: float) -> float:
+        if not (math.isfinite(speed) and 0 < speed <= 10000):
+            raise RigPilotError("monitor-speed-out-of-range",
+                                Text(CTX, "The speed factor {value} is out of range.", value=speed),
+                                Text(CTX, "Choose a factor between 0.1 and 10000."))
+        return float(speed)
+
     def __call__(self) -> float:
         return self._t0 + (self._mono() - self._m0) * self.speed
+
+    def set_speed(self, speed: float) -> None:
+        """Change the factor from now on; simulated time stays continuous (it never jumps back)."""
+        speed = self._checked(speed)
+        now_sim, now_mono = self(), self._mono()
+        self._t0, self._m0, self.speed = now_sim, now_mono, speed
 
     def sleep(self, seconds: float) -> None:
         if seconds > 0:

@@ -164,3 +164,32 @@ def test_hidden_page_does_no_plotting_and_catches_up_when_shown(page, qtbot):
     page.show()
     qtbot.wait(50)
     assert page.redraw() >= 1
+
+
+def test_simulation_controls_drive_the_thermal_model(page, qtbot):
+    """Simulated rigs: the page's load and speed controls reach the model in the sampler thread."""
+    assert all(w.isVisible() for w in page.sim_controls)
+    panel = page.panels[1]
+    start_temp = panel.ring.last.temperature_c
+    page.sim_speed.setCurrentIndex(page.sim_speed.findData(600))
+    page.sim_load.setValue(100)
+    qtbot.waitUntil(lambda: panel.ring.last.utilization_pct == 100, timeout=5000)
+    qtbot.waitUntil(lambda: panel.ring.count > 20, timeout=5000)
+    t = panel.ring.view()
+    assert t[-1] - t[-2] > 5.0            # 600x: samples are seconds of simulated time apart
+    qtbot.waitUntil(lambda: panel.ring.last.temperature_c > start_temp + 5, timeout=10000)
+    page.guard_box.setChecked(True)       # the hot card makes the guard act, in simulated time
+    qtbot.waitUntil(lambda: any(e.gpu == 1 and e.to_w is not None for e in page.events_seen), timeout=15000)
+    page.sim_load.setValue(0)
+    qtbot.waitUntil(lambda: panel.ring.last.utilization_pct == 0, timeout=5000)
+
+
+def test_simulation_controls_hidden_for_real_hardware(qtbot, tmp_path):
+    from probes.host import Host
+
+    ctx = AppContext(host=Host(), data_dir=tmp_path)
+    p = page_mod.Page(ctx, interval_s=1.0)
+    qtbot.addWidget(p)
+    p.show()
+    assert not any(w.isVisible() for w in p.sim_controls)
+    p.shutdown()

@@ -130,6 +130,23 @@ def test_sim_clock_runs_faster():
         SimClock(0)
 
 
+def test_sim_clock_speed_change_keeps_time_continuous():
+    mono = [100.0]
+    c = SimClock(60, start=0.0, monotonic=lambda: mono[0])
+    mono[0] = 101.0
+    assert c() == 60.0
+    c.set_speed(1)                 # slower from now on: no jump back
+    assert c() == 60.0
+    mono[0] = 103.0
+    assert c() == 62.0
+    c.set_speed(600)
+    mono[0] = 104.0
+    assert c() == 662.0
+    with pytest.raises(RigPilotError):
+        c.set_speed(float("nan"))
+    assert c.speed == 600
+
+
 def _local(y, mo, d, h, mi):
     return dt.datetime(y, mo, d, h, mi).timestamp()
 

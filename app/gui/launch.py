@@ -1,7 +1,8 @@
 """Start the desktop app, or render one page to a PNG (``--screenshot``) and exit.
 
     python main.py [--lang en|zh_CN] [--simulate RIG] [--page STEP] [--size WxH]
-    python main.py --screenshot FILE.png [--page detect] [--lang zh_CN] [--simulate RIG] [--size WxH]
+    python main.py --screenshot FILE.png [--page detect] [--lang zh_CN] [--simulate RIG] [--size WxH] [--wait S]
+    python main.py --simulate RIG --page monitor [--load PCT] [--speed X] [--guard]
 
 Screenshot mode renders offscreen (QT_QPA_PLATFORM=offscreen unless already set), runs the probe
 in a worker and waits for it, so the Detect page shows real content, then saves
@@ -40,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--probe-json", metavar="FILE",
                    help=tr("cli", "show a saved 'probe --json' result instead of scanning this machine"))
     p.add_argument("--size", metavar="WxH", help=tr("cli", "window size in pixels, e.g. 1180x780"))
+    p.add_argument("--load", metavar="PCT", type=float,
+                   help=tr("cli", "with --simulate: the simulated GPU load on the Monitor page, 0 to 100"))
+    p.add_argument("--speed", metavar="X", type=float,
+                   help=tr("cli", "with --simulate: run simulated time X times faster"))
+    p.add_argument("--guard", action="store_true", help=tr("cli", "start the Monitor page with the thermal guard on"))
+    p.add_argument("--wait", metavar="S", type=float, default=0.0,
+                   help=tr("cli", "with --screenshot: keep the app running S more seconds before the shot"))
     p.add_argument("-v", "--verbose", action="store_true", help=tr("cli", "log details to stderr"))
     return p
 
@@ -78,6 +86,22 @@ def check_args(args) -> None:
         from probes.replay import simulated_host
 
         simulated_host(args.simulate)   # raises unknown-rig with the list of rigs
+    if (args.load is not None or args.speed is not None) and not args.simulate:
+        raise RigPilotError("monitor-simulation-only",
+                            Text("monitor", "--load and --speed only work with a simulated rig."),
+                            Text("monitor", "Add --simulate RIG (for example --simulate s80-linux)."))
+    if args.load is not None and not (0 <= args.load <= 100):
+        raise RigPilotError("monitor-bad-load",
+                            Text("errors", "The simulated load {value} is out of range.", value=args.load),
+                            Text("errors", "Give a percentage from 0 to 100."))
+    if args.speed is not None:
+        from probes.monitor import SimClock
+
+        SimClock._checked(args.speed)   # raises monitor-speed-out-of-range
+    if not (0 <= args.wait <= 120) or args.wait != args.wait:
+        raise RigPilotError("gui-bad-wait",
+                            Text("errors", "The wait of {value} s is out of range.", value=args.wait),
+                            Text("errors", "Give a number of seconds from 0 to 120."))
     args.saved_result = None
     if args.probe_json:
         from app.report import load_probe_json
@@ -170,6 +194,7 @@ def _run(args) -> int:
     app.setApplicationName("RigPilot")
     app.setStyle("Fusion")
     ctx = AppContext(simulate=args.simulate)
+    ctx.sim_load, ctx.sim_speed, ctx.guard_on = args.load, args.speed, args.guard
     translations = Translations(app, ctx.data_dir / "i18n")
     translations.switch(args.lang or core_i18n.language())
     window = MainWindow(ctx, translations)
@@ -207,6 +232,12 @@ def _run(args) -> int:
         log.warning("the probe did not finish within %d s; the screenshot shows the page as it is",
                     PROBE_WAIT_MS // 1000)
     _settle(app, ctx, window.pages.get(args.page))
+    if args.wait:
+        pause = QEventLoop()
+        QTimer.singleShot(int(args.wait * 1000), pause.quit)
+        pause.exec()
+        for _ in range(3):
+            app.processEvents()
     image = window.grab()
     ok = image.save(str(args.screenshot_path), "PNG")
     window.shutdown()

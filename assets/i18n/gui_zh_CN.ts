@@ -392,12 +392,28 @@
       <translation>显示已保存的 'probe --json' 结果，而不是扫描本机</translation>
     </message>
     <message>
+      <source>start the Monitor page with the thermal guard on</source>
+      <translation>打开监控页时即开启温度守护</translation>
+    </message>
+    <message>
       <source>the step to show: {steps}</source>
       <translation>要显示的步骤：{steps}</translation>
     </message>
     <message>
       <source>window size in pixels, e.g. 1180x780</source>
       <translation>窗口大小（像素），例如 1180x780</translation>
+    </message>
+    <message>
+      <source>with --screenshot: keep the app running S more seconds before the shot</source>
+      <translation>配合 --screenshot：截图前让程序再运行 S 秒</translation>
+    </message>
+    <message>
+      <source>with --simulate: run simulated time X times faster</source>
+      <translation>配合 --simulate：模拟时间以 X 倍速运行</translation>
+    </message>
+    <message>
+      <source>with --simulate: the simulated GPU load on the Monitor page, 0 to 100</source>
+      <translation>配合 --simulate：监控页上模拟显卡的负载，0 到 100</translation>
     </message>
     <message>
       <source>write a Markdown diagnostic report (user, host names and serials redacted)</source>
@@ -459,6 +475,14 @@
       <translation>请给出文件名，例如 rigpilot-report.md。</translation>
     </message>
     <message>
+      <source>Give a number of seconds from 0 to 120.</source>
+      <translation>请给出 0 到 120 之间的秒数。</translation>
+    </message>
+    <message>
+      <source>Give a percentage from 0 to 100.</source>
+      <translation>请给出 0 到 100 之间的百分比。</translation>
+    </message>
+    <message>
       <source>Pass a file written by 'python main.py probe --json'.</source>
       <translation>请指定由 'python main.py probe --json' 生成的文件。</translation>
     </message>
@@ -473,6 +497,14 @@
     <message>
       <source>The screenshot file must end in .png: {path}</source>
       <translation>截图文件名必须以 .png 结尾：{path}</translation>
+    </message>
+    <message>
+      <source>The simulated load {value} is out of range.</source>
+      <translation>模拟负载 {value} 超出范围。</translation>
+    </message>
+    <message>
+      <source>The wait of {value} s is out of range.</source>
+      <translation>等待时间 {value} 秒超出范围。</translation>
     </message>
     <message>
       <source>There is no page called '{page}'.</source>

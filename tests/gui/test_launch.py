@@ -57,6 +57,17 @@ def test_screenshot_probes_this_machine_and_exits(tmp_path):
     assert distinct_colours(img) > 10
 
 
+def test_monitor_screenshot_with_a_simulated_load(tmp_path):
+    """--load/--speed/--guard/--wait are accepted together and the page renders after the wait."""
+    out = tmp_path / "monitor.png"
+    proc = run_main("--screenshot", str(out), "--page", "monitor", "--simulate", "rtx3060-linux", "--lang", "en",
+                    "--load", "100", "--speed", "600", "--guard", "--wait", "3", tmp_path=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    img = QImage(str(out))
+    assert img.width() >= 800 and distinct_colours(img) > 10
+    assert "Traceback" not in proc.stderr
+
+
 @pytest.mark.parametrize(("args", "code"), [
     (["--page", "nowhere"], "gui-unknown-page"),
     (["--simulate", "no-such-rig-xyz"], "unknown-rig"),
@@ -72,7 +83,8 @@ def test_bad_input_is_a_clear_error_with_exit_2(tmp_path, args, code):
 
 
 def ns(**kw):
-    base = dict(page="detect", lang=None, size=None, simulate=None, screenshot=None, probe_json=None)
+    base = dict(page="detect", lang=None, size=None, simulate=None, screenshot=None, probe_json=None,
+                load=None, speed=None, guard=False, wait=0.0)
     base.update(kw)
     return SimpleNamespace(**base)
 
@@ -83,6 +95,12 @@ def ns(**kw):
     ({"lang": "fr"}, "gui-unknown-language"),
     ({"probe_json": "/nonexistent/probe.json"}, "probe-json-unreadable"),
     ({"probe_json": str(DATA / "no-gpu.json"), "simulate": "s80-linux"}, "gui-conflicting-options"),
+    ({"load": 50.0}, "monitor-simulation-only"),
+    ({"speed": 60.0}, "monitor-simulation-only"),
+    ({"load": 150.0, "simulate": "s80-linux"}, "monitor-bad-load"),
+    ({"speed": 0.0, "simulate": "s80-linux"}, "monitor-speed-out-of-range"),
+    ({"wait": 600.0}, "gui-bad-wait"),
+    ({"wait": float("nan")}, "gui-bad-wait"),
 ])
 def test_check_args_refuses(kw, code):
     with pytest.raises(RigPilotError) as err:

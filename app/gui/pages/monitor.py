@@ -52,6 +52,8 @@ STEP = "monitor"
 CTX = "MonitorPage"
 WINDOWS_S = ((300, "5 min"), (3600, "1 h"), (86400, "24 h"))
 REDRAW_MS = 100          # ≤ 10 Hz, and only when something new arrived
+MIN_SIM_TIMER_MS = 20    # a sped-up simulation samples at most 50 times per real second
+SIM_SPEEDS = (1, 10, 60, 600)
 GIB = float(2**30)
 
 # (plot key, title, unit, [(series field, pen colour, scale)]); colours chosen to stand out on
@@ -62,6 +64,11 @@ PLOTS = (
     ("power", "Power", "W", (("power_draw_w", "#66bb6a", 1.0), ("power_limit_w", "#ef5350", 1.0))),
     ("util", "Utilisation", "%", (("utilization_pct", "#26c6da", 1.0),)),
 )
+
+
+# the series' names in the plot titles, in their pen colours (the legend)
+SERIES_LABELS = {"temperature_c": "GPU", "hotspot_c": "hotspot", "memory_used_bytes": "used",
+                 "memory_total_bytes": "total", "power_draw_w": "draw", "power_limit_w": "limit"}
 
 
 def _t(text: str) -> str:
@@ -115,6 +122,20 @@ class SamplerWorker(QObject):
                 self.events.emit(events)
         if enabled:
             self.loop = GuardLoop(ThermalGuard(settings), self.sampler, host=self.host, bus_ids=self.bus_ids)
+
+    @Slot(float, float)
+    def set_simulation(self, load_pct: float, speed: float) -> None:
+        """Simulated rigs only: the load of every simulated card and how fast simulated time runs
+        (samples stay ``interval_s`` of simulated time apart, so they come ``speed``x as often)."""
+        clock = self.sampler.clock
+        if isinstance(clock, SimClock):
+            clock.set_speed(speed)
+            if self.timer is not None:
+                self.timer.setInterval(max(MIN_SIM_TIMER_MS, int(self.sampler.interval_s * 1000 / speed)))
+        now = clock()
+        for backend in {id(b): b for b in self.sampler.backends.values()}.values():
+            if hasattr(backend, "set_load"):
+                backend.set_load(load_pct, now=now)
 
     @Slot(int, float)
     def user_limit(self, gpu: int, watts: float) -> None:
@@ -240,8 +261,13 @@ class GpuPanel(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(_t("GPU {index}: {name}").format(index=self.gpu, name=self.name))
-        for key, title, unit, _series in PLOTS:
-            self.plots[key].setTitle(f"{_t(title)} ({unit})")
+        for key, title, unit, series in PLOTS:
+            names = [f'<span style="color:{colour}">━ {_t(SERIES_LABELS[field])}</span>'
+                     for field, colour, _scale in series if field in SERIES_LABELS]
+            if key == "temp":
+                names.append(f'<span style="color:#b00020">┅ {_t("threshold")}</span>')
+            self.plots[key].setTitle(f"{_t(title)} ({unit})" + ("&nbsp;&nbsp;" + "&nbsp;&nbsp;".join(names)
+                                                                 if names else ""))
         self.power_label.setText(_t("Power limit"))
         self.apply_button.setText(_t("Apply"))
         self.set_constraints(self.constraints)
@@ -386,6 +412,7 @@ class Page(QWidget):
     guard_changed = Signal(bool, object)
     user_limit_changed = Signal(int, float)
     refresh_requested = Signal()
+    simulation_changed = Signal(float, float)   # load %, speed factor (simulated rigs)
 
     def __init__(self, ctx, parent=None, *, interval_s: float = 1.0, confirm_seconds: int = 15):
         super().__init__(parent)
@@ -405,11 +432,33 @@ class Page(QWidget):
         self._closed = False
 
         root = QVBoxLayout(self)
+        sim_row = QHBoxLayout()   # SIMULATED badge and the model's controls (simulated rigs only)
         top = QHBoxLayout()
         self.badge = QLabel()
         self.badge.setStyleSheet("background: #a62639; color: white; font-weight: bold; padding: 2px 8px")
         self.badge.setVisible(False)
-        top.addWidget(self.badge)
+        sim_row.addWidget(self.badge)
+        # simulated rigs: drive the thermal model from here (the CLI's monitor --load/--speed)
+        self.sim_load_label = QLabel()
+        self.sim_load = QSpinBox()
+        self.sim_load.setRange(0, 100)
+        self.sim_load.setSuffix(" %")
+        self.sim_load.setValue(int(getattr(ctx, "sim_load", None) or 0))
+        self.sim_speed_label = QLabel()
+        self.sim_speed = QComboBox()
+        for factor in SIM_SPEEDS:
+            self.sim_speed.addItem(f"{factor}×", factor)
+        speed = getattr(ctx, "sim_speed", None) or 1
+        if speed not in SIM_SPEEDS:
+            self.sim_speed.addItem(f"{speed:g}×", speed)
+        self.sim_speed.setCurrentIndex(self.sim_speed.findData(speed))
+        self.sim_controls = (self.sim_load_label, self.sim_load, self.sim_speed_label, self.sim_speed)
+        for w in self.sim_controls:
+            w.setVisible(False)
+            sim_row.addWidget(w)
+        sim_row.addStretch(1)
+        self.sim_load.valueChanged.connect(self._simulation_changed)
+        self.sim_speed.currentIndexChanged.connect(self._simulation_changed)
         self.window_label = QLabel()
         top.addWidget(self.window_label)
         self.window_box = QComboBox()
@@ -440,6 +489,7 @@ class Page(QWidget):
         self.export_button = QPushButton()
         self.export_button.clicked.connect(self._export_clicked)
         top.addWidget(self.export_button)
+        root.addLayout(sim_row)
         root.addLayout(top)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -451,6 +501,7 @@ class Page(QWidget):
         self.scroll.setWidget(self.body)
         root.addWidget(self.scroll, 1)
 
+        self.guard_box.setChecked(bool(getattr(ctx, "guard_on", False)))   # main.py --guard
         self.redraw_timer = QTimer(self)
         self.redraw_timer.setInterval(REDRAW_MS)
         self.redraw_timer.timeout.connect(self._redraw_if_dirty)
@@ -472,6 +523,10 @@ class Page(QWidget):
         self.threshold_label.setText(_t("Threshold"))
         self.hold_label.setText(_t("Hold"))
         self.export_button.setText(_t("Export CSV…"))
+        self.sim_load_label.setText(_t("Simulated load"))
+        self.sim_load.setToolTip(_t("Load of the simulated GPUs: the thermal model heats up and draws power accordingly."))
+        self.sim_speed_label.setText(_t("Speed"))
+        self.sim_speed.setToolTip(_t("Run simulated time faster, to watch an hour of the thermal guard in a minute."))
         for panel in self.panels.values():
             panel.retranslate()
 
@@ -489,6 +544,8 @@ class Page(QWidget):
         self.result = result
         simulated = bool(getattr(self.ctx.host, "simulated", None) or getattr(result.host, "simulated", None))
         self.badge.setVisible(simulated)
+        for w in self.sim_controls:
+            w.setVisible(simulated)
         host = self.ctx.host
 
         def open_all(_progress):
@@ -533,8 +590,11 @@ class Page(QWidget):
         self.refresh_requested.connect(self.worker.refresh_constraints)
         self.guard_changed.connect(self.worker.set_guard)
         self.user_limit_changed.connect(self.worker.user_limit)
+        self.simulation_changed.connect(self.worker.set_simulation)
         self.thread.start()
         self.redraw_timer.start()
+        if simulated:
+            self._simulation_changed()
         if self.guard_box.isChecked():
             self._guard_settings_changed()
 
@@ -553,6 +613,7 @@ class Page(QWidget):
                 self.thread.wait(5000)
             for signal, slot in ((self.guard_changed, self.worker.set_guard),
                                  (self.user_limit_changed, self.worker.user_limit),
+                                 (self.simulation_changed, self.worker.set_simulation),
                                  (self.refresh_requested, self.worker.refresh_constraints)):
                 try:
                     signal.disconnect(slot)
@@ -640,6 +701,9 @@ class Page(QWidget):
     def _window_changed(self, _index: int) -> None:
         self.window_s = int(self.window_box.currentData())
         self.redraw(force=True)
+
+    def _simulation_changed(self, *_args) -> None:
+        self.simulation_changed.emit(float(self.sim_load.value()), float(self.sim_speed.currentData()))
 
     def guard_settings(self) -> GuardSettings:
         return GuardSettings(threshold_c=self.threshold.value(), hold_s=float(self.hold.value())).validate()
