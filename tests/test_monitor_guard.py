@@ -170,3 +170,12 @@ def test_guard_settings_are_validated(kw):
     with pytest.raises(RigPilotError) as exc:
         GuardSettings(**kw).validate()
     assert exc.value.code == "guard-settings-invalid"
+
+
+def test_simulated_load_reads_back_for_the_gui_control():
+    backend = SimulatedBackend([RTX, S80], dict(CONFIG, start_load_pct=40), t0=0.0)
+    assert backend.load_pct() == pytest.approx(40.0)
+    backend.set_load(100, gpu=1, now=5.0)
+    assert backend.load_pct() == pytest.approx(100.0)
+    backend.set_load(0)
+    assert backend.load_pct() == 0.0

@@ -231,6 +231,11 @@ class SimulatedBackend(TelemetryBackend):
                         card.advance(now)
                     card.load = value
 
+    def load_pct(self) -> float:
+        """The highest simulated load of the rig's cards, in % (what a load control shows)."""
+        with self._lock:
+            return max((card.load for card in self._cards.values()), default=0.0) * 100.0
+
     def sample(self, now: float) -> list[Sample]:
         with self._lock:
             return [card.sample(now) for card in self._cards.values()]

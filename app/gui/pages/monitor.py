@@ -594,6 +594,11 @@ class Page(QWidget):
         self.thread.start()
         self.redraw_timer.start()
         if simulated:
+            if getattr(self.ctx, "sim_load", None) is None:   # show the rig's own starting load
+                loads = [b.load_pct() for b in backends.values() if hasattr(b, "load_pct")]
+                self.sim_load.blockSignals(True)
+                self.sim_load.setValue(int(round(max(loads, default=0.0))))
+                self.sim_load.blockSignals(False)
             self._simulation_changed()
         if self.guard_box.isChecked():
             self._guard_settings_changed()
