@@ -180,6 +180,11 @@ def test_simulation_controls_drive_the_thermal_model(page, qtbot):
     qtbot.waitUntil(lambda: panel.ring.last.temperature_c > start_temp + 5, timeout=10000)
     page.guard_box.setChecked(True)       # the hot card makes the guard act, in simulated time
     qtbot.waitUntil(lambda: any(e.gpu == 1 and e.to_w is not None for e in page.events_seen), timeout=15000)
+    # shown in the page's guard log and appended to guard-events.jsonl in the data folder
+    assert page.guard_list.isVisible() and page.guard_list.count() >= 1
+    assert "GPU 1" in page.guard_list.item(0).text()
+    logged = [json.loads(line) for line in page.guard_log_path().read_text("utf-8").splitlines()]
+    assert any(r["gpu"] == 1 and r["to_w"] is not None and r["reason"] for r in logged)
     page.sim_load.setValue(0)
     qtbot.waitUntil(lambda: panel.ring.last.utilization_pct == 0, timeout=5000)
 
@@ -193,3 +198,28 @@ def test_simulation_controls_hidden_for_real_hardware(qtbot, tmp_path):
     p.show()
     assert not any(w.isVisible() for w in p.sim_controls)
     p.shutdown()
+
+
+def test_csv_log_writes_every_sample_per_day_and_reports_failures(page, qtbot, tmp_path):
+    import datetime as dt
+
+    page.csv_box.setChecked(True)
+    day = dt.date.today().isoformat()
+    path = page.csv_base().with_name(f"monitor-{day}.csv")
+    qtbot.waitUntil(lambda: path.exists() and len(path.read_text("utf-8").splitlines()) >= 5, timeout=10000)
+    header, *rows = path.read_text("utf-8").splitlines()
+    assert header.startswith("time,t,gpu,") and {r.split(",")[2] for r in rows} == {"0", "1"}
+    page.csv_box.setChecked(False)
+    qtbot.wait(1200)
+    n = len(path.read_text("utf-8").splitlines())
+    qtbot.wait(1200)
+    assert len(path.read_text("utf-8").splitlines()) == n          # stopped
+    # a folder that cannot be created: the error is shown, the box unticks, sampling goes on
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    page.csv_base = lambda: blocker / "monitor" / "monitor.csv"
+    page.csv_box.setChecked(True)
+    qtbot.waitUntil(lambda: not page.csv_box.isChecked(), timeout=5000)
+    assert "[monitor-csv-unwritable]" in page.status.text()
+    count = page.sample_count()
+    qtbot.waitUntil(lambda: page.sample_count() > count, timeout=5000)

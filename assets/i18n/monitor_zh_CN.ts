@@ -8,6 +8,10 @@
       <translation>应用</translation>
     </message>
     <message>
+      <source>CSV logging stopped.</source>
+      <translation>已停止 CSV 记录。</translation>
+    </message>
+    <message>
       <source>Clock {v} MHz</source>
       <translation>频率 {v} MHz</translation>
     </message>
@@ -62,6 +66,14 @@
     <message>
       <source>Load {v} %</source>
       <translation>负载 {v} %</translation>
+    </message>
+    <message>
+      <source>Log to CSV</source>
+      <translation>记录到 CSV</translation>
+    </message>
+    <message>
+      <source>Logging every sample to {path} (one file per day).</source>
+      <translation>正在把每个采样记录到 {path}（每天一个文件）。</translation>
     </message>
     <message>
       <source>Lower the power limit when the GPU stays above the threshold for the hold time; restore it when the GPU has cooled down.</source>
@@ -166,6 +178,10 @@
     <message>
       <source>Window</source>
       <translation>时间窗口</translation>
+    </message>
+    <message>
+      <source>Write every sample to {path} (one file per day).</source>
+      <translation>把每个采样写入 {path}（每天一个文件）。</translation>
     </message>
     <message>
       <source>draw</source>

@@ -10,8 +10,10 @@ downsampling (done incrementally on the ring's views by app/gui/decimate.py, so 
 """
 from __future__ import annotations
 
+import json
 import math
 import time
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QThread, QTimer, Signal, Slot
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -44,9 +47,10 @@ import pyqtgraph as pg
 from app.gui.curve import SeriesCurve
 from app.gui.decimate import PeakDecimator, bin_size
 from app.gui.ringbuffer import SampleRing
+from probes.errors import RigPilotError
 from probes.guard import GuardSettings, ThermalGuard
 from probes.i18n import render
-from probes.monitor import GuardLoop, Sampler, SimClock, write_csv
+from probes.monitor import CsvLog, GuardLoop, Sampler, SimClock, write_csv
 
 STEP = "monitor"
 CTX = "MonitorPage"
@@ -54,6 +58,7 @@ WINDOWS_S = ((300, "5 min"), (3600, "1 h"), (86400, "24 h"))
 REDRAW_MS = 100          # ≤ 10 Hz, and only when something new arrived
 MIN_SIM_TIMER_MS = 20    # a sped-up simulation samples at most 50 times per real second
 SIM_SPEEDS = (1, 10, 60, 600)
+GUARD_LIST_MAX = 200
 GIB = float(2**30)
 
 # (plot key, title, unit, [(series field, pen colour, scale)]); colours chosen to stand out on
@@ -81,12 +86,15 @@ class SamplerWorker(QObject):
     samples = Signal(object)     # tuple[Sample, ...]
     events = Signal(object)      # tuple[GuardEvent, ...]
     constraints = Signal(object)  # {gpu: PowerConstraints} (slow field, read in this thread)
+    failed = Signal(object)      # RigPilotError of the CSV log (logging stops, sampling goes on)
 
-    def __init__(self, sampler: Sampler, host, bus_ids: dict):
+    def __init__(self, sampler: Sampler, host, bus_ids: dict, guard_log: Path | None = None):
         super().__init__()       # parentless: it is moved to the thread
         self.sampler = sampler
         self.host = host
         self.bus_ids = bus_ids
+        self.guard_log = guard_log   # every guard action appended here as a JSON line
+        self.csv: CsvLog | None = None
         self.loop: GuardLoop | None = None
         self.timer: QTimer | None = None
 
@@ -108,18 +116,46 @@ class SamplerWorker(QObject):
     def tick(self) -> None:
         samples = tuple(self.sampler.poll())
         self.samples.emit(samples)
+        if self.csv is not None:
+            try:
+                for sample in samples:
+                    self.csv.write(sample)
+            except (RigPilotError, OSError) as exc:
+                self.csv.close()
+                self.csv = None
+                self.failed.emit(exc)
         if self.loop is not None:
-            events = tuple(self.loop.feed(samples))
-            if events:
-                self.events.emit(events)
+            self._publish(tuple(self.loop.feed(samples)))
+
+    def _publish(self, events: tuple) -> None:
+        """Append the guard's actions to its log file (best effort), then hand them to the page."""
+        if not events:
+            return
+        if self.guard_log is not None:
+            try:
+                self.guard_log.parent.mkdir(parents=True, exist_ok=True)
+                with open(self.guard_log, "a", encoding="utf-8") as fh:
+                    for e in events:
+                        fh.write(json.dumps(e.to_json(), ensure_ascii=False) + "\n")
+            except OSError:
+                pass   # the events are still shown; a full disk must not stop the guard
+        self.events.emit(events)
+
+    @Slot(object)
+    def set_csv(self, path) -> None:
+        """Start (a path: ``stem-YYYY-MM-DD.csv`` files, one per day) or stop (None) the CSV log."""
+        if self.csv is not None:
+            self.csv.close()
+            self.csv = None
+        if path is not None:
+            self.csv = CsvLog(path)
 
     @Slot(bool, object)
     def set_guard(self, enabled: bool, settings) -> None:
         if self.loop is not None:
             events = tuple(self.loop.release(self.sampler.clock()))
             self.loop = None
-            if events:
-                self.events.emit(events)
+            self._publish(events)
         if enabled:
             self.loop = GuardLoop(ThermalGuard(settings), self.sampler, host=self.host, bus_ids=self.bus_ids)
 
@@ -152,6 +188,9 @@ class SamplerWorker(QObject):
         if self.loop is not None:
             self.loop.release(self.sampler.clock())
             self.loop = None
+        if self.csv is not None:
+            self.csv.close()
+            self.csv = None
         self.sampler.close()
         app = QCoreApplication.instance()
         if app is not None:  # hand the object back so the GUI thread can delete it
@@ -413,6 +452,7 @@ class Page(QWidget):
     user_limit_changed = Signal(int, float)
     refresh_requested = Signal()
     simulation_changed = Signal(float, float)   # load %, speed factor (simulated rigs)
+    csv_changed = Signal(object)                # CSV log base path, or None to stop logging
 
     def __init__(self, ctx, parent=None, *, interval_s: float = 1.0, confirm_seconds: int = 15):
         super().__init__(parent)
@@ -486,6 +526,9 @@ class Page(QWidget):
         self.hold.valueChanged.connect(self._guard_settings_changed)
         top.addWidget(self.hold)
         top.addStretch(1)
+        self.csv_box = QCheckBox()
+        self.csv_box.toggled.connect(self._csv_toggled)
+        top.addWidget(self.csv_box)
         self.export_button = QPushButton()
         self.export_button.clicked.connect(self._export_clicked)
         top.addWidget(self.export_button)
@@ -494,6 +537,10 @@ class Page(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         root.addWidget(self.status)
+        # the guard's actions, newest first (also appended to guard-events.jsonl in the data folder)
+        self.guard_list = QListWidget()
+        self.guard_list.setVisible(False)
+        root.addWidget(self.guard_list)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.body = QWidget()
@@ -523,6 +570,9 @@ class Page(QWidget):
         self.threshold_label.setText(_t("Threshold"))
         self.hold_label.setText(_t("Hold"))
         self.export_button.setText(_t("Export CSV…"))
+        self.csv_box.setText(_t("Log to CSV"))
+        self.csv_box.setToolTip(_t("Write every sample to {path} (one file per day).").format(
+            path=str(self.csv_base().with_name("monitor-YYYY-MM-DD.csv"))))
         self.sim_load_label.setText(_t("Simulated load"))
         self.sim_load.setToolTip(_t("Load of the simulated GPUs: the thermal model heats up and draws power accordingly."))
         self.sim_speed_label.setText(_t("Speed"))
@@ -579,7 +629,7 @@ class Page(QWidget):
         clock = SimClock(1.0) if simulated else time.time
         sampler = Sampler(backends, interval_s=self.interval_s, clock=clock)
         bus_ids = {g.index: g.pci.bus_id for g in self.result.gpus}
-        self.worker = SamplerWorker(sampler, self.ctx.host, bus_ids)
+        self.worker = SamplerWorker(sampler, self.ctx.host, bus_ids, guard_log=self.guard_log_path())
         self.thread = QThread()
         self.thread.setObjectName("rigpilot-monitor-sampler")
         self.worker.moveToThread(self.thread)
@@ -587,6 +637,8 @@ class Page(QWidget):
         self.worker.samples.connect(self.on_samples)
         self.worker.events.connect(self.on_events)
         self.worker.constraints.connect(self.on_constraints)
+        self.worker.failed.connect(self._csv_failed)
+        self.csv_changed.connect(self.worker.set_csv)
         self.refresh_requested.connect(self.worker.refresh_constraints)
         self.guard_changed.connect(self.worker.set_guard)
         self.user_limit_changed.connect(self.worker.user_limit)
@@ -602,6 +654,8 @@ class Page(QWidget):
             self._simulation_changed()
         if self.guard_box.isChecked():
             self._guard_settings_changed()
+        if self.csv_box.isChecked():
+            self.csv_changed.emit(self.csv_base())
 
     def _backends_failed(self, exc) -> None:
         self.status.setText(_t("Telemetry could not be opened: {detail}").format(
@@ -619,6 +673,7 @@ class Page(QWidget):
             for signal, slot in ((self.guard_changed, self.worker.set_guard),
                                  (self.user_limit_changed, self.worker.user_limit),
                                  (self.simulation_changed, self.worker.set_simulation),
+                                 (self.csv_changed, self.worker.set_csv),
                                  (self.refresh_requested, self.worker.refresh_constraints)):
                 try:
                     signal.disconnect(slot)
@@ -688,6 +743,13 @@ class Page(QWidget):
         for e in events:
             self.events_seen.append(e)
             text = render(e.reason)
+            self.guard_list.insertItem(0, f"{time.strftime('%H:%M:%S', time.localtime(e.t))}  {text}")
+            while self.guard_list.count() > GUARD_LIST_MAX:
+                self.guard_list.takeItem(self.guard_list.count() - 1)
+            rows = min(self.guard_list.count(), 4)   # grows to 4 rows, then scrolls
+            self.guard_list.setFixedHeight(rows * max(1, self.guard_list.sizeHintForRow(0))
+                                           + 2 * self.guard_list.frameWidth() + 2)
+            self.guard_list.setVisible(True)
             self.status.setText(text)
             self.ctx.status_message.emit(text)
             self._notify(text)
@@ -735,11 +797,14 @@ class Page(QWidget):
                                on_error=self._power_failed)
 
     def _power_failed(self, exc) -> None:
+        self._power_failed_text(exc)
+        self._refresh_constraints()
+
+    def _power_failed_text(self, exc) -> None:
         message = render(getattr(exc, "message", None) or str(exc))
         hint = render(getattr(exc, "hint", None))
         code = getattr(exc, "code", "error")
         self.status.setText(f"[{code}] {message}" + (f" — {hint}" if hint else ""))
-        self._refresh_constraints()
 
     def _confirm(self, gpu: int, result) -> None:
         self._refresh_constraints()
@@ -807,6 +872,28 @@ class Page(QWidget):
         for gpu, c in constraints.items():
             if gpu in self.panels:
                 self.panels[gpu].set_constraints(c)
+
+    # ---- logs -----------------------------------------------------------------------------------
+    def csv_base(self) -> Path:
+        """CSV log base name: the sampler writes monitor-YYYY-MM-DD.csv beside it, one per day."""
+        return Path(self.ctx.data_dir) / "monitor" / "monitor.csv"
+
+    def guard_log_path(self) -> Path:
+        return Path(self.ctx.data_dir) / "monitor" / "guard-events.jsonl"
+
+    def _csv_toggled(self, on: bool) -> None:
+        self.csv_changed.emit(self.csv_base() if on else None)
+        if on:
+            self.status.setText(_t("Logging every sample to {path} (one file per day).").format(
+                path=str(self.csv_base().parent)))
+        else:
+            self.status.setText(_t("CSV logging stopped."))
+
+    def _csv_failed(self, exc) -> None:
+        self.csv_box.blockSignals(True)
+        self.csv_box.setChecked(False)
+        self.csv_box.blockSignals(False)
+        self._power_failed_text(exc)
 
     def _export_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, _t("Export CSV"), str(self.ctx.data_dir / "monitor.csv"),
