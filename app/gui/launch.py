@@ -1,7 +1,7 @@
 """Start the desktop app, or render one page to a PNG (``--screenshot``) and exit.
 
     python main.py [--lang en|zh_CN] [--simulate RIG] [--page STEP] [--size WxH]
-    python main.py --screenshot FILE.png [--page detect] [--lang zh_CN] [--simulate RIG] [--size WxH] [--wait S]
+    python main.py --screenshot FILE.png [--page detect] [--lang zh_CN] [--simulate RIG] [--size WxH] [--wait S] [--run]
     python main.py --simulate RIG --page monitor [--load PCT] [--speed X] [--guard]
 
 Screenshot mode renders offscreen (QT_QPA_PLATFORM=offscreen unless already set), runs the probe
@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--speed", metavar="X", type=float,
                    help=tr("cli", "with --simulate: run simulated time X times faster"))
     p.add_argument("--guard", action="store_true", help=tr("cli", "start the Monitor page with the thermal guard on"))
+    p.add_argument("--run", action="store_true",
+                   help=tr("cli", "start the page's action once the scan is done (Verify: the smoke test)"))
     p.add_argument("--wait", metavar="S", type=float, default=0.0,
                    help=tr("cli", "with --screenshot: keep the app running S more seconds before the shot"))
     p.add_argument("-v", "--verbose", action="store_true", help=tr("cli", "log details to stderr"))
@@ -98,6 +100,10 @@ def check_args(args) -> None:
         from probes.monitor import SimClock
 
         SimClock._checked(args.speed)   # raises monitor-speed-out-of-range
+    if args.run and args.page not in RUNNABLE_PAGES:
+        raise RigPilotError("gui-nothing-to-run",
+                            Text("errors", "The page '{page}' has no action to start.", page=args.page),
+                            Text("errors", "--run works with: {names}.", names=", ".join(RUNNABLE_PAGES)))
     if not (0 <= args.wait <= 120) or args.wait != args.wait:
         raise RigPilotError("gui-bad-wait",
                             Text("errors", "The wait of {value} s is out of range.", value=args.wait),
@@ -150,27 +156,44 @@ def main(argv: list[str] | None = None) -> int:
 
 
 SETTLE_S = 8.0
+RUN_SETTLE_S = 300.0        # --run: a smoke test on a slow machine
+RUNNABLE_PAGES = ("verify",)
 
 
-def _settle(app, ctx, page) -> None:
+def _settle(app, ctx, page, limit_s: float = SETTLE_S) -> None:
     """Let the shown page finish what the probe started (a match in a worker, the first telemetry
     samples) so the screenshot shows a settled page: until the worker pool is idle and the page's
     optional ``screenshot_ready()`` says so, at most SETTLE_S seconds."""
     import time
 
     ready = getattr(page, "screenshot_ready", None)
-    deadline = time.monotonic() + SETTLE_S
+    deadline = time.monotonic() + limit_s
     while True:
         app.processEvents()
         idle = ctx.pool.activeThreadCount() == 0
         if idle and (ready is None or ready()):
             break
         if time.monotonic() > deadline:
-            log.warning("the page did not settle within %g s; the screenshot shows it as it is", SETTLE_S)
+            log.warning("the page did not settle within %g s; the screenshot shows it as it is", limit_s)
             break
         time.sleep(0.02)
     for _ in range(3):   # let queued signals, layouts and the status bar settle
         app.processEvents()
+
+
+def _start_when_probed(window, page: str) -> None:
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer(window)
+    timer.setInterval(100)
+
+    def check():
+        if not window.probing():
+            timer.stop()
+            window.pages[page].start()
+
+    timer.timeout.connect(check)
+    timer.start()
 
 
 def _run(args) -> int:
@@ -208,6 +231,8 @@ def _run(args) -> int:
         window.show()
         if args.saved_result is None:
             window.start_probe()
+        if args.run:   # once the scan is done the page has its interpreter and devices
+            _start_when_probed(window, args.page)
         rc = app.exec()
         window.shutdown()
         return rc
@@ -231,7 +256,9 @@ def _run(args) -> int:
     if window.probing():
         log.warning("the probe did not finish within %d s; the screenshot shows the page as it is",
                     PROBE_WAIT_MS // 1000)
-    _settle(app, ctx, window.pages.get(args.page))
+    if args.run:
+        window.pages[args.page].start()
+    _settle(app, ctx, window.pages.get(args.page), RUN_SETTLE_S if args.run else SETTLE_S)
     if args.wait:
         pause = QEventLoop()
         QTimer.singleShot(int(args.wait * 1000), pause.quit)

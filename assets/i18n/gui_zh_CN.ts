@@ -396,6 +396,10 @@
       <translation>打开监控页时即开启温度守护</translation>
     </message>
     <message>
+      <source>start the page's action once the scan is done (Verify: the smoke test)</source>
+      <translation>扫描完成后启动该页的操作（验证页：冒烟测试）</translation>
+    </message>
+    <message>
       <source>the step to show: {steps}</source>
       <translation>要显示的步骤：{steps}</translation>
     </message>
@@ -429,6 +433,10 @@
     <message>
       <source>'{value}' is not a window size.</source>
       <translation>“{value}”不是有效的窗口大小。</translation>
+    </message>
+    <message>
+      <source>--run works with: {names}.</source>
+      <translation>--run 可用于：{names}。</translation>
     </message>
     <message>
       <source>--simulate and --probe-json cannot be used together.</source>
@@ -493,6 +501,10 @@
     <message>
       <source>The language '{language}' is not available.</source>
       <translation>不支持语言“{language}”。</translation>
+    </message>
+    <message>
+      <source>The page '{page}' has no action to start.</source>
+      <translation>“{page}”页没有可启动的操作。</translation>
     </message>
     <message>
       <source>The screenshot file must end in .png: {path}</source>

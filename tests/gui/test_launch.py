@@ -1,6 +1,7 @@
 """``python main.py --screenshot``: a real PNG in both languages; clear errors for bad input."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -68,10 +69,22 @@ def test_monitor_screenshot_with_a_simulated_load(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+def test_verify_screenshot_with_run_shows_a_finished_smoke_test(tmp_path):
+    """--run starts the smoke test after the scan; the shot is taken once it has finished."""
+    out = tmp_path / "verify.png"
+    proc = run_main("--screenshot", str(out), "--page", "verify", "--run", "--lang", "en", tmp_path=tmp_path,
+                    timeout=240)
+    assert proc.returncode == 0, proc.stderr
+    history = json.loads((tmp_path / "data" / "smoke_history.json").read_text("utf-8"))
+    assert history and history[-1]["verdict"] == "pass" and history[-1]["device"] == "cpu"
+    assert distinct_colours(QImage(str(out))) > 10
+
+
 @pytest.mark.parametrize(("args", "code"), [
     (["--page", "nowhere"], "gui-unknown-page"),
     (["--simulate", "no-such-rig-xyz"], "unknown-rig"),
     (["--size", "big"], "gui-bad-size"),
+    (["--run", "--page", "detect"], "gui-nothing-to-run"),
 ])
 def test_bad_input_is_a_clear_error_with_exit_2(tmp_path, args, code):
     proc = run_main("--screenshot", str(tmp_path / "x.png"), *args, tmp_path=tmp_path, timeout=60)
@@ -84,7 +97,7 @@ def test_bad_input_is_a_clear_error_with_exit_2(tmp_path, args, code):
 
 def ns(**kw):
     base = dict(page="detect", lang=None, size=None, simulate=None, screenshot=None, probe_json=None,
-                load=None, speed=None, guard=False, wait=0.0)
+                load=None, speed=None, guard=False, wait=0.0, run=False)
     base.update(kw)
     return SimpleNamespace(**base)
 

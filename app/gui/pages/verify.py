@@ -272,6 +272,10 @@ class Page(QWidget):
 
         self.ctx.run_in_worker(work, on_done=self._finished, on_error=self._failed, on_progress=self._event)
 
+    def screenshot_ready(self) -> bool:
+        """For --screenshot (--run): no smoke run in progress."""
+        return not self._running
+
     def cancel(self) -> None:
         if self._cancel is not None:
             self._cancel.set()
