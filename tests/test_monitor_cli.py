@@ -46,6 +46,18 @@ def test_monitor_guard_brings_a_hot_card_under_the_threshold_and_restores_it(tmp
     assert logs and sum(len(p.read_text().splitlines()) for p in logs) >= len(samples)
 
 
+def test_guard_settings_from_the_command_line():
+    """--step 20 --hold 2: the first step down is 20 % of the 170 W default, 2 s after crossing."""
+    proc = main("monitor", "--simulate", RIG, "--gpu", "1", "--load", "100", "--guard", "--speed", "240",
+                "--duration", "400", "--json", "--step", "20", "--hold", "2", "--threshold", "80")
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    down = next(r for r in rows if r["type"] == "guard" and r["event"] == "step-down")
+    assert (down["from_w"], down["to_w"]) == (170, 136)
+    hot = [r["t"] for r in rows if r["type"] == "sample" and r["temperature_c"] > 80]
+    assert hot and down["t"] - hot[0] <= 4.0
+
+
 def test_monitor_text_output_and_gpu_selection():
     proc = main("monitor", "--simulate", RIG, "--gpu", "1", "--duration", "2", "--speed", "10", "--load", "50")
     assert proc.returncode == 0, proc.stderr
@@ -62,6 +74,9 @@ def test_monitor_text_output_and_gpu_selection():
     (["--load", "100,0"], "monitor-load-invalid"),
     (["--duration", "0"], "monitor-duration-invalid"),
     (["--threshold", "300"], "guard-settings-invalid"),
+    (["--step", "80"], "guard-settings-invalid"),
+    (["--hold", "0"], "guard-settings-invalid"),
+    (["--recover", "7200"], "guard-settings-invalid"),
 ])
 def test_monitor_bad_input_is_a_clear_error(args, code):
     extra = [] if "--duration" in args else ["--duration", "1"]

@@ -26,6 +26,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help=tr("cli", "lower the power limit when the GPU stays too hot, restore it when it cools"))
     p.add_argument("--threshold", type=float, default=85.0, metavar="C",
                    help=tr("cli", "guard threshold in °C (default 85)"))
+    p.add_argument("--hold", type=float, default=10.0, metavar="S",
+                   help=tr("cli", "guard: seconds above the threshold before a step down (default 10)"))
+    p.add_argument("--step", type=float, default=10.0, metavar="PCT",
+                   help=tr("cli", "guard: step size in %% of the default power limit (default 10)"))
+    p.add_argument("--hysteresis", type=float, default=10.0, metavar="C",
+                   help=tr("cli", "guard: step back up once this many °C below the threshold (default 10)"))
+    p.add_argument("--recover", type=float, default=60.0, metavar="S",
+                   help=tr("cli", "guard: … for this many seconds (default 60)"))
     p.add_argument("--simulate", metavar="RIG", help=tr("cli", "monitor a built-in simulated rig"))
     p.add_argument("--load", metavar="PCT", help=tr("cli", "simulated load in %%; a profile like 100:600,0 "
                                                           "means 100 %% for 600 s, then 0 %%"))
@@ -86,7 +94,8 @@ def run(args) -> int:
                             Text(CTX, "The duration must be a positive number of seconds."),
                             Text(CTX, "Leave --duration out to run until Ctrl+C."))
     profile = parse_load(args.load) if args.load is not None else None
-    settings = GuardSettings(threshold_c=args.threshold).validate()
+    settings = GuardSettings(threshold_c=args.threshold, hold_s=args.hold, step_fraction=args.step / 100.0,
+                             hysteresis_c=args.hysteresis, recover_s=args.recover).validate()
     host, result, backends = open_telemetry(args, args.gpu)
     sims = {id(b): b for b in backends.values() if isinstance(b, SimulatedBackend)}
     if (profile is not None or args.speed is not None) and not sims:

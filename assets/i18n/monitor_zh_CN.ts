@@ -16,6 +16,14 @@
       <translation>频率 {v} MHz</translation>
     </message>
     <message>
+      <source>Cool by</source>
+      <translation>降温</translation>
+    </message>
+    <message>
+      <source>Each step lowers the power limit by this share of the default limit, never below the card's minimum.</source>
+      <translation>每级把功耗上限降低默认上限的这一比例，但不低于显卡的最小值。</translation>
+    </message>
+    <message>
       <source>Export CSV</source>
       <translation>导出 CSV</translation>
     </message>
@@ -54,6 +62,10 @@
     <message>
       <source>Hold</source>
       <translation>保持</translation>
+    </message>
+    <message>
+      <source>How long the temperature must stay above the threshold before a step down.</source>
+      <translation>温度需高于阈值多久才降一级。</translation>
     </message>
     <message>
       <source>Keep the new power limit?</source>
@@ -136,6 +148,10 @@
       <translation>速度</translation>
     </message>
     <message>
+      <source>Step</source>
+      <translation>每级</translation>
+    </message>
+    <message>
       <source>Telemetry could not be opened: {detail}</source>
       <translation>无法打开遥测：{detail}</translation>
     </message>
@@ -146,6 +162,14 @@
     <message>
       <source>Temperature</source>
       <translation>温度</translation>
+    </message>
+    <message>
+      <source>The guard acts when the GPU temperature stays above this.</source>
+      <translation>显卡温度持续高于此值时，守护开始动作。</translation>
+    </message>
+    <message>
+      <source>The limit steps back up once the GPU is this much below the threshold…</source>
+      <translation>显卡温度低于阈值这么多之后，上限回升一级……</translation>
     </message>
     <message>
       <source>The power limit cannot be changed here: {reason}</source>
@@ -188,6 +212,10 @@
       <translation>功耗</translation>
     </message>
     <message>
+      <source>for</source>
+      <translation>持续</translation>
+    </message>
+    <message>
       <source>hotspot</source>
       <translation>热点</translation>
     </message>
@@ -211,6 +239,10 @@
       <source>{time}: {temp} °C, {draw}/{limit} W, VRAM {used} GiB, load {util} %</source>
       <translation>{time}：{temp} °C，{draw}/{limit} W，显存 {used} GiB，负载 {util} %</translation>
     </message>
+    <message>
+      <source>…for this long; never above your own limit.</source>
+      <translation>……并持续这么久；不会超过你自己设定的上限。</translation>
+    </message>
   </context>
   <context>
     <name>cli</name>
@@ -229,6 +261,22 @@
     <message>
       <source>guard threshold in °C (default 85)</source>
       <translation>守护温度阈值，单位 °C（默认 85）</translation>
+    </message>
+    <message>
+      <source>guard: seconds above the threshold before a step down (default 10)</source>
+      <translation>守护：温度高于阈值持续多少秒后降一级（默认 10）</translation>
+    </message>
+    <message>
+      <source>guard: step back up once this many °C below the threshold (default 10)</source>
+      <translation>守护：温度低于阈值这么多 °C 后回升一级（默认 10）</translation>
+    </message>
+    <message>
+      <source>guard: step size in %% of the default power limit (default 10)</source>
+      <translation>守护：每级降幅，占默认功耗上限的百分比（默认 10）</translation>
+    </message>
+    <message>
+      <source>guard: … for this many seconds (default 60)</source>
+      <translation>守护：……并持续这么多秒（默认 60）</translation>
     </message>
     <message>
       <source>limits: min, max, default, current, enforced</source>

@@ -472,12 +472,13 @@ class Page(QWidget):
         self._closed = False
 
         root = QVBoxLayout(self)
-        sim_row = QHBoxLayout()   # SIMULATED badge and the model's controls (simulated rigs only)
+        # one row: SIMULATED badge and the model's controls (simulated rigs only), the time window,
+        # CSV logging and export; the guard and its settings in the row below
         top = QHBoxLayout()
         self.badge = QLabel()
         self.badge.setStyleSheet("background: #a62639; color: white; font-weight: bold; padding: 2px 8px")
         self.badge.setVisible(False)
-        sim_row.addWidget(self.badge)
+        top.addWidget(self.badge)
         # simulated rigs: drive the thermal model from here (the CLI's monitor --load/--speed)
         self.sim_load_label = QLabel()
         self.sim_load = QSpinBox()
@@ -495,8 +496,7 @@ class Page(QWidget):
         self.sim_controls = (self.sim_load_label, self.sim_load, self.sim_speed_label, self.sim_speed)
         for w in self.sim_controls:
             w.setVisible(False)
-            sim_row.addWidget(w)
-        sim_row.addStretch(1)
+            top.addWidget(w)
         self.sim_load.valueChanged.connect(self._simulation_changed)
         self.sim_speed.currentIndexChanged.connect(self._simulation_changed)
         self.window_label = QLabel()
@@ -506,25 +506,6 @@ class Page(QWidget):
             self.window_box.addItem(label, seconds)
         self.window_box.currentIndexChanged.connect(self._window_changed)
         top.addWidget(self.window_box)
-        self.guard_box = QCheckBox()
-        self.guard_box.toggled.connect(self._guard_settings_changed)
-        top.addWidget(self.guard_box)
-        self.threshold_label = QLabel()
-        top.addWidget(self.threshold_label)
-        self.threshold = QDoubleSpinBox()
-        self.threshold.setRange(40, 110)
-        self.threshold.setValue(85)
-        self.threshold.setSuffix(" °C")
-        self.threshold.valueChanged.connect(self._guard_settings_changed)
-        top.addWidget(self.threshold)
-        self.hold_label = QLabel()
-        top.addWidget(self.hold_label)
-        self.hold = QSpinBox()
-        self.hold.setRange(1, 600)
-        self.hold.setValue(10)
-        self.hold.setSuffix(" s")
-        self.hold.valueChanged.connect(self._guard_settings_changed)
-        top.addWidget(self.hold)
         top.addStretch(1)
         self.csv_box = QCheckBox()
         self.csv_box.toggled.connect(self._csv_toggled)
@@ -532,8 +513,34 @@ class Page(QWidget):
         self.export_button = QPushButton()
         self.export_button.clicked.connect(self._export_clicked)
         top.addWidget(self.export_button)
-        root.addLayout(sim_row)
+        # the thermal guard and its settings (GuardSettings; the CLI has the same as monitor flags)
+        guard_row = QHBoxLayout()
+        self.guard_box = QCheckBox()
+        self.guard_box.toggled.connect(self._guard_settings_changed)
+        guard_row.addWidget(self.guard_box)
+        defaults = GuardSettings()
+
+        def spin(label_attr: str, lo: float, hi: float, value: float, suffix: str, decimals: int = 0):
+            label = QLabel()
+            setattr(self, label_attr, label)
+            box = QDoubleSpinBox()
+            box.setDecimals(decimals)
+            box.setRange(lo, hi)
+            box.setValue(value)
+            box.setSuffix(suffix)
+            box.valueChanged.connect(self._guard_settings_changed)
+            guard_row.addWidget(label)
+            guard_row.addWidget(box)
+            return box
+
+        self.threshold = spin("threshold_label", 40, 110, defaults.threshold_c, " °C", 1)
+        self.hold = spin("hold_label", 1, 600, defaults.hold_s, " s")
+        self.step = spin("step_label", 1, 50, defaults.step_fraction * 100, " %")
+        self.hysteresis = spin("hysteresis_label", 1, 40, defaults.hysteresis_c, " °C")
+        self.recover = spin("recover_label", 1, 3600, defaults.recover_s, " s")
+        guard_row.addStretch(1)
         root.addLayout(top)
+        root.addLayout(guard_row)
         self.status = QLabel()
         self.status.setWordWrap(True)
         root.addWidget(self.status)
@@ -569,6 +576,17 @@ class Page(QWidget):
                                      "time; restore it when the GPU has cooled down."))
         self.threshold_label.setText(_t("Threshold"))
         self.hold_label.setText(_t("Hold"))
+        self.step_label.setText(_t("Step"))
+        self.hysteresis_label.setText(_t("Cool by"))
+        self.recover_label.setText(_t("for"))
+        for widget, tip in (
+                (self.threshold, _t("The guard acts when the GPU temperature stays above this.")),
+                (self.hold, _t("How long the temperature must stay above the threshold before a step down.")),
+                (self.step, _t("Each step lowers the power limit by this share of the default limit, "
+                               "never below the card's minimum.")),
+                (self.hysteresis, _t("The limit steps back up once the GPU is this much below the threshold…")),
+                (self.recover, _t("…for this long; never above your own limit."))):
+            widget.setToolTip(tip)
         self.export_button.setText(_t("Export CSV…"))
         self.csv_box.setText(_t("Log to CSV"))
         self.csv_box.setToolTip(_t("Write every sample to {path} (one file per day).").format(
@@ -773,7 +791,9 @@ class Page(QWidget):
         self.simulation_changed.emit(float(self.sim_load.value()), float(self.sim_speed.currentData()))
 
     def guard_settings(self) -> GuardSettings:
-        return GuardSettings(threshold_c=self.threshold.value(), hold_s=float(self.hold.value())).validate()
+        return GuardSettings(threshold_c=self.threshold.value(), hold_s=float(self.hold.value()),
+                             step_fraction=self.step.value() / 100.0, hysteresis_c=self.hysteresis.value(),
+                             recover_s=float(self.recover.value())).validate()
 
     def _guard_settings_changed(self, *_args) -> None:
         self.guard_changed.emit(self.guard_box.isChecked(), self.guard_settings())
