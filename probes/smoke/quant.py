@@ -120,30 +120,78 @@ def dequant_q4_0(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     return q.to(dtype).mul_(d)
 
 
-def _k4_scales(blocks: torch.Tensor) -> torch.Tensor:
+def _k4_codes(blocks: torch.Tensor) -> torch.Tensor:
     """The 8 six-bit scales and 8 six-bit mins of Q4_K blocks (ggml get_scale_min_k4) as uint8
-    [n_blocks, 2, 8] (scales, mins), computed on the three int32 words of the 12 packed bytes:
+    [2, n_blocks, 8] (scales, mins), computed on the three int32 words of the 12 packed bytes:
     j < 4: scale = byte j & 63, min = byte j+4 & 63; j >= 4: scale = (byte j+4 & 0xF) | (byte j−4
     >> 6) << 4, min = (byte j+4 >> 4) | (byte j >> 6) << 4."""
     nb = blocks.shape[0]
-    w = _words(blocks, 4, 16)                                 # [nb, 3]
-    out = torch.empty(nb, 4, dtype=torch.int32, device=blocks.device)  # sc0-3 sc4-7 mn0-3 mn4-7
-    torch.bitwise_and(w[:, :2], 0x3F3F3F3F, out=out[:, 0::2])
-    torch.bitwise_right_shift(w[:, :2], 2, out=out[:, 1::2]).bitwise_and_(0x30303030)
-    out[:, 1].bitwise_or_(w[:, 2] & _LOW)
-    out[:, 3].bitwise_or_((w[:, 2] >> 4) & _LOW)
-    return out.view(torch.uint8).view(nb, 2, 8)
+    if blocks.storage_offset() % 4 == 0:                      # rows of 144 bytes: a view, no copy
+        w = blocks.view(torch.int32)[:, 1:4]                  # [nb, 3]
+    else:
+        w = _words(blocks, 4, 16)
+    out = torch.empty(2, nb, 2, dtype=torch.int32, device=blocks.device)  # [sc/mn, nb, j<4 / j>=4]
+    w01 = w[:, 0:2].t()                                       # bytes 0-3 (scales), 4-7 (mins)
+    torch.bitwise_and(w01, 0x3F3F3F3F, out=out[:, :, 0])
+    torch.bitwise_right_shift(w01, 2, out=out[:, :, 1]).bitwise_and_(0x30303030)
+    out[0, :, 1].bitwise_or_(w[:, 2] & _LOW)
+    out[1, :, 1].bitwise_or_((w[:, 2] >> 4) & _LOW)
+    return out.view(torch.uint8).view(2, nb, 8)
+
+
+def _k4_scale_min(blocks: torch.Tensor, dtype: torch.dtype, low_x16: bool) -> tuple[torch.Tensor, torch.Tensor]:
+    """d·sc and dmin·m of Q4_K blocks as ``dtype`` [n_blocks, 8] each, every product rounded once
+    (codes and the float16 d, dmin are exact in ``dtype``); with ``low_x16`` the even sub-blocks
+    (the low nibbles) get 16·d·sc instead.
+
+    All on contiguous [2, n_blocks, 8] tensors: torch's CPU loops run scalar on rows of 8, which
+    made ``codes[:, :, :8] * d[:, :, None]`` cost as much as a full pass over the output. The
+    codes become ``dtype`` through the 16-bit magic patterns (or a conversion for float32), d and
+    dmin are spread over 8 lanes through int64 words of four 16-bit (two 32-bit) lanes."""
+    nb = blocks.shape[0]
+    codes = _k4_codes(blocks)
+    if blocks.storage_offset() % 2 == 0:
+        dh = blocks.view(torch.float16)[:, 0:2]              # d, dmin: a strided view
+    else:
+        dh = blocks[:, 0:4].contiguous().view(torch.float16)
+    d = dh.to(dtype)
+    if dtype in _MAGIC:
+        bits, base = _MAGIC[dtype]
+        c = codes.to(torch.int16).view(torch.int64)          # [2, nb, 2] words of 4 lanes
+        if low_x16:                                           # 16·sc <= 1008: still exact
+            c[0].add_(c[0].bitwise_and(0x0000FFFF0000FFFF).mul_(15))
+        c = c.bitwise_or_(bits * _LANES).view(torch.int16).view(dtype).sub_(base)
+        dw = d.view(torch.int16).to(torch.int64).bitwise_and_(0xFFFF).mul_(_LANES)
+    else:
+        c = codes.to(dtype)
+        if low_x16:
+            c[0].view(nb, 4, 2)[:, :, 0].mul_(16.0)
+        dw = d.view(torch.int32).to(torch.int64).bitwise_and_(0xFFFFFFFF).mul_(0x100000001)
+    words = c.element_size()                                  # int64 words per 8 values
+    dexp = dw.t()[:, :, None].expand(2, nb, words).contiguous().view(dtype).view(2, nb, 8)
+    sm = c.view(2, nb, 8).mul_(dexp)
+    return sm[0], sm[1]
+
+
+# float16 in [64, 128) has ulp 1/16, so the int16 lane 0x5400 | b (a byte b) read as float16 is
+# exactly 64 + b/16: masked with 0x540F it is 64 + low nibble/16, with 0x54F0 it is 64 + high
+# nibble — both nibbles by one AND each, no shift; the low sub-blocks then take 16·d·sc as scale
+# ((n/16)·(16·s) = n·s: the one rounding of the multiply is the same).
+_OR54 = 0x5400 * _LANES
+_NIB_LO = 0x540F * _LANES
+_NIB_HI = 0x54F0 * _LANES
 
 
 def dequant_q4_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     nb = blocks.shape[0]
-    dd = blocks[:, 0:4].contiguous().view(torch.float16).to(dtype)[:, :, None]   # [nb, 2, 1]
-    sm = torch.mul(_k4_scales(blocks), dd)        # [nb, 2, 8]: d·sc, dmin·m
-    scale, minv = sm[:, 0, :, None], sm[:, 1, :, None]        # [nb, 8, 1] each
+    scale, minv = _k4_scale_min(blocks, dtype, low_x16=dtype == torch.float16)
+    scale, minv = scale[:, :, None], minv[:, :, None]         # [nb, 8, 1] each
     if dtype == torch.float16:
-        bits, base = _MAGIC[dtype]
-        q = _split_nibbles(_lanes(blocks, 16, 144).view(nb, 4, 8), bits)  # [nb, chunk, lo/hi, 8]
-        q = q.view(torch.int16).view(nb, 8, 32).view(dtype).sub_(base)
+        w = _lanes(blocks, 16, 144).bitwise_or_(_OR54).view(nb, 4, 8)   # 4 chunks of 32 bytes
+        q = torch.empty(nb, 4, 2, 8, dtype=torch.int64, device=blocks.device)  # [chunk, lo/hi]
+        torch.bitwise_and(w, _NIB_LO, out=q[:, :, 0])
+        torch.bitwise_and(w, _NIB_HI, out=q[:, :, 1])
+        q = q.view(torch.int16).view(nb, 8, 32).view(dtype).sub_(64.0)
         return q.mul_(scale).sub_(minv).view(nb, 256)
     w = _words(blocks, 16, 144).view(nb, 4, 8)    # 4 chunks of 32 bytes
     q = torch.empty(nb, 4, 2, 8, dtype=torch.int32, device=blocks.device)
