@@ -33,7 +33,6 @@ SUPPORTED = {0: ("F32", 1, 4), 1: ("F16", 1, 2), 30: ("BF16", 1, 2), 2: ("Q4_0",
              8: ("Q8_0", 32, 34), 12: ("Q4_K", 256, 144), 14: ("Q6_K", 256, 210)}
 
 _LOW = 0x0F0F0F0F
-_B08 = 0x08080808
 _B20 = 0x20202020
 _LANES = 0x0001000100010001          # one in each 16-bit lane of an int64 word
 _LOW16 = 0x000F000F000F000F          # low nibble of each 16-bit lane
@@ -87,19 +86,6 @@ def _expand_lanes(scale: torch.Tensor, width: int) -> torch.Tensor:
     return s[:, :, None].expand(nb, g, width // 4).contiguous().view(scale.dtype).view(nb, g, width)
 
 
-def _nibbles_minus_8(w: torch.Tensor) -> torch.Tensor:
-    """int32 words of packed nibbles → int8 bytes holding (nibble − 8): lows first, then highs.
-
-    For a nibble n, (n − 8) mod 256 has low nibble n ^ 8 and high nibble 0xF when n < 8; the
-    high part is ((n & 8) ^ 8) · 0x1E (8 · 0x1E = 0xF0), with no carry between bytes."""
-    out = torch.empty(w.shape[:-1] + (2 * w.shape[-1],), dtype=torch.int32, device=w.device)
-    lo, hi = out[..., : w.shape[-1]], out[..., w.shape[-1]:]
-    torch.bitwise_and(w, _LOW, out=lo)
-    torch.bitwise_right_shift(w, 4, out=hi).bitwise_and_(_LOW)
-    sign = torch.bitwise_and(out, _B08).bitwise_xor_(_B08).mul_(0x1E)
-    return out.bitwise_xor_(_B08).bitwise_or_(sign).view(torch.int8)
-
-
 def dequant_q8_0(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     d = _half(blocks, 0, dtype)
     q = blocks[:, 2:34].view(torch.int8)
@@ -109,15 +95,34 @@ def dequant_q8_0(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     return q.to(dtype).mul_(d)                   # one conversion pass, one in-place multiply
 
 
+def _nibbles_x16(blocks: torch.Tensor, start: int) -> torch.Tensor:
+    """The 16 packed bytes at ``start`` of every block → int8 [n_blocks, 32] holding 16·(n − 8) for
+    every nibble n, low nibbles first: a nibble in the high half of a byte with its top bit
+    flipped reads as int8 16·(n − 8). Works on int16 lanes (two bytes), read through a strided
+    view of the blocks when the bytes are 2-aligned."""
+    nb = blocks.shape[0]
+    if start % 2 == 0 and blocks.shape[1] % 2 == 0 and blocks.storage_offset() % 2 == 0:
+        qs = blocks.view(torch.int16)[:, start // 2:start // 2 + 8]
+    else:
+        qs = blocks[:, start:start + 16].contiguous().view(torch.int16)
+    out = torch.empty(nb, 2, 8, dtype=torch.int16, device=blocks.device)
+    torch.bitwise_left_shift(qs, 4, out=out[:, 0])            # low nibbles into the high halves
+    torch.bitwise_and(qs, -0x0F10, out=out[:, 1])             # & 0xF0F0: high nibbles in place
+    # & 0xF0F0…, ^ 0x8080… on int64 words of the whole output
+    out.view(torch.int64).bitwise_and_(-0x0F0F0F0F0F0F0F10).bitwise_xor_(-0x7F7F7F7F7F7F7F80)
+    return out.view(torch.int8).view(nb, 32)
+
+
 def dequant_q4_0(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     nb = blocks.shape[0]
     d = _half(blocks, 0, dtype)
-    if dtype in _MAGIC:
+    if dtype == torch.float16:
         bits, base = _MAGIC[dtype]
         q = _split_nibbles(_lanes(blocks, 2, 18), bits)           # [nb, lo/hi, 4 words]
         return q.view(torch.int16).view(nb, 32).view(dtype).sub_(base + 8).mul_(d)
-    q = _nibbles_minus_8(_words(blocks, 2, 18))  # [nb, 32] int8
-    return q.to(dtype).mul_(d)
+    # bfloat16, float32: one fast int8 conversion of 16·(n − 8), times d/16 (exact: a power of
+    # two; 16·(n − 8)·(d/16) is rounded once, like (n − 8)·d)
+    return _nibbles_x16(blocks, 2).to(dtype).mul_(d * 0.0625)
 
 
 def _k4_codes(blocks: torch.Tensor) -> torch.Tensor:
