@@ -201,8 +201,8 @@ def dequant_q4_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     w = _words(blocks, 16, 144).view(nb, 4, 8)    # 4 chunks of 32 bytes
     q = torch.empty(nb, 4, 2, 8, dtype=torch.int32, device=blocks.device)
     torch.bitwise_and(w, _LOW, out=q[:, :, 0])
-    torch.bitwise_right_shift(w, 4, out=q[:, :, 1]).bitwise_and_(_LOW)
-    q = q.view(torch.uint8).view(nb, 8, 32)       # sub-block 2c = low nibbles, 2c+1 = high
+    torch.bitwise_right_shift(w, 4, out=q[:, :, 1])
+    q = q.bitwise_and_(_LOW).view(torch.uint8).view(nb, 8, 32)  # sub-block 2c = low nibbles, 2c+1 = high
     return q.to(dtype).mul_(scale).sub_(minv).view(nb, 256)
 
 
