@@ -49,12 +49,18 @@ def _words(blocks: torch.Tensor, start: int, stop: int) -> torch.Tensor:
     return blocks[:, start:stop].contiguous().view(torch.int32)
 
 
+def _aligned(blocks: torch.Tensor, start: int, size: int) -> bool:
+    """Whether byte ``start`` of every block can be read through a ``size``-byte view."""
+    return (start % size == 0 and blocks.stride(1) == 1 and blocks.shape[1] % size == 0
+            and blocks.stride(0) % size == 0 and blocks.storage_offset() % size == 0)
+
+
 def _half(blocks: torch.Tensor, start: int, dtype: torch.dtype) -> torch.Tensor:
     """The float16 field at byte ``start`` of every block as ``dtype``, shape [n_blocks, 1].
 
     Read through a strided float16 view of the blocks when the bytes are 2-aligned (no copy at
     all for float16), else through a contiguous copy of the two bytes."""
-    if start % 2 == 0 and blocks.shape[1] % 2 == 0 and blocks.storage_offset() % 2 == 0:
+    if _aligned(blocks, start, 2):
         h = blocks.view(torch.float16)[:, start // 2:start // 2 + 1]
     else:
         h = blocks[:, start:start + 2].contiguous().view(torch.float16)
@@ -101,7 +107,7 @@ def _nibbles_x16(blocks: torch.Tensor, start: int) -> torch.Tensor:
     flipped reads as int8 16·(n − 8). Works on int16 lanes (two bytes), read through a strided
     view of the blocks when the bytes are 2-aligned."""
     nb = blocks.shape[0]
-    if start % 2 == 0 and blocks.shape[1] % 2 == 0 and blocks.storage_offset() % 2 == 0:
+    if _aligned(blocks, start, 2):
         qs = blocks.view(torch.int16)[:, start // 2:start // 2 + 8]
     else:
         qs = blocks[:, start:start + 16].contiguous().view(torch.int16)
@@ -131,7 +137,7 @@ def _k4_codes(blocks: torch.Tensor) -> torch.Tensor:
     j < 4: scale = byte j & 63, min = byte j+4 & 63; j >= 4: scale = (byte j+4 & 0xF) | (byte j−4
     >> 6) << 4, min = (byte j+4 >> 4) | (byte j >> 6) << 4."""
     nb = blocks.shape[0]
-    if blocks.storage_offset() % 4 == 0:                      # rows of 144 bytes: a view, no copy
+    if _aligned(blocks, 4, 4):                                # a view, no copy
         w = blocks.view(torch.int32)[:, 1:4]                  # [nb, 3]
     else:
         w = _words(blocks, 4, 16)
@@ -155,7 +161,7 @@ def _k4_scale_min(blocks: torch.Tensor, dtype: torch.dtype, low_x16: bool) -> tu
     dmin are spread over 8 lanes through int64 words of four 16-bit (two 32-bit) lanes."""
     nb = blocks.shape[0]
     codes = _k4_codes(blocks)
-    if blocks.storage_offset() % 2 == 0:
+    if _aligned(blocks, 0, 2):
         dh = blocks.view(torch.float16)[:, 0:2]              # d, dmin: a strided view
     else:
         dh = blocks[:, 0:4].contiguous().view(torch.float16)
