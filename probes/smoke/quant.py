@@ -17,10 +17,13 @@ ggml-quants.c ``dequantize_row_*``):
                    y[l+32k] takes ql (low nibble of ql[l], ql[l+32], high nibble of ql[l],
                    ql[l+32] for k = 0..3) and bits 2k..2k+1 of qh[l]; 16 groups of 16 share
                    one scale                                        y = (d·sc)·(q − 32)
-Speed: nibbles are split on int32 words (four bytes per operation), the −8 / −32 offsets are
-folded into the bytes with integer operations, and the floating-point work is one conversion of
-the int8 codes into a fresh ``dtype`` tensor and one in-place multiply by the per-block scale —
-few large temporaries, which matters on CPUs where fresh memory is slow to fault in.
+Speed (CPU numbers in bench/RESULTS-dequant.md): nibbles are split on int16/int32/int64 words
+(several values per operation); codes reach the target dtype either through one fast int8/uint8
+conversion (bfloat16, float32: codes placed in the high bits of a byte, 16·(n − 8) for Q4_0 and
+4·(code − 32) for Q6_K, with the power of two folded into the scale) or, in float16 (whose int →
+float16 conversion is ~4x slower on CPUs), through 16-bit "magic" bit patterns and one exact
+subtraction; then one in-place multiply by the scale (and one subtraction of the Q4_K mins).
+Few large temporaries, which matters on CPUs where fresh memory is slow to fault in.
 In float32 the results are bit-identical to ggml's reference; in float16 Q8_0/Q4_0 are too, and
 the K-quants round the per-block scale to the target dtype first (≤ 1 ulp off).
 """
@@ -33,7 +36,6 @@ SUPPORTED = {0: ("F32", 1, 4), 1: ("F16", 1, 2), 30: ("BF16", 1, 2), 2: ("Q4_0",
              8: ("Q8_0", 32, 34), 12: ("Q4_K", 256, 144), 14: ("Q6_K", 256, 210)}
 
 _LOW = 0x0F0F0F0F
-_B20 = 0x20202020
 _LANES = 0x0001000100010001          # one in each 16-bit lane of an int64 word
 _LOW16 = 0x000F000F000F000F          # low nibble of each 16-bit lane
 
@@ -187,7 +189,9 @@ def _k4_scale_min(blocks: torch.Tensor, dtype: torch.dtype, low_x16: bool) -> tu
 # float16 in [64, 128) has ulp 1/16, so the int16 lane 0x5400 | b (a byte b) read as float16 is
 # exactly 64 + b/16: masked with 0x540F it is 64 + low nibble/16, with 0x54F0 it is 64 + high
 # nibble — both nibbles by one AND each, no shift; the low sub-blocks then take 16·d·sc as scale
-# ((n/16)·(16·s) = n·s: the one rounding of the multiply is the same).
+# ((n/16)·(16·s) = n·s: the one rounding of the multiply is the same). Limit: 16·d·sc overflows
+# float16 when d·sc > 4094, i.e. only for blocks whose values reach 15·4094 ≈ 61400 (float16 max
+# 65504); those would come out inf/nan instead of finite.
 _OR54 = 0x5400 * _LANES
 _NIB_LO = 0x540F * _LANES
 _NIB_HI = 0x54F0 * _LANES
@@ -218,6 +222,8 @@ def dequant_q6_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     qh = _words(blocks, 128, 192).view(nb, 2, 1, 8)           # [half, -, word]
     # d·sc rounded once to dtype (small [nb, 16] tensors: float32 here is no detour)
     d = _half(blocks, 208, torch.float32)
+    if dtype != torch.float16:
+        d = d * 0.25                                          # the codes below are 4·(code − 32)
     scale = torch.mul(blocks[:, 192:208].view(torch.int8).to(torch.float32), d).to(dtype)
     if dtype != torch.float32 and blocks.device.type == "cpu":
         scale = _expand_lanes(scale, 16)                      # [nb, 16, 16], see _expand_lanes
@@ -234,8 +240,10 @@ def dequant_q6_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
         bits, base = _MAGIC[dtype]
         v = q.view(torch.uint8).view(nb, 16, 16).to(torch.int16).bitwise_or_(bits)
         return v.view(dtype).sub_(base + 32).mul_(scale).view(nb, 256)
-    sign = torch.bitwise_and(q, _B20).bitwise_xor_(_B20).mul_(6)         # 0xC0 where code < 32
-    q = q.bitwise_xor_(_B20).bitwise_or_(sign).view(torch.int8)         # code − 32
+    # a 6-bit code in the top bits of a byte with its top bit flipped reads as int8 4·(code − 32)
+    # (no carry between bytes: codes < 64); one fast conversion, times d·sc/4 (exact: a power of
+    # two, rounded once like (code − 32)·d·sc)
+    q = q.bitwise_left_shift_(2).bitwise_xor_(-0x7F7F7F80).view(torch.int8)   # ^ 0x80808080
     return q.view(nb, 16, 16).to(dtype).mul_(scale).view(nb, 256)
 
 
