@@ -178,7 +178,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=64.0, help="megabytes of blocks per quant type (default 64)")
     ap.add_argument("--types", default=",".join(TYPES), help="quant types (default: all of " + ",".join(TYPES) + ")")
-    ap.add_argument("--dtype", "--dtypes", default="fp16,bf16,fp32")
+    ap.add_argument("--dtype", "--dtypes", default="fp16,bf16,fp32", help="target dtypes (default fp16,bf16,fp32)")
     ap.add_argument("--layer-mb", type=float, default=4.0, help="megabytes of blocks per tensor (default 4)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
