@@ -1,6 +1,6 @@
 """Dequantization throughput: RigPilot's kernels against the obvious torch code and numpy.
 
-    /work/venv/bin/python bench/dequant.py [--mb 64] [--dtype fp16,bf16,fp32] [--threads N] [--json]
+    /work/venv/bin/python bench/dequant.py [--mb 64] [--types Q4_K,Q8_0] [--dtype fp16,bf16,fp32] [--threads N] [--json]
 
 For each quant type (Q4_0, Q8_0, Q4_K, Q6_K) the same ~64 MB of random valid blocks, split into
 tensors of ``--layer-mb`` (default 4 MB, a typical quantized layer: the runner dequantizes layer by
@@ -154,13 +154,14 @@ def fp32_then_cast(straight, blocks, dtype):
     return straight(blocks, torch.float32).to(dtype)
 
 
-def bench(mb: float, dtypes: list[str], repeats: int, as_json: bool = False, layer_mb: float = 4.0) -> list[dict]:
+def bench(mb: float, dtypes: list[str], repeats: int, as_json: bool = False, layer_mb: float = 4.0,
+          types: list[str] | None = None) -> list[dict]:
     try:
         from gguf import quants
     except Exception:  # the numpy reference is optional
         quants = None
     rows = []
-    for name in TYPES:
+    for name in types or TYPES:
         n_layers = max(1, round(mb / layer_mb))
         layers = [random_blocks(name, int(mb / n_layers * 2**20), seed=i) for i in range(n_layers)]
         for row in bench_type(name, layers, dtypes, repeats, quants):
@@ -176,17 +177,24 @@ def bench(mb: float, dtypes: list[str], repeats: int, as_json: bool = False, lay
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=64.0, help="megabytes of blocks per quant type (default 64)")
-    ap.add_argument("--dtype", default="fp16,bf16,fp32")
+    ap.add_argument("--types", default=",".join(TYPES), help="quant types (default: all of " + ",".join(TYPES) + ")")
+    ap.add_argument("--dtype", "--dtypes", default="fp16,bf16,fp32", help="target dtypes (default fp16,bf16,fp32)")
     ap.add_argument("--layer-mb", type=float, default=4.0, help="megabytes of blocks per tensor (default 4)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
+    types = [t.strip() for t in args.types.split(",") if t.strip()]
+    unknown = [t for t in types if t not in TYPES]
+    dtypes = [d.strip() for d in args.dtype.split(",") if d.strip()]
+    unknown += [d for d in dtypes if d not in DTYPES]
+    if unknown:
+        ap.error("unknown type or dtype: " + ", ".join(unknown))
     if args.threads:
         torch.set_num_threads(args.threads)
     print(f"# torch {torch.__version__}, {torch.get_num_threads()} thread(s), CPU, {args.mb:g} MB of blocks per type "
           f"in {args.layer_mb:g} MB tensors", flush=True)
-    bench(args.mb, [d.strip() for d in args.dtype.split(",")], args.repeats, args.json, args.layer_mb)
+    bench(args.mb, dtypes, args.repeats, args.json, args.layer_mb, types)
     return 0
 
 

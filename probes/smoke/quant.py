@@ -17,10 +17,13 @@ ggml-quants.c ``dequantize_row_*``):
                    y[l+32k] takes ql (low nibble of ql[l], ql[l+32], high nibble of ql[l],
                    ql[l+32] for k = 0..3) and bits 2k..2k+1 of qh[l]; 16 groups of 16 share
                    one scale                                        y = (d·sc)·(q − 32)
-Speed: nibbles are split on int32 words (four bytes per operation), the −8 / −32 offsets are
-folded into the bytes with integer operations, and the floating-point work is one conversion of
-the int8 codes into a fresh ``dtype`` tensor and one in-place multiply by the per-block scale —
-few large temporaries, which matters on CPUs where fresh memory is slow to fault in.
+Speed (CPU numbers in bench/RESULTS-dequant.md): nibbles are split on int16/int32/int64 words
+(several values per operation); codes reach the target dtype either through one fast int8/uint8
+conversion (bfloat16, float32: codes placed in the high bits of a byte, 16·(n − 8) for Q4_0 and
+4·(code − 32) for Q6_K, with the power of two folded into the scale) or, in float16 (whose int →
+float16 conversion is ~4x slower on CPUs), through 16-bit "magic" bit patterns and one exact
+subtraction; then one in-place multiply by the scale (and one subtraction of the Q4_K mins).
+Few large temporaries, which matters on CPUs where fresh memory is slow to fault in.
 In float32 the results are bit-identical to ggml's reference; in float16 Q8_0/Q4_0 are too, and
 the K-quants round the per-block scale to the target dtype first (≤ 1 ulp off).
 """
@@ -33,8 +36,6 @@ SUPPORTED = {0: ("F32", 1, 4), 1: ("F16", 1, 2), 30: ("BF16", 1, 2), 2: ("Q4_0",
              8: ("Q8_0", 32, 34), 12: ("Q4_K", 256, 144), 14: ("Q6_K", 256, 210)}
 
 _LOW = 0x0F0F0F0F
-_B08 = 0x08080808
-_B20 = 0x20202020
 _LANES = 0x0001000100010001          # one in each 16-bit lane of an int64 word
 _LOW16 = 0x000F000F000F000F          # low nibble of each 16-bit lane
 
@@ -50,12 +51,18 @@ def _words(blocks: torch.Tensor, start: int, stop: int) -> torch.Tensor:
     return blocks[:, start:stop].contiguous().view(torch.int32)
 
 
+def _aligned(blocks: torch.Tensor, start: int, size: int) -> bool:
+    """Whether byte ``start`` of every block can be read through a ``size``-byte view."""
+    return (start % size == 0 and blocks.stride(1) == 1 and blocks.shape[1] % size == 0
+            and blocks.stride(0) % size == 0 and blocks.storage_offset() % size == 0)
+
+
 def _half(blocks: torch.Tensor, start: int, dtype: torch.dtype) -> torch.Tensor:
     """The float16 field at byte ``start`` of every block as ``dtype``, shape [n_blocks, 1].
 
     Read through a strided float16 view of the blocks when the bytes are 2-aligned (no copy at
     all for float16), else through a contiguous copy of the two bytes."""
-    if start % 2 == 0 and blocks.shape[1] % 2 == 0 and blocks.storage_offset() % 2 == 0:
+    if _aligned(blocks, start, 2):
         h = blocks.view(torch.float16)[:, start // 2:start // 2 + 1]
     else:
         h = blocks[:, start:start + 2].contiguous().view(torch.float16)
@@ -87,19 +94,6 @@ def _expand_lanes(scale: torch.Tensor, width: int) -> torch.Tensor:
     return s[:, :, None].expand(nb, g, width // 4).contiguous().view(scale.dtype).view(nb, g, width)
 
 
-def _nibbles_minus_8(w: torch.Tensor) -> torch.Tensor:
-    """int32 words of packed nibbles → int8 bytes holding (nibble − 8): lows first, then highs.
-
-    For a nibble n, (n − 8) mod 256 has low nibble n ^ 8 and high nibble 0xF when n < 8; the
-    high part is ((n & 8) ^ 8) · 0x1E (8 · 0x1E = 0xF0), with no carry between bytes."""
-    out = torch.empty(w.shape[:-1] + (2 * w.shape[-1],), dtype=torch.int32, device=w.device)
-    lo, hi = out[..., : w.shape[-1]], out[..., w.shape[-1]:]
-    torch.bitwise_and(w, _LOW, out=lo)
-    torch.bitwise_right_shift(w, 4, out=hi).bitwise_and_(_LOW)
-    sign = torch.bitwise_and(out, _B08).bitwise_xor_(_B08).mul_(0x1E)
-    return out.bitwise_xor_(_B08).bitwise_or_(sign).view(torch.int8)
-
-
 def dequant_q8_0(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     d = _half(blocks, 0, dtype)
     q = blocks[:, 2:34].view(torch.int8)
@@ -109,47 +103,116 @@ def dequant_q8_0(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     return q.to(dtype).mul_(d)                   # one conversion pass, one in-place multiply
 
 
+def _nibbles_x16(blocks: torch.Tensor, start: int) -> torch.Tensor:
+    """The 16 packed bytes at ``start`` of every block → int8 [n_blocks, 32] holding 16·(n − 8) for
+    every nibble n, low nibbles first: a nibble in the high half of a byte with its top bit
+    flipped reads as int8 16·(n − 8). Works on int16 lanes (two bytes), read through a strided
+    view of the blocks when the bytes are 2-aligned."""
+    nb = blocks.shape[0]
+    if _aligned(blocks, start, 2):
+        qs = blocks.view(torch.int16)[:, start // 2:start // 2 + 8]
+    else:
+        qs = blocks[:, start:start + 16].contiguous().view(torch.int16)
+    out = torch.empty(nb, 2, 8, dtype=torch.int16, device=blocks.device)
+    torch.bitwise_left_shift(qs, 4, out=out[:, 0])            # low nibbles into the high halves
+    torch.bitwise_and(qs, -0x0F10, out=out[:, 1])             # & 0xF0F0: high nibbles in place
+    # & 0xF0F0…, ^ 0x8080… on int64 words of the whole output
+    out.view(torch.int64).bitwise_and_(-0x0F0F0F0F0F0F0F10).bitwise_xor_(-0x7F7F7F7F7F7F7F80)
+    return out.view(torch.int8).view(nb, 32)
+
+
 def dequant_q4_0(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     nb = blocks.shape[0]
     d = _half(blocks, 0, dtype)
-    if dtype in _MAGIC:
+    if dtype == torch.float16:
         bits, base = _MAGIC[dtype]
         q = _split_nibbles(_lanes(blocks, 2, 18), bits)           # [nb, lo/hi, 4 words]
         return q.view(torch.int16).view(nb, 32).view(dtype).sub_(base + 8).mul_(d)
-    q = _nibbles_minus_8(_words(blocks, 2, 18))  # [nb, 32] int8
-    return q.to(dtype).mul_(d)
+    # bfloat16, float32: one fast int8 conversion of 16·(n − 8), times d/16 (exact: a power of
+    # two; 16·(n − 8)·(d/16) is rounded once, like (n − 8)·d)
+    return _nibbles_x16(blocks, 2).to(dtype).mul_(d * 0.0625)
 
 
-def _k4_scales(blocks: torch.Tensor) -> torch.Tensor:
+def _k4_codes(blocks: torch.Tensor) -> torch.Tensor:
     """The 8 six-bit scales and 8 six-bit mins of Q4_K blocks (ggml get_scale_min_k4) as uint8
-    [n_blocks, 2, 8] (scales, mins), computed on the three int32 words of the 12 packed bytes:
+    [2, n_blocks, 8] (scales, mins), computed on the three int32 words of the 12 packed bytes:
     j < 4: scale = byte j & 63, min = byte j+4 & 63; j >= 4: scale = (byte j+4 & 0xF) | (byte j−4
     >> 6) << 4, min = (byte j+4 >> 4) | (byte j >> 6) << 4."""
     nb = blocks.shape[0]
-    w = _words(blocks, 4, 16)                                 # [nb, 3]
-    out = torch.empty(nb, 4, dtype=torch.int32, device=blocks.device)  # sc0-3 sc4-7 mn0-3 mn4-7
-    torch.bitwise_and(w[:, :2], 0x3F3F3F3F, out=out[:, 0::2])
-    torch.bitwise_right_shift(w[:, :2], 2, out=out[:, 1::2]).bitwise_and_(0x30303030)
-    out[:, 1].bitwise_or_(w[:, 2] & _LOW)
-    out[:, 3].bitwise_or_((w[:, 2] >> 4) & _LOW)
-    return out.view(torch.uint8).view(nb, 2, 8)
+    if _aligned(blocks, 4, 4):                                # a view, no copy
+        w = blocks.view(torch.int32)[:, 1:4]                  # [nb, 3]
+    else:
+        w = _words(blocks, 4, 16)
+    out = torch.empty(2, nb, 2, dtype=torch.int32, device=blocks.device)  # [sc/mn, nb, j<4 / j>=4]
+    w01 = w[:, 0:2].t()                                       # bytes 0-3 (scales), 4-7 (mins)
+    torch.bitwise_and(w01, 0x3F3F3F3F, out=out[:, :, 0])
+    torch.bitwise_right_shift(w01, 2, out=out[:, :, 1]).bitwise_and_(0x30303030)
+    out[0, :, 1].bitwise_or_(w[:, 2] & _LOW)
+    out[1, :, 1].bitwise_or_((w[:, 2] >> 4) & _LOW)
+    return out.view(torch.uint8).view(2, nb, 8)
+
+
+def _k4_scale_min(blocks: torch.Tensor, dtype: torch.dtype, low_x16: bool) -> tuple[torch.Tensor, torch.Tensor]:
+    """d·sc and dmin·m of Q4_K blocks as ``dtype`` [n_blocks, 8] each, every product rounded once
+    (codes and the float16 d, dmin are exact in ``dtype``); with ``low_x16`` the even sub-blocks
+    (the low nibbles) get 16·d·sc instead.
+
+    All on contiguous [2, n_blocks, 8] tensors: torch's CPU loops run scalar on rows of 8, which
+    made ``codes[:, :, :8] * d[:, :, None]`` cost as much as a full pass over the output. The
+    codes become ``dtype`` through the 16-bit magic patterns (or a conversion for float32), d and
+    dmin are spread over 8 lanes through int64 words of four 16-bit (two 32-bit) lanes."""
+    nb = blocks.shape[0]
+    codes = _k4_codes(blocks)
+    if _aligned(blocks, 0, 2):
+        dh = blocks.view(torch.float16)[:, 0:2]              # d, dmin: a strided view
+    else:
+        dh = blocks[:, 0:4].contiguous().view(torch.float16)
+    d = dh.to(dtype)
+    if dtype in _MAGIC:
+        bits, base = _MAGIC[dtype]
+        c = codes.to(torch.int16).view(torch.int64)          # [2, nb, 2] words of 4 lanes
+        if low_x16:                                           # 16·sc <= 1008: still exact
+            c[0].add_(c[0].bitwise_and(0x0000FFFF0000FFFF).mul_(15))
+        c = c.bitwise_or_(bits * _LANES).view(torch.int16).view(dtype).sub_(base)
+        dw = d.view(torch.int16).to(torch.int64).bitwise_and_(0xFFFF).mul_(_LANES)
+    else:
+        c = codes.to(dtype)
+        if low_x16:
+            c[0].view(nb, 4, 2)[:, :, 0].mul_(16.0)
+        dw = d.view(torch.int32).to(torch.int64).bitwise_and_(0xFFFFFFFF).mul_(0x100000001)
+    words = c.element_size()                                  # int64 words per 8 values
+    dexp = dw.t()[:, :, None].expand(2, nb, words).contiguous().view(dtype).view(2, nb, 8)
+    sm = c.view(2, nb, 8).mul_(dexp)
+    return sm[0], sm[1]
+
+
+# float16 in [64, 128) has ulp 1/16, so the int16 lane 0x5400 | b (a byte b) read as float16 is
+# exactly 64 + b/16: masked with 0x540F it is 64 + low nibble/16, with 0x54F0 it is 64 + high
+# nibble — both nibbles by one AND each, no shift; the low sub-blocks then take 16·d·sc as scale
+# ((n/16)·(16·s) = n·s: the one rounding of the multiply is the same). Limit: 16·d·sc overflows
+# float16 when d·sc > 4094, i.e. only for blocks whose values reach 15·4094 ≈ 61400 (float16 max
+# 65504); those would come out inf/nan instead of finite.
+_OR54 = 0x5400 * _LANES
+_NIB_LO = 0x540F * _LANES
+_NIB_HI = 0x54F0 * _LANES
 
 
 def dequant_q4_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     nb = blocks.shape[0]
-    dd = blocks[:, 0:4].contiguous().view(torch.float16).to(dtype)[:, :, None]   # [nb, 2, 1]
-    sm = torch.mul(_k4_scales(blocks), dd)        # [nb, 2, 8]: d·sc, dmin·m
-    scale, minv = sm[:, 0, :, None], sm[:, 1, :, None]        # [nb, 8, 1] each
+    scale, minv = _k4_scale_min(blocks, dtype, low_x16=dtype == torch.float16)
+    scale, minv = scale[:, :, None], minv[:, :, None]         # [nb, 8, 1] each
     if dtype == torch.float16:
-        bits, base = _MAGIC[dtype]
-        q = _split_nibbles(_lanes(blocks, 16, 144).view(nb, 4, 8), bits)  # [nb, chunk, lo/hi, 8]
-        q = q.view(torch.int16).view(nb, 8, 32).view(dtype).sub_(base)
+        w = _lanes(blocks, 16, 144).bitwise_or_(_OR54).view(nb, 4, 8)   # 4 chunks of 32 bytes
+        q = torch.empty(nb, 4, 2, 8, dtype=torch.int64, device=blocks.device)  # [chunk, lo/hi]
+        torch.bitwise_and(w, _NIB_LO, out=q[:, :, 0])
+        torch.bitwise_and(w, _NIB_HI, out=q[:, :, 1])
+        q = q.view(torch.int16).view(nb, 8, 32).view(dtype).sub_(64.0)
         return q.mul_(scale).sub_(minv).view(nb, 256)
     w = _words(blocks, 16, 144).view(nb, 4, 8)    # 4 chunks of 32 bytes
     q = torch.empty(nb, 4, 2, 8, dtype=torch.int32, device=blocks.device)
     torch.bitwise_and(w, _LOW, out=q[:, :, 0])
-    torch.bitwise_right_shift(w, 4, out=q[:, :, 1]).bitwise_and_(_LOW)
-    q = q.view(torch.uint8).view(nb, 8, 32)       # sub-block 2c = low nibbles, 2c+1 = high
+    torch.bitwise_right_shift(w, 4, out=q[:, :, 1])
+    q = q.bitwise_and_(_LOW).view(torch.uint8).view(nb, 8, 32)  # sub-block 2c = low nibbles, 2c+1 = high
     return q.to(dtype).mul_(scale).sub_(minv).view(nb, 256)
 
 
@@ -159,6 +222,8 @@ def dequant_q6_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     qh = _words(blocks, 128, 192).view(nb, 2, 1, 8)           # [half, -, word]
     # d·sc rounded once to dtype (small [nb, 16] tensors: float32 here is no detour)
     d = _half(blocks, 208, torch.float32)
+    if dtype != torch.float16:
+        d = d * 0.25                                          # the codes below are 4·(code − 32)
     scale = torch.mul(blocks[:, 192:208].view(torch.int8).to(torch.float32), d).to(dtype)
     if dtype != torch.float32 and blocks.device.type == "cpu":
         scale = _expand_lanes(scale, 16)                      # [nb, 16, 16], see _expand_lanes
@@ -175,8 +240,10 @@ def dequant_q6_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
         bits, base = _MAGIC[dtype]
         v = q.view(torch.uint8).view(nb, 16, 16).to(torch.int16).bitwise_or_(bits)
         return v.view(dtype).sub_(base + 32).mul_(scale).view(nb, 256)
-    sign = torch.bitwise_and(q, _B20).bitwise_xor_(_B20).mul_(6)         # 0xC0 where code < 32
-    q = q.bitwise_xor_(_B20).bitwise_or_(sign).view(torch.int8)         # code − 32
+    # a 6-bit code in the top bits of a byte with its top bit flipped reads as int8 4·(code − 32)
+    # (no carry between bytes: codes < 64); one fast conversion, times d·sc/4 (exact: a power of
+    # two, rounded once like (code − 32)·d·sc)
+    q = q.bitwise_left_shift_(2).bitwise_xor_(-0x7F7F7F80).view(torch.int8)   # ^ 0x80808080
     return q.view(nb, 16, 16).to(dtype).mul_(scale).view(nb, 256)
 
 
