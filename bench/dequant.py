@@ -92,15 +92,29 @@ def straight_q6_k(b, dtype):
 STRAIGHT = {"Q4_0": straight_q4_0, "Q8_0": straight_q8_0, "Q4_K": straight_q4_k, "Q6_K": straight_q6_k}
 
 
+DEVICE = torch.device("cpu")
+
+
+def sync() -> None:
+    """Wait for the device's queued work (GPU kernels run asynchronously)."""
+    if DEVICE.type == "cpu":
+        return
+    mod = getattr(torch, DEVICE.type, None)
+    if mod is not None and hasattr(mod, "synchronize"):
+        mod.synchronize()
+
+
 def best_time(fn, layers: list, repeats: int) -> float:
     """Best wall time over ``repeats`` of ``fn`` applied to every layer in turn (results dropped)."""
     for layer in layers[:2]:                # warm-up
         fn(layer)
+    sync()
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
         for layer in layers:
             fn(layer)
+        sync()
         best = min(best, time.perf_counter() - start)
     return best
 
@@ -111,12 +125,14 @@ def best_times(fns: list, layers: list, repeats: int) -> list[float]:
     for fn in fns:
         for layer in layers[:2]:            # warm-up
             fn(layer)
+    sync()
     best = [float("inf")] * len(fns)
     for _ in range(repeats):
         for i, fn in enumerate(fns):
             start = time.perf_counter()
             for layer in layers:
                 fn(layer)
+            sync()
             best[i] = min(best[i], time.perf_counter() - start)
     return best
 
@@ -129,7 +145,7 @@ def bench_type(name: str, layers: list, dtypes: list[str], repeats: int, quants)
     straight = STRAIGHT[name]
     memcpy_s = best_time(torch.clone, layers, repeats)
     numpy_s = None
-    if quants is not None:
+    if quants is not None and DEVICE.type == "cpu":
         from gguf import GGMLQuantizationType
 
         qt = getattr(GGMLQuantizationType, name)
@@ -163,7 +179,7 @@ def bench(mb: float, dtypes: list[str], repeats: int, as_json: bool = False, lay
     rows = []
     for name in types or TYPES:
         n_layers = max(1, round(mb / layer_mb))
-        layers = [random_blocks(name, int(mb / n_layers * 2**20), seed=i) for i in range(n_layers)]
+        layers = [random_blocks(name, int(mb / n_layers * 2**20), seed=i).to(DEVICE) for i in range(n_layers)]
         for row in bench_type(name, layers, dtypes, repeats, quants):
             rows.append(row)
             print(json.dumps(row) if as_json else
@@ -174,6 +190,14 @@ def bench(mb: float, dtypes: list[str], repeats: int, as_json: bool = False, lay
     return rows
 
 
+def _device_name() -> str:
+    mod = getattr(torch, DEVICE.type, None)
+    try:
+        return mod.get_device_name(DEVICE) if mod is not None and hasattr(mod, "get_device_name") else DEVICE.type
+    except Exception:
+        return DEVICE.type
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=64.0, help="megabytes of blocks per quant type (default 64)")
@@ -182,6 +206,7 @@ def main(argv=None) -> int:
     ap.add_argument("--layer-mb", type=float, default=4.0, help="megabytes of blocks per tensor (default 4)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
+    ap.add_argument("--device", default="cpu", help="torch device: cpu (default), cuda[:N], musa[:N], xpu[:N], mps")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     types = [t.strip() for t in args.types.split(",") if t.strip()]
@@ -192,8 +217,17 @@ def main(argv=None) -> int:
         ap.error("unknown type or dtype: " + ", ".join(unknown))
     if args.threads:
         torch.set_num_threads(args.threads)
-    print(f"# torch {torch.__version__}, {torch.get_num_threads()} thread(s), CPU, {args.mb:g} MB of blocks per type "
-          f"in {args.layer_mb:g} MB tensors", flush=True)
+    global DEVICE
+    try:
+        if args.device.startswith("musa"):
+            import torch_musa  # noqa: F401  (registers the musa device)
+        DEVICE = torch.device(args.device)
+        torch.empty(1, device=DEVICE)
+    except Exception as exc:  # no such device or backend in this torch build
+        ap.error(f"device {args.device!r} is not usable here: {type(exc).__name__}: {exc}")
+    where = "CPU" if DEVICE.type == "cpu" else f"{DEVICE} ({_device_name()})"
+    print(f"# torch {torch.__version__}, {torch.get_num_threads()} thread(s), {where}, {args.mb:g} MB of blocks "
+          f"per type in {args.layer_mb:g} MB tensors", flush=True)
     bench(args.mb, dtypes, args.repeats, args.json, args.layer_mb, types)
     return 0
 

@@ -1,6 +1,8 @@
 """Every dequant kernel against the gguf package's numpy reference on random blocks."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 import torch
@@ -92,3 +94,17 @@ def test_dequantize_reshapes_and_handles_plain_types():
     assert out.dtype == torch.float16 and out.tolist() == [[0, 1, 2], [3, 4, 5]]
     with pytest.raises(KeyError):
         quant.dequantize(raw, 6, (2, 3), torch.float16)
+
+
+def test_bench_runs_on_a_named_device_and_refuses_a_missing_one(capsys):
+    assert bench.main(["--device", "cpu", "--mb", "0.5", "--repeats", "1", "--types", "Q8_0",
+                       "--dtype", "fp16", "--json"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("# torch") and ", CPU," in out[0]
+    row = json.loads(out[1])
+    assert row["type"] == "Q8_0" and row["kernel_gbps"] > 0 and row["x_vs_straight"] > 0
+    if not torch.cuda.is_available():
+        with pytest.raises(SystemExit) as exc:
+            bench.main(["--device", "cuda", "--mb", "0.5"])
+        assert exc.value.code == 2
+        assert "device 'cuda' is not usable here" in capsys.readouterr().err
