@@ -35,7 +35,8 @@ SEVERITY = {
 }
 # PSNR (dB) against the CPU float32 image below which the result is a mismatch: (fail, warn)
 PSNR_LIMITS = {"float32": (30.0, 40.0), "float16": (24.0, 32.0), "bfloat16": (20.0, 28.0)}
-# (calibration: the CPU emulation of the default run gives 53.8 dB in float16, 42.0 dB in bfloat16)
+# (calibration, re-measured after the kernel changes of 2026-11-22: the CPU emulation of the default
+# run gives 53.8 dB in float16 and 37.7 dB in bfloat16 against float32)
 PSNR_IDENTICAL = 100.0          # reported when the images are identical
 SPILL_FACTOR = 3.0              # a warm step this many times the warm median …
 SPILL_MIN_EXTRA_S = 0.25        # … and at least this much slower is a suspected spill
