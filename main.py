@@ -70,7 +70,9 @@ def bootstrap(needed: tuple[str, ...]) -> None:
 
 
 # GUI options that take a value: `python main.py --lang zh_CN` starts the app, not a command "zh_CN"
-_GUI_VALUE_OPTIONS = ("--lang", "--page", "--simulate", "--size", "--screenshot", "--probe-json")
+# (tests/gui/test_launch.py checks this list against app/gui/launch.py's parser)
+_GUI_VALUE_OPTIONS = ("--lang", "--page", "--simulate", "--size", "--screenshot", "--probe-json",
+                      "--load", "--speed", "--wait")
 
 
 def _wants_gui(argv: list[str]) -> bool:

@@ -137,6 +137,18 @@ def test_main_py_routes_gui_options_to_the_app():
     assert main._wants_gui(["--simulate", "s80-linux", "--page", "monitor"])
     assert not main._wants_gui(["--lang", "zh_CN", "probe"]) and not main._wants_gui(["report", "--out", "x"])
     assert main._wants_gui(["--screenshot", "x.png"]) and not main._wants_gui(["--version"])
+    assert main._wants_gui(["--simulate", "s80-linux", "--page", "monitor", "--load", "100", "--speed", "60"])
+
+
+def test_every_gui_option_with_a_value_is_known_to_main():
+    """main.py decides GUI vs command before Qt is importable: its list must cover the parser."""
+    import main
+
+    from app.gui.launch import build_parser
+
+    takes_value = {opt for action in build_parser()._actions if action.nargs != 0
+                   for opt in action.option_strings}
+    assert takes_value <= set(main._GUI_VALUE_OPTIONS), takes_value - set(main._GUI_VALUE_OPTIONS)
 
 
 NORMAL_MODE_SCRIPT = """
