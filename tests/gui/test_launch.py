@@ -143,7 +143,6 @@ def test_main_py_routes_gui_options_to_the_app():
 def test_every_gui_option_with_a_value_is_known_to_main():
     """main.py decides GUI vs command before Qt is importable: its list must cover the parser."""
     import main
-
     from app.gui.launch import build_parser
 
     takes_value = {opt for action in build_parser()._actions if action.nargs != 0
