@@ -181,6 +181,66 @@ def _settle(app, ctx, page, limit_s: float = SETTLE_S) -> None:
         app.processEvents()
 
 
+def debian_package(soname: str) -> str:
+    """libxcb-icccm.so.4 -> libxcb-icccm4, libxkbcommon-x11.so.0 -> libxkbcommon-x11-0 (Debian's
+    naming of shared-library packages)."""
+    stem, _, version = soname.partition(".so.")
+    version = version.split(".")[0]
+    return f"{stem}-{version}" if stem[-1:].isdigit() else f"{stem}{version}"
+
+
+def missing_xcb_libraries(run=None) -> list[str]:
+    """Shared libraries the Qt X11 plugin needs that this system lacks (``ldd`` on the plugin).
+    Qt's own message blames xcb-cursor whatever is missing; this names the real ones."""
+    from PySide6.QtCore import QLibraryInfo
+
+    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
+    libdir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.LibrariesPath))
+    targets = [plugins / "platforms" / "libqxcb.so", *sorted(libdir.glob("libQt6XcbQpa.so*"))[:1]]
+    if run is None:
+        from probes.host import Host
+
+        run = Host().run
+    missing: list[str] = []
+    for target in targets:
+        if not target.exists():
+            continue
+        res = run(["ldd", str(target)], timeout_s=10)
+        for line in (res.stdout or "").splitlines():
+            name, _, where = line.strip().partition("=>")
+            if "not found" in where and name.strip() not in missing:
+                missing.append(name.strip())
+    return missing
+
+
+def display_problem(env: dict, platform: str, missing_libraries) -> RigPilotError | None:
+    """Why a Qt window cannot open here, checked *before* QApplication (Qt aborts the process
+    without a word Python could catch): no display at all, or system libraries of the X11 plugin
+    that are not installed (libxcb-cursor0 since Qt 6.5, libxcb-icccm4, libxcb-keysyms1, …)."""
+    if not platform.startswith("linux"):
+        return None
+    qpa = (env.get("QT_QPA_PLATFORM") or "").strip().lower()
+    if qpa and not qpa.startswith("xcb"):
+        return None          # offscreen, wayland, eglfs…: the user chose
+    wayland = bool(env.get("WAYLAND_DISPLAY")) and not qpa
+    if not env.get("DISPLAY") and not wayland:
+        return RigPilotError("gui-no-display",
+                             Text("errors", "There is no graphical display to open the window on."),
+                             Text("errors", "Run RigPilot in a desktop session (or ssh -X), or use the commands "
+                                            "instead: python main.py probe, match, smoke, monitor …"))
+    if wayland:
+        return None
+    missing = missing_libraries()
+    if missing:
+        return RigPilotError("gui-missing-library",
+                             Text("errors", "The Qt window needs system libraries that are not installed: "
+                                            "{libraries}.", libraries=", ".join(missing)),
+                             Text("errors", "Debian/Ubuntu: sudo apt install {packages} (other systems: the "
+                                            "xcb-util packages). The commands work without them.",
+                                  packages=" ".join(debian_package(m) for m in missing)))
+    return None
+
+
 def _start_when_probed(window, page: str) -> None:
     from PySide6.QtCore import QTimer
 
@@ -213,6 +273,10 @@ def _run(args) -> int:
                 sys.stderr.write(message + "\n")
 
         qInstallMessageHandler(quiet)
+    if QApplication.instance() is None and not args.screenshot:
+        problem = display_problem(dict(os.environ), sys.platform, missing_xcb_libraries)
+        if problem is not None:
+            raise problem
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "rigpilot"])
     app.setApplicationName("RigPilot")
     app.setStyle("Fusion")

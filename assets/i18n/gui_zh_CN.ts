@@ -475,6 +475,10 @@
       <translation>无法把截图保存到 {path}。</translation>
     </message>
     <message>
+      <source>Debian/Ubuntu: sudo apt install {packages} (other systems: the xcb-util packages). The commands work without them.</source>
+      <translation>Debian/Ubuntu：sudo apt install {packages}（其他系统：安装 xcb-util 系列软件包）。命令行功能不需要它们。</translation>
+    </message>
+    <message>
       <source>Give a file name like detect.png.</source>
       <translation>请使用类似 detect.png 的文件名。</translation>
     </message>
@@ -493,6 +497,14 @@
     <message>
       <source>Pass a file written by 'python main.py probe --json'.</source>
       <translation>请指定由 'python main.py probe --json' 生成的文件。</translation>
+    </message>
+    <message>
+      <source>Run RigPilot in a desktop session (or ssh -X), or use the commands instead: python main.py probe, match, smoke, monitor …</source>
+      <translation>请在桌面会话中（或通过 ssh -X）运行 RigPilot，或改用命令行：python main.py probe、match、smoke、monitor ……</translation>
+    </message>
+    <message>
+      <source>The Qt window needs system libraries that are not installed: {libraries}.</source>
+      <translation>Qt 窗口需要的系统库没有安装：{libraries}。</translation>
     </message>
     <message>
       <source>The folder must exist and be writable.</source>
@@ -517,6 +529,10 @@
     <message>
       <source>The wait of {value} s is out of range.</source>
       <translation>等待时间 {value} 秒超出范围。</translation>
+    </message>
+    <message>
+      <source>There is no graphical display to open the window on.</source>
+      <translation>没有可以打开窗口的图形显示。</translation>
     </message>
     <message>
       <source>There is no page called '{page}'.</source>

@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage
 
 from app.gui.launch import check_args, parse_size
 from probes.errors import RigPilotError
+from probes.i18n import render
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "gui"
@@ -183,3 +184,41 @@ def test_normal_mode_shows_the_window_probes_and_shuts_down(tmp_path):
     assert proc.returncode == 0, proc.stderr
     out = __import__("json").loads(proc.stdout.strip().splitlines()[-1])
     assert out == {"rc": 0, "seen": {"title": "RigPilot — GPU setup for local image generation", "step": "verify"}}
+
+
+def test_display_problem_names_the_missing_pieces_before_qt_aborts():
+    from app.gui.launch import debian_package, display_problem
+
+    none = lambda: []  # noqa: E731
+    two = lambda: ["libxcb-icccm.so.4", "libxkbcommon-x11.so.0"]  # noqa: E731
+    assert display_problem({}, "linux", none).code == "gui-no-display"
+    assert display_problem({"DISPLAY": ":0"}, "linux", none) is None
+    err = display_problem({"DISPLAY": ":0"}, "linux", two)
+    assert err.code == "gui-missing-library"
+    assert "libxcb-icccm.so.4" in render(err.message)
+    assert "sudo apt install libxcb-icccm4 libxkbcommon-x11-0" in render(err.hint)
+    # the user's own platform choice, Wayland sessions, other systems: not our business
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux", two) is None
+    assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux", two) is None
+    assert display_problem({"QT_QPA_PLATFORM": "xcb"}, "linux", none).code == "gui-no-display"
+    assert display_problem({}, "win32", two) is None
+    assert debian_package("libxcb-cursor.so.0") == "libxcb-cursor0"
+    assert debian_package("libxcb-keysyms.so.1.0.0") == "libxcb-keysyms1"
+
+
+def test_missing_xcb_libraries_reads_ldd_of_the_qt_plugin():
+    from app.gui.launch import missing_xcb_libraries
+    from probes.host import CommandResult
+
+    seen = []
+
+    def fake_run(argv, timeout_s=None):
+        seen.append((argv, timeout_s))
+        out = ("\tlinux-vdso.so.1 (0x00007ffd)\n"
+               "\tlibxcb-icccm.so.4 => not found\n"
+               "\tlibxcb.so.1 => /lib/x86_64-linux-gnu/libxcb.so.1 (0x00007f)\n"
+               "\tlibxcb-keysyms.so.1 => not found\n")
+        return CommandResult(argv=tuple(argv), rc=0, stdout=out, stderr="", duration_s=0.01)
+
+    assert missing_xcb_libraries(fake_run) == ["libxcb-icccm.so.4", "libxcb-keysyms.so.1"]
+    assert seen and all(a[0] == "ldd" and t == 10 for a, t in seen)
