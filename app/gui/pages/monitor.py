@@ -817,10 +817,10 @@ class Page(QWidget):
                                on_error=self._power_failed)
 
     def _power_failed(self, exc) -> None:
-        self._power_failed_text(exc)
+        self._show_error(exc)
         self._refresh_constraints()
 
-    def _power_failed_text(self, exc) -> None:
+    def _show_error(self, exc) -> None:
         message = render(getattr(exc, "message", None) or str(exc))
         hint = render(getattr(exc, "hint", None))
         code = getattr(exc, "code", "error")
@@ -913,7 +913,7 @@ class Page(QWidget):
         self.csv_box.blockSignals(True)
         self.csv_box.setChecked(False)
         self.csv_box.blockSignals(False)
-        self._power_failed_text(exc)
+        self._show_error(exc)
 
     def _export_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, _t("Export CSV"), str(self.ctx.data_dir / "monitor.csv"),
