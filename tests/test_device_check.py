@@ -36,3 +36,20 @@ def test_the_real_plan_covers_the_gpu_checks_of_issues_4_and_5():
     for needed in ("nvidia-smi-csv", "probe-record", "smoke-auto", "smoke-fp16", "dequant-bench", "monitor", "power-show"):
         assert needed in names
     assert all(t > 0 for _n, _a, t in device_check.steps("python3", "/tmp/rec", quick=True))
+
+
+def test_summary_reads_the_smoke_result_and_the_benchmark_rows(tmp_path):
+    smoke = {"event": "result", "device": "cuda", "device_name": "NVIDIA H100 80GB HBM3", "dtype": "bfloat16",
+             "verdict": "pass", "codes": [], "steps_per_s": 310.2, "psnr_db_vs_cpu": 38.1,
+             "peak_memory_bytes": 123456}
+    bench = {"type": "Q4_K", "dtype": "bf16", "kernel_gbps": 120.5, "x_vs_straight": 2.4, "x_vs_fp32_cast": 3.1}
+    log = tmp_path / "device-check.jsonl"
+    log.write_text("\n".join(json.dumps(r) for r in (
+        {"step": "smoke-auto", "rc": 0, "stdout": json.dumps(smoke, indent=1)},
+        {"step": "smoke-fp16", "rc": 2, "stdout": "not json"},
+        {"step": "dequant-bench", "rc": 0, "stdout": "# torch 2.11.0+cu130\n" + json.dumps(bench)},
+    )) + "\n")
+    lines = device_check.summary(log)
+    assert lines[0].startswith("smoke-auto: device=cuda (NVIDIA H100 80GB HBM3) dtype=bfloat16 verdict=pass")
+    assert lines[1] == "smoke-fp16: no result (rc=2)"
+    assert lines[2] == "dequant Q4_K bf16: 120.5 GB/s, 2.4x straight, 3.1x fp32-cast"

@@ -106,7 +106,34 @@ def main(argv=None) -> int:
                 tar.add(rec_dir, arcname="recording")
             (out / "recording.tar.gz").write_bytes(buf.getvalue())
     print(f"{failed} step(s) did not exit 0; outputs in {out}", flush=True)
+    for line in summary(out / "device-check.jsonl"):
+        print(line, flush=True)
     return 0
+
+
+def summary(log_path: Path) -> list[str]:
+    """The lines that answer the issues' questions at a glance: where the smoke test ran, in which
+    dtype, its verdict; the dequant benchmark's ratios."""
+    lines = []
+    for line in log_path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        name, stdout = record["step"], record.get("stdout") or ""
+        if name.startswith("smoke"):
+            try:
+                r = json.loads(stdout)
+            except ValueError:
+                lines.append(f"{name}: no result (rc={record.get('rc')})")
+                continue
+            lines.append(f"{name}: device={r.get('device')} ({r.get('device_name')}) dtype={r.get('dtype')} "
+                         f"verdict={r.get('verdict')} codes={r.get('codes')} steps/s={r.get('steps_per_s')} "
+                         f"psnr={r.get('psnr_db_vs_cpu')} peak_bytes={r.get('peak_memory_bytes')}")
+        elif name == "dequant-bench":
+            for row_text in stdout.splitlines():
+                if row_text.startswith("{"):
+                    row = json.loads(row_text)
+                    lines.append(f"dequant {row['type']} {row['dtype']}: {row['kernel_gbps']} GB/s, "
+                                 f"{row['x_vs_straight']}x straight, {row['x_vs_fp32_cast']}x fp32-cast")
+    return lines
 
 
 if __name__ == "__main__":
