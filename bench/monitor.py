@@ -38,6 +38,17 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_RIG = ROOT / "tests" / "data" / "rigs" / "monitor-test"
 
 
+def _fresh_data_dir() -> Path:
+    """An empty data folder per page: no stored preferences (window, CSV log…) change what is measured."""
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="rigpilot-bench-")
+    atexit.register(shutil.rmtree, folder, True)
+    return Path(folder)
+
+
 def _cpu_s() -> float:
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
@@ -88,7 +99,7 @@ def bench_cpu(app, rig: str, seconds: float) -> dict:
     from app.gui.pages.monitor import Page
 
     host, result = _host_and_result(rig)
-    ctx = AppContext(host=host, data_dir=Path("/tmp/rigpilot-bench"))
+    ctx = AppContext(host=host, data_dir=_fresh_data_dir())
     page = Page(ctx, interval_s=1.0)
     page.resize(1200, 1400)
     page.show()
@@ -144,7 +155,7 @@ def bench_redraw_and_memory(app, rig: str, frames: int) -> dict:
     from probes.monitor import GuardLoop
 
     host, result = _host_and_result(rig)
-    ctx = AppContext(host=host, data_dir=Path("/tmp/rigpilot-bench"))
+    ctx = AppContext(host=host, data_dir=_fresh_data_dir())
     page = Page(ctx, interval_s=1.0)
     page.result = result
     capacity = 86400 + 2
@@ -279,7 +290,7 @@ def bench_reference(app, rig: str, frames: int) -> dict:
     host, result = _host_and_result(rig)
     pages = {}
     for name in ("rigpilot", "reference"):
-        page = Page(AppContext(host=host, data_dir=Path("/tmp/rigpilot-bench")), interval_s=1.0)
+        page = Page(AppContext(host=host, data_dir=_fresh_data_dir()), interval_s=1.0)
         page.result = result
         for row, gpu in enumerate(result.gpus):
             panel = GpuPanel(page, gpu, 86400 + 2)

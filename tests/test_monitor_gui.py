@@ -223,3 +223,33 @@ def test_csv_log_writes_every_sample_per_day_and_reports_failures(page, qtbot, t
     assert "[monitor-csv-unwritable]" in page.status.text()
     count = page.sample_count()
     qtbot.waitUntil(lambda: page.sample_count() > count, timeout=5000)
+
+
+def test_preferences_survive_a_restart_of_the_page(qtbot, tmp_path):
+    """Window, guard and its settings, CSV logging: stored on change, restored by the next page."""
+    from app import settings
+
+    ctx = AppContext(host=ReplayHost(RIG, simulated="monitor-test"), data_dir=tmp_path)
+    first = page_mod.Page(ctx, interval_s=1.0)
+    qtbot.addWidget(first)
+    first.window_box.setCurrentIndex(1)
+    first.threshold.setValue(78)
+    first.step.setValue(15)
+    first.guard_box.setChecked(True)
+    first.shutdown()
+    stored = settings.load(tmp_path)["monitor"]
+    assert stored["window_s"] == 3600 and stored["threshold_c"] == 78 and stored["guard"] is True
+    second = page_mod.Page(AppContext(host=ReplayHost(RIG, simulated="monitor-test"), data_dir=tmp_path),
+                           interval_s=1.0)
+    qtbot.addWidget(second)
+    assert second.window_s == 3600 and second.guard_box.isChecked()
+    assert second.guard_settings().threshold_c == 78 and second.guard_settings().step_fraction == 0.15
+    assert not second.csv_box.isChecked()
+    second.shutdown()
+    # out-of-range or foreign values are ignored, not applied
+    settings.save(tmp_path, {"monitor": {"threshold_c": 500, "window_s": 7, "guard": "yes"}})
+    third = page_mod.Page(AppContext(host=ReplayHost(RIG, simulated="monitor-test"), data_dir=tmp_path),
+                          interval_s=1.0)
+    qtbot.addWidget(third)
+    assert third.threshold.value() == 85 and third.window_s == 300 and not third.guard_box.isChecked()
+    third.shutdown()

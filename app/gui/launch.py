@@ -241,6 +241,19 @@ def display_problem(env: dict, platform: str, missing_libraries) -> RigPilotErro
     return None
 
 
+def initial_language(cli_lang: str | None, data_dir, env) -> str:
+    """--lang, else RIGPILOT_LANG, else the language picked in the app last time, else the system's."""
+    from app import settings
+    from probes import i18n as core_i18n
+
+    if cli_lang:
+        return cli_lang
+    stored = (settings.load(data_dir).get("app") or {}).get("language")
+    if env.get("RIGPILOT_LANG") or stored not in core_i18n.LANGUAGES:
+        return core_i18n.language()
+    return stored
+
+
 def _start_when_probed(window, page: str) -> None:
     from PySide6.QtCore import QTimer
 
@@ -263,7 +276,6 @@ def _run(args) -> int:
     from app.gui.context import AppContext
     from app.gui.i18n import Translations
     from app.gui.main_window import MainWindow
-    from probes import i18n as core_i18n
 
     if args.screenshot:
         from PySide6.QtCore import qInstallMessageHandler
@@ -283,7 +295,7 @@ def _run(args) -> int:
     ctx = AppContext(simulate=args.simulate)
     ctx.sim_load, ctx.sim_speed, ctx.guard_on = args.load, args.speed, args.guard
     translations = Translations(app, ctx.data_dir / "i18n")
-    translations.switch(args.lang or core_i18n.language())
+    translations.switch(initial_language(args.lang, ctx.data_dir, os.environ))
     window = MainWindow(ctx, translations)
     if args.size_px:
         window.resize(*args.size_px)

@@ -286,6 +286,9 @@ class MainWindow(QMainWindow):
             self.lang_combo.blockSignals(False)
         self.retranslate()
         self.ctx.language_changed.emit(lang)
+        from app import settings
+
+        settings.update(self.ctx.data_dir, "app", {"language": lang})   # the next start opens in it
 
     def retranslate(self) -> None:
         self.setWindowTitle(_t("RigPilot — GPU setup for local image generation")

@@ -222,3 +222,18 @@ def test_missing_xcb_libraries_reads_ldd_of_the_qt_plugin():
 
     assert missing_xcb_libraries(fake_run) == ["libxcb-icccm.so.4", "libxcb-keysyms.so.1"]
     assert seen and all(a[0] == "ldd" and t == 10 for a, t in seen)
+
+
+def test_initial_language_prefers_the_command_line_then_env_then_the_last_choice(tmp_path, monkeypatch):
+    from app import settings
+    from app.gui.launch import initial_language
+    from probes import i18n as core_i18n
+
+    monkeypatch.setattr(core_i18n, "language", lambda: "en")
+    assert initial_language(None, tmp_path, {}) == "en"
+    settings.update(tmp_path, "app", {"language": "zh_CN"})
+    assert initial_language(None, tmp_path, {}) == "zh_CN"
+    assert initial_language("en", tmp_path, {}) == "en"
+    assert initial_language(None, tmp_path, {"RIGPILOT_LANG": "en"}) == "en"
+    settings.update(tmp_path, "app", {"language": "klingon"})
+    assert initial_language(None, tmp_path, {}) == "en"

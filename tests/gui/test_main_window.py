@@ -109,3 +109,12 @@ def test_closing_calls_every_page_shutdown(window, qtbot):
     assert sorted(calls) == sorted(STEPS)
     window.close()   # idempotent
     assert len(calls) == len(STEPS)
+
+
+def test_language_choice_is_remembered_for_the_next_start(window, ctx):
+    from app import settings
+
+    window.lang_combo.setCurrentIndex(window.lang_combo.findData("zh_CN"))
+    assert settings.load(ctx.data_dir)["app"]["language"] == "zh_CN"
+    window.set_language("en")
+    assert settings.load(ctx.data_dir)["app"]["language"] == "en"

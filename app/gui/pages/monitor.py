@@ -555,7 +555,11 @@ class Page(QWidget):
         self.scroll.setWidget(self.body)
         root.addWidget(self.scroll, 1)
 
-        self.guard_box.setChecked(bool(getattr(ctx, "guard_on", False)))   # main.py --guard
+        self._restoring = True      # the stored preferences, then main.py --guard
+        self._restore_preferences()
+        if getattr(ctx, "guard_on", False):
+            self.guard_box.setChecked(True)
+        self._restoring = False
         self.redraw_timer = QTimer(self)
         self.redraw_timer.setInterval(REDRAW_MS)
         self.redraw_timer.timeout.connect(self._redraw_if_dirty)
@@ -786,6 +790,46 @@ class Page(QWidget):
     def _window_changed(self, _index: int) -> None:
         self.window_s = int(self.window_box.currentData())
         self.redraw(force=True)
+        self._save_preferences()
+
+    # ---- preferences (app/settings.py: <data dir>/settings.json) -----------------------------
+    def preferences(self) -> dict:
+        return {"window_s": self.window_s, "guard": self.guard_box.isChecked(),
+                "threshold_c": self.threshold.value(), "hold_s": self.hold.value(),
+                "step_pct": self.step.value(), "hysteresis_c": self.hysteresis.value(),
+                "recover_s": self.recover.value(), "csv": self.csv_box.isChecked()}
+
+    def _restore_preferences(self) -> None:
+        from app import settings
+
+        prefs = settings.load(self.ctx.data_dir).get("monitor")
+        if not isinstance(prefs, dict):
+            return
+        index = self.window_box.findData(prefs.get("window_s"))
+        if index >= 0:
+            self.window_box.setCurrentIndex(index)
+        for key, box in (("threshold_c", self.threshold), ("hold_s", self.hold), ("step_pct", self.step),
+                         ("hysteresis_c", self.hysteresis), ("recover_s", self.recover)):
+            value = prefs.get(key)
+            if isinstance(value, (int, float)) and box.minimum() <= value <= box.maximum():
+                box.setValue(float(value))
+        try:
+            self.guard_settings()
+        except RigPilotError:   # a stored combination the guard refuses: back to the defaults
+            defaults = GuardSettings()
+            for box, value in ((self.threshold, defaults.threshold_c), (self.hold, defaults.hold_s),
+                               (self.step, defaults.step_fraction * 100), (self.hysteresis, defaults.hysteresis_c),
+                               (self.recover, defaults.recover_s)):
+                box.setValue(value)
+        self.guard_box.setChecked(prefs.get("guard") is True)
+        self.csv_box.setChecked(prefs.get("csv") is True)
+
+    def _save_preferences(self) -> None:
+        if getattr(self, "_restoring", True):
+            return
+        from app import settings
+
+        settings.update(self.ctx.data_dir, "monitor", self.preferences())
 
     def _simulation_changed(self, *_args) -> None:
         self.simulation_changed.emit(float(self.sim_load.value()), float(self.sim_speed.currentData()))
@@ -798,6 +842,7 @@ class Page(QWidget):
     def _guard_settings_changed(self, *_args) -> None:
         self.guard_changed.emit(self.guard_box.isChecked(), self.guard_settings())
         self._dirty = True
+        self._save_preferences()
 
     def request_limit(self, gpu: int, watts: float) -> None:
         """Write the slider's value in a worker, then ask to keep it (countdown) or revert."""
@@ -903,6 +948,7 @@ class Page(QWidget):
 
     def _csv_toggled(self, on: bool) -> None:
         self.csv_changed.emit(self.csv_base() if on else None)
+        self._save_preferences()
         if on:
             self.status.setText(_t("Logging every sample to {path} (one file per day).").format(
                 path=str(self.csv_base().parent)))
