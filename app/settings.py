@@ -62,7 +62,7 @@ def save(data_dir, settings: dict) -> bool:
 def update(data_dir, section: str, values: dict) -> bool:
     """Merge ``values`` into ``section`` of the stored settings and write them back."""
     current = load(data_dir)
-    merged = dict(current.get(section) or {}) if isinstance(current.get(section), dict) else {}
-    merged.update(values)
+    stored = current.get(section)
+    merged = {**stored, **values} if isinstance(stored, dict) else dict(values)
     current[section] = merged
     return save(data_dir, current)

@@ -39,9 +39,12 @@ class SeriesCurve(pg.GraphicsObject):
         y = np.asarray(y, dtype=np.float64)
         if x.shape != y.shape:
             raise ValueError(f"x and y differ in shape: {x.shape} vs {y.shape}")
+        lo = float(np.fmin.reduce(y)) if len(y) else float("nan")
+        if lo != lo and self._rect.isNull():   # nothing to draw, and nothing drawn: no repaint
+            self.xData, self.yData = x, y
+            return
         self.prepareGeometryChange()
         self.xData, self.yData = x, y
-        lo = float(np.fmin.reduce(y)) if len(y) else float("nan")
         if lo != lo:                 # no point, or no finite value: nothing to draw
             self._path, self._rect = QPainterPath(), QRectF()
         else:

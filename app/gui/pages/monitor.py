@@ -15,7 +15,6 @@ import math
 import time
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -208,7 +207,6 @@ class GpuPanel(QWidget):
         self.ring = SampleRing(capacity)
         self._scales = {field: scale for _k, _ti, _u, series in PLOTS for field, _c, scale in series}
         self.decimator = PeakDecimator(self.ring, tuple(self._scales))
-        self._empty: dict[str, bool] = {}
         self.constraints = None
         self._drawn_t: float | None = None
         self._drawn_window: float | None = None
@@ -376,15 +374,8 @@ class GpuPanel(QWidget):
         # a min/max pair per 2 px: looks the same, half the path; complete bins are cached
         xs, series_ys = self.decimator.update(a, bin_size(len(t) - a, width_px // 2))
         for field, curve in self.curves.items():
-            ys = series_ys[field]
-            if np.isnan(ys).all():      # nothing to draw (the source does not give this value)
-                if not self._empty.get(field):
-                    curve.setData([], [])
-                    self._empty[field] = True
-                continue
-            self._empty[field] = False
-            scale = self._scales[field]
-            curve.setData(xs, ys * scale if scale != 1.0 else ys)   # connect="finite" is set on the item
+            ys, scale = series_ys[field], self._scales[field]
+            curve.setData(xs, ys * scale if scale != 1.0 else ys)   # NaN: a gap; all NaN: no repaint
         # the time axis moves in steps of 5 % of the window, not every second: its tick labels
         # are re-rendered only on a step, which is most of the paint cost of a frame
         if force or window_s != self._drawn_window or self._x_right is None or now > self._x_right:
@@ -812,15 +803,7 @@ class Page(QWidget):
                          ("hysteresis_c", self.hysteresis), ("recover_s", self.recover)):
             value = prefs.get(key)
             if isinstance(value, (int, float)) and box.minimum() <= value <= box.maximum():
-                box.setValue(float(value))
-        try:
-            self.guard_settings()
-        except RigPilotError:   # a stored combination the guard refuses: back to the defaults
-            defaults = GuardSettings()
-            for box, value in ((self.threshold, defaults.threshold_c), (self.hold, defaults.hold_s),
-                               (self.step, defaults.step_fraction * 100), (self.hysteresis, defaults.hysteresis_c),
-                               (self.recover, defaults.recover_s)):
-                box.setValue(value)
+                box.setValue(float(value))   # the boxes' ranges are GuardSettings' valid ranges
         self.guard_box.setChecked(prefs.get("guard") is True)
         self.csv_box.setChecked(prefs.get("csv") is True)
 
