@@ -31,25 +31,27 @@ def _literal(node):
 
 def _strings():
     found = []
-    for pkg in PACKAGES:
-        for path in sorted((ROOT / pkg).rglob("*.py")):
-            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-            for node in ast.walk(tree):
-                if not isinstance(node, ast.Call):
-                    continue
-                func = node.func
-                name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-                rel = path.relative_to(ROOT)
-                if name in ("Text", "tr") and len(node.args) >= 2:
-                    ctx, src = _literal(node.args[0]), _literal(node.args[1])
-                    if ctx is not None and src is not None:
-                        found.append((str(rel), node.lineno, ctx, src))
-                elif name == "define" and len(node.args) >= 4:
-                    for arg in node.args[2:4]:
-                        src = _literal(arg)
-                        if src:
-                            found.append((str(rel), node.lineno, "problems", src))
+    files = [ROOT / "main.py", *(p for pkg in PACKAGES for p in sorted((ROOT / pkg).rglob("*.py")))]
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            rel = path.relative_to(ROOT)
+            if name in ("Text", "tr") and len(node.args) >= 2:
+                ctx, src = _literal(node.args[0]), _literal(node.args[1])
+                if ctx is not None and src is not None:
+                    found.append((str(rel), node.lineno, ctx, src))
+            elif name == "define" and len(node.args) >= 4:
+                for arg in node.args[2:4]:
+                    src = _literal(arg)
+                    if src:
+                        found.append((str(rel), node.lineno, "problems", src))
     return found
+
+
 
 
 STRINGS = _strings()

@@ -2,6 +2,81 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>bootstrap</name>
+    <message>
+      <source>  hint: install Python {want} or newer (Ubuntu 22.04's python3 is 3.10) and start RigPilot with it.</source>
+      <translation>  提示：请安装 Python {want} 或更新版本（Ubuntu 22.04 的 python3 是 3.10），并用它启动 RigPilot。</translation>
+    </message>
+    <message>
+      <source>  hint: {hint}</source>
+      <translation>  提示：{hint}</translation>
+    </message>
+    <message>
+      <source>Cannot read the dependency list from {path}: {error}</source>
+      <translation>无法从 {path} 读取依赖列表：{error}</translation>
+    </message>
+    <message>
+      <source>Check that {python} can create virtual environments (python3 -m venv), or set RIGPILOT_VENV to a writable folder.</source>
+      <translation>请确认 {python} 能创建虚拟环境（python3 -m venv），或把 RIGPILOT_VENV 设为一个可写的文件夹。</translation>
+    </message>
+    <message>
+      <source>Check the network connection or your pip index settings (pip config list), then start again.</source>
+      <translation>请检查网络连接或 pip 的软件源设置（pip config list），然后重新启动。</translation>
+    </message>
+    <message>
+      <source>Could not create the virtual environment {venv}: {detail}</source>
+      <translation>无法创建虚拟环境 {venv}：{detail}</translation>
+    </message>
+    <message>
+      <source>Debian/Ubuntu: sudo apt install python{version}-venv (or python3-venv), then start again.</source>
+      <translation>Debian/Ubuntu：sudo apt install python{version}-venv（或 python3-venv），然后重新启动。</translation>
+    </message>
+    <message>
+      <source>Delete {venv} and start again.</source>
+      <translation>请删除 {venv} 后重新启动。</translation>
+    </message>
+    <message>
+      <source>Installing the dependencies failed (exit code {rc}; pip's message is above).</source>
+      <translation>安装依赖失败（退出码 {rc}；pip 的信息见上方）。</translation>
+    </message>
+    <message>
+      <source>RigPilot: error [python-too-old]: RigPilot needs Python {want} or newer; this is {have} ({python}).</source>
+      <translation>RigPilot：错误 [python-too-old]：RigPilot 需要 Python {want} 或更新版本；当前是 {have}（{python}）。</translation>
+    </message>
+    <message>
+      <source>RigPilot: error [{code}]: {message}</source>
+      <translation>RigPilot：错误 [{code}]：{message}</translation>
+    </message>
+    <message>
+      <source>RigPilot: first start, creating {venv} (a minute or two)...</source>
+      <translation>RigPilot：首次启动，正在创建 {venv}（需要一两分钟）……</translation>
+    </message>
+    <message>
+      <source>RigPilot: installing {packages}</source>
+      <translation>RigPilot：正在安装 {packages}</translation>
+    </message>
+    <message>
+      <source>Set RIGPILOT_VENV to a new folder, or move that folder away.</source>
+      <translation>请把 RIGPILOT_VENV 设为一个新文件夹，或把该文件夹移走。</translation>
+    </message>
+    <message>
+      <source>Started {python} of {venv}, but it does not run inside that environment.</source>
+      <translation>已启动 {venv} 中的 {python}，但它并未在该环境中运行。</translation>
+    </message>
+    <message>
+      <source>Still missing inside {venv} after installing: {names}.</source>
+      <translation>安装后 {venv} 中仍然缺少：{names}。</translation>
+    </message>
+    <message>
+      <source>The RigPilot folder is incomplete or damaged: download or clone it again.</source>
+      <translation>RigPilot 文件夹不完整或已损坏：请重新下载或克隆。</translation>
+    </message>
+    <message>
+      <source>{venv} exists and is not a virtual environment; RigPilot will not write into it.</source>
+      <translation>{venv} 已存在且不是虚拟环境；RigPilot 不会写入其中。</translation>
+    </message>
+  </context>
+  <context>
     <name>cli</name>
     <message>
       <source>  hint: {hint}</source>
