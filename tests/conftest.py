@@ -1,6 +1,7 @@
 """Shared fixtures: fake executables on PATH, sysfs trees under RIGPILOT_ROOT, hosts."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import stat
@@ -15,6 +16,22 @@ os.environ.setdefault("RIGPILOT_LANG", "en")
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 sys.path.insert(0, str(ROOT))
+
+HAS_TORCH = importlib.util.find_spec("torch") is not None
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs_torch: runs the smoke test with this interpreter's torch (the CPU "
+                                       "build tools/run_tests.py installs); skipped where none could be installed")
+
+
+def pytest_collection_modifyitems(config, items):
+    if HAS_TORCH:
+        return
+    skip = pytest.mark.skip(reason="torch is not installed in the test venv (tools/run_tests.py said why)")
+    for item in items:
+        if item.get_closest_marker("needs_torch"):
+            item.add_marker(skip)
 
 
 class FakeTools:

@@ -2,7 +2,6 @@
 interpreters, and the DIAGNOSE rules (CPU build, arch list incl. PTX, Python versions)."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -30,9 +29,6 @@ from probes.sources import runtime as rt
 
 # The interpreter running the suite: tools/run_tests.py gives its venv the CPU build of torch 2.13.0.
 REAL_PYTHON = sys.executable
-HAS_TORCH = importlib.util.find_spec("torch") is not None
-needs_torch = pytest.mark.skipif(not HAS_TORCH, reason="no CPU torch build in the test venv (tools/run_tests.py "
-                                                        "says why it could not install one)")
 
 
 def _line(**kw) -> str:
@@ -147,7 +143,7 @@ def test_source_timeout_follows_the_runtime_timeout(make_host):
     assert src.timeout_s == 47
 
 
-@needs_torch
+@pytest.mark.needs_torch
 def test_real_interpreter_with_cpu_torch_end_to_end(make_host):
     """The genuine case: this venv's torch 2.13.0+cpu."""
     res = rt.RuntimeSource().collect(make_host(env={"PATH": "/usr/bin:/bin"}),

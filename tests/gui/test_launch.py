@@ -70,6 +70,7 @@ def test_monitor_screenshot_with_a_simulated_load(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.needs_torch
 def test_verify_screenshot_with_run_shows_a_finished_smoke_test(tmp_path):
     """--run starts the smoke test after the scan; the shot is taken once it has finished."""
     out = tmp_path / "verify.png"

@@ -30,6 +30,7 @@ def _run(qtbot, page, device="cpu", steps=3):
     return page.last_result
 
 
+@pytest.mark.needs_torch
 def test_run_on_cpu_shows_image_verdict_and_records_history(qtbot, page, tmp_path):
     result = _run(qtbot, page, steps=3)
     assert result["verdict"] in ("pass", "warn")
@@ -44,6 +45,7 @@ def test_run_on_cpu_shows_image_verdict_and_records_history(qtbot, page, tmp_pat
     assert page.run_button.isEnabled()
 
 
+@pytest.mark.needs_torch
 def test_missing_device_is_explained_with_code_and_hint(qtbot, page):
     result = _run(qtbot, page, device="cuda:9")
     assert result["codes"] == ["device-unavailable"]
@@ -66,6 +68,7 @@ def test_history_survives_restart_and_damaged_file_is_kept(qtbot, tmp_path):
     assert list(tmp_path.glob(verify.HISTORY_FILE + ".damaged-*"))
 
 
+@pytest.mark.needs_torch
 def test_cancel_stops_the_run(qtbot, page):
     page.device.setCurrentText("cpu")
     page.steps.setValue(1000)

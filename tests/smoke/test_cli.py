@@ -7,8 +7,12 @@ import subprocess
 import sys
 import threading
 
+import pytest
+
 from probes.smoke_client import run_smoke
 from tests.smoke.conftest import ROOT
+
+pytestmark = pytest.mark.needs_torch
 
 
 def _main(*args, timeout=180):

@@ -5,10 +5,11 @@ import json
 
 import numpy as np
 import pytest
-import torch
 
-from bench import dequant as bench
-from probes.smoke import quant
+torch = pytest.importorskip("torch")
+
+from bench import dequant as bench  # noqa: E402
+from probes.smoke import quant  # noqa: E402
 
 quants = pytest.importorskip("gguf.quants")
 from gguf import GGMLQuantizationType  # noqa: E402

@@ -14,6 +14,8 @@ from probes.smoke import png, runner
 from probes.smoke_client import run_smoke
 from tests.smoke.conftest import MODEL, REFERENCE, ROOT
 
+pytestmark = pytest.mark.needs_torch
+
 SMOKE_DIR = ROOT / "probes" / "smoke"
 
 
