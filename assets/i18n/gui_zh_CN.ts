@@ -318,6 +318,14 @@
       <source>{gpus} GPU(s) · {errors} error(s) · {warnings} warning(s)</source>
       <translation>{gpus} 块显卡 · {errors} 个错误 · {warnings} 个警告</translation>
     </message>
+    <message>
+      <source>Chinese (needs a Chinese font)</source>
+      <translation>中文（需要中文字体）</translation>
+    </message>
+    <message>
+      <source>Chinese cannot be shown: no installed font has its characters, so RigPilot is in English. Install a Chinese font ({command}), then restart RigPilot or choose Chinese again under Language.</source>
+      <translation>无法显示中文：已安装的字体中没有中文字符，因此 RigPilot 以英文显示。请安装中文字体（{command}），然后重启 RigPilot，或在“语言”中重新选择中文。</translation>
+    </message>
   </context>
   <context>
     <name>PlannedPage</name>
