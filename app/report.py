@@ -213,6 +213,12 @@ def build_report(result, *, context: RedactContext | None = None, now: datetime 
               " ".join(x for x in (g.driver.tool, g.driver.tool_version) if x) or None,
               _gib(g.memory_total_bytes), compute_text(g.compute), ", ".join(g.sources) or None]
              for g in result.gpus])
+    adapters = getattr(result, "display_adapters", None) or []
+    if adapters:
+        lines += ["", f"## {tr(CTX, 'Display adapters (not GPUs)')}", ""]
+        lines += _table([tr(CTX, "Name"), tr(CTX, "Kind"), "PCI", tr(CTX, "Bus"), tr(CTX, "Driver")],
+                        [[a.name, a.kind, f"{a.pci.vendor_id or '????'}:{a.pci.device_id or '????'}",
+                          a.pci.bus_id, a.driver.module] for a in adapters])
     lines += ["", f"## {tr(CTX, 'Problems')}", ""]
     if not result.problems:
         lines.append(tr(CTX, "No problems found."))

@@ -12,8 +12,17 @@ import threading
 import time
 from collections.abc import Callable
 
+from probes import pci_ids
 from probes.host import Host
-from probes.model import Gpu, HostInfo, ProbeResult, SourceResult, merge_into, normalize_bus_id
+from probes.model import (
+    DisplayAdapter,
+    Gpu,
+    HostInfo,
+    ProbeResult,
+    SourceResult,
+    merge_into,
+    normalize_bus_id,
+)
 from probes.problems import problem
 from probes.sources import ProbeContext, Source, all_sources, diagnose_rules
 
@@ -152,6 +161,7 @@ def merge_results(collected: list[tuple[Source, SourceResult]], out: ProbeResult
             groups[i] = merge_into(target, frag)
             claimed[src.name] += 1
 
+    groups, out.display_adapters = split_display_adapters(groups)
     groups.sort(key=lambda g: (g.key() or "zzzz", g.vendor or "", g.vendor_index or 0))
     bus_to_index = {}
     for i, g in enumerate(groups):
@@ -164,6 +174,23 @@ def merge_results(collected: list[tuple[Source, SourceResult]], out: ProbeResult
     out.gpus = groups
     out.host = host_info
     return out
+
+
+def split_display_adapters(groups: list[Gpu]) -> tuple[list[Gpu], list[DisplayAdapter]]:
+    """(GPUs, display-only adapters): a virtual machine's emulated display or a server's BMC VGA
+    (probes.pci_ids.display_only) shows a desktop but runs no generation, so it is no GPU."""
+    gpus: list[Gpu] = []
+    adapters: list[DisplayAdapter] = []
+    for g in groups:
+        info = pci_ids.display_only(g.pci.vendor_id, g.pci.device_id,
+                                    (g.name, g.extra.get("windows_adapter_name")))
+        if info is None:
+            gpus.append(g)
+            continue
+        adapters.append(DisplayAdapter(name=g.name or info.name, kind=info.kind, pci=g.pci,
+                                       driver=g.driver, sources=list(g.sources)))
+    adapters.sort(key=lambda a: normalize_bus_id(a.pci.bus_id) or "zzzz")
+    return gpus, adapters
 
 
 def _match_unbussed(groups: list[Gpu], frag: Gpu, nth: int) -> Gpu | None:

@@ -112,6 +112,28 @@ class Gpu:
 
 
 @dataclass
+class DisplayAdapter:
+    """A display adapter that cannot run generation: a virtual machine's emulated display, a
+    server's management-controller VGA (``kind``: virtual / server-management / legacy). Listed in
+    ``display_adapters``, never in ``gpus``: those are the devices generation can run on."""
+
+    name: str | None = None
+    kind: str | None = None
+    pci: Pci = field(default_factory=Pci)
+    driver: Driver = field(default_factory=Driver)
+    sources: list = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "kind": self.kind, "pci": _dc_json(self.pci),
+                "driver": _dc_json(self.driver), "sources": list(self.sources)}
+
+    @classmethod
+    def from_json(cls, d: dict) -> DisplayAdapter:
+        return cls(name=d.get("name"), kind=d.get("kind"), pci=Pci(**_known(Pci, d.get("pci") or {})),
+                   driver=Driver(**_known(Driver, d.get("driver") or {})), sources=list(d.get("sources") or []))
+
+
+@dataclass
 class Problem:
     code: str
     severity: str
@@ -199,6 +221,7 @@ class ProbeResult:
     gpus: list = field(default_factory=list)
     runtimes: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    display_adapters: list = field(default_factory=list)   # [DisplayAdapter]: not GPUs
     timings: dict = field(default_factory=dict)    # source -> seconds (not in the contract)
 
     def to_json(self, lang: str | None = None, *, timings: bool = False) -> dict:
@@ -206,6 +229,7 @@ class ProbeResult:
             "schema": SCHEMA,
             "host": self.host.to_json(),
             "gpus": [g.to_json() for g in self.gpus],
+            "display_adapters": [a.to_json() for a in self.display_adapters],
             "runtimes": [r.to_json() for r in self.runtimes],
             "problems": [p.to_json(lang) for p in self.problems],
         }
@@ -218,7 +242,9 @@ class ProbeResult:
         return cls(host=HostInfo(**_known(HostInfo, d.get("host") or {})),
                    gpus=[Gpu.from_json(g) for g in d.get("gpus") or []],
                    runtimes=[Runtime.from_json(r) for r in d.get("runtimes") or []],
-                   problems=[Problem.from_json(p) for p in d.get("problems") or []])
+                   problems=[Problem.from_json(p) for p in d.get("problems") or []],
+                   display_adapters=[DisplayAdapter.from_json(a) for a in d.get("display_adapters") or []
+                                     if isinstance(a, dict)])
 
 
 @dataclass

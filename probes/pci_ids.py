@@ -125,6 +125,85 @@ DEVICES: dict[str, dict[str, DeviceInfo]] = {
     "1d94": {"6211": DeviceInfo("K100_AI")},   # other 1d94 entries are CPU/chipset functions
 }
 
+# ---- display-only adapters ------------------------------------------------------------------
+# Display adapters that show a desktop but cannot run generation: a hypervisor's emulated display
+# ("virtual"), the VGA of a server's management controller ("server-management"), chips from before
+# GPU computing ("legacy"). They are listed apart from the GPUs (ProbeResult.display_adapters).
+# Sources: pci.ids (pciutils/pciids, Debian package pci.ids 0.0~2023.04.11) for every name below;
+# 1234:1111 is not in pci.ids: QEMU's docs/specs/standard-vga.rst ("PCI ID 1234:1111", the
+# Bochs/QEMU standard VGA); virtio-gpu 1af4:1050 and QXL 1b36:0100 also QEMU docs/specs/pci-ids.rst.
+
+
+@dataclass(frozen=True)
+class DisplayOnly:
+    kind: str                    # "virtual" / "server-management" / "legacy"
+    name: str
+
+
+DISPLAY_ONLY: dict[str, dict[str, DisplayOnly]] = {
+    "1af4": {"1050": DisplayOnly("virtual", "Virtio 1.0 GPU")},        # virtio-vga / virtio-gpu-pci
+    "1b36": {"0100": DisplayOnly("virtual", "QXL paravirtual graphic card")},
+    "15ad": {"0405": DisplayOnly("virtual", "VMware SVGA II Adapter"),
+             "0710": DisplayOnly("virtual", "VMware SVGA Adapter")},
+    "80ee": {"beef": DisplayOnly("virtual", "VirtualBox Graphics Adapter")},
+    "1414": {"5353": DisplayOnly("virtual", "Hyper-V virtual VGA")},
+    "1234": {"1111": DisplayOnly("virtual", "QEMU/Bochs standard VGA")},
+    "1013": {"00b8": DisplayOnly("virtual", "Cirrus Logic GD 5446")},   # QEMU's -vga cirrus
+    "1a03": {"2000": DisplayOnly("server-management", "ASPEED Graphics Family")},
+    "19e5": {"1711": DisplayOnly("server-management", "Huawei Hi171x iBMC VGA")},
+    "102b": {
+        "0520": DisplayOnly("legacy", "Matrox MGA G200"),
+        "0521": DisplayOnly("legacy", "Matrox MGA G200 AGP"),
+        "0522": DisplayOnly("server-management", "Matrox MGA G200e [Pilot] ServerEngines (SEP1)"),
+        "0530": DisplayOnly("server-management", "Matrox MGA G200EV"),
+        "0532": DisplayOnly("server-management", "Matrox MGA G200eW WPCM450"),
+        "0533": DisplayOnly("server-management", "Matrox MGA G200EH"),
+        "0534": DisplayOnly("server-management", "Matrox G200eR2"),
+        "0536": DisplayOnly("server-management", "Matrox G200eW3"),
+        "0538": DisplayOnly("server-management", "Matrox MGA G200eH3"),
+    },
+}
+# Vendors whose every display function is display-only (an id missing above still is one).
+DISPLAY_ONLY_VENDORS: dict[str, tuple[str, str]] = {
+    "1af4": ("virtual", "Red Hat virtio"), "1b36": ("virtual", "Red Hat QEMU"),
+    "15ad": ("virtual", "VMware"), "80ee": ("virtual", "VirtualBox"),
+    "1414": ("virtual", "Microsoft Hyper-V"), "1234": ("virtual", "QEMU/Bochs"),
+    "1013": ("legacy", "Cirrus Logic"), "1a03": ("server-management", "ASPEED"),
+    "102b": ("legacy", "Matrox"),
+}
+# Windows adapter names (Win32_VideoController.Name) of display-only adapters that are not on the
+# PCI bus (Hyper-V generation 2 VMs put the synthetic video on VMBus) or come with the hypervisor's
+# driver: Windows' inbox "Microsoft Hyper-V Video", VMware Tools' "VMware SVGA 3D", VirtualBox
+# Guest Additions' "VirtualBox Graphics Adapter (WDDM)", virtio-win's "Red Hat QXL controller" and
+# "Red Hat VirtIO GPU DOD controller".
+DISPLAY_ONLY_NAMES: tuple[tuple[str, DisplayOnly], ...] = (
+    ("hyper-v video", DisplayOnly("virtual", "Microsoft Hyper-V Video")),
+    ("vmware svga", DisplayOnly("virtual", "VMware SVGA")),
+    ("virtualbox graphics adapter", DisplayOnly("virtual", "VirtualBox Graphics Adapter")),
+    ("qxl", DisplayOnly("virtual", "QXL paravirtual graphic card")),
+    ("virtio gpu", DisplayOnly("virtual", "Virtio GPU")),
+)
+
+
+def display_only(vendor_id: str | int | None, device_id: str | int | None,
+                 names=()) -> DisplayOnly | None:
+    """The display-only adapter these PCI ids (or, without ids, this Windows name) denote; None for
+    anything that may compute."""
+    vid, did = hex4(vendor_id), hex4(device_id)
+    if vid is not None:
+        info = DISPLAY_ONLY.get(vid, {}).get(did or "")
+        if info is None and vid in DISPLAY_ONLY_VENDORS:
+            kind, label = DISPLAY_ONLY_VENDORS[vid]
+            info = DisplayOnly(kind, f"{label} display adapter [{vid}:{did or '????'}]")
+        return info
+    for name in names:
+        low = (name or "").lower()
+        for needle, info in DISPLAY_ONLY_NAMES:
+            if needle in low:
+                return info
+    return None
+
+
 # Cards a vendor sells under a product name that differs from the chip name in pci.ids.
 _DISPLAY_PREFIX = {"metax": "MetaX ", "hygon": "Hygon ", "innosilicon": "Innosilicon "}
 

@@ -86,10 +86,15 @@ def test_a_crashing_source_becomes_a_problem_not_a_traceback():
 
 
 def test_json_contract_shape():
-    res = merge_results([(Fixed("x", 1), SourceResult(gpus=[Gpu(vendor="nvidia", pci=Pci(bus_id="01:00.0"))]))])
+    res = merge_results([(Fixed("x", 1), SourceResult(gpus=[
+        Gpu(vendor="nvidia", pci=Pci(vendor_id="10de", device_id="2504", bus_id="01:00.0")),
+        Gpu(vendor="other", pci=Pci(vendor_id="1b36", device_id="0100", bus_id="00:01.0"))]))])
     d = res.to_json()
     assert d["schema"] == "rigpilot.probe/1"
-    assert set(d) == {"schema", "host", "gpus", "runtimes", "problems"}
+    # display_adapters: display-only adapters (VM displays, BMC VGA), never in gpus (additive key)
+    assert set(d) == {"schema", "host", "gpus", "display_adapters", "runtimes", "problems"}
+    assert [g["pci"]["device_id"] for g in d["gpus"]] == ["2504"] and d["gpus"][0]["index"] == 0
+    assert set(d["display_adapters"][0]) == {"name", "kind", "pci", "driver", "sources"}
     g = d["gpus"][0]
     for key in ("index", "vendor", "name", "pci", "driver", "memory_total_bytes", "compute", "sources"):
         assert key in g

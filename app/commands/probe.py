@@ -66,6 +66,15 @@ def _gib(n):
     return "-" if n is None else f"{n / 2**30:.1f} GiB"
 
 
+def display_kind(kind: str | None) -> str:
+    """What a display-only adapter is, in words (probes.pci_ids.DisplayOnly.kind)."""
+    if kind == "virtual":
+        return tr("cli", "virtual machine display")
+    if kind == "server-management":
+        return tr("cli", "server management controller display")
+    return tr("cli", "display adapter")
+
+
 def format_table(result) -> str:
     """A readable summary of a ProbeResult for the terminal."""
     lines = []
@@ -88,6 +97,12 @@ def format_table(result) -> str:
                                   api=compute.api or "-", detail=detail)
                      + (f", max CUDA {compute.max_cuda}" if compute.max_cuda else ""))
         lines.append("    " + tr("cli", "sources: {sources}", sources=", ".join(g.sources)))
+    adapters = getattr(result, "display_adapters", None) or []
+    if adapters:
+        lines.append(tr("cli", "Display adapters (they show the desktop, they cannot run generation):"))
+    for a in adapters:
+        lines.append(f"  {a.name or '?'} [{display_kind(a.kind)}] "
+                     f"pci {a.pci.vendor_id or '????'}:{a.pci.device_id or '????'} @ {a.pci.bus_id or '-'}")
     for r in result.runtimes:
         apis = ", ".join(k for k, v in sorted(r.apis.items()) if v) or "-"
         lines.append(tr("cli", "Python {version} at {path}: torch {torch}, device APIs: {apis}",

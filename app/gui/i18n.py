@@ -95,17 +95,39 @@ class Translations:
     """Owns the installed QTranslators and switches language at runtime."""
 
     def __init__(self, app: QCoreApplication, cache_dir: Path, *, i18n_dir: Path | None = None,
-                 lrelease: list[str] | None = None):
+                 lrelease: list[str] | None = None, can_render=None):
         self.app = app
         self.cache_dir = Path(cache_dir)
         self.i18n_dir = i18n_dir
         self.lrelease = lrelease
         self.language = "en"
         self._installed: list[QTranslator] = []
+        self._can_render = can_render      # lang -> bool; default: app.gui.fonts.can_render
+        self._renderable: dict[str, bool] = {}
+        self.font_missing: str | None = None   # the language asked for that no installed font can draw
+
+    def renderable(self, lang: str) -> bool:
+        """Whether an installed font can draw ``lang``'s translations (checked once per language)."""
+        lang = core_i18n.normalize_language(lang)
+        if lang not in self._renderable:
+            if self._can_render is not None:
+                check = self._can_render
+            else:
+                from app.gui import fonts
+
+                def check(code):
+                    return fonts.can_render(code, i18n_dir=self.i18n_dir)
+            self._renderable[lang] = bool(check(lang))
+        return self._renderable[lang]
 
     def switch(self, lang: str) -> str:
-        """Install the translators of ``lang`` (removing the previous ones); returns the language."""
+        """Install the translators of ``lang`` (removing the previous ones); returns the language
+        shown: English when no installed font can draw ``lang`` (``font_missing`` then says which)."""
         lang = core_i18n.normalize_language(lang)
+        self.font_missing = None
+        if lang != "en" and not self.renderable(lang):
+            log.warning("no installed font can show %s; the interface stays in English", lang)
+            self.font_missing, lang = lang, "en"
         for t in self._installed:
             self.app.removeTranslator(t)
         self._installed = []

@@ -196,6 +196,8 @@ class MainWindow(QMainWindow):
         self.lang_label = QLabel(objectName="sidebarLabel")
         self.lang_combo = QComboBox()
         for code, name in LANGUAGE_NAMES.items():
+            if translations is not None and code != "en" and not translations.renderable(code):
+                name = _t("Chinese (needs a Chinese font)") if code.startswith("zh") else code
             self.lang_combo.addItem(name, code)
         lang_box.addWidget(self.lang_label)
         lang_box.addWidget(self.lang_combo)
@@ -208,6 +210,10 @@ class MainWindow(QMainWindow):
         self.sim_banner = QLabel(objectName="simBanner")
         self.sim_banner.setVisible(bool(ctx.simulate))
         right.addWidget(self.sim_banner)
+        self.font_banner = wrapped(selectable=True, object_name="noticeBanner")
+        self.font_banner.setVisible(False)
+        self._install_font: str | None = None
+        right.addWidget(self.font_banner)
         self.stack = QStackedWidget()
         right.addWidget(self.stack, 1)
         root.addLayout(right, 1)
@@ -286,6 +292,8 @@ class MainWindow(QMainWindow):
             self.lang_combo.blockSignals(False)
         self.retranslate()
         self.ctx.language_changed.emit(lang)
+        if getattr(self.translations, "font_missing", None):
+            return      # English only for want of a font: the choice stays for when one is installed
         from app import settings
 
         settings.update(self.ctx.data_dir, "app", {"language": lang})   # the next start opens in it
@@ -303,7 +311,22 @@ class MainWindow(QMainWindow):
         elif self._saved_from:
             self.sim_banner.setText(_t("Saved probe result from {path}: not a live scan of this machine.")
                                     .format(path=self._saved_from))
+        self._update_font_banner()
         self._on_probe(self.ctx.probe_result)
+
+    def _update_font_banner(self) -> None:
+        """Say (in English: nothing else can be drawn) why the chosen Chinese interface is English."""
+        missing = getattr(self.translations, "font_missing", None)
+        self.font_banner.setVisible(bool(missing))
+        if not missing:
+            return
+        if self._install_font is None:
+            from app.gui import fonts
+
+            self._install_font = fonts.install_command(fonts.read_os_release())
+        self.font_banner.setText(_t("Chinese cannot be shown: no installed font has its characters, so RigPilot "
+                                    "is in English. Install a Chinese font ({command}), then restart RigPilot "
+                                    "or choose Chinese again under Language.").format(command=self._install_font))
 
     def changeEvent(self, event):  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:

@@ -57,6 +57,8 @@ QLabel#appSubtitle { color: #8d99ae; font-size: 11px; padding: 0 14px 8px 14px; 
 QLabel#sidebarLabel { color: #8d99ae; font-size: 11px; }
 QLabel#simBanner { background: #ffd54a; color: #3b2f00; font-weight: bold; padding: 6px 12px;
                    border-bottom: 1px solid #c9a400; }
+QLabel#noticeBanner { background: #dbeafe; color: #1e3a5f; padding: 6px 12px;
+                      border-bottom: 1px solid #93c5fd; }
 QLabel#pageTitle { font-size: 20px; font-weight: bold; color: #1f2633; }
 QLabel#pageSubtitle { color: #4a5568; }
 QLabel#sectionTitle { font-size: 15px; font-weight: bold; color: #1f2633; padding-top: 6px; }

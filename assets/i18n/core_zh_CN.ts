@@ -166,6 +166,22 @@
       <source>write every command and file read into DIR</source>
       <translation>把执行的每条命令和读取的每个文件记录到 DIR</translation>
     </message>
+    <message>
+      <source>Display adapters (they show the desktop, they cannot run generation):</source>
+      <translation>显示适配器（只能显示桌面，不能用于生成）：</translation>
+    </message>
+    <message>
+      <source>virtual machine display</source>
+      <translation>虚拟机显示设备</translation>
+    </message>
+    <message>
+      <source>server management controller display</source>
+      <translation>服务器管理控制器的显示设备</translation>
+    </message>
+    <message>
+      <source>display adapter</source>
+      <translation>显示适配器</translation>
+    </message>
   </context>
   <context>
     <name>telemetry</name>

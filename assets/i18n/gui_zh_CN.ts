@@ -255,6 +255,34 @@
       <source>{n} problem(s) below concern this card</source>
       <translation>下方有 {n} 个问题与这块显卡有关</translation>
     </message>
+    <message>
+      <source>Virtual machine display</source>
+      <translation>虚拟机显示设备</translation>
+    </message>
+    <message>
+      <source>Server management controller display</source>
+      <translation>服务器管理控制器的显示设备</translation>
+    </message>
+    <message>
+      <source>Display adapter</source>
+      <translation>显示适配器</translation>
+    </message>
+    <message>
+      <source>Unknown display adapter</source>
+      <translation>未知的显示适配器</translation>
+    </message>
+    <message>
+      <source>{kind} · shows the desktop, cannot run generation</source>
+      <translation>{kind} · 只能显示桌面，不能用于生成</translation>
+    </message>
+    <message>
+      <source>Only a display adapter was found (below): it shows the desktop but cannot run generation. Image generation would run on the CPU, which is very slow. See the problems below for what to check.</source>
+      <translation>只找到了显示适配器（见下方）：它能显示桌面，但不能用于生成。图像生成将在 CPU 上运行，速度非常慢。请查看下方的问题了解需要检查什么。</translation>
+    </message>
+    <message>
+      <source>Display adapters</source>
+      <translation>显示适配器</translation>
+    </message>
   </context>
   <context>
     <name>MainWindow</name>
@@ -289,6 +317,14 @@
     <message>
       <source>{gpus} GPU(s) · {errors} error(s) · {warnings} warning(s)</source>
       <translation>{gpus} 块显卡 · {errors} 个错误 · {warnings} 个警告</translation>
+    </message>
+    <message>
+      <source>Chinese (needs a Chinese font)</source>
+      <translation>中文（需要中文字体）</translation>
+    </message>
+    <message>
+      <source>Chinese cannot be shown: no installed font has its characters, so RigPilot is in English. Install a Chinese font ({command}), then restart RigPilot or choose Chinese again under Language.</source>
+      <translation>无法显示中文：已安装的字体中没有中文字符，因此 RigPilot 以英文显示。请安装中文字体（{command}），然后重启 RigPilot，或在“语言”中重新选择中文。</translation>
     </message>
   </context>
   <context>
@@ -712,6 +748,14 @@
     <message>
       <source>{version} (not loaded)</source>
       <translation>{version}（未加载）</translation>
+    </message>
+    <message>
+      <source>Display adapters (not GPUs)</source>
+      <translation>显示适配器（不是 GPU）</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
     </message>
   </context>
 </TS>

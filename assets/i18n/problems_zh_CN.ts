@@ -123,6 +123,14 @@
       <source>Used memory above the total is what Moore Threads' FAQ shows when IOMMU is off or misconfigured: enable IOMMU in the BIOS and add intel_iommu=on or amd_iommu=on to the kernel command line, then reboot.</source>
       <translation>摩尔线程的 FAQ 指出，IOMMU 关闭或配置错误时会出现已用显存超过总量：请在 BIOS 中开启 IOMMU，并在内核命令行中加入 intel_iommu=on 或 amd_iommu=on，然后重启。</translation>
     </message>
+    <message>
+      <source>Only a display adapter was found ({names}): it shows the desktop but cannot run generation.</source>
+      <translation>只找到了显示适配器（{names}）：它能显示桌面，但不能用于生成。</translation>
+    </message>
+    <message>
+      <source>Generation will run on the CPU, which is very slow. In a virtual machine, pass a GPU through to it (PCI passthrough) to use that GPU here.</source>
+      <translation>生成将在 CPU 上运行，速度非常慢。在虚拟机中，请把一块 GPU 直通给它（PCI 直通），才能在这里使用该 GPU。</translation>
+    </message>
   </context>
   <context>
     <name>errors</name>

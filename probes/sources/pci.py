@@ -97,6 +97,9 @@ def from_lspci(devices) -> list[PciFunction]:
 def fragment(f: PciFunction) -> Gpu:
     vendor = pci_ids.vendor_key(f.vendor_id)
     name = pci_ids.device_name(f.vendor_id, f.device_id)
+    display_only = pci_ids.display_only(f.vendor_id, f.device_id)
+    if name is None and display_only is not None:
+        name = display_only.name
     if name is None:
         name = f"{pci_ids.vendor_label(vendor)} [{f.vendor_id}:{f.device_id}]"
     compute = Compute()
@@ -199,9 +202,21 @@ def diagnose_drivers(result, host) -> list:
 
 
 def diagnose_no_gpu(result, host) -> list:
+    """no-gpu when nothing can run generation; display-only adapters (a VM's virtual display, a
+    server's BMC VGA) are named in it, so the user sees why the adapter they see does not count."""
     if result.gpus:
         return []
-    return [problem("no-gpu", source="pci")]
+    found = problem("no-gpu", source="pci")
+    adapters = getattr(result, "display_adapters", None) or []
+    if adapters:
+        names = ", ".join(f"{a.name} [{a.pci.vendor_id or '?'}:{a.pci.device_id or '?'}]" if a.pci.vendor_id
+                          else (a.name or "?") for a in adapters)
+        found.message = Text("problems", "Only a display adapter was found ({names}): it shows the desktop "
+                                         "but cannot run generation.", names=names)
+        found.hint = Text("problems", "Generation will run on the CPU, which is very slow. In a virtual "
+                                      "machine, pass a GPU through to it (PCI passthrough) to use that GPU "
+                                      "here.")
+    return [found]
 
 
 SOURCES = [PciSource()]

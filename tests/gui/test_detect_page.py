@@ -234,3 +234,17 @@ def test_inspect_python_checks_an_environment_and_lists_its_torch(page, ctx, qtb
     # a CPU-only torch on a machine with a GPU is the classic silent failure: it is flagged
     assert "torch-cpu-build-on-gpu-machine" in [p.code for p in result.problems]
     assert page.python_button.text() == "Inspect Python…"
+
+
+def test_vm_display_adapter_is_shown_as_such_not_as_a_gpu(page, ctx):
+    from probes.engine import probe
+    from probes.replay import simulated_host
+
+    ctx.set_probe_result(probe(simulated_host("vm-no-gpu")))
+    assert page.gpu_cards == []
+    (card,) = page.display_cards
+    assert card.title.text() == "Virtio 1.0 GPU"
+    assert card.kind.text() == "Virtual machine display · shows the desktop, cannot run generation"
+    text = shown(page.content)
+    assert "No graphics card found" in text and "Only a display adapter was found (below)" in text
+    assert "no-gpu" in [r.problem.code for r in page.problem_rows]

@@ -45,9 +45,11 @@ def test_screenshot_of_a_saved_probe_in_both_languages(tmp_path, lang):
     assert (img.width(), img.height()) == (1100, 760)
     assert distinct_colours(img) > 30          # text, logos, cards: not a blank window
     assert out.stat().st_size > 20_000
-    # the .ts files were compiled into the data dir's cache for zh_CN only
+    # the .ts files were compiled into the data dir's cache for zh_CN only (unless this machine has no
+    # font for Chinese: then the window stays English and says so, tests/gui/test_fonts.py)
     qms = list((tmp_path / "data" / "i18n").glob("*.qm"))
-    assert (len(qms) > 0) == (lang == "zh_CN")
+    no_font = "no installed font can show zh_CN" in proc.stderr
+    assert (len(qms) > 0) == (lang == "zh_CN" and not no_font)
 
 
 def test_screenshot_probes_this_machine_and_exits(tmp_path):

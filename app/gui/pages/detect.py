@@ -128,6 +128,40 @@ class GpuCard(QFrame):
         lay.setColumnStretch(2, 1)
 
 
+def display_kind_text(kind: str | None) -> str:
+    if kind == "virtual":
+        return _t("Virtual machine display")
+    if kind == "server-management":
+        return _t("Server management controller display")
+    return _t("Display adapter")
+
+
+class DisplayAdapterCard(QFrame):
+    """A display-only adapter (a VM's virtual display, a server's BMC VGA): shown, never as a GPU."""
+
+    def __init__(self, adapter, parent=None):
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.adapter = a = adapter
+        lay = QGridLayout(self)
+        lay.setContentsMargins(14, 10, 14, 10)
+        lay.setHorizontalSpacing(12)
+        lay.setVerticalSpacing(4)
+        self.title = wrapped(a.name or _t("Unknown display adapter"), selectable=True, object_name="cardTitle")
+        lay.addWidget(self.title, 0, 0, 1, 2)
+        self.kind = wrapped(_t("{kind} · shows the desktop, cannot run generation").format(
+            kind=display_kind_text(a.kind)), object_name="cardMeta")
+        lay.addWidget(self.kind, 1, 0, 1, 2)
+        pci = f"{a.pci.vendor_id or '????'}:{a.pci.device_id or '????'}"
+        if a.pci.bus_id:
+            pci += " " + _t("at {bus}").format(bus=a.pci.bus_id)
+        driver = a.driver.module or a.driver.version or _t("none")
+        for i, (name, value) in enumerate(((_t("PCI"), pci), (_t("Driver"), driver)), start=2):
+            lay.addWidget(QLabel(name, objectName="fieldName"), i, 0, Qt.AlignmentFlag.AlignTop)
+            lay.addWidget(wrapped(value, selectable=True), i, 1)
+        lay.setColumnStretch(1, 1)
+
+
 class ProblemRow(QFrame):
     """Severity icon, message, hint and code."""
 
@@ -208,6 +242,7 @@ class Page(QWidget):
         ctx.probe_changed.connect(self._on_result)
         ctx.language_changed.connect(lambda _lang: self.retranslate())
         self.gpu_cards: list[GpuCard] = []
+        self.display_cards: list[DisplayAdapterCard] = []
         self.problem_rows: list[ProblemRow] = []
         self.retranslate()
 
@@ -373,6 +408,7 @@ class Page(QWidget):
     def _render(self) -> None:
         _clear(self.body)
         self.gpu_cards = []
+        self.display_cards = []
         self.problem_rows = []
         result = self.ctx.probe_result
         has = result is not None
@@ -436,6 +472,7 @@ class Page(QWidget):
             summary += " · " + _t("scanned in {seconds:.1f} s").format(seconds=total)
         self.subtitle.setText(summary)
 
+        adapters = list(getattr(result, "display_adapters", None) or [])
         self._section(_t("Graphics cards"))
         if not result.gpus:
             card = _card()
@@ -446,10 +483,15 @@ class Page(QWidget):
             lay.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
             text = QVBoxLayout()
             text.addWidget(QLabel(_t("No graphics card found"), objectName="emptyTitle"))
-            text.addWidget(wrapped(_t("Nothing that looks like a graphics card answered on the PCI bus or "
-                                      "through a vendor tool. Image generation would run on the CPU, which is "
-                                      "very slow. See the problems below for what to check."),
-                                   object_name="hint"))
+            if adapters:
+                explain = _t("Only a display adapter was found (below): it shows the desktop but cannot run "
+                             "generation. Image generation would run on the CPU, which is very slow. See the "
+                             "problems below for what to check.")
+            else:
+                explain = _t("Nothing that looks like a graphics card answered on the PCI bus or "
+                             "through a vendor tool. Image generation would run on the CPU, which is "
+                             "very slow. See the problems below for what to check.")
+            text.addWidget(wrapped(explain, object_name="hint"))
             lay.addLayout(text, 1)
             self.body.addWidget(card)
         else:
@@ -465,6 +507,14 @@ class Page(QWidget):
             for c in range(cols):
                 grid.setColumnStretch(c, 1)
             self.body.addLayout(grid)
+
+        self.display_cards = []
+        if adapters:
+            self._section(_t("Display adapters"))
+            for a in adapters:
+                card = DisplayAdapterCard(a)
+                self.display_cards.append(card)
+                self.body.addWidget(card)
 
         self._section(_t("Problems"))
         if not result.problems:
