@@ -1,6 +1,6 @@
 """Dequantization throughput: RigPilot's kernels against the obvious torch code and numpy.
 
-    /work/venv/bin/python bench/dequant.py [--mb 64] [--types Q4_K,Q8_0] [--dtype fp16,bf16,fp32] [--threads N] [--json]
+    .venv/bin/python bench/dequant.py [--mb 64] [--types Q4_K,Q8_0] [--dtype fp16,bf16,fp32] [--threads N] [--json]
 
 For each quant type (Q4_0, Q8_0, Q4_K, Q6_K) the same ~64 MB of random valid blocks, split into
 tensors of ``--layer-mb`` (default 4 MB, a typical quantized layer: the runner dequantizes layer by

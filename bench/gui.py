@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: GUI first paint and event-loop stalls while the Detect page probes.
 
-DESIGN.md budgets: first window paint <= 1 s (from process start); no event-loop stall > 100 ms
+docs/ARCHITECTURE.md budgets: first window paint <= 1 s (from process start); no event-loop stall > 100 ms
 while probing. A child process builds the real main window (offscreen unless QT_QPA_PLATFORM is
 set), reports when the window first paints, then re-scans several times while a 5 ms timer
 records the gaps between its ticks. Prints numbers, asserts nothing.

@@ -2,7 +2,7 @@
 """Benchmark: wall time of ``python main.py probe --json`` vs ``python -m torch.utils.collect_env``.
 
 Both run with the same interpreter on the same machine; each is run several times and the
-median is taken. Prints the numbers and the ratio (target from DESIGN.md: <= 0.25). No
+median is taken. Prints the numbers and the ratio (target from docs/ARCHITECTURE.md: <= 0.25). No
 assertions: this is a measurement, not a test.
 
     python bench/probe.py [--runs 5] [--python /path/to/python] [--root CHECKOUT] [-- extra probe args]

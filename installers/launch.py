@@ -30,7 +30,7 @@ MARKER = "RigPilot launcher"
 TORCHADA_BOOT = ("import runpy, sys, torchada; sys.argv = sys.argv[1:]; "
                  "runpy.run_path(sys.argv[0], run_name='__main__')")
 # ComfyUI's cuda_malloc.py strips expandable_segments:True from PYTORCH_CUDA_ALLOC_CONF
-# (shared/research/installers_anchors.md §3.5), so a launcher that sets it for ComfyUI would lie.
+# (comfyanonymous/ComfyUI cuda_malloc.py @7fd2ff0f), so a launcher that sets it for ComfyUI would lie.
 COMFY_STRIPPED = "expandable_segments"
 
 

@@ -1,1 +1,1 @@
-"""Everything that reads (and, for power, writes) the machine. Qt-free; see DESIGN.md."""
+"""Everything that reads (and, for power, writes) the machine. Qt-free; see docs/ARCHITECTURE.md."""

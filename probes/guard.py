@@ -1,6 +1,7 @@
 """The thermal guard: a pure state machine over telemetry samples (no I/O, no clock of its own).
 
-Rules (issue 5; the 85 °C figure is the domestic-GPU guide's advice, shared/sources/000):
+Rules (issue 5; the 85 °C figure is the advice of the popular guide '支持CUDA/DirectX的国产GPU:ComfyUI完全兼容性指南2025',
+https://apatero.com/zh/blog/china-gpus-cuda-directx-complete-comfyui-guide-2025):
 
 * the GPU temperature stays above ``threshold_c`` (85 °C) for ``hold_s`` (10 s) → lower the power
   limit by one step (10 % of the default limit), never below the floor (the card's minimum

@@ -1,4 +1,4 @@
-"""The probe result model. JSON is the contract (DESIGN.md); these are our Python names.
+"""The probe result model. JSON is the contract (docs/ARCHITECTURE.md); these are our Python names.
 
 Values a source does not provide are None, never 0. Every source returns GPU *fragments*
 (the same ``Gpu`` shape, mostly None); the engine merges fragments of one physical card, keyed by

@@ -1,14 +1,15 @@
 """A small NVML wrapper over a ``pynvml`` module (nvidia-ml-py) passed in as a parameter.
 
 Tests inject ``tests/fake_pynvml.py``; simulated rigs inject ``probes.nvml_sim``; production passes
-``host.import_module("pynvml")``. The policy (after nvitop's ``nvmlQuery``, research/style_anchors.md):
+``host.import_module("pynvml")``. The policy (after nvitop's ``nvmlQuery``, XuehaiPan/nvitop
+nvitop/api/libnvml.py):
 
 * whole-library failures raise :class:`NvmlFailure` with a ``kind``: ``library-missing``,
   ``driver-not-loaded``, ``driver-mismatch`` (NVML_ERROR_LIB_RM_VERSION_MISMATCH), ``failed``;
 * a GPU that fell off the bus raises ``NvmlFailure(kind="gpu-lost")`` from per-device calls;
 * everything else per field (NotSupported, FunctionNotFound on an old driver, Unknown...) is None.
 
-Shims for old drivers (nvidia-ml-py calls the newest symbol, research/monitoring_anchors.md §0.3):
+Shims for old drivers (nvidia-ml-py calls the newest symbol, XuehaiPan/nvitop issue #29):
 memory v2 -> v1 (v1 counts reserved memory as used), ``nvmlDeviceGetTemperatureV`` ->
 ``nvmlDeviceGetTemperature`` (deprecated since CUDA 13.0), ``nvmlSystemGetCudaDriverVersion_v2``
 -> ``nvmlSystemGetCudaDriverVersion``.

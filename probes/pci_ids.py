@@ -1,7 +1,7 @@
 """PCI vendor/device name table for the vendors RigPilot serves (data, with sources).
 
 Source of the ids and names, unless a row says otherwise: pciutils/pciids ``pci.ids`` at commit
-c1c12547 (2026-08-22), as quoted in shared/research/musa_and_domestic.md §4.2. NVIDIA, AMD and Intel
+c1c12547 (2026-08-22), https://github.com/pciutils/pciids/blob/master/pci.ids. NVIDIA, AMD and Intel
 names are only a few common cards: for those vendors the name comes from the vendor's own tool
 (nvidia-smi, amd-smi, xpu-smi), the table is only the last resort before "Unknown device".
 

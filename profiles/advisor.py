@@ -1,11 +1,13 @@
 """The VRAM advisor: card x workload -> fits / tight / does not fit, and the recommended resolution, batch,
 quantization and VRAM mode, each with its reasoning.
 
-Formula (shared/sources/002): VRAM (GB) ~= 4.5 + 3e-6 x W x H for one image of one model whose fp16
-weights are about 4.2 GB. We keep the 0.3 GB difference as overhead, substitute the actual weight size
+Formula (the popular guide 'Z-Image-Turbo支持哪些GPU？显卡兼容性与性能测试报告',
+https://www.soft186.com/news/83509): VRAM (GB) ~= 4.5 + 3e-6 x W x H for one image of one model whose
+fp16 weights are about 4.2 GB. We keep the 0.3 GB difference as overhead, substitute the actual weight size
 (or the size at a quantization level: Q8_0 8.5 bits, Q4_0 4.5 bits per weight), and scale the activation
 term with the batch (an assumption, stated in the reasons). Resolutions are multiples of 16 and a step
-below the limit (sources/003). All constants live in profiles/data/tables/advisor.toml with sources.
+below the limit (https://blog.gitcode.com/26d6779509be3552f523c4b928fe01ac.html).
+All constants live in profiles/data/tables/advisor.toml with sources.
 """
 from __future__ import annotations
 
@@ -106,7 +108,7 @@ def advise(vram_gb: float | None, w: Workload, catalog: Catalog | None = None) -
     reasons.append(Text("advisor", "The card has {vram} GB; we plan with {ratio}% of it ({budget} GB): {verdict}.",
                         vram=f"{vram_gb:.1f}", ratio=int(k["fit_ratio"] * 100), budget=f"{budget:.2f}",
                         verdict=Text("advisor", verdict)))
-    # quantization: Q4 on 8 GB cards (sources/003), Q8 up to 12 GB
+    # quantization: Q4 on 8 GB cards (city96/ComfyUI-GGUF issue #16), Q8 up to 12 GB
     nominal = round(vram_gb)
     if w.model_gb is not None:
         quant = w.quant
@@ -120,7 +122,7 @@ def advise(vram_gb: float | None, w: Workload, catalog: Catalog | None = None) -
         reasons.append(Text("advisor", "Cards with {vram} GB should use a {quant} model (8 GB cards: Q4, from the "
                             "ComfyUI-GGUF guide).", vram=nominal, quant=quant.upper()))
     rec_weights = weights if w.model_gb is not None else weights_gb(Workload(w.width, w.height, 1, None, quant), k)
-    # batch per card (sources/002: 8 GB -> 2, 12 GB -> 4), then as many as fit
+    # batch per card (the Z-Image-Turbo guide: 8 GB -> 2, 12 GB -> 4), then as many as fit
     cap = int(k["batch_8gb"]) if nominal <= 8 else int(k["batch_12gb"]) if nominal <= 12 else w.batch
     batch = max(1, min(w.batch, cap))
     while batch > 1 and estimate_gb(rec_weights, w.width, w.height, batch, k) > budget:

@@ -1,11 +1,13 @@
 """The matcher: probe result (+ chosen GPU, OS) -> ranked candidates, each accepted or rejected with
 reasons that cite the rule and its source. Deterministic: same input, same output, same order.
 
-Rules for NVIDIA (shared/research/installers_anchors.md §6 item 1): a CUDA wheel is acceptable only if
+Rules for NVIDIA (the sources are in profiles/data/tables/): a CUDA wheel is acceptable only if
 (a) its arch list covers the card's compute capability and (b) the driver meets the CUDA family's
-minor-version floor; we (c) prefer the newest tag not above the CUDA version the driver reports.
-Rules for AMD Linux (§3.3, §6 item 4): the newest ROCm index that serves the card's gfx; an
-HSA_OVERRIDE_GFX_VERSION only for targets no index serves, never across a major version.
+minor-version floor; we (c) prefer the newest tag not above the CUDA version the driver reports (the
+rule of Comfy-Org/comfy-cli comfy_cli/cuda_detect.py).
+Rules for AMD Linux (astral-sh/uv backend.rs; ROCm/rocm-systems PR #5686): the newest ROCm index that
+serves the card's gfx; an HSA_OVERRIDE_GFX_VERSION only for targets no index serves, never across a major
+version.
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 telemetry tests. Built on probes.nvml_sim (the same module simulated rigs use); the error classes and
 NVML_ERROR_* values mirror nvidia-ml-py's (checked against the installed pynvml by test_nvml.py).
 
-Scenarios (after gpustat's NVML scenarios, research/style_anchors.md §5):
+Scenarios (after gpustat's NVML scenarios, wookayin/gpustat gpustat/test_gpustat.py):
 
 * ``basic``            — RTX 3090 + RTX 3060, driver 550.54.14, CUDA 12.4;
 * ``library_missing``  — nvmlInit raises NVMLError_LibraryNotFound (no libnvidia-ml.so.1);

@@ -1,5 +1,5 @@
 """nvidia-smi outputs of an RTX 3090 + RTX 3060 machine on driver 550.54.14, in the real formats
-(query CSV as in research/monitoring_anchors.md §9.3, banner as in §9.2, topo -m as the captures in
+(query CSV and banner as in the captures of tests/data/nvidia-smi/, topo -m as the captures in
 tests/data/nvidia-smi/topo). Shared by the end-to-end tests; the simulated rigs carry the same text.
 """
 from __future__ import annotations

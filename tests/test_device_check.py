@@ -32,10 +32,10 @@ def test_main_writes_one_record_per_step_and_packs_the_recording(tmp_path, monke
 
 
 def test_the_real_plan_covers_the_gpu_checks_of_issues_4_and_5():
-    names = [name for name, _argv, _t in device_check.steps("python3", "/tmp/rec", quick=False)]
+    names = [name for name, _argv, _t in device_check.steps("python3", "rec", quick=False)]
     for needed in ("nvidia-smi-csv", "probe-record", "smoke-auto", "smoke-fp16", "dequant-bench", "monitor", "power-show"):
         assert needed in names
-    assert all(t > 0 for _n, _a, t in device_check.steps("python3", "/tmp/rec", quick=True))
+    assert all(t > 0 for _n, _a, t in device_check.steps("python3", "rec", quick=True))
 
 
 def test_summary_reads_the_smoke_result_and_the_benchmark_rows(tmp_path):

@@ -112,7 +112,7 @@ def test_a1111_flags_go_into_commandline_args(tmp_path):
     [spec] = build_specs(sel, app, LaunchChoices(app_dir="/a", python="/v/bin/python", args=("--api",)))
     env = dict(spec.env)
     assert spec.argv == ("launch.py",)
-    assert env["COMMANDLINE_ARGS"] == "--no-half --api"        # Pascal: fp32 -> --no-half (sources/002)
+    assert env["COMMANDLINE_ARGS"] == "--no-half --api"        # Pascal: fp32 -> --no-half (Z-Image-Turbo guide)
 
 
 def test_zimage_runs_as_module_with_medvram():
@@ -312,7 +312,7 @@ def _utf8_locale() -> dict:
 
 
 def _wine_env(extra=None):
-    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"), "WINEDEBUG": "-all",
+    env = {"PATH": os.environ["PATH"], "HOME": os.path.expanduser("~"), "WINEDEBUG": "-all",
            **_utf8_locale(),
            "WINEPREFIX": str(CACHE / "wineprefix"), "WINEDLLOVERRIDES": "mscoree,mshtml="}
     if os.environ.get("DISPLAY"):

@@ -66,7 +66,7 @@ def s80_windows() -> dict:
     return {
         "schema": "rigpilot.recording/1", "platform": "windows",
         "note": "SIMULATED MTT S80 on Chinese Windows 11 with the Moore Threads driver; no mthreads-gmi "
-                "exists on Windows (research/musa_and_domestic.md §1.1: a Linux tool), so telemetry uses "
+                "exists on Windows (a Linux tool: docs.mthreads.com vGPU guide v2.9.2), so telemetry uses "
                 "the Windows GPU counters. The driver version is illustrative (no public MT Windows "
                 "CIM capture); see tests/data/windows-cim/README.md.",
         "env": {"PROCESSOR_ARCHITECTURE": "AMD64", "NUMBER_OF_PROCESSORS": "16"},

@@ -1,7 +1,7 @@
 """Train the smoke-test model, quantize it into a GGUF file and render the CPU float32 reference.
 
-    /work/venv/bin/python tools/train_smoke_model.py            # train (≈10 min on 2 cores) + export
-    /work/venv/bin/python tools/train_smoke_model.py --export   # re-export from the saved checkpoint
+    .venv/bin/python tools/train_smoke_model.py            # train (≈10 min on 2 cores) + export
+    .venv/bin/python tools/train_smoke_model.py --export   # re-export from the saved checkpoint
 
 Everything is seeded: the same script on the same torch build gives the same weights. The
 training images are RigPilot logos the script draws itself (a ring, a pilot arrow and a bar on

@@ -1,4 +1,5 @@
-"""One series of a live plot: a light pyqtgraph curve item with ``setData`` (STYLE.md §11).
+"""One series of a live plot: a light pyqtgraph curve item with ``setData`` (docs/ARCHITECTURE.md,
+GUI conventions).
 
 Why not ``PlotDataItem``: its ``setData`` rebuilds a dataset, checks finiteness, recomputes data
 bounds with ``nanmin``/``nanmax`` inside a ``warnings.catch_warnings`` block and forwards to a
@@ -19,7 +20,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainterPath, QPen
 
 # isort: split
-# PySide6 must be imported before pyqtgraph (STYLE.md §13)
+# PySide6 must be imported before pyqtgraph (pyqtgraph picks the Qt binding already imported)
 import pyqtgraph as pg
 
 

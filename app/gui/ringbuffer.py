@@ -1,4 +1,4 @@
-"""Preallocated ring buffers for live plots (STYLE.md §11), Qt-free.
+"""Preallocated ring buffers for live plots (docs/ARCHITECTURE.md, GUI conventions), Qt-free.
 
 Each series is stored twice (index ``i`` and ``i + capacity``) so the newest ``capacity`` values
 are always one contiguous slice: ``view()`` returns numpy views, no copy, no ``np.roll`` per frame.

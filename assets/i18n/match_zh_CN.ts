@@ -1106,8 +1106,8 @@
       <translation>研究未找到壁仞显卡的公开 ROCm 支持，也没有壁仞的 PCI 厂商 ID；此方案只是教程的说法，并非已验证的事实。</translation>
     </message>
     <message>
-      <source>The research found no public compute SDK, PyTorch build or tool for Innosilicon Fantasy cards (shared/research/musa_and_domestic.md §5.2); this recipe is the guide's claim, not a verified fact.</source>
-      <translation>研究未找到芯动风华显卡的公开计算 SDK、PyTorch 版本或工具（shared/research/musa_and_domestic.md §5.2）；此方案只是教程的说法，并非已验证的事实。</translation>
+      <source>The research found no public compute SDK, PyTorch build or tool for Innosilicon Fantasy cards (only their PCI ids are public: pciutils/pciids pci.ids, vendor 1ec8); this recipe is the guide's claim, not a verified fact.</source>
+      <translation>研究未找到芯动风华显卡的公开计算 SDK、PyTorch 版本或工具（公开的只有其 PCI ID：pciutils/pciids 的 pci.ids，厂商 1ec8）；此方案只是教程的说法，并非已验证的事实。</translation>
     </message>
     <message>
       <source>Use PyTorch attention (ComfyUI --use-pytorch-cross-attention); this profile already does.</source>

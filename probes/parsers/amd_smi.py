@@ -1,6 +1,6 @@
 """Parsers for ``amd-smi static --json`` and ``amd-smi metric --json``.
 
-Facts (shared/research/monitoring_anchors.md §10.3 and the captures in tests/data/amd-smi-*):
+Facts (ROCm/amdsmi amdsmi_cli/README.md and CHANGELOG.md, and the captures in tests/data/amd-smi-*):
 
 * the top level drifts: a JSON list of per-GPU objects (ROCm 6.x), or ``{"gpu_data": [...]}``
   (newer amd-smi, nathaninline/ajean#39), and with ``-w`` a ``timestamp`` key per object;

@@ -1,7 +1,7 @@
 """Pure helpers for amdgpu/i915/xe sysfs nodes and the KFD topology.
 
-Facts (docs.kernel.org gpu/amdgpu/thermal.html, drivers/gpu/drm/amd/pm/amdgpu_pm.c, as quoted in
-shared/research/monitoring_anchors.md §10.4):
+Facts (https://docs.kernel.org/gpu/amdgpu/thermal.html and the Linux kernel's
+drivers/gpu/drm/amd/pm/amdgpu_pm.c):
 
 * hwmon ``temp[1-3]_input`` are millidegrees Celsius, ``temp[1-3]_label`` name the channel
   (``edge``, ``junction``, ``mem``); ``power1_average`` / ``power1_input`` and ``power1_cap``,

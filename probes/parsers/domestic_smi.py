@@ -1,7 +1,8 @@
 """Pure parsers for the smi tools of Iluvatar (``ixsmi``), MetaX (``mx-smi``) and Hygon (``hy-smi``).
 
 Only the default table of each tool is parsed, because that is all the public captures show
-(shared/research/musa_and_domestic.md §4.3, stored in tests/data/{ixsmi,mx-smi,hy-smi}/):
+(e.g. gpustack/gpustack issue #3256 for ixsmi, SwanHubX/SwanLab PR #1020 for hy-smi; stored in
+tests/data/{ixsmi,mx-smi,hy-smi}/):
 
 * ``ixsmi`` (IX-ML 3.1.1): an nvidia-smi-like box, ``IX-ML: x  Driver Version: y  CUDA Version: z``,
   two rows per GPU (``id name | bus | clocks`` / ``fan temp perf pwr/cap | used / total | util``).

@@ -1,7 +1,7 @@
 """Pure parsers for Moore Threads' ``mthreads-gmi`` (and ``mthreads-smi``) and the MUSA toolkit.
 
-Formats (verbatim captures: shared/research/musa_and_domestic.md §1.5 F1-F11, stored in
-tests/data/mthreads-gmi/ and tests/data/musa/):
+Formats (verbatim public captures, each with its origin in tests/data/mthreads-gmi/SOURCES.md and
+tests/data/musa/SOURCES.md):
 
 * the summary table (``mthreads-gmi`` / ``mthreads-gmi -cf``), two layouts:
   gmi 1.x-2.1 (63-dash rule; second row ``Device Type    |Pcie Lane Width``) and gmi 2.3+/2.4

@@ -2,7 +2,7 @@
 
 * ``parse_query_csv``: ``nvidia-smi --query-gpu=<FIELDS> --format=csv,noheader,nounits`` (every
   line is one GPU, or one sample in loop mode ``-lms``). ``[N/A]``, ``[Not Supported]``,
-  ``[Unknown Error]`` and bare ``N/A`` become None (research/monitoring_anchors.md §9.3: the
+  ``[Unknown Error]`` and bare ``N/A`` become None (captures in tests/data/nvidia-smi/query/: the
   ``[Not Supported]`` -> ``[N/A]`` spelling change across drivers, laptops and fanless boards).
 * ``parse_smi_header``: the banner of plain ``nvidia-smi`` (``Driver Version: 550.54.14  CUDA
   Version: 12.4``; ``CUDA Version: N/A`` on old drivers, §9.2).
@@ -11,7 +11,7 @@
 * ``parse_topo_matrix``: ``nvidia-smi topo -m`` (GPU-to-GPU link types: X, NV#, PIX, PXB, PHB,
   NODE, SYS, and SOC on old drivers).
 * ``max_cuda_for_driver``: lower bound of the CUDA version a driver supports, from NVIDIA's
-  "CUDA Toolkit and Corresponding Driver Versions" table (research/installers_anchors.md §3.1).
+  "CUDA Toolkit and Corresponding Driver Versions" table (NVIDIA CUDA Toolkit Release Notes).
 """
 from __future__ import annotations
 
@@ -272,8 +272,8 @@ def parse_topo_matrix(text: str) -> dict:
 
 # ---- driver -> max CUDA (lower bound) ------------------------------------------------------
 # NVIDIA CUDA Toolkit Release Notes, Table 3 "CUDA Toolkit and Corresponding Driver Versions"
-# (research/installers_anchors.md §3.1): the driver bundled with each toolkit. A driver at or above
-# the Linux/Windows value supports at least that CUDA version. The windows column has no 13.x rows.
+# (docs.nvidia.com/cuda/cuda-toolkit-release-notes/): the driver bundled with each toolkit. A driver at
+# or above the Linux/Windows value supports at least that CUDA version. The windows column has no 13.x rows.
 CUDA_DRIVER_TABLE = (
     ("13.2", "595.45.04", None),
     ("13.1", "590.44.01", None),

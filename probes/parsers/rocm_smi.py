@@ -1,6 +1,7 @@
 """Parser for ``rocm-smi ... --json``.
 
-Facts (shared/research/monitoring_anchors.md §10.2, captures in tests/data/rocm-smi/):
+Facts (ROCm/rocm_smi_lib python_smi_tools/rocm_smi.py, formatJson and argparse; captures in
+tests/data/rocm-smi/):
 
 * ``{"card0": {label: value}, ..., "system": {...}}``; every value is a string, labels are the
   human labels the text output prints, and they drift between versions:

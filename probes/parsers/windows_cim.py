@@ -41,7 +41,7 @@ from probes.model import hex4
 
 TOOL = "Get-CimInstance Win32_VideoController"
 
-# PCI vendor id -> our vendor name (ids from pci.ids, research/musa_and_domestic.md §4.2).
+# PCI vendor id -> our vendor name (ids from pciutils/pciids pci.ids).
 VENDOR_BY_ID = {
     "10de": "nvidia", "1002": "amd", "1022": "amd", "8086": "intel", "1ed5": "mthreads",
     "1ec8": "innosilicon", "1e3e": "iluvatar", "9999": "metax", "1d94": "hygon", "106b": "apple",

@@ -1,7 +1,8 @@
 """Other Chinese GPUs with an smi tool whose output is public: Iluvatar, MetaX, Hygon (Linux).
 
 By hand: ``ixsmi`` (Iluvatar CoreX, /usr/local/corex/bin), ``mx-smi`` (MetaX, /opt/maca/bin,
-/opt/mxdriver/bin), ``/opt/hyhal/bin/hy-smi`` (Hygon DCU). Research: musa_and_domestic.md §4.3.
+/opt/mxdriver/bin), ``/opt/hyhal/bin/hy-smi`` (Hygon DCU). Sources: the public captures in
+tests/data/{ixsmi,mx-smi,hy-smi}/.
 
 ``hy-smi`` prints neither names nor bus ids; its rows are matched to the Hygon PCI functions in bus
 order, and only when the counts agree (an assumption, as for rocm-smi; otherwise no fragment).

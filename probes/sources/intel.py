@@ -1,7 +1,7 @@
 """Intel GPUs on Linux: i915 / xe sysfs, then ``xpu-smi discovery`` when installed.
 
-Architecture from the PCI device id: the Invoke launcher's XPU detector (shared/research/
-installers_anchors.md §2.9) keys Arc A-series on the device id prefix 0x56 (DG2, Xe-HPG: A770 is
+Architecture from the PCI device id: the Invoke launcher's XPU detector (invoke-ai/launcher
+src/main/gpu-detection.ts) keys Arc A-series on the device id prefix 0x56 (DG2, Xe-HPG: A770 is
 8086:56a0), Arc B-series on 0xe2 (Battlemage, Xe2-HPG) and Data Center GPU Max on 0x0bd
 (Ponte Vecchio, Xe-HPC). Anything else (UHD/Iris iGPUs) gets no arch: we do not guess.
 Compute api is ``xpu`` (torch.xpu).

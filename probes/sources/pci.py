@@ -151,9 +151,10 @@ class PciSource(Source):
 # ---- diagnosis (vendor-neutral) -------------------------------------------------------------
 
 # vendor key -> (management tools that prove a driver stack is installed, kernel modules)
-# Sources: research musa_and_domestic.md §1.1 (mthreads-gmi/-smi), §4.1 (mtgpu), §4.3 (ixsmi,
-# mx-smi, hy-smi at /opt/hyhal/bin, hycu), §5.1 (brsmi); NVIDIA/AMD/Intel are common knowledge
-# of their drivers (nvidia.ko, amdgpu, i915/xe). Innosilicon: no public tool (research §5.2).
+# Sources: docs.mthreads.com vGPU guide v2.9.2 and MooreThreads/ollama-musa scripts/install.sh
+# (mthreads-gmi/-smi, mtgpu); gpustack/gpustack issue #3256 (ixsmi); SwanHubX/SwanLab PR #1020 (hy-smi at
+# /opt/hyhal/bin); BIRENSUPA/k8s-device-plugin pkg/brgpu/plugin.go (brsmi); NVIDIA/AMD/Intel are common
+# knowledge of their drivers (nvidia.ko, amdgpu, i915/xe). Innosilicon: no public tool was found.
 VENDOR_STACKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "nvidia": (("nvidia-smi",), ("nvidia",)),
     "amd": (("amd-smi", "rocm-smi"), ("amdgpu",)),

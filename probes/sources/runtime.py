@@ -48,12 +48,12 @@ PYTHON_REQUIREMENTS = (
     {"package": "torch_musa", "api": "musa", "specifier": "==3.10.*", "required": "3.10",
      "vendor": "mthreads", "platform": "linux",
      "source": "MooreThreads/torch_musa README v1.3.2+: 'We only provide wheels that build upon "
-               "python3.10'; every 2.x release and docker tag is py310 (research/musa_and_domestic.md "
-               "§2.1-2.2). No Windows build exists (torch_musa#27)."},
+               "python3.10'; every 2.x release and docker tag is py310 (MooreThreads/torch_musa README). "
+               "No Windows build exists (https://github.com/MooreThreads/torch_musa/issues/27)."},
     {"package": "torch-directml", "api": "directml", "specifier": ">=3.8,<3.13", "required": "3.8-3.12",
      "vendor": None, "platform": "windows",
      "source": "microsoft/DirectML PyTorch/README 'Python (3.8 to 3.12)'; torch-directml has "
-               "cp38-cp312 wheels only, none for 3.13 (research/installers_anchors.md §3.4)."},
+               "cp38-cp312 wheels only, none for 3.13 (https://pypi.org/project/torch-directml/)."},
 )
 
 define("torch-arch-ptx-jit", "warning",

@@ -14,9 +14,9 @@ Windows build for DirectML) as one JSON object; ``probes.parsers.windows_cim`` r
 
 Compute API on Windows (``COMPUTE_RULES``): NVIDIA -> cuda; AMD -> rocm when the HIP runtime DLL
 is installed (``%WINDIR%\\System32\\amdhip64_6.dll``/``_7.dll``, the check sdnext makes), else
-DirectML; Intel Arc -> xpu (PyTorch XPU wheels cover Windows x86, research/installers_anchors.md
-§3.2), other Intel -> DirectML; Moore Threads -> DirectML (there is no Windows torch_musa:
-"目前不支持windows", MooreThreads/torch_musa#27, research/musa_and_domestic.md §2.1); any other
+DirectML; Intel Arc -> xpu (PyTorch XPU wheels cover Windows x86, PyTorch dev-discuss "Wheel
+variants for PyTorch release 2.10"), other Intel -> DirectML; Moore Threads -> DirectML (there is no
+Windows torch_musa: "目前不支持windows", https://github.com/MooreThreads/torch_musa/issues/27); any other
 adapter with a vendor driver -> DirectML. DirectML needs Windows 10 1903 (build 18362) or later
 and a DirectX 12 adapter (microsoft/DirectML README); CIM cannot tell the DX12 feature level, so a
 vendor WDDM driver on a new-enough build counts as DX12 (recorded in ``extra["directml"]``).

@@ -1,6 +1,7 @@
 """Moore Threads telemetry: MTML (``pymtml`` from mthreads-ml-py), else ``mthreads-gmi``.
 
-Order (research musa_and_domestic.md §6.2, monitoring_anchors.md §11):
+Order (MooreThreads/mthreads-ml-py README and mtml_2.2.0.h; MooreThreads/tutorial_on_musa
+script/monitor/monitor_gpu.sh for ``mthreads-gmi -q``):
 
 1. MTML through the official binding ``pymtml`` (``pip install mthreads-ml-py``), called natively:
    ``mtmlDeviceGetPowerUsage`` (mW), ``mtmlGpuGetUtilization``/``GetTemperature``/``GetClock`` in a

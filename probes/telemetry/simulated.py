@@ -61,7 +61,8 @@ class CardParams:
 # unless a source is given. The rigs' simulation.json files carry the same numbers with citations.
 CARD_TABLE: list[tuple[dict, dict]] = [
     # MTT S80: 255 W TGP (chip.pl 2022-11 review; newstextarea "TDP von 255 W"). The domestic-GPU
-    # guide in shared/sources says 250 W. MTML has no limit getter/setter -> power_writes False.
+    # guide (https://apatero.com/zh/blog/china-gpus-cuda-directx-complete-comfyui-guide-2025)
+    # says 250 W. MTML has no limit getter/setter -> power_writes False.
     ({"name": "S80"}, {"default_w": 255, "min_w": None, "max_w": None, "power_writes": False,
                        "report_limit": False, "memory_total_bytes": 16 * 2**30, "hotspot_offset_c": None}),
     ({"name": "S4000"}, {"default_w": 450, "min_w": None, "max_w": None, "power_writes": False,

@@ -35,12 +35,13 @@ def _t(source: str) -> str:
 
 
 def _source_html(source: str) -> str:
-    """A source as a link when it is a URL (or starts with one), else plain text."""
+    """A source as a link when it is a URL (or starts with one) or starts with a GitHub ``owner/repo``, else
+    plain text."""
     first = source.split(" ", 1)[0]
     if first.startswith(("http://", "https://")):
         rest = source[len(first):]
         return f'<a href="{html.escape(first)}">{html.escape(first)}</a>{html.escape(rest)}'
-    if "/" in first and not first.startswith("shared/") and first.count("/") == 1:
+    if first.count("/") == 1 and not first.startswith("/"):
         url = f"https://github.com/{first}"
         return f'<a href="{html.escape(url)}">{html.escape(first)}</a>{html.escape(source[len(first):])}'
     return html.escape(source)

@@ -1,9 +1,9 @@
 """The Monitor page: live plots per GPU, numeric tiles, power-limit slider, thermal guard, CSV export.
 
-Threads (STYLE.md §10): a parentless :class:`SamplerWorker` moved to a QThread polls the backends
-and runs the guard; it sends immutable ``Sample``/``GuardEvent`` tuples through signals. Plots
-(STYLE.md §11): one preallocated ring buffer per GPU, one curve item per series updated with
-``setData`` (a light :class:`SeriesCurve`, see app/gui/curve.py for why not PlotDataItem), redrawn
+Threads (docs/ARCHITECTURE.md, GUI conventions): a parentless :class:`SamplerWorker` moved to a
+QThread polls the backends and runs the guard; it sends immutable ``Sample``/``GuardEvent`` tuples
+through signals. Plots (same section): one preallocated ring buffer per GPU, one curve item per
+series updated with ``setData`` (a light :class:`SeriesCurve`, see app/gui/curve.py for why not PlotDataItem), redrawn
 by a GUI timer at 10 Hz only when new data arrived; pens of width 1, clipped to the window + peak
 downsampling (done incrementally on the ring's views by app/gui/decimate.py, so pyqtgraph's own
 ``setClipToView``/``setDownsampling`` passes are off), None → NaN drawn as a gap.
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 # isort: split
-# PySide6 must be imported before pyqtgraph (STYLE.md §13)
+# PySide6 must be imported before pyqtgraph (pyqtgraph picks the Qt binding already imported)
 import pyqtgraph as pg
 
 # isort: split
