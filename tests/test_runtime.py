@@ -39,7 +39,8 @@ def _line(**kw) -> str:
     return MARKER + json.dumps(base)
 
 
-# Recorded shapes of the script's answer for real builds (arch lists: research/installers_anchors.md §3.2).
+# Recorded shapes of the script's answer for real builds (arch lists: torch.cuda.get_arch_list() of real wheels as
+# posted in astral-sh/uv issue #14086 and unslothai/unsloth PR #7814).
 CU126_ON_5090 = _line(torch="2.7.1+cu126", torch_local="cu126", cuda="12.6", apis={"cuda": True},
                       devices=[{"api": "cuda", "index": 0, "name": "NVIDIA GeForce RTX 5090", "capability": "12.0",
                                 "memory_total_bytes": 34190917632}],

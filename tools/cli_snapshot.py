@@ -2,9 +2,9 @@
 """Every command's output on every simulated rig, written to a folder, so that a restructuring
 can prove it changed nothing a user sees:
 
-    python3 tools/cli_snapshot.py --out /tmp/before      # on the old tree
-    python3 tools/cli_snapshot.py --out /tmp/after       # on the new tree
-    diff -r /tmp/before /tmp/after
+    python3 tools/cli_snapshot.py --out build/before      # on the old tree
+    python3 tools/cli_snapshot.py --out build/after       # on the new tree
+    diff -r build/before build/after
 
 Runs ``main.py`` as a user would (a subprocess, ``--json`` where the command has it) for: probe,
 report, match, power show, a short monitor run with the thermal guard, the launch scripts of every
