@@ -42,9 +42,13 @@ def _scrub(obj):
 
 def _normalise(text: str, tmp: Path) -> str:
     text = text.replace(str(tmp), "<tmp>")
+    text = re.sub(r'"timings": \{[^}]*\}', '"timings": "<volatile>"', text)    # pretty JSON inside the report
+    text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?( UTC)?", "<date>", text)
     text = re.sub(r"\b\d+(\.\d+)? ?(ms|s)\b(?= *[|)\n,])", "<t>", text)     # "scanned in 0.1 s", "12 ms"
     out = []
     for line in text.splitlines():
+        if re.fullmatch(r"\| [^|]+ \| \d+\.\d+ \|", line):     # the report's per-source timings table
+            continue
         try:
             out.append(json.dumps(_scrub(json.loads(line)), ensure_ascii=False, sort_keys=True, indent=1))
         except ValueError:
@@ -91,11 +95,14 @@ def snapshot(out: Path) -> int:
                 "match.json": ["match", "--json", *sim],
                 "match.txt": ["match", *sim],
                 "power-show.json": ["power", "show", "--json", *sim],
-                "monitor-guard.jsonl": ["monitor", "--json", "--guard", "--duration", "120", "--speed", "600",
-                                        "--load", "100", *sim],
             }
             for name, args in cmds.items():
                 (d / name).write_text(run(args, tmp, env), encoding="utf-8")
+            # the simulated clock follows the wall clock: only the shape of the samples is stable
+            mon = run(["monitor", "--json", "--guard", "--duration", "20", "--speed", "60", "--load", "100", *sim],
+                      tmp, env)
+            mon = re.sub(r"-?\b\d+(\.\d+)?(e-?\d+)?\b", "<n>", mon)
+            (d / "monitor-shape.txt").write_text("\n".join(dict.fromkeys(mon.splitlines())) + "\n", encoding="utf-8")
             probe = subprocess.run([sys.executable, str(ROOT / "main.py"), "probe", "--json", *sim], capture_output=True,
                                    text=True, timeout=TIMEOUT_S, env=env, cwd=tmp).stdout
             pfile = tmp / f"{rig}.json"
