@@ -170,7 +170,7 @@ def number(value, unit: str | tuple = "", bounds=None) -> float | None:
             return None
         return _in(float(value), bounds)
     if isinstance(value, float):
-        return _in(value, bounds) if math.isfinite(value) else None
+        return _in(value, bounds) if math.isfinite(value) and abs(value) < _BIG_INT else None
     if not isinstance(value, str) or len(value) > MAX_NUMBER_CHARS or is_na(value):
         return None
     s = value.strip()
@@ -339,9 +339,9 @@ def json_raw_decode(value: str, start: int, tool: str):
 
 
 def is_number(value) -> bool:
-    """A JSON number that is a usable reading (not bool, finite)."""
+    """A JSON number that is a usable reading (not bool, finite, of sane magnitude)."""
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
         return abs(value) < _BIG_INT
-    return isinstance(value, float) and math.isfinite(value)
+    return isinstance(value, float) and math.isfinite(value) and abs(value) < _BIG_INT

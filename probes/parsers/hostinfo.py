@@ -49,8 +49,9 @@ def parse_os_release(text: str) -> dict:
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
-        out[key] = value
-    return out
+        out[key] = value[:256]
+    # os-release(5) always names the system; without one of these it is not an os-release file
+    return out if {"NAME", "ID", "PRETTY_NAME"} & set(out) else {}
 
 
 def parse_cpuinfo(text: str) -> dict:
