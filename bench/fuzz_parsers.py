@@ -10,6 +10,9 @@ one-value helpers such as ``parse_int`` or ``parse_size``, where a random '7' or
 valid value and accepting it is right). ``--save`` writes each crasher
 or slow input into tests/data/fuzz-corpus/<parser>/ (the regression corpus).
 
+Part 3: ``--smoke`` corrupted copies of the shipped smoke model (bit flips, truncation, inserted
+bytes, swapped blocks) with its manifest next to them: each must end as ``model-corrupt``.
+
 Part 2: ``main.py probe --json`` with a fake ``mthreads-gmi`` / ``nvidia-smi`` on PATH that prints
 garbage (exit 0): the JSON must name the tool in a problem, stderr must hold no traceback, and the
 run must take under 2 s (the probe is restricted to that tool's source with --source when the CLI
@@ -137,12 +140,55 @@ def end_to_end(runs: int, seed: int) -> list[dict]:
     return results
 
 
+def smoke_model(n: int, seed: int) -> dict:
+    """Corrupted copies of the shipped smoke model (next to a copy of its manifest) -> the runner."""
+    from probes.smoke import runner
+
+    rng = random.Random(f"{seed}:smoke")
+    data = runner.DEFAULT_MODEL.read_bytes()
+    manifest = runner.manifest_path(runner.DEFAULT_MODEL).read_bytes()
+    corrupt = other = 0
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / runner.DEFAULT_MODEL.name
+        runner.manifest_path(path).write_bytes(manifest)
+        for _ in range(n):
+            raw = bytearray(data)
+            how = rng.randrange(4)
+            if how == 0:
+                for _ in range(rng.randrange(1, 4)):
+                    raw[rng.randrange(len(raw))] ^= 1 << rng.randrange(8)
+            elif how == 1:
+                raw = raw[: rng.randrange(len(raw))]
+            elif how == 2:
+                at = rng.randrange(len(raw))
+                raw[at:at] = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 64)))
+            else:
+                a = rng.randrange(len(raw) - 64)
+                raw[a:a + 32], raw[a + 32:a + 64] = raw[a + 32:a + 64], raw[a:a + 32]
+                if raw == data:
+                    raw[a] ^= 0xFF
+            path.write_bytes(bytes(raw))
+            t0 = time.perf_counter()
+            result = runner.run(device="cpu", model=str(path), out=tmp)
+            times.append(time.perf_counter() - t0)
+            if result["codes"] == ["model-corrupt"]:
+                corrupt += 1
+            else:
+                other += 1
+    out = {"copies": n, "model_corrupt": corrupt, "other": other, "max_s": round(max(times or [0]), 3)}
+    print(f"smoke model    corrupted copies {n}  model-corrupt {corrupt}  other {other}  "
+          f"max {out['max_s']:.3f} s", flush=True)
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--inputs", type=int, default=10_000)
     ap.add_argument("--only", default=None, help="only parsers whose name contains this")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--e2e", type=int, default=30, help="garbage runs per fake tool (0: skip)")
+    ap.add_argument("--smoke", type=int, default=1000, help="corrupted copies of the smoke model (0: skip)")
     ap.add_argument("--save", action="store_true", help="save crashers/slow/accepted inputs to the corpus")
     ap.add_argument("--json", default=None, help="also write the figures to this file")
     args = ap.parse_args(argv)
@@ -152,9 +198,10 @@ def main(argv=None) -> int:
     total["accepted"] = sum(r["accepted"] for r in rows if r["strict"])
     print(f"{'TOTAL':45s} {total['inputs']:6d} {total['crashes']:7d} {total['over_time']:9d} {total['accepted']:>8d}")
     e2e = end_to_end(args.e2e, args.seed) if args.e2e else []
+    smoke = smoke_model(args.smoke, args.seed) if args.smoke else None
     if args.json:
-        Path(args.json).write_text(json.dumps({"parsers": rows, "total": total, "end_to_end": e2e}, indent=1),
-                                   encoding="utf-8")
+        Path(args.json).write_text(json.dumps({"parsers": rows, "total": total, "end_to_end": e2e,
+                                               "smoke_model": smoke}, indent=1), encoding="utf-8")
     return 0
 
 

@@ -147,7 +147,7 @@ def ascii_int(value, bounds=None, *, max_digits: int = MAX_DIGITS) -> int | None
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
-        return _in(value, bounds)
+        return _in(value, bounds) if abs(value) < _BIG_INT else None
     if isinstance(value, float):
         if not math.isfinite(value) or not value.is_integer() or abs(value) >= 1e18:
             return None
