@@ -180,19 +180,21 @@ LONG_CHARS = [" ", "9", "[", ":", "|", "a", "-", "\t", "0.", "x ", ", ", "*", "G
 _NUM = re.compile(r"(?<![0-9])[0-9]{1,12}(?:\.[0-9]{1,6})?(?![0-9])")
 
 
+_POOL = ([chr(c) for c in range(32, 127)] * 4 + [chr(c) for c in range(0, 32)]
+         + [chr(c) for c in range(0x80, 0x3000, 37)] + list(UNICODE_DIGITS) * 4)
+_ASCII = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .:-_|[](){}%/\t\n\r,\"'*"
+
+
 def random_text(rng: random.Random) -> str:
     """Random bytes decoded like tool output, or random Unicode, or random ASCII lines."""
     kind = rng.randrange(4)
     n = rng.choice((0, 1, 5, 40, 400, 4000))
     if kind == 0:
-        return decode_output(bytes(rng.randrange(256) for _ in range(n)))
+        return decode_output(rng.randbytes(n))
     if kind == 1:
-        return "".join(chr(rng.choice((rng.randrange(32, 127), rng.randrange(0x80, 0x3000),
-                                        rng.randrange(0, 32), ord(rng.choice(UNICODE_DIGITS)))))
-                       for _ in range(n))
+        return "".join(rng.choices(_POOL, k=n))
     if kind == 2:
-        alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .:-_|[](){}%/\t\n\r,\"'*"
-        return "".join(rng.choice(alphabet) for _ in range(n))
+        return "".join(rng.choices(_ASCII, k=n))
     return rng.choice(["", " ", "\n", "\r\n\r\n", "\t \t", "\x00", "\ufeff", " \n \n "])
 
 
