@@ -1,8 +1,9 @@
 """The Host seam: the one object through which every probe touches the machine.
 
-* ``run(argv, timeout_s)``: argv list, never a shell, always a timeout, bytes decoded with the
-  console code page and ``errors="replace"`` (Chinese Windows prints GBK; some tools print
-  UTF-16), a typed :class:`CommandResult` instead of exceptions.
+* ``run(argv, timeout_s)``: argv list, never a shell, always a timeout, at most
+  ``MAX_OUTPUT_BYTES`` read from each stream (a tool printing gigabytes is stopped, not buffered),
+  bytes decoded with the console code page and ``errors="replace"`` (Chinese Windows prints GBK;
+  some tools print UTF-16), a typed :class:`CommandResult` instead of exceptions.
 * file reads under ``RIGPILOT_ROOT`` (default ``/``) for sysfs/procfs/registry exports;
 * ``which()``: PATH first, then the tool's well-known install directories;
 * ``platform``: ``RIGPILOT_PLATFORM`` (``linux``/``windows``/``darwin``) or the real one;
@@ -20,17 +21,21 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 DEFAULT_TIMEOUT_S = 5.0
 MAX_READ_BYTES = 4 * 1024 * 1024
+MAX_OUTPUT_BYTES = 8 * 1024 * 1024   # per stream of one command; more and the tool is stopped
+OUTPUT_TOO_LARGE = "output-too-large"
 
 
 @dataclass(frozen=True)
 class CommandResult:
-    """What one command did. ``error`` is None, 'not-found', 'timeout' or 'os-error'."""
+    """What one command did. ``error`` is None, 'not-found', 'timeout', 'os-error' or
+    'output-too-large' (the tool printed more than MAX_OUTPUT_BYTES and was stopped)."""
 
     argv: tuple[str, ...]
     rc: int | None
@@ -147,6 +152,7 @@ class Host:
     default_timeout_s: float = DEFAULT_TIMEOUT_S
     extra_dirs: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(WELL_KNOWN_DIRS))
     simulated: str | None = None
+    max_output_bytes: int = MAX_OUTPUT_BYTES
 
     def __post_init__(self) -> None:
         if self.env is None:
@@ -179,19 +185,38 @@ class Host:
             return CommandResult(argv, None, "", "", time.monotonic() - start, "not-found", str(exc))
         except (PermissionError, OSError) as exc:
             return CommandResult(argv, None, "", "", time.monotonic() - start, "os-error", str(exc))
+        out, err = bytearray(), bytearray()
+        too_much = threading.Event()
+        pumps = [threading.Thread(target=_pump, args=(proc.stdout, out, self.max_output_bytes, too_much, proc),
+                                  daemon=True),
+                 threading.Thread(target=_pump, args=(proc.stderr, err, self.max_output_bytes, too_much, proc),
+                                  daemon=True)]
+        if input_bytes is not None:
+            pumps.append(threading.Thread(target=_feed, args=(proc.stdin, input_bytes), daemon=True))
+        for t in pumps:
+            t.start()
+        error = detail = None
         try:
-            out, err = proc.communicate(input=input_bytes, timeout=timeout)
+            proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill(proc)
+            error, detail = "timeout", f"no answer within {timeout:g} s"
+        for t in pumps:
+            t.join(2.0)
+        if too_much.is_set():
+            error, detail = OUTPUT_TOO_LARGE, f"printed more than {self.max_output_bytes // (1024 * 1024)} MiB"
+        for stream in (proc.stdout, proc.stderr):
             try:
-                out, err = proc.communicate(timeout=2)
-            except (subprocess.TimeoutExpired, ValueError):
-                out, err = b"", b""
-            return CommandResult(argv, None, decode_output(out or b"", encoding),
-                                 decode_output(err or b"", encoding), time.monotonic() - start,
-                                 "timeout", f"no answer within {timeout:g} s")
-        return CommandResult(argv, proc.returncode, decode_output(out, encoding),
-                             decode_output(err, encoding), time.monotonic() - start)
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+        try:
+            proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a process that ignores SIGKILL
+            pass
+        return CommandResult(argv, None if error else proc.returncode, decode_output(bytes(out), encoding),
+                             decode_output(bytes(err), encoding), time.monotonic() - start, error, detail)
 
     def which(self, name: str, extra_dirs: tuple[str, ...] | list[str] = ()) -> str | None:
         """Find a tool on PATH, then in ``extra_dirs`` and the platform's well-known dirs."""
@@ -309,6 +334,34 @@ def relative_machine_path(path: str) -> str:
     if len(rel) > 1 and rel[1] == ":" and rel[0].isalpha():
         rel = rel[0] + rel[2:]
     return rel
+
+
+def _pump(stream, sink: bytearray, cap: int, too_much: threading.Event, proc) -> None:
+    """Copy a pipe into ``sink`` up to ``cap`` bytes; past that, stop the tool (never buffer more)."""
+    if stream is None:
+        return
+    read = getattr(stream, "read1", stream.read)
+    try:
+        while True:
+            chunk = read(65536)
+            if not chunk:
+                return
+            room = cap - len(sink)
+            sink += chunk[:max(0, room)]
+            if len(chunk) > room:
+                too_much.set()
+                _kill(proc)
+                return
+    except (OSError, ValueError):
+        return
+
+
+def _feed(stream, data: bytes) -> None:
+    try:
+        stream.write(data)
+        stream.close()
+    except (OSError, ValueError):
+        pass
 
 
 def _kill(proc: subprocess.Popen) -> None:

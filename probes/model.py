@@ -6,46 +6,22 @@ PCI bus id, with the higher-priority source winning field by field.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from probes.i18n import Text, render
+
+# the id helpers live with the other value helpers; re-exported here for their many callers
+from probes.values import (
+    hex4,  # noqa: F401
+    normalize_bus_id,  # noqa: F401
+)
 
 SCHEMA = "rigpilot.probe/1"
 VENDORS = ("nvidia", "amd", "intel", "mthreads", "biren", "innosilicon", "iluvatar", "metax",
            "hygon", "apple", "other")
 COMPUTE_APIS = ("cuda", "rocm", "musa", "xpu", "mps", "directml", "none")
 SEVERITIES = ("error", "warning", "info")
-
-_BUS_RE = re.compile(r"^(?:([0-9a-fA-F]{1,8}):)?([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})\.([0-7])$")
-
-
-def normalize_bus_id(value: str | None) -> str | None:
-    """'00000000:01:00.0' / '01:00.0' / '0000:1:0.0' -> '0000:01:00.0'; junk -> None."""
-    if not value:
-        return None
-    m = _BUS_RE.match(value.strip())
-    if not m:
-        return None
-    domain, bus, dev, fn = m.groups()
-    domain_i = int(domain, 16) if domain else 0
-    return f"{domain_i & 0xFFFF:04x}:{int(bus, 16):02x}:{int(dev, 16):02x}.{fn}"
-
-
-def hex4(value: str | int | None) -> str | None:
-    """'0x10DE' / '10de' / 4318 -> '10de' (4 lowercase hex digits)."""
-    if value is None:
-        return None
-    if isinstance(value, int):
-        return f"{value & 0xFFFF:04x}"
-    v = value.strip().lower()
-    if v.startswith("0x"):
-        v = v[2:]
-    if not v or not re.fullmatch(r"[0-9a-f]{1,8}", v):
-        return None
-    return f"{int(v, 16) & 0xFFFF:04x}"
-
 
 @dataclass
 class Pci:

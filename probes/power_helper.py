@@ -3,7 +3,8 @@
 Started elevated by probes/power.py through pkexec (Linux) or UAC (Windows). It trusts nothing:
 
 * it accepts exactly ``--bus-id <PCI bus id>`` plus ``--watts <number>`` or ``--reset``, each
-  checked against a strict pattern — anything else is refused before any probe runs;
+  checked against a strict ASCII pattern (whole string: no trailing newline, no Unicode digits)
+  and the wattage against a sane range — anything else is refused before any probe runs;
 * it never starts a shell and never passes its arguments to another program; it probes the
   machine itself, finds the GPU by bus id, validates the wattage against that card's own
   constraints, writes through the telemetry backend, re-reads, and prints one JSON line:
@@ -25,8 +26,10 @@ from probes.i18n import Text, render  # noqa: E402
 from probes.model import normalize_bus_id  # noqa: E402
 
 CTX = "power"
-BUS_RE = re.compile(r"^(?:[0-9a-fA-F]{4,8}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]$")
-WATTS_RE = re.compile(r"^[0-9]{1,4}(?:\.[0-9]{1,3})?$")
+BUS_RE = re.compile(r"\A(?:[0-9a-fA-F]{4,8}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]\Z")
+WATTS_RE = re.compile(r"\A[0-9]{1,4}(?:\.[0-9]{1,3})?\Z")
+WATTS_RANGE = (1.0, 5000.0)     # probes.values.POWER_W without 0: no card is set to 0 W
+MAX_ARGS = 4
 
 
 def _bad(detail: str) -> RigPilotError:
@@ -38,6 +41,8 @@ def _bad(detail: str) -> RigPilotError:
 def parse_args(argv: list[str]) -> tuple[str, float | None]:
     """(normalized bus id, watts or None for reset). Strict: no abbreviations, no extras."""
     argv = list(argv)
+    if len(argv) > MAX_ARGS or not all(isinstance(a, str) and len(a) <= 64 for a in argv):
+        raise _bad("unexpected argument")
     bus = watts = None
     reset = False
     i = 0
@@ -57,6 +62,8 @@ def parse_args(argv: list[str]) -> tuple[str, float | None]:
                 if not WATTS_RE.match(value):
                     raise _bad("watts")
                 watts = float(value)
+                if not WATTS_RANGE[0] <= watts <= WATTS_RANGE[1]:
+                    raise _bad("watts out of range")
             else:
                 raise _bad("repeated option")
             i += 2

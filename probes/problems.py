@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from probes.host import CommandResult
 from probes.i18n import Text
 from probes.model import Problem
+from probes.values import first_line
 
 CTX = "problems"
 
@@ -103,14 +104,17 @@ def tool_problem(result: CommandResult, tool: str, *, gpu: int | None = None,
     command = " ".join(result.argv)
     if result.error == "not-found":
         return None
+    if result.error == "output-too-large":   # stopped by Host.run: its output cannot be read
+        return problem("smi-output-unparsed", gpu=gpu, source=source, tool=tool,
+                       detail=result.detail or "too much output")
     if result.error == "timeout":
         m = re.search(r"within ([0-9.]+)", result.detail or "")
         timeout = m.group(1) if m else "?"
         return problem("smi-tool-timeout", gpu=gpu, source=source, tool=tool, timeout=timeout,
                        command=command)
     if result.error is not None or result.rc != 0:
-        text = (result.stderr.strip() or result.stdout.strip() or result.detail or "").splitlines()
-        detail = text[0][:200] if text else "-"
+        detail = first_line(result.stderr[:65536], 200) or first_line(result.stdout[:65536], 200) \
+            or first_line(result.detail or "", 200) or "-"
         return problem("smi-tool-failed", gpu=gpu, source=source, tool=tool,
                        rc=result.rc if result.rc is not None else result.error, detail=detail,
                        command=command)
@@ -129,6 +133,9 @@ def run_parsed(host, argv, tool: str, parse, problems: list, *, source: str | No
         problems.append(bad)
         return None
     if run.error is not None:
+        return None
+    if not run.stdout.strip():   # exit code 0 and nothing printed: not an answer either
+        problems.append(problem("smi-output-unparsed", source=source, tool=tool, detail="no output"))
         return None
     try:
         return parse(run.stdout)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = "rigpilot.smoke/1"
+MAX_LINE_BYTES = 1024 * 1024   # stdout/stderr are read line by line, each line cut at this size
 
 
 def default_out_dir() -> Path:
@@ -80,7 +81,12 @@ def run_smoke(python: str | None = None, *, on_event=None, timeout_s: float = 30
 
     def read_stdout():
         nonlocal result
-        for raw in proc.stdout:
+        skipping = False
+        for raw in iter(lambda: proc.stdout.readline(MAX_LINE_BYTES), b""):
+            whole = raw.endswith(b"\n")
+            if skipping or not whole and len(raw) >= MAX_LINE_BYTES:
+                skipping = not whole   # not one of the runner's JSON lines: never buffer it whole
+                continue
             line = raw.decode("utf-8", errors="replace").strip()
             if not line.startswith("{"):
                 continue
@@ -97,7 +103,7 @@ def run_smoke(python: str | None = None, *, on_event=None, timeout_s: float = 30
                 on_event(event)
 
     def read_stderr():
-        for raw in proc.stderr:
+        for raw in iter(lambda: proc.stderr.readline(MAX_LINE_BYTES), b""):
             stderr_tail.append(raw.decode("utf-8", errors="replace").rstrip())
 
     readers = [threading.Thread(target=read_stdout, daemon=True), threading.Thread(target=read_stderr, daemon=True)]

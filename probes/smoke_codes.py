@@ -77,4 +77,9 @@ def explain(code: str, **args) -> tuple[Text, Text | None]:
     spec = CATALOG.get(code)
     if spec is None:
         return Text("smoke", "Unknown result code {code}.", code=code), None
+    if code == "model-corrupt" and args.get("expected") and args.get("actual"):
+        # the runner's checksum check: name both hashes, they are what a bug report needs
+        return (Text(CTX, "The smoke-test model file does not match its checksum: its SHA-256 is {actual}, "
+                          "the expected one is {expected}.", **args),
+                Text(CTX, spec.hint, **args))
     return Text(CTX, spec.message, **args), (Text(CTX, spec.hint, **args) if spec.hint else None)

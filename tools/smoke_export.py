@@ -128,5 +128,6 @@ def export(weights: dict[str, torch.Tensor], out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     model_path = out_dir / "rigpilot-smoke.gguf"
     model_path.write_bytes(build_gguf(weights))
+    runner.write_manifest(model_path)     # the SHA-256 the runner checks before every use
     render_reference(model_path, out_dir / "reference-cpu-fp32.png")
     print(f"wrote {model_path} ({model_path.stat().st_size} bytes) and the reference image")

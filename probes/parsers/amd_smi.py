@@ -16,10 +16,9 @@ Only :class:`probes.errors.ParseError` leaves this module.
 """
 from __future__ import annotations
 
-import json
-import math
 import re
 
+from probes import values as v
 from probes.errors import ParseError
 from probes.model import hex4, normalize_bus_id
 
@@ -28,49 +27,41 @@ TOOL = "amd-smi"
 _UNIT_BYTES = {"b": 1, "kb": 1024, "kib": 1024, "mb": 1024 ** 2, "mib": 1024 ** 2,
                "gb": 1024 ** 3, "gib": 1024 ** 3}
 _UNIT_WATTS = {"w": 1.0, "mw": 1e-3, "uw": 1e-6, "µw": 1e-6}
-_NUM_UNIT = re.compile(r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*([A-Za-z%°/µ]*)\s*$")
+MAX_JSON_STARTS = 16   # warning lines before the JSON: a handful, never thousands
 
 
 def load_json(text: str, tool: str):
     """JSON from a tool's stdout, skipping warning lines printed before it."""
-    if not isinstance(text, str):
-        raise ParseError(tool, "no text")
+    text = v.text(text, tool)
     stripped = text.strip()
     if not stripped:
         raise ParseError(tool, "empty output")
     try:
-        return json.loads(stripped)
-    except (ValueError, RecursionError):
+        return v.json_loads(stripped, tool)
+    except ParseError:
         pass
-    decoder = json.JSONDecoder()
-    for m in re.finditer(r"^[ \t]*([\[{])", text, flags=re.M):
+    tries = 0
+    for m in re.finditer(r"^[ \t]{0,64}([\[{])", text, flags=re.M):
+        tries += 1
+        if tries > MAX_JSON_STARTS:
+            break
         try:
-            value, _end = decoder.raw_decode(text, m.start(1))
-        except (ValueError, RecursionError):
+            value, _end = v.json_raw_decode(text, m.start(1), tool)
+        except ParseError:
             continue
         if isinstance(value, (list, dict)):
             return value
-    first = stripped.splitlines()[0][:120]
-    raise ParseError(tool, f"not JSON: {first!r}")
+    raise ParseError(tool, f"not JSON: {v.first_line(stripped, 120)!r}")
 
 
 def number(value) -> tuple[float | None, str | None]:
     """(number, unit) from ``{"value", "unit"}``, a plain number or "12 W"; N/A -> (None, unit)."""
     unit = None
     if isinstance(value, dict):
-        unit = value.get("unit") if isinstance(value.get("unit"), str) else None
+        unit = v.clean(value.get("unit"), 16)
         value = value.get("value")
-    if isinstance(value, bool) or value is None:
-        return None, unit
-    if isinstance(value, (int, float)):
-        f = float(value)
-        return (f if math.isfinite(f) else None), unit
-    if isinstance(value, str):
-        m = _NUM_UNIT.match(value)
-        if m:
-            f = float(m.group(1))
-            return (f if math.isfinite(f) else None), (m.group(2) or unit)
-    return None, unit
+    n, text_unit = v.number_unit(value)
+    return n, (text_unit or unit)
 
 
 def to_bytes(value, default_unit: str = "MB") -> int | None:
@@ -80,7 +71,8 @@ def to_bytes(value, default_unit: str = "MB") -> int | None:
     factor = _UNIT_BYTES.get((unit or default_unit).strip().lower())
     if factor is None:
         return None
-    return int(round(n * factor))
+    size = int(round(n * factor))
+    return size if size <= v.MEMORY_BYTES[1] else None
 
 
 def to_watts(value) -> float | None:
@@ -88,19 +80,21 @@ def to_watts(value) -> float | None:
     if n is None or n < 0:
         return None
     factor = _UNIT_WATTS.get((unit or "W").strip().lower())
-    return None if factor is None else n * factor
+    if factor is None:
+        return None
+    w = n * factor
+    return w if w <= v.POWER_W[1] else None
 
 
-def plain(value) -> float | None:
+def plain(value, bounds=None) -> float | None:
     n, _unit = number(value)
-    return n
+    if n is None or bounds is None:
+        return n
+    return n if bounds[0] <= n <= bounds[1] else None
 
 
 def text_value(value) -> str | None:
-    if isinstance(value, str):
-        v = value.strip()
-        return None if not v or v.upper() == "N/A" else v
-    return None
+    return v.clean(value, 256)
 
 
 def gpu_records(data, tool: str = TOOL) -> list[dict]:
@@ -112,6 +106,8 @@ def gpu_records(data, tool: str = TOOL) -> list[dict]:
     if not isinstance(data, list):
         raise ParseError(tool, "expected a list of GPUs")
     out = []
+    if len(data) > v.INDEX[1] + 1:
+        raise ParseError(tool, f"{len(data)} GPU entries: more than any machine has")
     for i, rec in enumerate(data):
         if not isinstance(rec, dict):
             raise ParseError(tool, f"GPU entry {i} is not an object")
@@ -120,10 +116,8 @@ def gpu_records(data, tool: str = TOOL) -> list[dict]:
 
 
 def _index(rec: dict, fallback: int) -> int:
-    g = rec.get("gpu")
-    if isinstance(g, int) and not isinstance(g, bool) and g >= 0:
-        return g
-    return fallback
+    g = v.index(rec.get("gpu")) if isinstance(rec.get("gpu"), int) else None
+    return fallback if g is None else g
 
 
 def _section(rec: dict, name: str) -> dict:
@@ -143,7 +137,7 @@ def parse_static(text: str) -> list[dict]:
             gfx = gfx.lower().split(":")[0]
             if not re.fullmatch(r"gfx[0-9a-f]{3,4}", gfx):
                 gfx = None
-        cu = plain(asic.get("num_compute_units"))
+        cu = plain(asic.get("num_compute_units"), v.COUNT)
         vram_size = vram.get("size")
         if vram_size is None and "vram_size_mb" in vram:
             vram_size = {"value": vram.get("vram_size_mb"), "unit": "MB"}
@@ -157,7 +151,7 @@ def parse_static(text: str) -> list[dict]:
             "revision": _rev(text_value(asic.get("rev_id"))),
             "bus_id": normalize_bus_id(text_value(bus.get("bdf")) or text_value(rec.get("bdf"))),
             "gfx": gfx,
-            "compute_units": int(cu) if cu is not None and cu >= 0 else None,
+            "compute_units": int(cu) if cu is not None else None,
             "driver_name": text_value(driver.get("name")) or text_value(driver.get("driver_name")),
             "driver_version": text_value(driver.get("version")) or text_value(driver.get("driver_version")),
             "vbios_version": text_value(vbios.get("version")),
@@ -173,7 +167,7 @@ def parse_static(text: str) -> list[dict]:
 def _rev(value: str | None) -> str | None:
     if value is None:
         return None
-    m = re.fullmatch(r"(?:0x)?([0-9a-fA-F]{1,2})", value.strip())
+    m = re.fullmatch(r"(?:0x)?([0-9a-fA-F]{1,2})", value.strip()[:8])
     return f"{int(m.group(1), 16):02x}" if m else None
 
 
@@ -193,7 +187,7 @@ def parse_metric(text: str) -> list[dict]:
         for key in ("gfx_0", "gfx"):
             sec = clock.get(key)
             if isinstance(sec, dict):
-                gfx_clk = plain(sec.get("clk"))
+                gfx_clk = plain(sec.get("clk"), v.CLOCK_MHZ)
                 if gfx_clk is not None:
                     break
         fan_pct = None
@@ -203,9 +197,10 @@ def parse_metric(text: str) -> list[dict]:
         util = plain(usage.get("gfx_activity"))
         out.append({
             "index": _index(rec, i),
-            "temperature_c": plain(temp.get("edge")),
-            "hotspot_c": plain(temp.get("hotspot")) if temp.get("hotspot") is not None else plain(temp.get("junction")),
-            "memory_temperature_c": plain(temp.get("mem")),
+            "temperature_c": plain(temp.get("edge"), v.TEMPERATURE_C),
+            "hotspot_c": plain(temp.get("hotspot"), v.TEMPERATURE_C) if temp.get("hotspot") is not None
+            else plain(temp.get("junction"), v.TEMPERATURE_C),
+            "memory_temperature_c": plain(temp.get("mem"), v.TEMPERATURE_C),
             "utilization_pct": util if util is None or 0 <= util <= 100 else None,
             "power_draw_w": draw,
             "memory_used_bytes": to_bytes(mem.get("used_vram")),

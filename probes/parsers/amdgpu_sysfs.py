@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from probes import values as v
 from probes.errors import ParseError
 from probes.model import normalize_bus_id
 
@@ -29,7 +30,7 @@ TOOL = "sysfs"
 
 def parse_int(text: str | None) -> int | None:
     """A sysfs integer node ("25753026560\\n"); None for absent/garbage."""
-    if text is None:
+    if not isinstance(text, str) or len(text) > 64:
         return None
     t = text.strip()
     if not re.fullmatch(r"-?[0-9]{1,20}", t):
@@ -38,24 +39,26 @@ def parse_int(text: str | None) -> int | None:
 
 
 def millidegrees(text: str | None) -> float | None:
-    v = parse_int(text)
-    if v is None or v <= -273000 or v > 250000:
+    n = parse_int(text)
+    if n is None:
         return None
-    return v / 1000.0
+    c = n / 1000.0
+    return c if v.TEMPERATURE_C[0] <= c <= v.TEMPERATURE_C[1] else None
 
 
 def microwatts(text: str | None) -> float | None:
-    v = parse_int(text)
-    if v is None or v < 0:
+    n = parse_int(text)
+    if n is None or n < 0:
         return None
-    return v / 1_000_000.0
+    w = n / 1_000_000.0
+    return w if w <= v.POWER_W[1] else None
 
 
 def percent(text: str | None) -> float | None:
-    v = parse_int(text)
-    if v is None or v < 0 or v > 100:
+    n = parse_int(text)
+    if n is None or n < 0 or n > 100:
         return None
-    return float(v)
+    return float(n)
 
 
 def label_temps(pairs: dict[str, tuple[str | None, str | None]]) -> dict[str, float]:
@@ -65,34 +68,34 @@ def label_temps(pairs: dict[str, tuple[str | None, str | None]]) -> dict[str, fl
     """
     out: dict[str, float] = {}
     for chan, (label, value) in sorted(pairs.items()):
-        v = millidegrees(value)
-        if v is None:
+        c = millidegrees(value)
+        if c is None:
             continue
-        name = (label or "").strip().lower() or chan
-        out.setdefault(name, v)
+        name = (label or "").strip().lower()[:64] or chan
+        out.setdefault(name, c)
     return out
 
 
 def current_dpm_mhz(text: str | None) -> float | None:
     """The level marked ``*`` in ``pp_dpm_sclk`` ("1: 2482Mhz *") in MHz."""
-    if not text:
+    if not isinstance(text, str) or not text or len(text) > 64 * 1024:
         return None
-    for line in text.splitlines():
+    for line in v.lines(text, 256):
         if "*" not in line:
             continue
-        m = re.match(r"^\s*\d+:\s*([0-9]+(?:\.[0-9]+)?)\s*([mMgG]hz)", line)
+        m = re.match(r"^\s{0,16}[0-9]{1,4}:\s{0,16}([0-9]{1,9}(?:\.[0-9]{1,6})?)\s{0,16}([mMgG]hz)", line)
         if m:
-            v = float(m.group(1))
-            return v * 1000.0 if m.group(2).lower() == "ghz" else v
+            f = float(m.group(1))
+            return v.mhz(f * 1000.0 if m.group(2).lower() == "ghz" else f)
     return None
 
 
 def parse_uevent(text: str | None) -> dict[str, str]:
     out: dict[str, str] = {}
-    for line in (text or "").splitlines():
+    for line in v.lines(text if isinstance(text, str) and len(text) <= 64 * 1024 else ""):
         if "=" in line:
-            k, _, v = line.partition("=")
-            out[k.strip()] = v.strip()
+            k, _, value = line.partition("=")
+            out[k.strip()] = value.strip()
     return out
 
 
@@ -103,9 +106,9 @@ def parse_kfd_properties(text: str, *, strict: bool = False) -> dict[str, int]:
         if strict:
             raise ParseError(TOOL, "no KFD properties text")
         return out
-    for line in text.splitlines():
+    for line in v.lines(text[: 1024 * 1024]):
         parts = line.split()
-        if len(parts) == 2 and re.fullmatch(r"[a-z0-9_]+", parts[0]) and re.fullmatch(r"[0-9]{1,20}", parts[1]):
+        if len(parts) == 2 and re.fullmatch(r"[a-z0-9_]{1,64}", parts[0]) and re.fullmatch(r"[0-9]{1,20}", parts[1]):
             out.setdefault(parts[0], int(parts[1]))
     if strict and not out:
         raise ParseError(TOOL, "no 'key value' lines in KFD properties")

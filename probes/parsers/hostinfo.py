@@ -14,10 +14,9 @@
 """
 from __future__ import annotations
 
-import json
-import math
 import re
 
+from probes import values as v
 from probes.errors import ParseError
 
 # Run inside a candidate interpreter (any CPython >= 3.0): prints one JSON line.
@@ -28,19 +27,20 @@ PY_ID_CODE = ("import sys,json,os;print(json.dumps({'version':'%d.%d.%d'%tuple(s
               "'implementation':{'cpython':'CPython','pypy':'PyPy'}.get(sys.implementation.name,"
               "sys.implementation.name)}))")
 
-_KV_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$")
-_VER_RE = re.compile(r"\[[^\]\d]*?(\d+\.\d+\.\d+(?:\.\d+)?)\]")
-_PY_NEW_RE = re.compile(r"^\s*-V:(\S+)\s+(\*\s+)?(.+?)\s*$")
-_PY_OLD_RE = re.compile(r"^\s*-(\d+\.\d+(?:-\d+)?)\s+(.+?)(\s+\*)?\s*$")
-_PYVER_RE = re.compile(r"^\d+\.\d+\.\d+")
+_KV_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]{0,63})=(.*)$")
+_BRACKETS_RE = re.compile(r"\[([^\[\]]{0,80})\]")
+_WINVER_RE = re.compile(r"[0-9]{1,6}\.[0-9]{1,6}\.[0-9]{1,6}(?:\.[0-9]{1,6})?")
+_PY_OLD_TAG_RE = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}(?:-[0-9]{1,3})?")
+_PYVER_RE = re.compile(r"^[0-9]{1,3}\.[0-9]{1,4}\.[0-9]{1,4}")
+MAX_PYTHONS = 256
 
 
 def parse_os_release(text: str) -> dict:
     """-> {"NAME": ..., "VERSION_ID": ..., "PRETTY_NAME": ...} (unknown keys kept)."""
     out: dict = {}
-    for line in (text or "").splitlines():
+    for line in v.lines(text if isinstance(text, str) and len(text) <= v.MAX_TEXT_CHARS else ""):
         line = line.strip()
-        if not line or line.startswith("#"):
+        if not line or line.startswith("#") or len(out) >= 256:
             continue
         m = _KV_RE.match(line)
         if not m:
@@ -49,89 +49,124 @@ def parse_os_release(text: str) -> dict:
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
-        out[key] = value
-    return out
+        out[key] = value[:256]
+    # os-release(5) always names the system; without one of these it is not an os-release file
+    return out if {"NAME", "ID", "PRETTY_NAME"} & set(out) else {}
 
 
 def parse_cpuinfo(text: str) -> dict:
     """-> {"model": str|None, "count": int|None} from /proc/cpuinfo."""
     model = None
     count = 0
-    for line in (text or "").splitlines():
+    for line in v.lines(text if isinstance(text, str) and len(text) <= v.MAX_TEXT_CHARS else ""):
         key, sep, value = line.partition(":")
         if not sep:
             continue
         key, value = key.strip().lower(), value.strip()
-        if key == "processor" and value.isdigit():
+        if key == "processor" and v.ascii_int(value, v.COUNT) is not None:
             count += 1
         elif key in ("model name", "hardware", "cpu model", "model") and value and model is None:
-            if key == "model" and value.isdigit():
+            if key == "model" and value.isascii() and value.isdigit():
                 continue   # x86 "model : 158" is a number, not a name
-            model = value
-    return {"model": model, "count": count or None}
+            model = value[:200]
+    return {"model": model, "count": _in_count(count)}
+
+
+def _in_count(n: int) -> int | None:
+    return n if n and n <= v.COUNT[1] else None
 
 
 def parse_meminfo(text: str) -> int | None:
     """MemTotal from /proc/meminfo in bytes."""
-    for line in (text or "").splitlines():
+    for line in v.lines(text if isinstance(text, str) and len(text) <= v.MAX_TEXT_CHARS else ""):
         if line.startswith("MemTotal:"):
             parts = line.split()
-            if len(parts) >= 2 and parts[1].isdigit():
+            n = v.ascii_int(parts[1], (0, v.MEMORY_BYTES[1])) if len(parts) >= 2 else None
+            if n is not None:
                 unit = parts[2].lower() if len(parts) > 2 else "kb"
                 factor = {"kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3}.get(unit, 1)
-                return int(parts[1]) * factor or None
+                total = n * factor
+                return total if 0 < total <= v.MEMORY_BYTES[1] else None
     return None
 
 
 def parse_sw_vers(text: str) -> dict:
     out = {}
-    for line in (text or "").splitlines():
+    for line in v.lines(text if isinstance(text, str) and len(text) <= v.MAX_TEXT_CHARS else ""):
         key, sep, value = line.partition(":")
-        if sep:
-            out[key.strip()] = value.strip()
+        if sep and key.strip() in ("ProductName", "ProductVersion", "BuildVersion"):
+            out[key.strip()] = value.strip()[:200]
     return {"name": out.get("ProductName"), "version": out.get("ProductVersion"),
             "build": out.get("BuildVersion")}
 
 
 def parse_cmd_ver(text: str) -> str | None:
     """``Microsoft Windows [Version 10.0.19045.3570]`` -> ``10.0.19045.3570``."""
-    m = _VER_RE.search(text or "")
-    return m.group(1) if m else None
+    if not isinstance(text, str):
+        return None
+    for line in v.lines(text[: v.MAX_TEXT_CHARS]):
+        for m in _BRACKETS_RE.finditer(line):
+            inner = m.group(1).split()
+            # '[Version 10.0.19045.3570]' / '[版本 10.0.22631.4317]': words without digits, then the version
+            if inner and _WINVER_RE.fullmatch(inner[-1]) and not any(
+                    c.isdigit() for word in inner[:-1] for c in word):
+                return inner[-1]
+    return None
 
 
 def parse_py_launcher(text: str) -> list[dict]:
     """``py -0p`` -> [{"tag": "3.12", "path": "C:\\...\\python.exe", "default": bool}]."""
     out = []
-    for line in (text or "").splitlines():
-        if not line.strip() or line.lower().startswith("installed pythons"):
+    for line in v.lines(text if isinstance(text, str) and len(text) <= v.MAX_TEXT_CHARS else ""):
+        if not line.strip() or line.lower().startswith("installed pythons") or len(out) >= MAX_PYTHONS:
             continue
-        m = _PY_NEW_RE.match(line)
-        if m:
-            tag, star, path = m.groups()
-            out.append({"tag": tag, "path": path.strip(), "default": bool(star)})
-            continue
-        m = _PY_OLD_RE.match(line)
-        if m:
-            tag, path, star = m.groups()
-            out.append({"tag": tag, "path": path.strip(), "default": bool(star)})
+        entry = _py_new(line) or _py_old(line)
+        if entry:
+            out.append(entry)
     # "Active venv" lines (``*               C:\\venv\\Scripts\\python.exe``) carry no tag: skipped.
     return [p for p in out if re.search(r"[\\/]", p["path"])]
 
 
+def _py_new(line: str) -> dict | None:
+    """Launcher 3.11+: ' -V:3.12 *        C:\\...\\python.exe' (split, not a regex: linear)."""
+    parts = line.strip().split(None, 1)
+    if len(parts) != 2 or not parts[0].startswith("-V:") or len(parts[0]) == 3:
+        return None
+    rest = parts[1].strip()
+    star = rest.startswith("*") and (len(rest) == 1 or rest[1].isspace())
+    if star:
+        rest = rest[1:].strip()
+    return {"tag": parts[0][3:], "path": rest, "default": star} if rest else None
+
+
+def _py_old(line: str) -> dict | None:
+    """Launcher 3.7-3.10: ' -3.9-64        C:\\Python39\\python.exe *'."""
+    parts = line.strip().split(None, 1)
+    if len(parts) != 2 or not parts[0].startswith("-") or not _PY_OLD_TAG_RE.fullmatch(parts[0][1:]):
+        return None
+    rest = parts[1].strip()
+    star = rest.endswith("*") and len(rest) > 1 and rest[-2].isspace()
+    if star:
+        rest = rest[:-1].rstrip()
+    return {"tag": parts[0][1:], "path": rest, "default": star} if rest else None
+
+
 def parse_py_id(text: str) -> dict:
     """The PY_ID_CODE line -> {"version", "executable", "bits", "implementation"}."""
-    for line in reversed((text or "").strip().splitlines()):
+    text = v.text(text, "python -c")
+    for line in reversed(text.strip().splitlines()):
         line = line.strip()
         if line.startswith("{"):
             try:
-                data = json.loads(line)
-            except ValueError:
+                data = v.json_loads(line, "python -c")
+            except ParseError:
                 break
             if isinstance(data, dict) and isinstance(data.get("version"), str) and _PYVER_RE.match(data["version"]):
                 return {"version": data["version"],
                         "executable": data.get("executable") if isinstance(data.get("executable"), str) else None,
                         "real": data.get("real") if isinstance(data.get("real"), str) else None,
-                        "bits": data.get("bits") if data.get("bits") in (32, 64) else None,
+                        "bits": data.get("bits") if data.get("bits") in (32, 64)
+                        and not isinstance(data.get("bits"), bool) else None,
                         "implementation": data.get("implementation") if isinstance(data.get("implementation"), str) else None}
             break
     raise ParseError("python -c", "no interpreter identity line in the output")
@@ -155,16 +190,11 @@ def parse_windows_host(text: str) -> dict:
     if not isinstance(os_, dict) or not isinstance(cs, dict):
         raise ParseError("powershell (host)", "unexpected shape")
 
-    def num(v):
-        if isinstance(v, bool):
-            return None
-        if isinstance(v, int) and v > 0:
-            return v
-        if isinstance(v, float) and math.isfinite(v) and v > 0:
-            return int(v)
-        if isinstance(v, str) and v.strip().isdigit():
-            return int(v.strip()) or None
-        return None
+    def num(value):
+        if isinstance(value, float) and value.is_integer() is False:
+            value = int(value) if v.is_number(value) else None
+        n = v.ascii_int(value, (1, v.MEMORY_BYTES[1]))
+        return n
 
     names = [c.get("Name").strip() for c in cpus if isinstance(c, dict) and isinstance(c.get("Name"), str)]
     logical = [num(c.get("NumberOfLogicalProcessors")) for c in cpus if isinstance(c, dict)]

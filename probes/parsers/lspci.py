@@ -12,16 +12,48 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from probes import values as v
 from probes.errors import ParseError
 
 TOOL = "lspci"
 
-_HEAD = re.compile(
-    r"^(?P<bus>(?:[0-9a-fA-F]{4,8}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])\s+"
-    r"(?P<cls>[^\[\]:]+?)\s*(?:\[(?P<code>[0-9a-fA-F]{4})\])?:\s*(?P<desc>.*)$")
+_BUS_PREFIX = re.compile(r"(?P<bus>(?:[0-9a-fA-F]{4,8}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])\s")
+_CODE = re.compile(r"[0-9a-fA-F]{4}")
 _IDS = re.compile(r"\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\]")
 _REV = re.compile(r"\(rev ([0-9a-fA-F]{1,2})\)")
-_PROGIF = re.compile(r"\s*\(prog-if [^)]*\)")
+
+
+def _head(line: str) -> tuple[str, str, str | None, str] | None:
+    """'0000:01:00.0 VGA compatible controller [0300]: desc' -> (bus, class, '0300', desc).
+
+    Split with str methods, not one regex: the class name runs to the first ':' after the bus id
+    and may end with the ``[cccc]`` class code (-nn)."""
+    m = _BUS_PREFIX.match(line)
+    if not m:
+        return None
+    rest = line[m.end():]
+    cls, sep, desc = rest.partition(":")
+    if not sep:
+        return None
+    cls = cls.strip()
+    code = None
+    if cls.endswith("]") and len(cls) >= 6 and cls[-6] == "[" and _CODE.fullmatch(cls[-5:-1]):
+        code, cls = cls[-5:-1], cls[:-6].rstrip()
+    if not cls or "[" in cls or "]" in cls:
+        return None
+    return m.group("bus"), cls, code, desc.strip()
+
+
+def _drop_prog_if(desc: str) -> str:
+    """Remove every ' (prog-if 00 [VGA controller])' part of a description."""
+    while True:
+        at = desc.find("(prog-if ")
+        if at < 0:
+            return desc
+        end = desc.find(")", at)
+        if end < 0:
+            return desc
+        desc = desc[:at].rstrip() + desc[end + 1:]
 
 # lspci class names of PCI base class 0x03 (display controllers), for output without -nn.
 DISPLAY_CLASS_NAMES = ("VGA compatible controller", "3D controller", "Display controller",
@@ -50,17 +82,16 @@ class LspciDevice:
 
 def parse_lspci(text: str) -> list[LspciDevice]:
     """All devices in the listing. Raises ParseError when no line looks like an lspci device."""
-    if not isinstance(text, str):
-        raise ParseError(TOOL, "not text")
+    text = v.text(text, TOOL)
     devices: list[LspciDevice] = []
     current: LspciDevice | None = None
     unknown = 0
-    for raw in text.splitlines():
+    for raw in v.lines(text):
         line = raw.rstrip()
         if not line.strip():
             continue
         if not line[0].isspace():
-            m = _HEAD.match(line)
+            m = _head(line)
             if not m:
                 # lspci -nnk output copied without indentation: detail lines start at column 0
                 if current is not None and _detail(current, line.strip()):
@@ -68,15 +99,16 @@ def parse_lspci(text: str) -> list[LspciDevice]:
                 unknown += 1
                 current = None
                 continue
-            desc = _PROGIF.sub("", m.group("desc")).strip()
+            bus, cls, code, desc = m
+            desc = _drop_prog_if(desc).strip()
             ids = _IDS.findall(desc)
             vid = did = None
             if ids:
                 vid, did = ids[-1][0].lower(), ids[-1][1].lower()
             rev = _REV.search(desc)
             name = _IDS.sub("", _REV.sub("", desc)).strip()
-            current = LspciDevice(bus_id=m.group("bus").lower(), class_name=m.group("cls").strip(),
-                                  class_code=m.group("code").lower() if m.group("code") else None,
+            current = LspciDevice(bus_id=bus.lower(), class_name=cls,
+                                  class_code=code.lower() if code else None,
                                   description=re.sub(r"\s{2,}", " ", name), vendor_id=vid, device_id=did,
                                   revision=rev.group(1).lower().zfill(2) if rev else None)
             devices.append(current)
@@ -101,7 +133,7 @@ def _detail(dev: LspciDevice, line: str) -> bool:
         dev.driver = value or None
         return True
     if key == "Kernel modules":
-        dev.modules = [v.strip() for v in value.split(",") if v.strip()]
+        dev.modules = [m.strip() for m in value.split(",")[:64] if m.strip()]
         return True
     return key in ("Flags", "Memory at", "I/O ports at", "Capabilities", "Control", "Status",
                    "Latency", "Interrupt", "Region 0", "Expansion ROM at", "DeviceName", "Physical Slot")

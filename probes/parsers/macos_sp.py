@@ -13,9 +13,9 @@ Key facts (captures in tests/data/macos-sp/README.md):
 """
 from __future__ import annotations
 
-import json
 import re
 
+from probes import values as v
 from probes.errors import ParseError
 from probes.model import hex4
 
@@ -24,7 +24,8 @@ TOOL = "system_profiler SPDisplaysDataType -json"
 _VENDOR_WORDS = (("apple", "apple"), ("amd", "amd"), ("ati", "amd"), ("radeon", "amd"),
                  ("nvidia", "nvidia"), ("geforce", "nvidia"), ("intel", "intel"))
 VENDOR_IDS = {"amd": "1002", "nvidia": "10de", "intel": "8086"}
-_SIZE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB)\b", re.IGNORECASE)
+# a number not preceded by a digit or dot (so a long digit run is one number, not many): linear
+_SIZE_RE = re.compile(r"(?<![0-9.])([0-9]{1,12}(?:\.[0-9]{1,6})?)[ \t]{0,8}(KB|MB|GB|TB)\b", re.IGNORECASE)
 _UNITS = {"kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3, "tb": 1024 ** 4}
 _HEXID_RE = re.compile(r"0x([0-9a-fA-F]{1,4})")
 
@@ -33,20 +34,17 @@ def parse_size(text) -> int | None:
     """'4 GB' / '1536 MB' / 'Dynamic, Max: 48 GB' -> bytes (binary units, as macOS means them)."""
     if not isinstance(text, str):
         return None
-    m = _SIZE_RE.search(text)
+    m = _SIZE_RE.search(text[:1024])
     if not m:
         return None
-    try:
-        n = int(float(m.group(1)) * _UNITS[m.group(2).lower()])
-    except (OverflowError, ValueError):   # "999...9 GB": not a size
-        return None
+    n = v.size_bytes(m.group(1) + m.group(2), None, _UNITS)
     return n or None
 
 
 def _vendor(entry: dict, name: str | None) -> str | None:
     raw = entry.get("spdisplays_vendor") or entry.get("sppci_vendor") or ""
-    raw = raw.lower() if isinstance(raw, str) else ""
-    for hay in (raw.replace("sppci_vendor_", ""), (name or "").lower()):
+    raw = raw[:256].lower() if isinstance(raw, str) else ""
+    for hay in (raw.replace("sppci_vendor_", ""), (name or "")[:256].lower()):
         for word, vendor in _VENDOR_WORDS:
             if word in re.split(r"[^a-z0-9]+", hay):
                 return vendor
@@ -58,33 +56,31 @@ def _vendor(entry: dict, name: str | None) -> str | None:
 
 def _name(entry: dict) -> str | None:
     for key in ("sppci_model", "spdisplays_chipset-model", "_name"):
-        v = entry.get(key)
-        if isinstance(v, str) and v.strip():
-            v = v.strip()
-            m = re.fullmatch(r"kHW_(\w+?)Item", v)   # macOS 11: "kHW_AppleM1Item"
+        val = entry.get(key)
+        if isinstance(val, str) and val.strip():
+            val = val.strip()[:256]
+            m = re.fullmatch(r"kHW_(\w{1,64}?)Item", val)   # macOS 11: "kHW_AppleM1Item"
             if m:
-                v = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", m.group(1))
-            return v
+                val = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", m.group(1))
+            return val
     return None
 
 
 def _metal(entry: dict) -> str | None:
     for key in ("spdisplays_mtlgpufamilysupport", "spdisplays_metalfamily", "spdisplays_metal"):
-        v = entry.get(key)
-        if isinstance(v, str) and v.strip():
-            return v.strip().replace("spdisplays_", "")
+        val = entry.get(key)
+        if isinstance(val, str) and val.strip():
+            return val.strip()[:128].replace("spdisplays_", "")
     return None
 
 
 def parse_sp_displays(text: str) -> list[dict]:
     """-> [{"name", "vendor", "vendor_id", "device_id", "cores", "builtin", "unified_memory",
     "vram_bytes", "vram_shared_bytes", "metal"}] (GPUs only, displays skipped)."""
-    if not isinstance(text, str) or not text.strip():
+    text = v.text(text, TOOL)
+    if not text.strip():
         raise ParseError(TOOL, "empty output")
-    try:
-        data = json.loads(text.strip().lstrip("\ufeff"))
-    except (ValueError, RecursionError) as exc:
-        raise ParseError(TOOL, f"invalid JSON: {str(exc)[:120]}") from None
+    data = v.json_loads(text, TOOL)
     if not isinstance(data, dict) or "SPDisplaysDataType" not in data:
         raise ParseError(TOOL, "no SPDisplaysDataType key")
     rows = data["SPDisplaysDataType"]
@@ -104,11 +100,11 @@ def parse_sp_displays(text: str) -> list[dict]:
         if name is None and vendor is None:
             continue
         bus = entry.get("sppci_bus") if isinstance(entry.get("sppci_bus"), str) else ""
-        cores_raw = entry.get("sppci_cores")
-        cores = int(cores_raw) if isinstance(cores_raw, str) and cores_raw.strip().isdigit() else (
-            cores_raw if isinstance(cores_raw, int) and not isinstance(cores_raw, bool) and cores_raw > 0 else None)
+        cores = v.ascii_int(entry.get("sppci_cores"), (1, v.COUNT[1]))
         dev = entry.get("spdisplays_device-id")
-        m = _HEXID_RE.search(dev) if isinstance(dev, str) else None
+        m = _HEXID_RE.search(dev[:64]) if isinstance(dev, str) else None
+        if len(out) > v.INDEX[1]:
+            raise ParseError(TOOL, "more GPUs than any machine has")
         vram = parse_size(entry.get("spdisplays_vram") or entry.get("_spdisplays_vram"))
         shared = parse_size(entry.get("spdisplays_vram_shared") or entry.get("spdisplays_vram_dynamic"))
         unified = vendor == "apple"

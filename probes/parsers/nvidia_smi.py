@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import re
 
+from probes import values as v
 from probes.errors import ParseError
 
 TOOL = "nvidia-smi"
@@ -36,24 +37,28 @@ QUERY_FIELDS_LEGACY = tuple(f for f in QUERY_FIELDS if f != "compute_cap")
 TELEMETRY_FIELDS = ("index", "pci.bus_id", "temperature.gpu", "memory.used", "memory.total",
                     "utilization.gpu", "power.draw", "enforced.power.limit", "clocks.sm", "fan.speed")
 
-NA_VALUES = frozenset({"[n/a]", "n/a", "[not supported]", "not supported", "[unknown error]",
-                       "unknown error", "[not available]", "not available", "[gpu is lost]",
-                       "[insufficient permissions]", "[requested functionality has been deprecated]",
-                       ""})
+NA_VALUES = v.NA_MARKERS
 
-_INT_FIELDS = {"index", "memory.total", "memory.used", "memory.free", "memory.reserved",
-               "pcie.link.width.current", "pcie.link.gen.current"}
-_FLOAT_FIELDS = {"temperature.gpu", "temperature.memory", "utilization.gpu", "utilization.memory",
-                 "power.draw", "power.draw.average", "power.draw.instant", "power.limit",
-                 "enforced.power.limit", "power.min_limit", "power.max_limit", "power.default_limit",
-                 "clocks.sm", "clocks.gr", "clocks.mem", "clocks.current.sm", "clocks.current.graphics",
-                 "clocks.current.memory", "clocks.max.graphics", "clocks.max.sm", "fan.speed"}
-_NUM_RE = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
-_CAP_RE = re.compile(r"^\d{1,2}\.\d{1,2}$")
+_INT_FIELDS = {"index": v.INDEX, "memory.total": v.MEMORY_MIB, "memory.used": v.MEMORY_MIB,
+               "memory.free": v.MEMORY_MIB, "memory.reserved": v.MEMORY_MIB,
+               "pcie.link.width.current": v.LINK_WIDTH, "pcie.link.gen.current": (0, 16)}
+_FLOAT_FIELDS = {"temperature.gpu": v.TEMPERATURE_C, "temperature.memory": v.TEMPERATURE_C,
+                 "utilization.gpu": v.PERCENT, "utilization.memory": v.PERCENT,
+                 "power.draw": v.POWER_W, "power.draw.average": v.POWER_W, "power.draw.instant": v.POWER_W,
+                 "power.limit": v.POWER_W, "enforced.power.limit": v.POWER_W, "power.min_limit": v.POWER_W,
+                 "power.max_limit": v.POWER_W, "power.default_limit": v.POWER_W,
+                 "clocks.sm": v.CLOCK_MHZ, "clocks.gr": v.CLOCK_MHZ, "clocks.mem": v.CLOCK_MHZ,
+                 "clocks.current.sm": v.CLOCK_MHZ, "clocks.current.graphics": v.CLOCK_MHZ,
+                 "clocks.current.memory": v.CLOCK_MHZ, "clocks.max.graphics": v.CLOCK_MHZ,
+                 "clocks.max.sm": v.CLOCK_MHZ, "fan.speed": v.PERCENT}
+_UNITS = ("%", "W", "MiB", "MHz", "C")
+_CAP_RE = re.compile(r"^[0-9]{1,2}\.[0-9]{1,2}$")
+_HEX_ID_RE = re.compile(r"0[xX][0-9a-fA-F]{1,8}")
+MAX_COLUMNS = 256
 
 
 def is_na(value: str) -> bool:
-    return value.strip().lower() in NA_VALUES
+    return v.is_na(value)
 
 
 def query_argv(exe: str, fields=QUERY_FIELDS, loop_ms: int | None = None) -> list[str]:
@@ -73,53 +78,73 @@ def _convert(field: str, raw: str, lineno: int):
     value = raw.strip()
     if is_na(value):
         return None
-    # 'nounits' was forgotten or a driver prints units anyway: '83.92 W', '26 %', '5934 MiB'
-    value_num = re.sub(r"\s*(?:%|W|MiB|MHz|C)$", "", value)
-    if field in _INT_FIELDS:
-        if not _NUM_RE.match(value_num):
-            raise ParseError(TOOL, f"{field} is not a number: {value[:40]!r}", line=lineno)
-        return int(float(value_num))
-    if field in _FLOAT_FIELDS:
-        if not _NUM_RE.match(value_num):
-            raise ParseError(TOOL, f"{field} is not a number: {value[:40]!r}", line=lineno)
-        return float(value_num)
+    if field in _INT_FIELDS or field in _FLOAT_FIELDS:
+        # 'nounits' was forgotten or a driver prints units anyway: '83.92 W', '26 %', '5934 MiB'
+        number = v.number(value, _UNITS)
+        if number is None:
+            raise ParseError(TOOL, f"{field} is not a number in range: {v.safe(value, 40)!r}", line=lineno)
+        if field in _INT_FIELDS:
+            number = int(number)
+            bounds = _INT_FIELDS[field]
+        else:
+            bounds = _FLOAT_FIELDS[field]
+        if not bounds[0] <= number <= bounds[1]:
+            raise ParseError(TOOL, f"{field} is out of range: {v.safe(value, 40)!r}", line=lineno)
+        return number
     if field in ("pci.device_id", "pci.sub_device_id"):
-        if not re.fullmatch(r"0[xX][0-9a-fA-F]{1,8}", value):
-            raise ParseError(TOOL, f"{field} is not hex: {value[:40]!r}", line=lineno)
+        if not _HEX_ID_RE.fullmatch(value):
+            raise ParseError(TOOL, f"{field} is not hex: {v.safe(value, 40)!r}", line=lineno)
         return value
     if field == "compute_cap":
         if not _CAP_RE.match(value):
-            raise ParseError(TOOL, f"compute_cap is not 'major.minor': {value[:40]!r}", line=lineno)
+            raise ParseError(TOOL, f"compute_cap is not 'major.minor': {v.safe(value, 40)!r}", line=lineno)
         return value
-    return value
+    if field == "pci.bus_id" and v.normalize_bus_id(value) is None:
+        raise ParseError(TOOL, f"pci.bus_id is not a PCI address: {v.safe(value, 40)!r}", line=lineno)
+    return value[:256]
+
+
+def _header_name(cell: str) -> str:
+    """'memory.total [MiB]' -> 'memory.total' (the unit suffix of '--format=csv')."""
+    c = cell.strip()
+    if c.endswith("]"):
+        i = c.rfind("[")
+        if i >= 0 and "]" not in c[i:-1]:
+            return c[:i].rstrip()
+    return c
 
 
 def _is_header(cells: list, fields: tuple) -> bool:
-    names = [re.sub(r"\s*\[[^\]]*\]$", "", c.strip()) for c in cells]
-    return len(names) == len(fields) and all(n == f for n, f in zip(names, fields, strict=False))
+    return len(cells) == len(fields) and all(_header_name(c) == f for c, f in zip(cells, fields, strict=False))
 
 
 def parse_query_csv(text: str, fields=QUERY_FIELDS) -> list[dict]:
-    """Every non-empty line -> {field: value}; numbers typed, sentinels None.
+    """Every non-empty line -> {field: value}; numbers typed and in range, sentinels None.
 
     Raises ParseError when a line has the wrong number of columns or a number is not a number
-    (a banner or an error message instead of CSV).
+    (a banner or an error message instead of CSV), or when there is no line at all (a tool
+    that answers nothing has not answered).
     """
     fields = tuple(fields)
+    text = v.text(text, TOOL)
     rows: list[dict] = []
-    for lineno, line in enumerate((text or "").splitlines(), 1):
+    for lineno, line in enumerate(v.lines(text), 1):
         if not line.strip():
             continue
+        if line.count(",") >= MAX_COLUMNS:
+            raise ParseError(TOOL, f"expected {len(fields)} columns: {v.safe(line, 80)!r}", line=lineno)
         try:
             cells = next(csv.reader([line], skipinitialspace=True))
         except (csv.Error, StopIteration) as exc:
-            raise ParseError(TOOL, f"not CSV: {exc}", line=lineno) from None
+            raise ParseError(TOOL, f"not CSV: {v.safe(exc, 80)}", line=lineno) from None
         if not rows and _is_header(cells, fields):
             continue   # '--format=csv' (with header) prints the field names first
         if len(cells) != len(fields):
-            raise ParseError(TOOL, f"expected {len(fields)} columns, got {len(cells)}: {line[:80]!r}",
+            raise ParseError(TOOL, f"expected {len(fields)} columns, got {len(cells)}: {v.safe(line, 80)!r}",
                              line=lineno)
         rows.append({f: _convert(f, c, lineno) for f, c in zip(fields, cells, strict=False)})
+    if not rows:
+        raise ParseError(TOOL, "no output (exit code 0 but not one GPU line)")
     return rows
 
 
@@ -135,44 +160,61 @@ def mib_to_bytes(mib: int | float | None) -> int | None:
     return None if mib is None else int(mib) * 1024 * 1024
 
 
-_HEADER_RE = re.compile(r"Driver Version:\s*(?P<driver>[0-9][0-9.]*|N/A)\s+CUDA Version:\s*(?P<cuda>[0-9.]+|N/A)")
-_SMI_RE = re.compile(r"NVIDIA-SMI\s+(?P<smi>[0-9][0-9.]*)")
+_HEADER_RE = re.compile(r"Driver Version:[ \t]{0,32}(?P<driver>[0-9][0-9.]{0,31}|N/A)[ \t]{1,64}"
+                        r"CUDA Version:[ \t]{0,32}(?P<cuda>[0-9.]{1,32}|N/A)")
+_SMI_RE = re.compile(r"NVIDIA-SMI[ \t]{1,64}(?P<smi>[0-9][0-9.]{0,31})")
+_VERSION_RE = re.compile(r"[0-9]{1,5}\.[0-9]{1,5}(?:\.[0-9]{1,5})?")
 
 
 def parse_smi_header(text: str) -> dict:
     """The banner of plain ``nvidia-smi`` -> {smi_version, driver_version, max_cuda} (None where N/A)."""
-    m = _HEADER_RE.search(text or "")
+    text = v.text(text, TOOL)
+    m = s = None
+    for line in v.lines(text):
+        m = m or _HEADER_RE.search(line)
+        s = s or _SMI_RE.search(line)
+        if m and s:
+            break
     if not m:
-        raise ParseError(TOOL, "no 'Driver Version: ... CUDA Version: ...' banner")
-    s = _SMI_RE.search(text or "")
+        raise ParseError(TOOL, v.with_first_line("no 'Driver Version: ... CUDA Version: ...' banner", text))
     driver = None if m.group("driver") == "N/A" else m.group("driver")
     cuda = None if m.group("cuda") == "N/A" else m.group("cuda")
-    if cuda is not None and not re.fullmatch(r"\d+\.\d+(?:\.\d+)?", cuda):
-        raise ParseError(TOOL, f"odd CUDA version {cuda!r}")
+    if cuda is not None and not re.fullmatch(r"[0-9]{1,3}\.[0-9]{1,3}(?:\.[0-9]{1,3})?", cuda):
+        raise ParseError(TOOL, f"odd CUDA version {v.safe(cuda, 40)!r}")
     return {"smi_version": s.group("smi") if s else None, "driver_version": driver, "max_cuda": cuda}
 
 
-_PROC_RE = re.compile(r"^NVRM version:\s*(?P<desc>.*?Kernel Module.*?)\s+(?P<ver>\d+\.\d+(?:\.\d+)?)(?:\s|$)",
-                      re.MULTILINE)
-_GCC_RE = re.compile(r"^GCC version:\s*(?P<gcc>.+)$", re.MULTILINE)
-
-
 def parse_proc_version(text: str) -> dict:
-    """``/proc/driver/nvidia/version`` -> {driver_version, open_module, gcc}."""
-    m = _PROC_RE.search(text or "")
-    if not m:
-        raise ParseError("/proc/driver/nvidia/version", "no 'NVRM version: ... Kernel Module  X.Y' line")
-    g = _GCC_RE.search(text or "")
-    return {"driver_version": m.group("ver"), "open_module": "Open Kernel Module" in m.group("desc"),
-            "gcc": g.group("gcc").strip() if g else None}
+    """``/proc/driver/nvidia/version`` -> {driver_version, open_module, gcc}.
+
+    ``NVRM version: <description> Kernel Module <description>  <version>  <date>``: the version is
+    the first ``X.Y[.Z]`` word after ``Kernel Module``."""
+    tool = "/proc/driver/nvidia/version"
+    text = v.text(text, tool)
+    version = gcc = None
+    open_module = False
+    for line in v.lines(text):
+        if version is None and line.startswith("NVRM version:"):
+            at = line.find("Kernel Module")
+            if at >= 0:
+                for word in line[at + len("Kernel Module"):].split():
+                    if _VERSION_RE.fullmatch(word):
+                        version = word
+                        open_module = "Open Kernel Module" in line[: at + len("Kernel Module")]
+                        break
+        elif gcc is None and line.startswith("GCC version:"):
+            gcc = line[len("GCC version:"):].strip()[:200] or None
+    if version is None:
+        raise ParseError(tool, "no 'NVRM version: ... Kernel Module  X.Y' line")
+    return {"driver_version": version, "open_module": open_module, "gcc": gcc}
 
 
 def parse_module_version(text: str) -> str:
     """``/sys/module/nvidia/version`` is the bare version ('550.54.14\\n')."""
-    v = (text or "").strip()
-    if not re.fullmatch(r"\d+\.\d+(?:\.\d+)?", v):
-        raise ParseError("/sys/module/nvidia/version", f"not a version: {v[:40]!r}")
-    return v
+    value = (text or "").strip() if isinstance(text, str) and len(text) < 256 else ""
+    if not _VERSION_RE.fullmatch(value):
+        raise ParseError("/sys/module/nvidia/version", f"not a version: {v.safe(value, 40)!r}")
+    return value
 
 
 # ---- topo -m -------------------------------------------------------------------------------
@@ -187,7 +229,7 @@ LINK_TYPES = {
     "NV#": "a bonded set of # NVLinks",
 }
 _LINK_RE = re.compile(r"^(X|SYS|NODE|PHB|PXB|PIX|SOC|NV\d{1,3})$")
-_DEVCOL_RE = re.compile(r"^(GPU\d+|NIC\d+|mlx\d+_\d+)$")
+_DEVCOL_RE = re.compile(r"^(GPU[0-9]{1,4}|NIC[0-9]{1,4}|mlx[0-9]{1,4}_[0-9]{1,4})$")
 _SPLIT_RE = re.compile(r"\t| {2,}")
 
 
@@ -202,7 +244,8 @@ def parse_topo_matrix(text: str) -> dict:
 
     Links are listed once per unordered GPU pair (the matrix is symmetric). NIC columns are skipped.
     """
-    lines = [ln for ln in (text or "").splitlines()]
+    text = v.text(text, f"{TOOL} topo -m")
+    lines = v.lines(text)
     header_i = None
     for i, ln in enumerate(lines):
         cells = [c.strip() for c in _SPLIT_RE.split(ln) if c.strip()]
@@ -287,15 +330,18 @@ CUDA_DRIVER_TABLE = (
 )
 
 
-def _vtuple(v: str) -> tuple:
-    return tuple(int(x) for x in re.findall(r"\d+", v))
+def _vtuple(version: str) -> tuple:
+    return tuple(int(x) for x in re.findall(r"[0-9]{1,9}", version))
 
 
 def max_cuda_for_driver(driver_version: str | None, platform: str = "linux") -> str | None:
     """The newest CUDA whose toolkit driver is <= ``driver_version`` (a lower bound), or None."""
-    if not driver_version or not re.match(r"^\d+\.\d+", driver_version):
+    if not isinstance(driver_version, str):
         return None
-    have = _vtuple(driver_version)
+    m = re.match(r"[0-9]{1,5}(?:\.[0-9]{1,5}){1,3}", driver_version.strip())
+    if not m:
+        return None
+    have = _vtuple(m.group(0))
     for cuda, linux, windows in CUDA_DRIVER_TABLE:
         floor = windows if platform == "windows" else linux
         if floor and have >= _vtuple(floor):

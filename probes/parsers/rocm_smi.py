@@ -16,37 +16,29 @@ from __future__ import annotations
 
 import re
 
+from probes import values as v
 from probes.errors import ParseError
 from probes.model import hex4, normalize_bus_id
 from probes.parsers.amd_smi import load_json
 
 TOOL = "rocm-smi"
-_CARD = re.compile(r"^card(\d+)$", re.I)
-_TEMP = re.compile(r"^temperature \(sensor ([a-z0-9 _-]+)\) \((?:°)?c\)$", re.I)
+_CARD = re.compile(r"^card([0-9]{1,4})$", re.I)
+_TEMP = re.compile(r"^temperature \(sensor ([a-z0-9 _-]{1,32})\) \((?:°)?c\)$", re.I)
 _POWER = re.compile(r"^(average|current socket|current|instant) graphics package power \(w\)$", re.I)
-_NUM = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
-def _num(value) -> float | None:
-    if not isinstance(value, str):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-        return None
-    if value.strip().upper() in ("N/A", ""):
-        return None
-    m = _NUM.search(value)
-    return float(m.group(0)) if m else None
+def _num(value, bounds=None) -> float | None:
+    """The first number of a label's value ('(1090Mhz)', '45.0', 26); N/A and junk -> None."""
+    return v.first_number(value, bounds)
 
 
 def _str(value) -> str | None:
-    if not isinstance(value, str):
-        return None
-    v = value.strip()
-    return None if not v or v.upper() in ("N/A", "UNKNOWN") else v
+    s = v.clean(value, 256)
+    return None if s is None or s.upper() == "UNKNOWN" else s
 
 
 def _get(card: dict, *names: str):
-    lower = {k.lower().strip(): v for k, v in card.items() if isinstance(k, str)}
+    lower = {k.lower().strip(): val for k, val in card.items() if isinstance(k, str) and len(k) < 200}
     for n in names:
         if n.lower() in lower:
             return lower[n.lower()]
@@ -55,11 +47,14 @@ def _get(card: dict, *names: str):
 
 def parse(text: str) -> dict:
     """-> {"cards": [per-card dict], "driver_version": str|None}."""
-    if isinstance(text, str) and "No JSON data to report" in text and "{" not in text:
+    text = v.text(text, TOOL)
+    if "No JSON data to report" in text and "{" not in text:
         raise ParseError(TOOL, "the tool reported no JSON data")
     data = load_json(text, TOOL)
     if not isinstance(data, dict):
         raise ParseError(TOOL, "expected an object keyed by card")
+    if len(data) > 10_000:
+        raise ParseError(TOOL, "more keys than any machine has cards")
     cards = []
     for key in sorted((k for k in data if isinstance(k, str) and _CARD.match(k)),
                       key=lambda k: int(_CARD.match(k).group(1))):
@@ -76,17 +71,19 @@ def parse(text: str) -> dict:
 def _card(index: int, card: dict) -> dict:
     temps: dict[str, float] = {}
     power = None
-    for k, v in card.items():
+    for k, value in card.items():
         if not isinstance(k, str):
+            continue
+        if len(k) > 200:
             continue
         m = _TEMP.match(k.strip())
         if m:
-            val = _num(v)
+            val = _num(value, v.TEMPERATURE_C)
             if val is not None:
                 temps[m.group(1).strip().lower()] = val
             continue
         if power is None and _POWER.match(k.strip()):
-            power = _num(v)
+            power = _num(value, v.POWER_W)
     vendor_field = hex4(_str(_get(card, "Card Vendor")))  # usually a name, sometimes "0x1002"
     device = hex4(_str(_get(card, "Device ID", "GPU ID")))
     if device is None:
@@ -96,13 +93,13 @@ def _card(index: int, card: dict) -> dict:
     gfx = _str(_get(card, "GFX Version"))
     if gfx is not None:
         gfx = gfx.lower().split(":")[0]
-        if not re.fullmatch(r"gfx[0-9a-f]{3,4}", gfx):
+        if not re.fullmatch(r"gfx[0-9a-f]{3,4}", gfx[:16]):
             gfx = None
-    total = _num(_get(card, "VRAM Total Memory (B)"))
-    used = _num(_get(card, "VRAM Total Used Memory (B)"))
-    sclk = _num(_get(card, "sclk clock speed:"))
-    util = _num(_get(card, "GPU use (%)"))
-    fan = _num(_get(card, "Fan speed (%)"))
+    total = _num(_get(card, "VRAM Total Memory (B)"), v.MEMORY_BYTES)
+    used = _num(_get(card, "VRAM Total Used Memory (B)"), v.MEMORY_BYTES)
+    sclk = _num(_get(card, "sclk clock speed:"), v.CLOCK_MHZ)
+    util = _num(_get(card, "GPU use (%)"), v.PERCENT)
+    fan = _num(_get(card, "Fan speed (%)"), v.PERCENT)
     name = _str(_get(card, "Card Series")) or _str(_get(card, "Device Name"))
     return {
         "card": index,
@@ -114,21 +111,21 @@ def _card(index: int, card: dict) -> dict:
         "bus_id": normalize_bus_id(_str(_get(card, "PCI Bus"))),
         "gfx": gfx,
         "sku": _str(_get(card, "Card SKU")),
-        "vram_total_bytes": int(total) if total is not None and total > 0 else None,
-        "vram_used_bytes": int(used) if used is not None and used >= 0 else None,
+        "vram_total_bytes": int(total) if total else None,
+        "vram_used_bytes": None if used is None else int(used),
         "temperature_c": temps.get("edge"),
         "hotspot_c": temps.get("junction", temps.get("hotspot")),
         "memory_temperature_c": temps.get("mem", temps.get("memory")),
-        "power_draw_w": power if power is None or power >= 0 else None,
-        "power_cap_w": _num(_get(card, "Max Graphics Package Power (W)")),
-        "utilization_pct": util if util is None or 0 <= util <= 100 else None,
+        "power_draw_w": power,
+        "power_cap_w": _num(_get(card, "Max Graphics Package Power (W)"), v.POWER_W),
+        "utilization_pct": util,
         "clock_mhz": sclk,
-        "fan_pct": fan if fan is None or 0 <= fan <= 100 else None,
+        "fan_pct": fan,
     }
 
 
 def _rev(value: str | None) -> str | None:
     if value is None:
         return None
-    m = re.fullmatch(r"(?:0x)?([0-9a-fA-F]{1,2})", value)
+    m = re.fullmatch(r"(?:0x)?([0-9a-fA-F]{1,2})", value[:8])
     return f"{int(m.group(1), 16):02x}" if m else None

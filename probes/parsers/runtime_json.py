@@ -1,8 +1,7 @@
 """Pure parser for the line ``probes/runtime_script.py`` prints inside a target interpreter."""
 from __future__ import annotations
 
-import json
-
+from probes import values as v
 from probes.errors import ParseError
 from probes.model import Runtime, RuntimeDevice
 
@@ -11,31 +10,29 @@ TOOL = "runtime probe"
 _APIS = ("cuda", "rocm", "musa", "xpu", "mps", "directml")
 
 
-def _s(v, limit=400):
-    return v[:limit] if isinstance(v, str) and v else None
+def _s(value, limit=400):
+    return value[:limit] if isinstance(value, str) and value else None
 
 
-def _i(v):
-    return v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else None
+def _i(value, bounds=(0, v.MEMORY_BYTES[1])):
+    return value if isinstance(value, int) and v.ascii_int(value, bounds) is not None else None
 
 
 def parse_runtime(text: str, python: str) -> Runtime:
     """The last ``RIGPILOT_RUNTIME {...}`` line -> Runtime (``python`` is the path we ran)."""
+    text = v.text(text, TOOL)
     line = None
-    for raw in (text or "").splitlines():
+    for raw in text.splitlines():
         if raw.startswith(MARKER):
             line = raw[len(MARKER):]
     if line is None:
         raise ParseError(TOOL, "no RIGPILOT_RUNTIME line in the output")
-    try:
-        d = json.loads(line)
-    except (ValueError, RecursionError) as exc:
-        raise ParseError(TOOL, f"invalid JSON: {str(exc)[:120]}") from None
+    d = v.json_loads(line, TOOL)
     if not isinstance(d, dict):
         raise ParseError(TOOL, "the runtime line is not an object")
     devices = []
     for dev in d.get("devices") if isinstance(d.get("devices"), list) else []:
-        if not isinstance(dev, dict) or dev.get("api") not in _APIS or _i(dev.get("index")) is None:
+        if not isinstance(dev, dict) or dev.get("api") not in _APIS or _i(dev.get("index"), v.INDEX) is None:
             continue
         mem = _i(dev.get("memory_total_bytes"))
         devices.append(RuntimeDevice(api=dev["api"], index=dev["index"], name=_s(dev.get("name")),

@@ -33,9 +33,9 @@ Facts used (with sources):
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 
+from probes import values as v
 from probes.errors import ParseError
 from probes.model import hex4
 
@@ -57,12 +57,13 @@ SOFTWARE_PNP_PREFIXES = ("root\\", "swd\\", "sw\\", "htree\\", "umb\\")
 
 _PNP_RE = re.compile(r"^PCI\\VEN_([0-9A-F]{4})&DEV_([0-9A-F]{4})(?:&SUBSYS_([0-9A-F]{8}))?"
                      r"(?:&REV_([0-9A-F]{2}))?", re.IGNORECASE)
-_LOCATION_RE = re.compile(r"PCI bus (\d+), device (\d+), function (\d+)", re.IGNORECASE)
-_MSDATE_RE = re.compile(r"^/Date\((-?\d+)(?:[+-]\d{4})?\)/$")
-_WMIDATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})\d{6}\.\d{6}[+-]\d{3}$")
-_ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_US_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s.*)?$")
-_WINVER_RE = re.compile(r"^(\d+)\.(\d+)\.(\d+)\.(\d+)$")
+_LOCATION_RE = re.compile(r"PCI bus ([0-9]{1,5}), device ([0-9]{1,5}), function ([0-9]{1,5})(?![0-9])",
+                          re.IGNORECASE)
+_MSDATE_RE = re.compile(r"^/Date\((-?[0-9]{1,16})(?:[+-][0-9]{4})?\)/$")
+_WMIDATE_RE = re.compile(r"^([0-9]{4})([0-9]{2})([0-9]{2})[0-9]{6}\.[0-9]{6}[+-][0-9]{3}$")
+_ISO_RE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ][0-9:.]{1,32}(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$")
+_US_RE = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:\s.*)?$")
+_WINVER_RE = re.compile(r"^([0-9]{1,6})\.([0-9]{1,6})\.([0-9]{1,6})\.([0-9]{1,6})$")
 
 MIB = 1024 * 1024
 # AdapterRAM is uint32: 4293918720 = 0xFFF00000 is the saturated value drivers report for >= 4 GiB.
@@ -74,7 +75,7 @@ def parse_pnp_id(pnp: str | None) -> dict:
     out = {"vendor_id": None, "device_id": None, "subsystem_id": None, "revision": None}
     if not isinstance(pnp, str):
         return out
-    m = _PNP_RE.match(pnp.strip())
+    m = _PNP_RE.match(pnp.strip()[:512])
     if not m:
         return out
     ven, dev, subsys, rev = m.groups()
@@ -92,7 +93,7 @@ def parse_location(text: str | None) -> str | None:
     """``PCI bus 1, device 0, function 0`` (Enum key LocationInformation) -> ``0000:01:00.0``."""
     if not isinstance(text, str):
         return None
-    m = _LOCATION_RE.search(text)
+    m = _LOCATION_RE.search(text[:512])
     if not m:
         return None
     bus, dev, fn = (int(x) for x in m.groups())
@@ -107,10 +108,10 @@ def parse_driver_date(value) -> str | None:
         return None
     if isinstance(value, dict):  # PS 5.1 sometimes wraps DateTime: {"value": "/Date(..)/", "DateTime": ...}
         return parse_driver_date(value.get("value"))
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > 128:
         return None
-    v = value.strip().replace("\\/", "/")
-    m = _MSDATE_RE.match(v)
+    text = value.strip().replace("\\/", "/")
+    m = _MSDATE_RE.match(text)
     if m:
         try:
             d = _dt.datetime(1970, 1, 1) + _dt.timedelta(milliseconds=int(m.group(1)))
@@ -118,7 +119,7 @@ def parse_driver_date(value) -> str | None:
             return None
         return d.strftime("%Y-%m-%d")
     for regex, order in ((_WMIDATE_RE, "ymd"), (_ISO_RE, "ymd"), (_US_RE, "mdy")):
-        m = regex.match(v)
+        m = regex.match(text)
         if m:
             a, b, c = (int(x) for x in m.groups()[:3])
             y, mo, d = (a, b, c) if order == "ymd" else (c, a, b)
@@ -131,7 +132,7 @@ def parse_driver_date(value) -> str | None:
 
 def nvidia_version_from_windows(version: str | None) -> str | None:
     """``31.0.15.3667`` -> ``536.67`` (see module docstring); None if it is not that shape."""
-    if not isinstance(version, str):
+    if not isinstance(version, str) or len(version) > 64:
         return None
     m = _WINVER_RE.match(version.strip())
     if not m:
@@ -147,12 +148,8 @@ def _as_int(value) -> int | None:
     """A registry/CIM number: int, numeric string, or REG_BINARY as a list of byte values (LE)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, float) and value.is_integer() and value >= 0:
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    if isinstance(value, (int, float, str)):
+        return v.ascii_int(value, (0, (1 << 64) - 1))
     if isinstance(value, list) and value and len(value) in (4, 8) and all(
             isinstance(b, int) and not isinstance(b, bool) and 0 <= b <= 255 for b in value):
         return int.from_bytes(bytes(value), "little")
@@ -221,18 +218,14 @@ def match_registry(controller: dict, registry: list[dict]) -> dict | None:
 
 def load_json(text: str):
     """JSON from PowerShell output (BOM, leading warnings/blank lines tolerated)."""
-    if not isinstance(text, str):
-        raise ParseError(TOOL, "no text")
+    text = v.text(text, TOOL)
     t = text.strip().lstrip("\ufeff")
     if not t:
         raise ParseError(TOOL, "empty output")
     start = min([i for i in (t.find("{"), t.find("[")) if i >= 0], default=-1)
     if start < 0:
-        raise ParseError(TOOL, "no JSON in the output: " + t[:80].replace("\n", " "))
-    try:
-        return json.loads(t[start:])
-    except (ValueError, RecursionError) as exc:
-        raise ParseError(TOOL, f"invalid JSON: {str(exc)[:120]}") from None
+        raise ParseError(TOOL, "no JSON in the output: " + v.first_line(t))
+    return v.json_loads(t[start:], TOOL)
 
 
 def parse_cim(text: str) -> dict:
@@ -255,6 +248,8 @@ def parse_cim(text: str) -> dict:
     else:
         raise ParseError(TOOL, f"unexpected JSON {type(data).__name__}")
 
+    if len(controllers) > v.INDEX[1] or len(registry) > 10_000:
+        raise ParseError(TOOL, "more adapters than any machine has")
     adapters = []
     for row in controllers:
         pnp = _str(row.get("PNPDeviceID"))
@@ -305,6 +300,6 @@ def parse_cim(text: str) -> dict:
                   "architecture": _str(os_info.get("OSArchitecture"))}
         if os_out["build"] is None and os_out["version"]:
             parts = os_out["version"].split(".")
-            if len(parts) >= 3 and parts[2].isdigit():
-                os_out["build"] = int(parts[2])
+            if len(parts) >= 3:
+                os_out["build"] = v.ascii_int(parts[2], (0, 1 << 32))
     return {"adapters": adapters, "os": os_out}

@@ -11,41 +11,36 @@ PR #48710 fixed exactly that double count). NaN/negative cooked values are skipp
 """
 from __future__ import annotations
 
-import math
 import re
 
+from probes import values as v
 from probes.errors import ParseError
 from probes.parsers.windows_cim import load_json
 
 TOOL = "Get-Counter (GPU)"
-_ADAPTER_RE = re.compile(r"^(luid_0x[0-9a-f]+_0x[0-9a-f]+_phys_\d+)$", re.IGNORECASE)
-_ENGINE_RE = re.compile(r"^pid_\d+_(luid_0x[0-9a-f]+_0x[0-9a-f]+_phys_\d+)_eng_(\d+)_engtype_(\w+)$",
+_LUID = r"luid_0x[0-9a-f]{1,16}_0x[0-9a-f]{1,16}_phys_[0-9]{1,4}"
+_ADAPTER_RE = re.compile(r"^(" + _LUID + r")$", re.IGNORECASE)
+_ENGINE_RE = re.compile(r"^pid_[0-9]{1,10}_(" + _LUID + r")_eng_([0-9]{1,4})_engtype_(\w{1,32})$",
                         re.IGNORECASE)
 
 
 def _instance(row: dict) -> str | None:
     name = row.get("InstanceName")
     if isinstance(name, str) and name:
-        return name.strip()
+        return name.strip()[:256]
     path = row.get("Path")
-    if isinstance(path, str):
-        m = re.search(r"\(([^()]*)\)\\[^\\]*$", path)
+    if isinstance(path, str) and len(path) <= 1024:
+        m = re.search(r"\(([^()]{0,256})\)\\[^\\]{0,256}$", path)
         if m:
             return m.group(1).strip()
     return None
 
 
 def _value(row: dict) -> float | None:
-    v = row.get("CookedValue")
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
+    value = v.number(row.get("CookedValue")) if not isinstance(row.get("CookedValue"), str) else None
+    if value is None or value < 0:
         return None
-    try:
-        v = float(v)
-    except OverflowError:
-        return None
-    if math.isnan(v) or math.isinf(v) or v < 0:
-        return None
-    return v
+    return value
 
 
 def parse_counters(text: str) -> dict:
@@ -55,6 +50,8 @@ def parse_counters(text: str) -> dict:
         data = [data]
     if not isinstance(data, list):
         raise ParseError(TOOL, "expected an array of counter samples")
+    if data and not any(isinstance(r, dict) and ("CookedValue" in r or "InstanceName" in r) for r in data):
+        raise ParseError(TOOL, "no counter samples (CookedValue / InstanceName) in the JSON")
     out: dict = {}
     engines: dict = {}
     for row in data:
@@ -66,7 +63,7 @@ def parse_counters(text: str) -> dict:
         value = _value(row)
         m = _ENGINE_RE.match(inst)
         if m:
-            luid, eng, etype = m.group(1).lower(), int(m.group(2)), m.group(3).lower()
+            luid, eng, etype = m.group(1).lower(), int(m.group(2)), m.group(3).lower()   # 4 digits at most
             out.setdefault(luid, {"dedicated_bytes": None, "util_3d_pct": None})
             if etype == "3d" and value is not None:
                 engines.setdefault(luid, {}).setdefault(eng, 0.0)
@@ -76,7 +73,7 @@ def parse_counters(text: str) -> dict:
         if m:
             luid = m.group(1).lower()
             entry = out.setdefault(luid, {"dedicated_bytes": None, "util_3d_pct": None})
-            if value is not None:
+            if value is not None and value <= v.MEMORY_BYTES[1]:
                 entry["dedicated_bytes"] = int(value)
     for luid, per_engine in engines.items():
         if per_engine:

@@ -22,54 +22,71 @@ from __future__ import annotations
 
 import re
 
+from probes import values as v
 from probes.errors import ParseError
 from probes.model import hex4, normalize_bus_id
 
 TOOL = "xpu-smi"
-_ROW = re.compile(r"^\|\s*([^|]*?)\s*\|\s*(.*?)\s*\|\s*$")
+
+
+def _row(line: str) -> tuple[str, str] | None:
+    """'| 0 | Device Name: X |' -> ('0', 'Device Name: X'): the first cell, and the rest up to the
+    last '|' (the information column may itself contain '|')."""
+    s = line.strip()
+    if len(s) < 2 or s[0] != "|" or s[-1] != "|":
+        return None
+    first, sep, rest = s[1:-1].partition("|")
+    if not sep:
+        return None
+    return first.strip(), rest.strip()
 
 
 def parse_discovery(text: str) -> list[dict]:
-    if not isinstance(text, str) or not text.strip():
+    text = v.text(text, TOOL)
+    if not text.strip():
         raise ParseError(TOOL, "empty output")
     devices: list[dict] = []
     current: dict | None = None
     saw_header = False
-    for line in text.splitlines():
-        m = _ROW.match(line.strip())
-        if not m:
+    for line in v.lines(text):
+        row = _row(line)
+        if row is None:
             continue
-        first, rest = m.group(1), m.group(2)
+        first, rest = row
         if first.lower() == "device id":
             saw_header = True
             continue
-        if first.isdigit():
-            current = {"index": int(first), "fields": {}}
+        idx = v.index(first) if first[:1].isdigit() else None
+        if idx is not None:
+            if len(devices) > v.INDEX[1]:
+                raise ParseError(TOOL, "more devices than any machine has")
+            current = {"index": idx, "fields": {}}
             devices.append(current)
         elif first:
             continue
         if current is None:
             continue
         key, sep, value = rest.partition(":")
-        if sep and key.strip():
+        if sep and key.strip() and len(current["fields"]) < 256:
             current["fields"].setdefault(key.strip(), value.strip())
+    if not saw_header:
+        # the real tool always prints the '| Device ID | Device Information |' header row
+        raise ParseError(TOOL, v.with_first_line("no '| Device ID | Device Information |' table", text))
     if not devices:
-        if saw_header:
-            return []
-        raise ParseError(TOOL, "no device table in the output")
+        return []
     out = []
     for d in devices:
         f = d["fields"]
 
         def val(key: str, _f=f) -> str | None:
-            v = (_f.get(key) or "").strip()
-            return None if not v or v.upper() in ("N/A", "UNKNOWN") else v
+            s = v.clean(_f.get(key), 256)
+            return None if s is None or s.upper() == "UNKNOWN" else s
 
         uuid = val("SOC UUID") or val("UUID")
         name = val("Device Name")
         pci_device = hex4(val("PCI Device ID"))
         if pci_device is None and name:
-            nm = re.search(r"\[0x([0-9a-fA-F]{1,4})\]", name)   # "Intel(R) Graphics [0x020a]"
+            nm = re.search(r"\[0x([0-9a-fA-F]{1,4})\]", name)   # bounded: linear   # "Intel(R) Graphics [0x020a]"
             pci_device = hex4(nm.group(1)) if nm else None
         if pci_device is None and uuid:
             # SOC UUID ends with <device id><vendor id 8086>: ...-000856a08086 (A770 = 56a0);
@@ -78,9 +95,10 @@ def parse_discovery(text: str) -> list[dict]:
             if um and um.group(1) != "0000":
                 pci_device = um.group(1)
         mem = None
-        mm = re.match(r"^([0-9]+(?:\.[0-9]+)?)\s*MiB$", val("Memory Physical Size") or "")
-        if mm and float(mm.group(1)) > 0:      # iGPUs report 0.00 MiB: unknown, not zero
-            mem = int(round(float(mm.group(1)) * 1024 * 1024))
+        size = val("Memory Physical Size") or ""
+        if size.endswith("MiB"):
+            mem = v.size_bytes(size, None)
+            mem = mem or None                  # iGPUs report 0.00 MiB: unknown, not zero
         out.append({
             "index": d["index"],
             "name": name,
@@ -96,17 +114,6 @@ def parse_discovery(text: str) -> list[dict]:
     return out
 
 
-def _num(v: str) -> float | None:
-    v = v.strip()
-    if not v or v.upper() == "N/A":
-        return None
-    try:
-        f = float(v)
-    except ValueError:
-        return None
-    return f if f == f and abs(f) != float("inf") else None
-
-
 DUMP_COLUMNS = {
     "gpu utilization (%)": "utilization_pct",
     "gpu power (w)": "power_draw_w",
@@ -115,13 +122,21 @@ DUMP_COLUMNS = {
     "gpu memory temperature (celsius degree)": "memory_temperature_c",
     "gpu memory used (mib)": "memory_used_mib",
 }
+DUMP_BOUNDS = {"utilization_pct": v.PERCENT, "power_draw_w": v.POWER_W, "clock_mhz": v.CLOCK_MHZ,
+               "temperature_c": v.TEMPERATURE_C, "memory_temperature_c": v.TEMPERATURE_C,
+               "memory_used_mib": v.MEMORY_MIB}
+
+
+def _num(value: str, bounds=None) -> float | None:
+    return v.number(value, bounds=bounds)
 
 
 def parse_dump(text: str) -> list[dict]:
     """CSV of ``xpu-smi dump`` -> one dict per data row with the known columns."""
-    if not isinstance(text, str) or not text.strip():
+    text = v.text(text, TOOL)
+    if not text.strip():
         raise ParseError(TOOL, "empty output")
-    lines = [ln for ln in text.splitlines() if ln.strip()]
+    lines = [ln for ln in v.lines(text) if ln.strip()]
     header_i = next((i for i, ln in enumerate(lines) if ln.lower().startswith("timestamp")), None)
     if header_i is None:
         raise ParseError(TOOL, "no 'Timestamp, DeviceId, ...' header")
@@ -134,12 +149,12 @@ def parse_dump(text: str) -> list[dict]:
         if len(cells) != len(cols):
             raise ParseError(TOOL, "row with a different number of columns", line=n)
         row = dict(zip(cols, cells, strict=True))
-        dev = row.get("deviceid", "").strip()
-        if not dev.isdigit():
-            raise ParseError(TOOL, "DeviceId is not a number", line=n)
-        rec: dict = {"index": int(dev)}
+        dev = v.index(row.get("deviceid", ""))
+        if dev is None:
+            raise ParseError(TOOL, "DeviceId is not a device index", line=n)
+        rec: dict = {"index": dev}
         for col, key in DUMP_COLUMNS.items():
             if col in row:
-                rec[key] = _num(row[col])
+                rec[key] = _num(row[col], DUMP_BOUNDS[key])
         out.append(rec)
     return out

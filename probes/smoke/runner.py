@@ -3,9 +3,16 @@
 Standard library + torch only (this runs inside the *target* interpreter). Every outcome —
 including a missing torch, a missing device or a damaged model file — ends in one result
 dictionary (schema ``rigpilot.smoke/1``) with a verdict and stable codes; nothing raises.
+
+GGUF has no checksum, so a damaged copy can load *different* weights without any error. The
+shipped model's SHA-256 is therefore kept next to it (``rigpilot-smoke.gguf.sha256``, sha256sum
+format) and checked before use: a mismatch (or a missing manifest) is ``model-corrupt`` with the
+expected and actual hashes. Any model is hashed and its hash recorded (``model_sha256``); a
+user-supplied model is checked too when a ``<file>.sha256`` lies next to it.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import platform
@@ -21,6 +28,8 @@ SCHEMA = "rigpilot.smoke/1"
 ASSET_DIR = Path(__file__).resolve().parents[2] / "assets" / "smoke"
 DEFAULT_MODEL = ASSET_DIR / "rigpilot-smoke.gguf"
 DEFAULT_REFERENCE = ASSET_DIR / "reference-cpu-fp32.png"
+MANIFEST_SUFFIX = ".sha256"
+MAX_MODEL_BYTES = 1 << 30       # far above any smoke model: a bigger file is not one
 DEFAULT_STEPS = 20
 DEFAULT_RESOLUTION = 32
 SEED = 0
@@ -60,10 +69,11 @@ KNOWN_INJECTIONS = ("slow-step", "no-bf16", "nan-output")
 class SmokeFailure(Exception):
     """Ends the run with ``code``; ``detail`` is plain English for the log and the report."""
 
-    def __init__(self, code: str, detail: str):
+    def __init__(self, code: str, detail: str, **extra):
         super().__init__(detail)
         self.code = code
         self.detail = detail
+        self.extra = extra      # more fields of the problem (e.g. expected/actual hashes)
 
 
 def classify_error(exc: BaseException) -> tuple[str, str]:
@@ -194,6 +204,68 @@ def choose_dtype(torch, kind, device, mod, requested: str, inject: set) -> tuple
 
 
 # ---------------------------------------------------------------------------------------- model
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file, read in blocks (raises OSError)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def manifest_path(model_path: Path) -> Path:
+    return model_path.with_name(model_path.name + MANIFEST_SUFFIX)
+
+
+def read_manifest(path: Path) -> str | None:
+    """The hex digest of a ``sha256sum``-style file ('<64 hex>  name'); None if absent or unreadable."""
+    try:
+        text = path.read_bytes()[:4096].decode("ascii")
+    except (OSError, UnicodeDecodeError):
+        return None
+    words = text.split()
+    if words and re.fullmatch(r"[0-9a-fA-F]{64}", words[0]):
+        return words[0].lower()
+    return None
+
+
+def write_manifest(model_path: Path) -> Path:
+    """Write ``<model>.sha256`` (used when the model is regenerated: tools/smoke_export.py)."""
+    out = manifest_path(model_path)
+    out.write_text(f"{file_sha256(model_path)}  {model_path.name}\n", encoding="ascii")
+    return out
+
+
+def is_shipped(model_path: Path) -> bool:
+    try:
+        return model_path.resolve() == DEFAULT_MODEL.resolve()
+    except OSError:
+        return False
+
+
+def check_model_file(model_path: Path) -> tuple[str, str | None]:
+    """(actual SHA-256, expected SHA-256 or None) of a model file before anything reads it.
+
+    SmokeFailure ``model-corrupt`` when it cannot be read, is absurdly large, when the shipped
+    model has no manifest, or when a manifest exists and the hashes differ."""
+    try:
+        size = model_path.stat().st_size
+        if size > MAX_MODEL_BYTES:
+            raise SmokeFailure("model-corrupt", f"{model_path.name} is {size} bytes, far more than a smoke model")
+        actual = file_sha256(model_path)
+    except OSError as exc:
+        raise SmokeFailure("model-corrupt", f"cannot read {model_path}: {exc.strerror or exc}") from None
+    manifest = manifest_path(model_path)
+    expected = read_manifest(manifest)
+    if expected is None and is_shipped(model_path):
+        raise SmokeFailure("model-corrupt", f"the checksum file {manifest.name} of the shipped model is missing "
+                                            f"or unreadable (SHA-256 of the model: {actual})", actual=actual)
+    if expected is not None and expected != actual:
+        raise SmokeFailure("model-corrupt", f"{model_path.name}: SHA-256 {actual} does not match the expected "
+                                            f"{expected} ({manifest.name})", expected=expected, actual=actual)
+    return actual, expected
+
 
 class QuantizedModel:
     """The GGUF tensors kept as raw quantized bytes on the device, dequantized per layer on use."""
@@ -359,14 +431,15 @@ def run(*, device: str = "auto", dtype: str = "auto", steps: int = DEFAULT_STEPS
         "steps": steps, "resolution": resolution, "seed": SEED, "total_s": None, "step_times_s": [],
         "steps_per_s": None, "dequant_gbps": None, "peak_memory_bytes": None,
         "psnr_db_vs_cpu": None, "max_abs_error_vs_cpu": None, "reference": None, "image": None,
-        "model": str(model or DEFAULT_MODEL), "python": sys.executable,
+        "model": str(model or DEFAULT_MODEL), "model_sha256": None, "model_sha256_expected": None,
+        "model_verified": False, "python": sys.executable,
         "python_version": platform.python_version(), "torch": None,
     }
 
-    def add(code: str, detail: str) -> None:
+    def add(code: str, detail: str, **extra) -> None:
         if code not in result["codes"]:
             result["codes"].append(code)
-            result["problems"].append({"code": code, "severity": SEVERITY[code], "detail": detail})
+            result["problems"].append({"code": code, "severity": SEVERITY[code], "detail": detail, **extra})
 
     def finish() -> dict:
         result["total_s"] = round(time.perf_counter() - t_start, 4)
@@ -379,6 +452,12 @@ def run(*, device: str = "auto", dtype: str = "auto", steps: int = DEFAULT_STEPS
             raise SmokeFailure("device-error", f"steps must be between 1 and 1000, not {steps}")
         if resolution < 8 or resolution % 4 or resolution > 4096:
             raise SmokeFailure("device-error", f"resolution must be a multiple of 4 from 8 to 4096, not {resolution}")
+        model_path = Path(model) if model else DEFAULT_MODEL
+        # checked before torch is even imported: a damaged model is reported as such, fast
+        actual, expected = check_model_file(model_path)
+        result["model_sha256"] = actual
+        result["model_sha256_expected"] = expected
+        result["model_verified"] = expected is not None
         try:
             import torch
         except Exception as exc:
@@ -405,7 +484,6 @@ def run(*, device: str = "auto", dtype: str = "auto", steps: int = DEFAULT_STEPS
         emit({"event": "device", "device": result["device"], "name": name, "backend": result["backend"],
               "dtype": dtype_name, "dtype_reason": reason})
 
-        model_path = Path(model) if model else DEFAULT_MODEL
         try:
             file = gguf.read(model_path)
         except OSError as exc:
@@ -512,7 +590,10 @@ def run(*, device: str = "auto", dtype: str = "auto", steps: int = DEFAULT_STEPS
             add("vram-spill-suspected", f"step(s) {', '.join(str(i + 1) for i in jumps)} took up to "
                                         f"{max(step_s[i] for i in jumps):.2f} s against a warm median of {med:.3f} s")
     except SmokeFailure as failure:
-        add(failure.code, failure.detail)
+        if failure.extra.get("actual"):
+            result["model_sha256"] = failure.extra["actual"]
+            result["model_sha256_expected"] = failure.extra.get("expected")
+        add(failure.code, failure.detail, **failure.extra)
     except Exception as exc:  # last line of defence: never a traceback
         add("device-error", f"{type(exc).__name__}: {exc}")
     return finish()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat as stat_mod
 
+from probes import values
 from probes.model import normalize_bus_id
 from probes.problems import problem
 
@@ -21,8 +22,9 @@ def group_names(text: str | None) -> dict[int, str]:
     out: dict[int, str] = {}
     for line in (text or "").splitlines():
         parts = line.strip().split(":")
-        if len(parts) >= 3 and parts[0] and parts[2].isdigit():
-            out.setdefault(int(parts[2]), parts[0])
+        gid = values.ascii_int(parts[2], (0, 1 << 32)) if len(parts) >= 3 and parts[0] else None
+        if gid is not None:
+            out.setdefault(gid, parts[0])
     return out
 
 

@@ -15,6 +15,7 @@ import os
 import platform as _platform
 from concurrent.futures import ThreadPoolExecutor
 
+from probes import values
 from probes.errors import ParseError
 from probes.host import platform_name
 from probes.model import HostInfo, SourceResult
@@ -201,8 +202,8 @@ class HostInfoSource(Source):
                     if sep:
                         kv[k.strip()] = v.strip()
                 info.cpu = kv.get("machdep.cpu.brand_string") or None
-                info.memory_total_bytes = int(kv["hw.memsize"]) if kv.get("hw.memsize", "").isdigit() else None
-                info.cpu_count = int(kv["hw.ncpu"]) if kv.get("hw.ncpu", "").isdigit() else None
+                info.memory_total_bytes = values.ascii_int(kv.get("hw.memsize"), (1, values.MEMORY_BYTES[1]))
+                info.cpu_count = values.ascii_int(kv.get("hw.ncpu"), (1, values.COUNT[1]))
                 info.arch = norm_arch(kv.get("hw.machine"))
                 info.kernel = kv.get("kern.osrelease") or None
 

@@ -8,6 +8,7 @@ and NVIDIA (no macOS driver after High Sierra) -> none.
 """
 from __future__ import annotations
 
+from probes import values
 from probes.errors import ParseError
 from probes.model import Compute, Driver, Gpu, Pci, SourceResult
 from probes.parsers.macos_sp import parse_sp_displays
@@ -54,8 +55,8 @@ class MacDisplaysSource(Source):
             sysctl = host.which("sysctl", ("/usr/sbin",))
             if sysctl:
                 r = host.run([sysctl, "-n", "hw.memsize"], timeout_s=2)
-                if r.ok and r.stdout.strip().isdigit():
-                    ram = int(r.stdout.strip()) or None
+                if r.ok:
+                    ram = values.ascii_int(r.stdout, (1, values.MEMORY_BYTES[1]))
         for i, g in enumerate(gpus):
             extra = {k: g[k] for k in ("cores", "metal") if g[k] is not None}
             if g["unified_memory"]:

@@ -77,12 +77,12 @@ def _applies(req: dict, gpu, platform: str | None) -> bool:
 
 def _parse_arch(entry: str):
     """'sm_86' -> ('sm', 86, ''); 'compute_90a' -> ('compute', 90, 'a'); junk -> None."""
-    m = re.fullmatch(r"(sm|compute)_(\d+)([a-z]?)", entry.strip().lower())
+    m = re.fullmatch(r"(sm|compute)_([0-9]{1,4})([a-z]?)", entry.strip().lower()[:32])
     return (m.group(1), int(m.group(2)), m.group(3)) if m else None
 
 
 def _cap_number(capability: str) -> int | None:
-    m = re.fullmatch(r"(\d+)\.(\d+)", (capability or "").strip())
+    m = re.fullmatch(r"([0-9]{1,3})\.([0-9]{1,3})", (capability or "").strip()[:16])
     return int(m.group(1)) * 10 + int(m.group(2)) if m else None
 
 

@@ -75,7 +75,7 @@ def _nonzero(value):
         return None
     try:
         v = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     return None if v == 0 else v
 

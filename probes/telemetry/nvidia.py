@@ -39,6 +39,8 @@ from probes.telemetry.base import LOST, OK, UNAVAILABLE, PowerConstraints, Sampl
 
 log = logging.getLogger(__name__)
 
+MAX_LINE_BYTES = 64 * 1024   # one CSV line of the loop; a longer one is not nvidia-smi's
+
 PRIORITY = 10
 STATIC_TTL_S = 10.0        # names, limits, VRAM total: re-read at most this often
 REINIT_EVERY_S = 10.0      # after a GPU is lost, re-initialise NVML at most this often
@@ -290,7 +292,14 @@ class SmiLoopBackend(TelemetryBackend):
         stream = proc.stdout
         if stream is None:
             return
-        for raw in iter(stream.readline, b""):
+        skipping = False
+        for raw in iter(lambda: stream.readline(MAX_LINE_BYTES), b""):
+            whole = raw.endswith(b"\n")
+            if skipping or not whole and len(raw) >= MAX_LINE_BYTES:
+                if not skipping:
+                    self.parse_errors += 1     # a line no nvidia-smi prints: skip it, bounded memory
+                skipping = not whole
+                continue
             line = raw.decode("utf-8", errors="replace").strip()
             if not line:
                 continue
