@@ -33,7 +33,7 @@ VOLATILE_KEYS = re.compile(r"(^|_)(elapsed|duration|took|timings?|seconds_taken|
 
 def _scrub(obj):
     if isinstance(obj, dict):
-        return {k: ("<volatile>" if VOLATILE_KEYS.search(k) and not isinstance(v, (dict, list)) else _scrub(v))
+        return {k: ("<volatile>" if VOLATILE_KEYS.search(k) else _scrub(v))
                 for k, v in obj.items()}
     if isinstance(obj, list):
         return [_scrub(v) for v in obj]
@@ -42,7 +42,7 @@ def _scrub(obj):
 
 def _normalise(text: str, tmp: Path) -> str:
     text = text.replace(str(tmp), "<tmp>")
-    text = re.sub(r'"timings": \{[^}]*\}', '"timings": "<volatile>"', text)    # pretty JSON inside the report
+    text = re.sub(r'"(timings(?:_s)?)": \{[^}]*\}', r'"\1": "<volatile>"', text)    # pretty JSON inside the report
     text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?( UTC)?", "<date>", text)
     text = re.sub(r"\b\d+(\.\d+)? ?(ms|s)\b(?= *[|)\n,])", "<t>", text)     # "scanned in 0.1 s", "12 ms"
     out = []
