@@ -43,7 +43,7 @@ class BootstrapError(Exception):
 def tr(context: str, text: str, **kw) -> str:
     """Translated like every other message (RigPilot's translations need only the standard library)."""
     try:
-        from probes.i18n import tr as core_tr
+        from probes.core.i18n import tr as core_tr
 
         return core_tr(context, text, **kw)
     except Exception:  # a damaged checkout must still print the English message

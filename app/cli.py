@@ -14,8 +14,8 @@ import sys
 
 from app import commands as _commands_pkg
 from app.version import VERSION
-from probes.errors import RigPilotError
-from probes.i18n import render, set_language, tr
+from probes.core.errors import RigPilotError
+from probes.core.i18n import render, set_language, tr
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 

@@ -18,8 +18,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from app.version import VERSION
-from probes.i18n import render, tr
-from probes.model import SCHEMA
+from probes.core.i18n import render, tr
+from probes.core.model import SCHEMA
 
 CTX = "report"
 
@@ -271,10 +271,10 @@ def load_probe_json(path) -> object:
     from the catalog so it re-renders in the current language, like a fresh probe's problems.
     Raises RigPilotError ``probe-json-unreadable`` for a missing or malformed file.
     """
-    from probes.errors import RigPilotError
-    from probes.i18n import Text
-    from probes.model import ProbeResult
-    from probes.problems import CATALOG, problem
+    from probes.core.errors import RigPilotError
+    from probes.core.i18n import Text
+    from probes.core.model import ProbeResult
+    from probes.core.problems import CATALOG, problem
 
     p = Path(path).expanduser()
     try:

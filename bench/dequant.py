@@ -5,7 +5,7 @@
 For each quant type (Q4_0, Q8_0, Q4_K, Q6_K) the same ~64 MB of random valid blocks, split into
 tensors of ``--layer-mb`` (default 4 MB, a typical quantized layer: the runner dequantizes layer by
 layer), are dequantized by
-  kernel        probes/smoke/quant.py, directly in the target dtype
+  kernel        probes/smoke/target/quant.py, directly in the target dtype
   straight      the straightforward torch block dequant (split, view, shift, mask, cat, convert,
                 subtract, multiply) in the target dtype
   fp32-cast     the same in float32, then ``.to(dtype)`` (the path the ComfyUI-GGUF guide removed)
@@ -27,7 +27,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from probes.smoke import quant  # noqa: E402
+from probes.smoke.target import quant  # noqa: E402
 
 TYPES = {"Q4_0": (2, 32, 18), "Q8_0": (8, 32, 34), "Q4_K": (12, 256, 144), "Q6_K": (14, 256, 210)}
 HALF_FIELDS = {"Q4_0": [0], "Q8_0": [0], "Q4_K": [0, 2], "Q6_K": [208]}

@@ -142,7 +142,7 @@ def end_to_end(runs: int, seed: int) -> list[dict]:
 
 def smoke_model(n: int, seed: int) -> dict:
     """Corrupted copies of the shipped smoke model (next to a copy of its manifest) -> the runner."""
-    from probes.smoke import runner
+    from probes.smoke.target import runner
 
     rng = random.Random(f"{seed}:smoke")
     data = runner.DEFAULT_MODEL.read_bytes()

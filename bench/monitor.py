@@ -66,7 +66,7 @@ SESSION_S = 300                # 1 Hz samples of the "session" measurement, per 
 
 def _host_and_result(rig: str):
     from app.commands._telemetry import probe_host
-    from probes.replay import ReplayHost, simulated_host
+    from probes.core.replay import ReplayHost, simulated_host
 
     if (Path(rig) / "manifest.json").is_file():
         host = ReplayHost(rig, simulated=Path(rig).resolve().name)
@@ -130,9 +130,9 @@ def bench_cpu(app, rig: str, seconds: float) -> dict:
 
 def _day_of_samples(result, host, hours: float, step_s: float = 1.0):
     """Simulated samples on a manual clock: a load profile that heats and cools the cards."""
-    from probes.monitor import ManualClock, Sampler
-    from probes.telemetry.registry import open_backends
-    from probes.telemetry.simulated import SimulatedBackend
+    from probes.live.monitor import ManualClock, Sampler
+    from probes.live.telemetry.registry import open_backends
+    from probes.live.telemetry.simulated import SimulatedBackend
 
     clock = ManualClock()
     backends = open_backends(host, result)
@@ -151,8 +151,8 @@ def _day_of_samples(result, host, hours: float, step_s: float = 1.0):
 def bench_redraw_and_memory(app, rig: str, frames: int) -> dict:
     from app.gui.context import AppContext
     from app.gui.pages.monitor import GpuPanel, Page
-    from probes.guard import ThermalGuard
-    from probes.monitor import GuardLoop
+    from probes.live.guard import ThermalGuard
+    from probes.live.monitor import GuardLoop
 
     host, result = _host_and_result(rig)
     ctx = AppContext(host=host, data_dir=_fresh_data_dir())

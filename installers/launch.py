@@ -21,8 +21,8 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 
-from probes.errors import RigPilotError
-from probes.i18n import Text
+from probes.core.errors import RigPilotError
+from probes.core.i18n import Text
 from profiles.schema import ENV_NAME_RE, AppProfile
 
 FORMATS = ("sh", "bat", "ps1")

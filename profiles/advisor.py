@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from probes.errors import RigPilotError
-from probes.i18n import Text, render
+from probes.core.errors import RigPilotError
+from probes.core.i18n import Text, render
 from profiles.loader import Catalog, load_catalog
 
 QUANTS = ("fp16", "q8", "q4")

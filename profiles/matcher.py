@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from probes.errors import RigPilotError
-from probes.i18n import Text, render
-from probes.model import Gpu, ProbeResult
+from probes.core.errors import RigPilotError
+from probes.core.i18n import Text, render
+from probes.core.model import Gpu, ProbeResult
 from profiles.loader import Catalog, load_catalog
 from profiles.schema import OSES, HardwareProfile
 
@@ -441,7 +441,7 @@ def sanitize(result: ProbeResult) -> ProbeResult:
     the matcher explains instead of crashing."""
     from dataclasses import replace
 
-    from probes.model import Compute, Driver, Gpu, HostInfo, Pci, hex4
+    from probes.core.model import Compute, Driver, Gpu, HostInfo, Pci, hex4
     gpus = []
     for i, g in enumerate(result.gpus if isinstance(result.gpus, list) else []):
         if not isinstance(g, Gpu):

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from probes.errors import RigPilotError
-from probes.i18n import Text
-from probes.model import COMPUTE_APIS, VENDORS
+from probes.core.errors import RigPilotError
+from probes.core.i18n import Text
+from probes.core.model import COMPUTE_APIS, VENDORS
 
 CONFIDENCES = ("official", "community", "unverified")
 OSES = ("linux", "windows", "darwin")

@@ -132,7 +132,7 @@ def sysfs(tmp_path) -> SysfsTree:
 @pytest.fixture
 def make_host(tmp_path):
     """make_host(platform="linux", path=[...], root=SysfsTree|None, env={...}) -> Host."""
-    from probes.host import Host
+    from probes.core.host import Host
 
     def factory(platform: str = "linux", path: list | None = None, root=None, env: dict | None = None,
                 **kwargs) -> Host:

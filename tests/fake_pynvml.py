@@ -1,5 +1,5 @@
 """A fake ``pynvml`` (nvidia-ml-py) with named failure scenarios, for the NVML wrapper, sources and
-telemetry tests. Built on probes.nvml_sim (the same module simulated rigs use); the error classes and
+telemetry tests. Built on probes.core.nvml_sim (the same module simulated rigs use); the error classes and
 NVML_ERROR_* values mirror nvidia-ml-py's (checked against the installed pynvml by test_nvml.py).
 
 Scenarios (after gpustat's NVML scenarios, wookayin/gpustat gpustat/test_gpustat.py):
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import copy
 
-from probes.nvml_sim import from_manifest
+from probes.core.nvml_sim import from_manifest
 
 MiB = 1024 * 1024
 

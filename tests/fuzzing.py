@@ -15,9 +15,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from probes.errors import ParseError
-from probes.host import decode_output
-from probes.parsers import (
+from probes.core.errors import ParseError
+from probes.core.host import decode_output
+from probes.detect.parsers import (
     amd_smi,
     amdgpu_sysfs,
     domestic_smi,

@@ -4,7 +4,7 @@ tests/data/nvidia-smi/topo). Shared by the end-to-end tests; the simulated rigs 
 """
 from __future__ import annotations
 
-from probes.parsers import nvidia_smi as smi
+from probes.detect.parsers import nvidia_smi as smi
 
 QUERY_ARGS = " ".join(smi.query_argv("nvidia-smi")[1:])
 LEGACY_ARGS = " ".join(smi.query_argv("nvidia-smi", smi.QUERY_FIELDS_LEGACY)[1:])

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from probes.errors import ParseError
-from probes.parsers import amd_smi, rocm_smi, rocminfo, xpu_smi
-from probes.parsers import amdgpu_sysfs as sysfs
+from probes.core.errors import ParseError
+from probes.detect.parsers import amd_smi, rocm_smi, rocminfo, xpu_smi
+from probes.detect.parsers import amdgpu_sysfs as sysfs
 
 DATA = Path(__file__).resolve().parent / "data"
 

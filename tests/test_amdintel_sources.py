@@ -1,5 +1,5 @@
 """AMD and Intel probe sources end to end: sysfs trees under RIGPILOT_ROOT, fake smi tools on PATH,
-the render-group rule, and the simulated rigs through probes.engine.probe(ReplayHost)."""
+the render-group rule, and the simulated rigs through probes.detect.engine.probe(ReplayHost)."""
 from __future__ import annotations
 
 import json
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from probes.engine import probe
-from probes.replay import RIGS_DIR, ReplayHost, storage_path
-from probes.sources import amd, dri_access, intel
+from probes.core.replay import RIGS_DIR, ReplayHost, storage_path
+from probes.detect.engine import probe
+from probes.detect.sources import amd, dri_access, intel
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from probes.engine import probe
-from probes.errors import RigPilotError
-from probes.host import Host
-from probes.model import Gpu, Pci, ProbeResult
-from probes.replay import RIGS_DIR, ReplayHost
-from probes.sources import amd as amd_sources
-from probes.sources import intel as intel_sources
-from probes.telemetry import amd, intel, registry
+from probes.core.errors import RigPilotError
+from probes.core.host import Host
+from probes.core.model import Gpu, Pci, ProbeResult
+from probes.core.replay import RIGS_DIR, ReplayHost
+from probes.detect.engine import probe
+from probes.detect.sources import amd as amd_sources
+from probes.detect.sources import intel as intel_sources
+from probes.live.telemetry import amd, intel, registry
 from tests.test_amdintel_sources import BUS, amd_tree
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from app.gui.decimate import PeakDecimator, bin_size
 from app.gui.ringbuffer import SampleRing
-from probes.telemetry.base import Sample
+from probes.live.telemetry.base import Sample
 
 FIELDS = ("temperature_c", "power_draw_w")
 

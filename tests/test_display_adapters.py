@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from app.commands.probe import format_table
-from probes import pci_ids
-from probes.engine import probe, split_display_adapters
-from probes.i18n import render
-from probes.model import ProbeResult
-from probes.replay import simulated_host
-from probes.sources import ProbeContext, pci
-from probes.sources import windows as win
+from probes.core.i18n import render
+from probes.core.model import ProbeResult
+from probes.core.replay import simulated_host
+from probes.detect import pci_ids
+from probes.detect.engine import probe, split_display_adapters
+from probes.detect.sources import ProbeContext, pci
+from probes.detect.sources import windows as win
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -119,7 +119,7 @@ def test_windows_hyper_v_video_on_vmbus_is_a_display_adapter(fake_tools, make_ho
 
 
 def test_windows_real_card_with_basic_display_stays_a_gpu(fake_tools, make_host):
-    from probes.host import decode_output
+    from probes.core.host import decode_output
 
     raw = (DATA / "windows-cim" / "s80-nodriver-win11-zh.json").read_bytes()
     host = make_host(platform="windows", path=[fake_tools.path])

@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 import time
 
-from probes.engine import merge_results, probe
-from probes.host import Host
-from probes.model import Compute, Driver, Gpu, Pci, ProbeResult, SourceResult, normalize_bus_id
-from probes.replay import RecordingHost, ReplayHost
-from probes.sources import ProbeContext, Source
+from probes.core.host import Host
+from probes.core.model import Compute, Driver, Gpu, Pci, ProbeResult, SourceResult, normalize_bus_id
+from probes.core.replay import RecordingHost, ReplayHost
+from probes.detect.engine import merge_results, probe
+from probes.detect.sources import ProbeContext, Source
 
 
 class Fixed(Source):

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from probes.host import Host, decode_output, platform_name
+from probes.core.host import Host, decode_output, platform_name
 
 
 def test_run_returns_typed_result(fake_tools, make_host):

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from probes import values
-from probes.engine import probe
-from probes.errors import ParseError
-from probes.parsers import (
+from probes.core import values
+from probes.core.errors import ParseError
+from probes.detect.engine import probe
+from probes.detect.parsers import (
     hostinfo,
     lspci,
     macos_sp,
@@ -26,7 +26,7 @@ from probes.parsers import (
     nvidia_smi,
     xpu_smi,
 )
-from probes.sources import mthreads, nvidia, pci
+from probes.detect.sources import mthreads, nvidia, pci
 from tests import fuzzing
 
 TARGETS = fuzzing.targets()
@@ -199,8 +199,8 @@ def test_gmi_garbage_query_does_not_erase_the_table_failure(fake_tools, sysfs, m
 
 
 def test_a_flooding_tool_is_stopped_and_reported(fake_tools, make_host):
-    from probes.host import OUTPUT_TOO_LARGE
-    from probes.problems import tool_problem
+    from probes.core.host import OUTPUT_TOO_LARGE
+    from probes.core.problems import tool_problem
 
     fake_tools.script("flood", "chunk = b'x' * 65536\nwhile True:\n    sys.stdout.buffer.write(chunk)\n")
     host = make_host(path=[fake_tools.path])
@@ -222,8 +222,8 @@ def test_a_flooding_tool_is_stopped_and_reported(fake_tools, make_host):
     ["--bus-id", "0000:02:00.0", "--watts", "100", "--reset", "--reset"],
 ])
 def test_power_helper_refuses_hostile_arguments(argv):
-    from probes import power_helper
-    from probes.errors import RigPilotError
+    from probes.core.errors import RigPilotError
+    from probes.live import power_helper
 
     with pytest.raises(RigPilotError) as exc:
         power_helper.parse_args(argv)
@@ -235,8 +235,8 @@ def test_power_helper_refuses_hostile_arguments(argv):
                 | st.sampled_from(["0000:02:00.0", "02:00.0", "150", "150.5", "0", "5001", "1e3", "-1", "²",
                                    "0000:02:00.0\n", "9" * 400]), max_size=6))
 def test_power_helper_accepts_only_a_bus_id_and_a_wattage_in_range(argv):
-    from probes import power_helper
-    from probes.errors import RigPilotError
+    from probes.core.errors import RigPilotError
+    from probes.live import power_helper
 
     try:
         bus, watts = power_helper.parse_args(argv)

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from probes.errors import ParseError
-from probes.parsers import hostinfo as hp
-from probes.sources import ProbeContext
-from probes.sources.hostinfo import HostInfoSource, find_pythons, is_this_machine
+from probes.core.errors import ParseError
+from probes.detect.parsers import hostinfo as hp
+from probes.detect.sources import ProbeContext
+from probes.detect.sources.hostinfo import HostInfoSource, find_pythons, is_this_machine
 
 OS_RELEASE = '''PRETTY_NAME="Ubuntu 22.04.4 LTS"
 NAME="Ubuntu"
@@ -158,7 +158,7 @@ def test_darwin_host(fake_tools, make_host):
 
 
 def test_hanging_interpreter_is_skipped_within_its_timeout(fake_tools, make_host, monkeypatch):
-    import probes.sources.hostinfo as hi
+    import probes.detect.sources.hostinfo as hi
 
     monkeypatch.setattr(hi, "PY_TIMEOUT_S", 0.5)
     fake_tools.replay("python3", {"*": {"sleep": 30}})
@@ -166,7 +166,7 @@ def test_hanging_interpreter_is_skipped_within_its_timeout(fake_tools, make_host
 
 
 def test_this_machine_uses_psutil_and_platform():
-    from probes.host import Host
+    from probes.core.host import Host
 
     host = Host(env={"PATH": ""})
     assert is_this_machine(host)

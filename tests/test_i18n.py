@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from probes import i18n
+from probes.core import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("app", "probes", "profiles", "installers")

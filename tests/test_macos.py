@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from probes.errors import ParseError
-from probes.parsers.macos_sp import parse_size, parse_sp_displays
-from probes.sources import ProbeContext
-from probes.sources.macos import MacDisplaysSource
+from probes.core.errors import ParseError
+from probes.detect.parsers.macos_sp import parse_size, parse_sp_displays
+from probes.detect.sources import ProbeContext
+from probes.detect.sources.macos import MacDisplaysSource
 
 DATA = Path(__file__).parent / "data" / "macos-sp"
 FIXTURES = sorted(p for p in DATA.glob("*.json") if not p.name.endswith(".expected.json"))

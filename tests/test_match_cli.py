@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from probes.i18n import set_language
+from probes.core.i18n import set_language
 
 DATA = Path(__file__).parent / "data" / "match"
 ROOT = Path(__file__).resolve().parent.parent

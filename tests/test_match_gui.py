@@ -10,8 +10,8 @@ import pytest
 pytest.importorskip("PySide6")
 from PySide6.QtCore import Qt  # noqa: E402
 
-from probes.i18n import set_language  # noqa: E402
-from probes.model import ProbeResult  # noqa: E402
+from probes.core.i18n import set_language  # noqa: E402
+from probes.core.model import ProbeResult  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "match"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from probes.i18n import parse_ts, reload, tr
+from probes.core.i18n import parse_ts, reload, tr
 from tests.match_i18n_scan import strings
 
 TS = Path(__file__).resolve().parent.parent / "assets" / "i18n" / "match_zh_CN.ts"

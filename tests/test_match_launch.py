@@ -30,8 +30,8 @@ from installers.launch import (
     render_sh,
     write_scripts,
 )
-from probes.errors import RigPilotError
-from probes.model import ProbeResult
+from probes.core.errors import RigPilotError
+from probes.core.model import ProbeResult
 from profiles.loader import load_catalog
 from profiles.matcher import match
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from probes.i18n import catalog, tr
-from probes.model import ProbeResult
+from probes.core.i18n import catalog, tr
+from probes.core.model import ProbeResult
 from profiles import schema
 from profiles.loader import DATA_DIR, load_catalog, validate_dir
 from profiles.matcher import match
@@ -167,7 +167,7 @@ def test_data_dir_is_inside_the_package():
 
 
 def test_unknown_gpu_index_is_an_error():
-    from probes.errors import RigPilotError
+    from probes.core.errors import RigPilotError
     probe = ProbeResult.from_json(json.loads((DATA / "s80-linux.json").read_text(encoding="utf-8")))
     with pytest.raises(RigPilotError) as e:
         match(probe, gpu_index=5)
@@ -191,7 +191,7 @@ _gpu = st.fixed_dictionaries({}, optional={
 @settings(max_examples=150, deadline=None)
 @given(gpus=st.lists(_gpu, max_size=3), platform=st.sampled_from(["linux", "windows", "darwin", "beos"]) | _json)
 def test_matcher_never_crashes_on_odd_probe_data(gpus, platform):
-    from probes.errors import RigPilotError
+    from probes.core.errors import RigPilotError
     data = {"schema": "rigpilot.probe/1", "host": {"platform": platform}, "gpus": gpus}
     try:
         probe = ProbeResult.from_json(data)

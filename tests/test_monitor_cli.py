@@ -91,8 +91,8 @@ def test_load_and_speed_need_a_simulated_rig(monkeypatch, make_host):
 
     from app.commands import _telemetry
     from app.commands import monitor as cmd
-    from probes.errors import RigPilotError
-    from probes.model import ProbeResult
+    from probes.core.errors import RigPilotError
+    from probes.core.model import ProbeResult
     from tests.test_power import Laptop
 
     monkeypatch.setattr(_telemetry, "open_telemetry", lambda args, gpus: (make_host(), ProbeResult(), {0: Laptop()}))
@@ -155,7 +155,7 @@ from hypothesis import strategies as st  # noqa: E402
 @given(st.text(max_size=30))
 def test_load_profile_parser_fuzz(text):
     from app.commands.monitor import parse_load
-    from probes.errors import RigPilotError
+    from probes.core.errors import RigPilotError
 
     try:
         profile = parse_load(text)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from probes.errors import RigPilotError
-from probes.guard import (
+from probes.core.errors import RigPilotError
+from probes.core.model import Gpu, Pci
+from probes.live.guard import (
     AT_FLOOR,
     COOLED,
     HOT,
@@ -15,10 +16,9 @@ from probes.guard import (
     GuardSettings,
     ThermalGuard,
 )
-from probes.model import Gpu, Pci
-from probes.monitor import GuardLoop, ManualClock, Sampler
-from probes.telemetry.base import LOST, Sample
-from probes.telemetry.simulated import SimulatedBackend
+from probes.live.monitor import GuardLoop, ManualClock, Sampler
+from probes.live.telemetry.base import LOST, Sample
+from probes.live.telemetry.simulated import SimulatedBackend
 
 RTX = Gpu(index=0, vendor="nvidia", name="NVIDIA GeForce RTX 3060", pci=Pci(bus_id="0000:02:00.0"))
 S80 = Gpu(index=1, vendor="mthreads", name="MTT S80", pci=Pci(bus_id="0000:01:00.0"))
@@ -150,7 +150,7 @@ def test_release_gives_the_limit_back(make_host):
 
 def test_guard_ignores_unknown_and_lost_samples():
     g = ThermalGuard()
-    from probes.telemetry.base import PowerConstraints
+    from probes.live.telemetry.base import PowerConstraints
 
     g.configure(0, PowerConstraints(gpu=0, supported=True, min_w=100, max_w=200, default_w=200, current_w=200))
     for t in range(0, 100):

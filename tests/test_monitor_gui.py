@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from app.gui.context import AppContext  # noqa: E402
 from app.gui.pages import monitor as page_mod  # noqa: E402
-from probes.model import ProbeResult  # noqa: E402
-from probes.replay import ReplayHost  # noqa: E402
+from probes.core.model import ProbeResult  # noqa: E402
+from probes.core.replay import ReplayHost  # noqa: E402
 
 RIG = Path(__file__).parent / "data" / "rigs" / "monitor-test"
 
@@ -116,8 +116,8 @@ def test_guard_toggle_reaches_the_worker_and_export(page, qtbot, tmp_path):
     page.threshold.setValue(70)
     qtbot.waitUntil(lambda: page.worker.loop.guard.settings.threshold_c == 70, timeout=5000)
     # the guard's events reach the page (fed directly: real time is too slow to heat the card)
-    from probes.guard import GuardEvent
-    from probes.i18n import Text
+    from probes.core.i18n import Text
+    from probes.live.guard import GuardEvent
 
     page.on_events((GuardEvent(1.0, 1, "step-down", Text("guard", "x"), 90.0, 170.0, 153.0),))
     assert page.events_seen and page.status.text() == "x"
@@ -140,7 +140,7 @@ def test_shutdown_leaves_no_thread_or_timer_running(page, qtbot):
 
 def test_ring_buffer_wraps_without_copies():
     from app.gui.ringbuffer import SampleRing
-    from probes.telemetry.base import Sample
+    from probes.live.telemetry.base import Sample
 
     ring = SampleRing(4)
     for i in range(10):
@@ -190,7 +190,7 @@ def test_simulation_controls_drive_the_thermal_model(page, qtbot):
 
 
 def test_simulation_controls_hidden_for_real_hardware(qtbot, tmp_path):
-    from probes.host import Host
+    from probes.core.host import Host
 
     ctx = AppContext(host=Host(), data_dir=tmp_path)
     p = page_mod.Page(ctx, interval_s=1.0)

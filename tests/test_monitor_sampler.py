@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from probes.errors import RigPilotError
-from probes.model import Gpu, Pci, ProbeResult
-from probes.monitor import CSV_COLUMNS, CsvLog, JsonLines, ManualClock, Sampler, SimClock, write_csv
-from probes.replay import ReplayHost
-from probes.telemetry import simulated
-from probes.telemetry.base import UNAVAILABLE, PowerConstraints, Sample, TelemetryBackend
-from probes.telemetry.registry import open_backends
+from probes.core.errors import RigPilotError
+from probes.core.model import Gpu, Pci, ProbeResult
+from probes.core.replay import ReplayHost
+from probes.live.monitor import CSV_COLUMNS, CsvLog, JsonLines, ManualClock, Sampler, SimClock, write_csv
+from probes.live.telemetry import simulated
+from probes.live.telemetry.base import UNAVAILABLE, PowerConstraints, Sample, TelemetryBackend
+from probes.live.telemetry.registry import open_backends
 
 RIG = Path(__file__).parent / "data" / "rigs" / "monitor-test"
 
@@ -222,8 +222,8 @@ def test_monitor_core_and_commands_import_no_qt_or_torch():
     import subprocess
     import sys
 
-    code = ("import sys, probes.monitor, probes.guard, probes.power, probes.power_helper, "
-            "probes.telemetry.simulated, app.commands.monitor, app.commands.power, app.gui.ringbuffer; "
+    code = ("import sys, probes.live.monitor, probes.live.guard, probes.live.power, probes.live.power_helper, "
+            "probes.live.telemetry.simulated, app.commands.monitor, app.commands.power, app.gui.ringbuffer; "
             "print([m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'torch')])")
     out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
                          capture_output=True, text=True, timeout=60)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from probes.parsers import domestic_smi, lspci, mthreads_gmi
+from probes.detect.parsers import domestic_smi, lspci, mthreads_gmi
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from probes.errors import ParseError
-from probes.parsers import domestic_smi, lspci, mthreads_gmi
+from probes.core.errors import ParseError
+from probes.detect.parsers import domestic_smi, lspci, mthreads_gmi
 
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = [p.read_text(encoding="utf-8") for folder in ("mthreads-gmi", "musa", "lspci", "ixsmi", "mx-smi", "hy-smi")

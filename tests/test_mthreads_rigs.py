@@ -7,12 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from probes.engine import probe
-from probes.i18n import catalog, render
-from probes.problems import CATALOG
-from probes.replay import RIGS_DIR, ReplayHost, simulated_host
-from probes.sources import mthreads, pci
-from probes.telemetry import mthreads as tm
+from probes.core.i18n import catalog, render
+from probes.core.problems import CATALOG
+from probes.core.replay import RIGS_DIR, ReplayHost, simulated_host
+from probes.detect.engine import probe
+from probes.detect.sources import mthreads, pci
+from probes.live.telemetry import mthreads as tm
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = pci.SOURCES + mthreads.SOURCES
@@ -90,7 +90,7 @@ def test_every_problem_code_and_error_text_of_this_area_has_zh_cn():
 
 def test_a_recording_of_a_sysfs_machine_replays_the_same(fake_tools, sysfs, tmp_path):
     """probe --record stores 0000:01:00.0 as 00000100.0 (Windows-safe); --replay must still find it."""
-    from probes.replay import RecordingHost
+    from probes.core.replay import RecordingHost
 
     sysfs.pci_device("0000:01:00.0", "1ed5", "0201", driver="mtgpu")
     sysfs.write("/sys/module/mtgpu/version", "3.0.0\n")

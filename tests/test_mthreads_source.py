@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from probes.engine import probe
-from probes.i18n import render
-from probes.sources import domestic, mthreads, pci
+from probes.core.i18n import render
+from probes.detect.engine import probe
+from probes.detect.sources import domestic, mthreads, pci
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -1,15 +1,15 @@
-"""Moore Threads telemetry: MTML through a pymtml-like fake (probes.mtml_sim), then mthreads-gmi."""
+"""Moore Threads telemetry: MTML through a pymtml-like fake (probes.core.mtml_sim), then mthreads-gmi."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from probes import mtml_sim
-from probes.i18n import render
-from probes.model import Compute, Driver, Gpu, Pci, ProbeResult
-from probes.telemetry import mthreads as tm
-from probes.telemetry.base import LOST, OK, UNAVAILABLE
+from probes.core import mtml_sim
+from probes.core.i18n import render
+from probes.core.model import Compute, Driver, Gpu, Pci, ProbeResult
+from probes.live.telemetry import mthreads as tm
+from probes.live.telemetry.base import LOST, OK, UNAVAILABLE
 
 DATA = Path(__file__).resolve().parent / "data" / "mthreads-gmi"
 GIB = 2**30

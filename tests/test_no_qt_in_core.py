@@ -47,7 +47,7 @@ def core_modules() -> list[str]:
 def test_every_core_module_and_the_cli_import_without_qt():
     mods = core_modules() + ["app.cli", "app.report"] + [
         f"app.commands.{m.name}" for m in pkgutil.iter_modules([str(ROOT / "app" / "commands")])]
-    assert "probes.engine" in mods and "app.commands.report" in mods
+    assert "probes.detect.engine" in mods and "app.commands.report" in mods
     script = (
         "import importlib, json, sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from probes.nvml import Nvml, NvmlFailure
+from probes.detect.nvml import Nvml, NvmlFailure
 from tests import nvidia_outputs as out
 from tests.conftest import ROOT
 

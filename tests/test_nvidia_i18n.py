@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from probes import i18n
-from probes.problems import CATALOG, problem
-from probes.sources import nvidia as nvidia_sources  # noqa: F401 - defines the codes
+from probes.core import i18n
+from probes.core.problems import CATALOG, problem
+from probes.detect.sources import nvidia as nvidia_sources  # noqa: F401 - defines the codes
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = ["probes/sources/nvidia.py", "probes/telemetry/nvidia.py", "probes/nvml.py", "probes/parsers/nvidia_smi.py"]
+FILES = ["probes/detect/sources/nvidia.py", "probes/live/telemetry/nvidia.py", "probes/detect/nvml.py", "probes/detect/parsers/nvidia_smi.py"]
 MY_CODES = ["nvml-failed", "nvidia-gpu-lost"]
 
 

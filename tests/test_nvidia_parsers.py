@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from probes.errors import ParseError
-from probes.parsers import nvidia_smi as smi
+from probes.core.errors import ParseError
+from probes.detect.parsers import nvidia_smi as smi
 
 DATA = Path(__file__).parent / "data"
 FOLDERS = {

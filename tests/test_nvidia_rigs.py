@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from probes.engine import probe
-from probes.replay import RIGS_DIR, simulated_host
-from probes.sources.nvidia import SOURCES
-from probes.telemetry import nvidia as tel
-from probes.telemetry.base import OK
+from probes.core.replay import RIGS_DIR, simulated_host
+from probes.detect.engine import probe
+from probes.detect.sources.nvidia import SOURCES
+from probes.live.telemetry import nvidia as tel
+from probes.live.telemetry.base import OK
 
 GiB = 1024 ** 3
 

@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from probes.engine import probe
-from probes.sources import ProbeContext
-from probes.sources.nvidia import NvidiaDriverFilesSource, NvidiaSmiSource, NvmlSource, read_nvml
+from probes.detect.engine import probe
+from probes.detect.sources import ProbeContext
+from probes.detect.sources.nvidia import NvidiaDriverFilesSource, NvidiaSmiSource, NvmlSource, read_nvml
 from tests import fake_pynvml as fake
 from tests import nvidia_outputs as out
 
@@ -239,7 +239,7 @@ def test_wedged_nvml_does_not_hold_back_nvidia_smi(smi_host):
 
 
 def test_snapshot_is_shared_within_one_run_and_fresh_for_the_next(smi_host):
-    from probes.sources.nvidia import nvml_snapshot
+    from probes.detect.sources.nvidia import nvml_snapshot
 
     calls = []
     mod = fake.make("basic")

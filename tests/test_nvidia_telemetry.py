@@ -5,12 +5,12 @@ import time
 
 import pytest
 
-from probes.errors import RigPilotError
-from probes.model import Gpu, Pci, ProbeResult
-from probes.parsers import nvidia_smi as smi
-from probes.telemetry import nvidia as tel
-from probes.telemetry.base import LOST, OK, UNAVAILABLE
-from probes.telemetry.registry import open_backends
+from probes.core.errors import RigPilotError
+from probes.core.model import Gpu, Pci, ProbeResult
+from probes.detect.parsers import nvidia_smi as smi
+from probes.live.telemetry import nvidia as tel
+from probes.live.telemetry.base import LOST, OK, UNAVAILABLE
+from probes.live.telemetry.registry import open_backends
 from tests import fake_pynvml as fake
 
 MiB = 1024 * 1024

@@ -1,12 +1,12 @@
-"""The NVML wrapper (probes/nvml.py) against the fake pynvml scenarios (tests/fake_pynvml.py)."""
+"""The NVML wrapper (probes/detect/nvml.py) against the fake pynvml scenarios (tests/fake_pynvml.py)."""
 from __future__ import annotations
 
 import importlib
 
 import pytest
 
-from probes import nvml_sim
-from probes.nvml import (
+from probes.core import nvml_sim
+from probes.detect.nvml import (
     DRIVER_MISMATCH,
     DRIVER_NOT_LOADED,
     GPU_LOST,

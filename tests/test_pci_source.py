@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from probes import pci_ids
-from probes.engine import probe
-from probes.i18n import render
-from probes.sources import pci
+from probes.core.i18n import render
+from probes.detect import pci_ids
+from probes.detect.engine import probe
+from probes.detect.sources import pci
 
 DATA = Path(__file__).resolve().parent / "data"
 

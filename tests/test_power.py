@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from probes import power, power_helper
-from probes.errors import RigPilotError
-from probes.model import Gpu, Pci, ProbeResult
-from probes.telemetry.base import PowerConstraints, Sample, TelemetryBackend
-from probes.telemetry.simulated import SimulatedBackend
+from probes.core.errors import RigPilotError
+from probes.core.model import Gpu, Pci, ProbeResult
+from probes.live import power, power_helper
+from probes.live.telemetry.base import PowerConstraints, Sample, TelemetryBackend
+from probes.live.telemetry.simulated import SimulatedBackend
 
 ROOT = Path(__file__).resolve().parent.parent
 RTX = Gpu(index=0, vendor="nvidia", name="NVIDIA GeForce RTX 3060", pci=Pci(bus_id="0000:02:00.0"))
@@ -259,7 +259,7 @@ def test_helper_process_never_runs_injected_text(tmp_path):
     marker = tmp_path / "pwned"
     for argv in (["--bus-id", f"0000:02:00.0;touch {marker}", "--watts", "100"],
                  ["--bus-id", "0000:02:00.0", "--watts", f"100`touch {marker}`"]):
-        proc = subprocess.run([sys.executable, "-m", "probes.power_helper", *argv], cwd=ROOT,
+        proc = subprocess.run([sys.executable, "-m", "probes.live.power_helper", *argv], cwd=ROOT,
                               capture_output=True, text=True, timeout=60)
         assert proc.returncode == 2
         reply = json.loads(proc.stdout)

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 THIS = "tests/test_repo_hygiene.py"         # it spells the patterns out
 
 # (a) Absolute paths of a developer's machine. The lookbehind keeps relative paths such as
-# ``DIR/root/sys`` (probes/replay.py) or ``/var/tmp`` from matching.
+# ``DIR/root/sys`` (probes/core/replay.py) or ``/var/tmp`` from matching.
 _START = r"(?<![\w.~/\\-])"
 _NAME = r"([A-Za-z0-9][\w.-]*)"
 MACHINE_PATTERNS = (
@@ -170,7 +170,7 @@ def test_synthetic_names_only_in_test_data():
     ("STYLE.md §11", True),
     ("docs/ARCHITECTURE.md", False),
     ("https://github.com/MooreThreads/torch_musa/issues/27", False),
-    ("probes/sources/pci.py", False),
+    ("probes/detect/sources/pci.py", False),
 ])
 def test_outside_patterns(line, bad):
     assert bool(outside_reference("app/x.py", line)) is bad

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.report import RedactContext, build_report, load_probe_json, local_context, redact
-from probes.errors import RigPilotError
+from probes.core.errors import RigPilotError
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "gui"
@@ -89,7 +89,7 @@ def test_report_of_no_gpu_and_no_driver():
 
 
 def test_report_follows_the_language():
-    from probes import i18n
+    from probes.core import i18n
 
     try:
         i18n.set_language("zh_CN")

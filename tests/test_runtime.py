@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from probes.engine import probe
-from probes.errors import ParseError
-from probes.model import (
+from probes.core.errors import ParseError
+from probes.core.model import (
     Compute,
     Driver,
     Gpu,
@@ -23,9 +22,10 @@ from probes.model import (
     RuntimeDevice,
     SourceResult,
 )
-from probes.parsers.runtime_json import MARKER, parse_runtime
-from probes.sources import ProbeContext, Source
-from probes.sources import runtime as rt
+from probes.detect.engine import probe
+from probes.detect.parsers.runtime_json import MARKER, parse_runtime
+from probes.detect.sources import ProbeContext, Source
+from probes.detect.sources import runtime as rt
 
 # The interpreter running the suite: tools/run_tests.py gives its venv the CPU build of torch 2.13.0.
 REAL_PYTHON = sys.executable

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from probes.errors import ParseError
-from probes.host import decode_output
-from probes.parsers import windows_cim as wc
-from probes.sources import ProbeContext
-from probes.sources import windows as win
+from probes.core.errors import ParseError
+from probes.core.host import decode_output
+from probes.detect.parsers import windows_cim as wc
+from probes.detect.sources import ProbeContext
+from probes.detect.sources import windows as win
 
 DATA = Path(__file__).parent / "data" / "windows-cim"
 FIXTURES = sorted(p for p in DATA.glob("*.json") if not p.name.endswith(".expected.json"))
@@ -235,8 +235,8 @@ def test_source_only_applies_on_windows(make_host):
 
 def test_powershell_scripts_survive_windows_command_line_quoting():
     """No double quotes inside -Command scripts: CreateProcess quoting stays trivial."""
-    from probes.sources.hostinfo import WIN_HOST_SCRIPT
-    from probes.telemetry.windows import COUNTER_SCRIPT
+    from probes.detect.sources.hostinfo import WIN_HOST_SCRIPT
+    from probes.live.telemetry.windows import COUNTER_SCRIPT
 
     for script in (win.CIM_SCRIPT, WIN_HOST_SCRIPT, COUNTER_SCRIPT):
         assert '"' not in script and "\n" not in script and len(script) < 8000
@@ -252,7 +252,7 @@ def test_utf16_output_through_host_run(fake_tools, make_host):
 
 
 def test_code_43_is_a_device_error_with_a_translated_meaning(fake_tools, make_host):
-    from probes.i18n import render
+    from probes.core.i18n import render
 
     data = json.loads((DATA / "gtx1080ti-536.67-win10.json").read_text(encoding="utf-8"))
     data["controllers"][1]["ConfigManagerErrorCode"] = 43
@@ -268,9 +268,9 @@ def test_code_43_is_a_device_error_with_a_translated_meaning(fake_tools, make_ho
 
 
 def test_my_problem_texts_have_zh_cn_translations():
-    from probes.i18n import I18N_DIR, parse_ts
-    from probes.problems import CATALOG
-    from probes.sources import runtime  # noqa: F401 - defines its codes
+    from probes.core.i18n import I18N_DIR, parse_ts
+    from probes.core.problems import CATALOG
+    from probes.detect.sources import runtime  # noqa: F401 - defines its codes
 
     catalog = parse_ts(I18N_DIR / "winhost_zh_CN.ts")
     texts = [t.source for t in win.DEVICE_ERRORS.values()] + ["see Device Manager"]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from probes.engine import probe
-from probes.replay import RIGS_DIR, ReplayHost, simulated_host
-from probes.sources.hostinfo import WIN_HOST_SCRIPT
-from probes.sources.windows import CIM_SCRIPT
-from probes.telemetry.registry import open_backends
-from probes.telemetry.windows import COUNTER_SCRIPT
+from probes.core.replay import RIGS_DIR, ReplayHost, simulated_host
+from probes.detect.engine import probe
+from probes.detect.sources.hostinfo import WIN_HOST_SCRIPT
+from probes.detect.sources.windows import CIM_SCRIPT
+from probes.live.telemetry.registry import open_backends
+from probes.live.telemetry.windows import COUNTER_SCRIPT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,7 +60,7 @@ def test_s80_windows_telemetry_from_counters():
 
 def test_gtx1080ti_windows_rig_from_cim_alone():
     """The CIM source alone already gives vendor, name, ids, bus id and VRAM right."""
-    from probes.sources.windows import WindowsCimSource
+    from probes.detect.sources.windows import WindowsCimSource
 
     result = probe(ReplayHost(RIGS_DIR / "gtx1080ti-windows", simulated="gtx1080ti-windows"),
                    sources=[WindowsCimSource()])
@@ -92,9 +92,9 @@ def test_record_then_replay_a_windows_probe(tmp_path, fake_tools):
     """--record on a (fake) Windows machine, --replay elsewhere: the same answer."""
     import os
 
-    from probes.replay import RecordingHost
-    from probes.sources.hostinfo import HostInfoSource
-    from probes.sources.windows import WindowsCimSource
+    from probes.core.replay import RecordingHost
+    from probes.detect.sources.hostinfo import HostInfoSource
+    from probes.detect.sources.windows import WindowsCimSource
 
     fixture = ROOT / "tests" / "data" / "windows-cim" / "gtx1080ti-536.67-win10.json"
     fake_tools.replay("powershell", {"*": {"stdout": fixture.read_text(encoding="utf-8")}})

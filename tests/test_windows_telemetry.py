@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from probes.errors import ParseError
-from probes.model import Compute, Driver, Gpu, ProbeResult
-from probes.parsers.windows_counters import parse_counters
-from probes.telemetry import windows as tw
-from probes.telemetry.base import OK, UNAVAILABLE
+from probes.core.errors import ParseError
+from probes.core.model import Compute, Driver, Gpu, ProbeResult
+from probes.detect.parsers.windows_counters import parse_counters
+from probes.live.telemetry import windows as tw
+from probes.live.telemetry.base import OK, UNAVAILABLE
 
 DATA = Path(__file__).parent / "data" / "windows-counters"
 FIXTURES = sorted(p for p in DATA.glob("*.json") if not p.name.endswith(".expected.json"))

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def steps(py: str, rec_dir: str, quick: bool) -> list[tuple[str, list[str], float]]:
     sys.path.insert(0, str(ROOT))
-    from probes.parsers.nvidia_smi import (  # the probes' own queries
+    from probes.detect.parsers.nvidia_smi import (  # the probes' own queries
         QUERY_FIELDS,
         TELEMETRY_FIELDS,
         query_argv,

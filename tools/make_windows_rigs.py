@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate the Windows simulated rigs ``assets/rigs/s80-windows`` and ``gtx1080ti-windows``.
 
-A rig is a recording (probes/replay.py): the exact argv our sources run, with the output a real
+A rig is a recording (probes/core/replay.py): the exact argv our sources run, with the output a real
 machine of that kind prints. The outputs come from the fixtures in tests/data (see their
 READMEs for where each value comes from); this script only places them under the argv the
 current scripts use. tests/test_windows_rigs.py fails when a script changes and the rigs were not
@@ -16,11 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from probes.host import decode_output  # noqa: E402
-from probes.parsers.hostinfo import PY_ID_CODE  # noqa: E402
-from probes.sources.hostinfo import WIN_HOST_SCRIPT  # noqa: E402
-from probes.sources.windows import CIM_SCRIPT, POWERSHELL_ARGS  # noqa: E402
-from probes.telemetry.windows import COUNTER_SCRIPT  # noqa: E402
+from probes.core.host import decode_output  # noqa: E402
+from probes.detect.parsers.hostinfo import PY_ID_CODE  # noqa: E402
+from probes.detect.sources.hostinfo import WIN_HOST_SCRIPT  # noqa: E402
+from probes.detect.sources.windows import CIM_SCRIPT, POWERSHELL_ARGS  # noqa: E402
+from probes.live.telemetry.windows import COUNTER_SCRIPT  # noqa: E402
 
 PS = r"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe"
 DATA = ROOT / "tests" / "data"
@@ -101,7 +101,7 @@ def gtx1080ti_windows() -> dict:
     return {
         "schema": "rigpilot.recording/1", "platform": "windows",
         "note": "SIMULATED GTX 1080 Ti (Pascal, sm_61) on Windows 10 22H2 with driver 536.67. nvidia-smi "
-                "answers the argv the NVIDIA source uses (probes/parsers/nvidia_smi.py QUERY_FIELDS, "
+                "answers the argv the NVIDIA source uses (probes/detect/parsers/nvidia_smi.py QUERY_FIELDS, "
                 "legacy fields, plain banner, -L, driver_version only, and StabilityMatrix's "
                 "name,memory.total,compute_cap with header); NVML is not simulated here.",
         "env": {"PROCESSOR_ARCHITECTURE": "AMD64", "NUMBER_OF_PROCESSORS": "12"},

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from probes.smoke import gguf, net, png, runner
+from probes.smoke.target import gguf, net, png, runner
 
 # which ggml type each tensor gets: large tensors quantized, small ones F16/F32
 Q4_0, Q8_0, Q4_K, Q6_K, F16, F32 = 2, 8, 12, 14, 1, 0

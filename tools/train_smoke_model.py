@@ -23,7 +23,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from probes.smoke import net  # noqa: E402
+from probes.smoke.target import net  # noqa: E402
 
 SEED = 1234
 RES = 32

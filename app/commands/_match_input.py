@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from probes.errors import RigPilotError
-from probes.i18n import Text, tr
+from probes.core.errors import RigPilotError
+from probes.core.i18n import Text, tr
 
 
 def add_probe_arguments(p) -> None:
@@ -15,7 +15,7 @@ def add_probe_arguments(p) -> None:
 
 
 def load_probe(args):
-    from probes.model import SCHEMA, ProbeResult
+    from probes.core.model import SCHEMA, ProbeResult
 
     path = getattr(args, "probe", None)
     if path:
@@ -42,13 +42,13 @@ def load_probe(args):
             raise RigPilotError("probe-file-invalid",
                                 Text("cli-match", "{path} is not probe JSON: {detail}", path=path, detail=str(exc)),
                                 Text("cli-match", "Save one with `python main.py probe --json > probe.json`.")) from None
-    from probes.engine import probe
-    from probes.sources import ProbeContext
+    from probes.detect.engine import probe
+    from probes.detect.sources import ProbeContext
 
     if getattr(args, "simulate", None):
-        from probes.replay import simulated_host
+        from probes.core.replay import simulated_host
         host = simulated_host(args.simulate)
     else:
-        from probes.host import Host
+        from probes.core.host import Host
         host = Host()
     return probe(host, ProbeContext(pythons=[]))

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from probes.errors import RigPilotError
-from probes.i18n import Text
+from probes.core.errors import RigPilotError
+from probes.core.i18n import Text
 
 CTX = "monitor"
 
@@ -14,7 +14,7 @@ def open_host(args):
     """The real machine, a built-in simulated rig (``--simulate NAME``) or a rig folder (path)."""
     name = getattr(args, "simulate", None)
     if name and (Path(name) / "manifest.json").is_file():
-        from probes.replay import ReplayHost
+        from probes.core.replay import ReplayHost
 
         return ReplayHost(name, simulated=Path(name).resolve().name)
     from app.commands.probe import make_host
@@ -24,9 +24,9 @@ def open_host(args):
 
 def probe_host(host):
     """Probe; a recording without a GPU the probes recognise falls back to its recorded probe.json."""
-    from probes.engine import probe
-    from probes.model import ProbeResult
-    from probes.sources import ProbeContext
+    from probes.core.model import ProbeResult
+    from probes.detect.engine import probe
+    from probes.detect.sources import ProbeContext
 
     result = probe(host, ProbeContext())
     replay_dir = getattr(host, "replay_dir", None)
@@ -43,7 +43,7 @@ def probe_host(host):
 
 def open_telemetry(args, gpus: list[int] | None = None):
     """(host, probe result, {gpu: backend}) — only the GPUs asked for; errors are RigPilotErrors."""
-    from probes.telemetry.registry import open_backends
+    from probes.live.telemetry.registry import open_backends
 
     host = open_host(args)
     result = probe_host(host)

@@ -5,7 +5,7 @@ import json
 import sys
 
 from app.commands._match_input import add_probe_arguments, load_probe
-from probes.i18n import Text, render, tr
+from probes.core.i18n import Text, render, tr
 
 NAME = "advise"
 HELP = Text("cli-match", "VRAM advisor: does a model at this resolution and batch fit the card")

@@ -7,8 +7,8 @@ import json
 import sys
 
 from app.commands._match_input import add_probe_arguments, load_probe
-from probes.errors import RigPilotError
-from probes.i18n import Text, render, tr
+from probes.core.errors import RigPilotError
+from probes.core.i18n import Text, render, tr
 
 NAME = "launcher"
 HELP = Text("cli-match", "write launch scripts for ComfyUI, A1111, Z-Image WebUI or a script, tuned for the GPU")

@@ -5,7 +5,7 @@ import json
 import sys
 
 from app.commands._match_input import add_probe_arguments, load_probe
-from probes.i18n import Text, tr
+from probes.core.i18n import Text, tr
 
 NAME = "match"
 HELP = Text("cli-match", "pick the vendor profile (torch build, environment, tuning) for a GPU, with reasons")
@@ -33,7 +33,7 @@ def run(args) -> int:
 
 
 def format_match(result, show_all: bool = False) -> str:
-    from probes.i18n import render
+    from probes.core.i18n import render
 
     c = result.chosen
     out = []

@@ -6,8 +6,8 @@ import re
 import sys
 import time
 
-from probes.errors import RigPilotError
-from probes.i18n import Text, render, tr
+from probes.core.errors import RigPilotError
+from probes.core.i18n import Text, render, tr
 
 NAME = "monitor"
 HELP = Text("cli", "watch temperature, VRAM, power and utilisation; optionally guard the temperature")
@@ -84,9 +84,9 @@ def format_sample(s) -> str:
 
 def run(args) -> int:
     from app.commands._telemetry import bus_ids, open_telemetry
-    from probes.guard import GuardSettings, ThermalGuard
-    from probes.monitor import CsvLog, GuardLoop, JsonLines, Sampler, SimClock, check_interval
-    from probes.telemetry.simulated import SimulatedBackend
+    from probes.live.guard import GuardSettings, ThermalGuard
+    from probes.live.monitor import CsvLog, GuardLoop, JsonLines, Sampler, SimClock, check_interval
+    from probes.live.telemetry.simulated import SimulatedBackend
 
     check_interval(args.interval)
     if args.duration is not None and not (args.duration > 0):

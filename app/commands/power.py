@@ -6,8 +6,8 @@ import json
 import sys
 import threading
 
-from probes.errors import RigPilotError
-from probes.i18n import Text, render, tr
+from probes.core.errors import RigPilotError
+from probes.core.i18n import Text, render, tr
 
 NAME = "power"
 HELP = Text("cli", "show or change a GPU's power limit (set reverts unless confirmed)")
@@ -56,7 +56,7 @@ def _fmt(v) -> str:
 
 def run(args) -> int:
     from app.commands._telemetry import bus_ids, open_telemetry
-    from probes import power
+    from probes.live import power
 
     if not getattr(args, "action", None):
         raise RigPilotError("power-action-missing", Text(CTX, "Say what to do: show, set or reset."),

@@ -5,8 +5,8 @@ import argparse
 import json
 import sys
 
-from probes.errors import RigPilotError
-from probes.i18n import Text, render, tr
+from probes.core.errors import RigPilotError
+from probes.core.i18n import Text, render, tr
 
 NAME = "probe"
 HELP = Text("cli", "detect GPUs, drivers, smi tools and Python/torch builds")
@@ -27,8 +27,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def make_host(args):
     """The Host for --record / --replay / --simulate, or the real machine."""
-    from probes.host import Host
-    from probes.replay import RecordingHost, ReplayHost, simulated_host
+    from probes.core.host import Host
+    from probes.core.replay import RecordingHost, ReplayHost, simulated_host
 
     if getattr(args, "simulate", None):
         return simulated_host(args.simulate)
@@ -46,8 +46,8 @@ def make_host(args):
 
 
 def run(args) -> int:
-    from probes.engine import probe
-    from probes.sources import ProbeContext
+    from probes.detect.engine import probe
+    from probes.detect.sources import ProbeContext
 
     host = make_host(args)
     result = probe(host, ProbeContext(pythons=list(args.python)), deadline_s=args.deadline)
@@ -67,7 +67,7 @@ def _gib(n):
 
 
 def display_kind(kind: str | None) -> str:
-    """What a display-only adapter is, in words (probes.pci_ids.DisplayOnly.kind)."""
+    """What a display-only adapter is, in words (probes.detect.pci_ids.DisplayOnly.kind)."""
     if kind == "virtual":
         return tr("cli", "virtual machine display")
     if kind == "server-management":

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 import sys
 
-from probes.errors import RigPilotError
-from probes.i18n import Text, render, tr
+from probes.core.errors import RigPilotError
+from probes.core.i18n import Text, render, tr
 
 NAME = "profiles"
 HELP = Text("cli-match", "list, show or validate the hardware/app profiles and release tables")

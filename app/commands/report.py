@@ -7,8 +7,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from probes.errors import RigPilotError
-from probes.i18n import Text, tr
+from probes.core.errors import RigPilotError
+from probes.core.i18n import Text, tr
 
 NAME = "report"
 HELP = Text("cli", "write a Markdown diagnostic report (user, host names and serials redacted)")
@@ -57,8 +57,8 @@ def write_report(path: str | os.PathLike, text: str, *, force: bool = False) -> 
 def run(args) -> int:
     from app.commands.probe import make_host
     from app.report import build_report
-    from probes.engine import probe
-    from probes.sources import ProbeContext
+    from probes.detect.engine import probe
+    from probes.detect.sources import ProbeContext
 
     host = make_host(args)
     result = probe(host, ProbeContext(pythons=list(args.python)), deadline_s=args.deadline)

@@ -1,6 +1,6 @@
 """``python main.py smoke``: the quantized generation smoke test, run in any interpreter.
 
-Equivalent by hand: ``cd <repo> && PY -m probes.smoke --json-lines --device auto``.
+Equivalent by hand: ``cd <repo> && PY -m probes.smoke.target --json-lines --device auto``.
 """
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import json
 import sys
 import threading
 
-from probes.errors import RigPilotError
-from probes.i18n import Text, render, tr
+from probes.core.errors import RigPilotError
+from probes.core.i18n import Text, render, tr
 
 NAME = "smoke"
 HELP = Text("cli", "run a small quantized image generation on the GPU and check it against the CPU")
@@ -44,7 +44,7 @@ def _fmt(value, unit: str = "", digits: int = 2) -> str:
 
 def summary(result: dict) -> str:
     """A readable, translated summary of a smoke result."""
-    from probes.smoke_codes import VERDICTS, explain
+    from probes.smoke.codes import VERDICTS, explain
 
     lines = []
     verdict = result.get("verdict")
@@ -84,7 +84,7 @@ def summary(result: dict) -> str:
 
 
 def run(args) -> int:
-    from probes.smoke_client import default_out_dir, run_smoke
+    from probes.smoke.client import default_out_dir, run_smoke
 
     if args.steps is not None and not 1 <= args.steps <= 1000:
         raise RigPilotError("bad-argument", Text("cli", "--steps must be between 1 and 1000."),

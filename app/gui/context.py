@@ -50,8 +50,8 @@ class AppContext(QObject):
 
     def __init__(self, host=None, simulate: str | None = None, data_dir: Path | None = None, parent=None):
         super().__init__(parent)
-        from probes.host import Host
-        from probes.replay import simulated_host
+        from probes.core.host import Host
+        from probes.core.replay import simulated_host
 
         self.simulate = simulate
         self.host = host or (simulated_host(simulate) if simulate else Host())

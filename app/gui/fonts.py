@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from probes import i18n as core_i18n
+from probes.core import i18n as core_i18n
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +118,8 @@ def install_command(os_release: dict | None) -> str:
 
 def read_os_release(host=None) -> dict:
     """/etc/os-release of this machine (under RIGPILOT_ROOT); {} when unreadable."""
-    from probes.host import Host
-    from probes.parsers.hostinfo import parse_os_release
+    from probes.core.host import Host
+    from probes.detect.parsers.hostinfo import parse_os_release
 
     host = host or Host()
     text = host.read_text("/etc/os-release") or host.read_text("/usr/lib/os-release")

@@ -1,7 +1,7 @@
 """GUI translations: the repo's ``assets/i18n/*_<lang>.ts`` compiled to .qm with Qt's lrelease.
 
 The .ts files are the single source of translations (the core reads them with ElementTree,
-probes/i18n.py). At start-up, and when the user switches language, every ``*_<lang>.ts`` is
+probes/core/i18n.py). At start-up, and when the user switches language, every ``*_<lang>.ts`` is
 compiled into a cache folder (``<data_dir>/i18n``) when its .qm is missing or older, and one
 QTranslator per file is installed. PySide6-Essentials ships lrelease as ``PySide6/lrelease``
 (the ``pyside6-lrelease`` script wraps it). Without lrelease the GUI stays English and says so
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
-from probes import i18n as core_i18n
+from probes.core import i18n as core_i18n
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def ts_files(lang: str, i18n_dir: Path | None = None) -> list[Path]:
 
 def compile_ts(ts: Path, qm: Path, lrelease: list[str], timeout_s: float = 30.0) -> bool:
     """Compile one .ts into ``qm``; False (and a log warning) when lrelease fails."""
-    from probes.host import Host
+    from probes.core.host import Host
 
     qm.parent.mkdir(parents=True, exist_ok=True)
     result = Host().run([*lrelease, "-silent", str(ts), "-qm", str(qm)], timeout_s=timeout_s)

@@ -18,8 +18,8 @@ import re
 import sys
 from pathlib import Path
 
-from probes.errors import RigPilotError
-from probes.i18n import Text, render, tr
+from probes.core.errors import RigPilotError
+from probes.core.i18n import Text, render, tr
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def parse_size(value: str | None) -> tuple[int, int] | None:
 def check_args(args) -> None:
     """Validate everything before a window exists; raises RigPilotError."""
     from app.gui.pages import STEPS
-    from probes.i18n import LANGUAGES
+    from probes.core.i18n import LANGUAGES
 
     if args.page not in STEPS:
         raise RigPilotError("gui-unknown-page",
@@ -85,7 +85,7 @@ def check_args(args) -> None:
                             Text("errors", "--simulate and --probe-json cannot be used together."),
                             Text("errors", "Use one of them."))
     if args.simulate:
-        from probes.replay import simulated_host
+        from probes.core.replay import simulated_host
 
         simulated_host(args.simulate)   # raises unknown-rig with the list of rigs
     if (args.load is not None or args.speed is not None) and not args.simulate:
@@ -97,7 +97,7 @@ def check_args(args) -> None:
                             Text("errors", "The simulated load {value} is out of range.", value=args.load),
                             Text("errors", "Give a percentage from 0 to 100."))
     if args.speed is not None:
-        from probes.monitor import SimClock
+        from probes.live.monitor import SimClock
 
         SimClock._checked(args.speed)   # raises monitor-speed-out-of-range
     if args.run and args.page not in RUNNABLE_PAGES:
@@ -135,7 +135,7 @@ def _report(err: RigPilotError) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from probes import i18n as core_i18n
+    from probes.core import i18n as core_i18n
 
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--lang" in argv[:-1]:
@@ -198,7 +198,7 @@ def missing_xcb_libraries(run=None) -> list[str]:
     libdir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.LibrariesPath))
     targets = [plugins / "platforms" / "libqxcb.so", *sorted(libdir.glob("libQt6XcbQpa.so*"))[:1]]
     if run is None:
-        from probes.host import Host
+        from probes.core.host import Host
 
         run = Host().run
     missing: list[str] = []
@@ -244,7 +244,7 @@ def display_problem(env: dict, platform: str, missing_libraries) -> RigPilotErro
 def initial_language(cli_lang: str | None, data_dir, env) -> str:
     """--lang, else RIGPILOT_LANG, else the language picked in the app last time, else the system's."""
     from app import settings
-    from probes import i18n as core_i18n
+    from probes.core import i18n as core_i18n
 
     if cli_lang:
         return cli_lang

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.gui.i18n import LANGUAGE_NAMES
 from app.gui.pages import STEPS
 from app.gui.widgets import STYLESHEET, wrapped
-from probes import i18n as core_i18n
+from probes.core import i18n as core_i18n
 
 log = logging.getLogger(__name__)
 
@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
         page = self.pages.get("detect")
         if hasattr(page, "rescan"):
             return page.rescan()
-        from probes.engine import probe
+        from probes.detect.engine import probe
 
         host = self.ctx.host
 

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from probes.telemetry.base import SAMPLE_FIELDS, Sample
+from probes.live.telemetry.base import SAMPLE_FIELDS, Sample
 
 
 class SampleRing:

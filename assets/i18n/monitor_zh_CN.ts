@@ -576,8 +576,8 @@
       <translation>读取功耗上限失败：{detail}</translation>
     </message>
     <message>
-      <source>Run 'python -m probes.power_helper --help' as root to see why.</source>
-      <translation>请以 root 身份运行 'python -m probes.power_helper --help' 查看原因。</translation>
+      <source>Run 'python -m probes.live.power_helper --help' as root to see why.</source>
+      <translation>请以 root 身份运行 'python -m probes.live.power_helper --help' 查看原因。</translation>
     </message>
     <message>
       <source>Run RigPilot as root/Administrator to change the power limit.</source>

@@ -1,5 +1,3 @@
-"""The built-in quantized generation smoke test (standard library + torch only).
-
-Runs inside the target interpreter: ``python -m probes.smoke --json-lines [options]`` from the
-repository root. See ``runner.run`` for the result (schema ``rigpilot.smoke/1``).
-"""
+"""The smoke test: ``target/`` runs inside the target interpreter (standard library and torch only,
+nothing else of RigPilot); ``client`` starts it there and reads its JSON lines; ``codes`` holds the
+translated meaning of its result codes."""

@@ -68,7 +68,7 @@ def no_leftover_threads(monkeypatch, request):
 @pytest.fixture(autouse=True)
 def english_core():
     """Each test starts in English and leaves the core language as it found it."""
-    from probes import i18n
+    from probes.core import i18n
 
     i18n.set_language("en")
     yield
@@ -84,7 +84,7 @@ def load_result(name: str):
 @pytest.fixture
 def ctx(qapp, tmp_path):
     from app.gui.context import AppContext
-    from probes.host import Host
+    from probes.core.host import Host
 
     context = AppContext(host=Host(root=str(tmp_path / "root"), env={"PATH": ""}), data_dir=tmp_path / "data")
     yield context

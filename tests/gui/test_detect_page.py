@@ -8,9 +8,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
 from app.gui.pages.detect import Page
-from probes.errors import RigPilotError
-from probes.model import Compute, Driver, Gpu, Pci, SourceResult
-from probes.sources import Source
+from probes.core.errors import RigPilotError
+from probes.core.model import Compute, Driver, Gpu, Pci, SourceResult
+from probes.detect.sources import Source
 
 from .conftest import load_result
 
@@ -115,7 +115,7 @@ class QuickSource(Source):
 
 
 def test_rescan_runs_in_a_worker_and_keeps_the_event_loop_running(page, ctx, qtbot, monkeypatch):
-    monkeypatch.setattr("probes.engine.all_sources", lambda: [SlowSource(), QuickSource()])
+    monkeypatch.setattr("probes.detect.engine.all_sources", lambda: [SlowSource(), QuickSource()])
     progress = []
     ticks = []
     ticker = QTimer()
@@ -180,7 +180,7 @@ def test_a_probe_that_raises_in_the_worker_shows_the_error_state(page, ctx, qtbo
     def broken_probe(*a, **kw):
         raise RigPilotError("recording-unreadable", "The recording cannot be read.", "Record it again.")
 
-    monkeypatch.setattr("probes.engine.probe", broken_probe)
+    monkeypatch.setattr("probes.detect.engine.probe", broken_probe)
     page.rescan()
     qtbot.waitUntil(lambda: not page.busy, timeout=10000)   # the failure arrives as a queued signal
     text = shown(page.content)
@@ -214,7 +214,7 @@ def test_inspect_python_checks_an_environment_and_lists_its_torch(page, ctx, qtb
     from tests.test_runtime import CPU_BUILD
 
     py = str(fake_tools.replay("envpython", {"*": {"stdout": CPU_BUILD + "\n"}}))
-    from probes.sources.runtime import RuntimeSource
+    from probes.detect.sources.runtime import RuntimeSource
 
     class S80(Source):
         name, priority = "s80-fake", 10
@@ -223,7 +223,7 @@ def test_inspect_python_checks_an_environment_and_lists_its_torch(page, ctx, qtb
             return SourceResult(gpus=[Gpu(vendor="mthreads", name="MTT S80", compute=Compute(api="musa", arch="mp_21"),
                                           pci=Pci(vendor_id="1ed5", device_id="0201", bus_id="0000:01:00.0"))])
 
-    monkeypatch.setattr("probes.engine.all_sources", lambda: [S80(), RuntimeSource()])
+    monkeypatch.setattr("probes.detect.engine.all_sources", lambda: [S80(), RuntimeSource()])
     with qtbot.waitSignal(ctx.probe_changed, timeout=20000) as blocker:
         page.inspect_python(py)
     result = blocker.args[0]
@@ -237,8 +237,8 @@ def test_inspect_python_checks_an_environment_and_lists_its_torch(page, ctx, qtb
 
 
 def test_vm_display_adapter_is_shown_as_such_not_as_a_gpu(page, ctx):
-    from probes.engine import probe
-    from probes.replay import simulated_host
+    from probes.core.replay import simulated_host
+    from probes.detect.engine import probe
 
     ctx.set_probe_result(probe(simulated_host("vm-no-gpu")))
     assert page.gpu_cards == []

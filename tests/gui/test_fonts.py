@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel
 from app.gui import fonts
 from app.gui.i18n import Translations
 from app.gui.main_window import MainWindow
-from probes import i18n as core_i18n
+from probes.core import i18n as core_i18n
 
 ZH_CHARS = fonts.translation_chars("zh_CN")
 

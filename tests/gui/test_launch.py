@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtGui import QImage
 
 from app.gui.launch import check_args, parse_size
-from probes.errors import RigPilotError
-from probes.i18n import render
+from probes.core.errors import RigPilotError
+from probes.core.i18n import render
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "gui"
@@ -211,7 +211,7 @@ def test_display_problem_names_the_missing_pieces_before_qt_aborts():
 
 def test_missing_xcb_libraries_reads_ldd_of_the_qt_plugin():
     from app.gui.launch import missing_xcb_libraries
-    from probes.host import CommandResult
+    from probes.core.host import CommandResult
 
     seen = []
 
@@ -230,7 +230,7 @@ def test_missing_xcb_libraries_reads_ldd_of_the_qt_plugin():
 def test_initial_language_prefers_the_command_line_then_env_then_the_last_choice(tmp_path, monkeypatch):
     from app import settings
     from app.gui.launch import initial_language
-    from probes import i18n as core_i18n
+    from probes.core import i18n as core_i18n
 
     monkeypatch.setattr(core_i18n, "language", lambda: "en")
     assert initial_language(None, tmp_path, {}) == "en"

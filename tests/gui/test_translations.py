@@ -11,7 +11,7 @@ from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication
 
 from app.gui.i18n import Translations, compile_all, find_lrelease
-from probes import i18n as core_i18n
+from probes.core import i18n as core_i18n
 
 from .conftest import load_result
 from .i18n_scan import all_literals

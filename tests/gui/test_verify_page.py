@@ -82,7 +82,7 @@ def test_cancel_stops_the_run(qtbot, page):
 
 
 def test_probe_result_offers_devices(page):
-    from probes.model import Compute, Gpu, ProbeResult
+    from probes.core.model import Compute, Gpu, ProbeResult
 
     gpu = Gpu(index=0, vendor="mthreads", name="MTT S80", compute=Compute(api="musa"), vendor_index=0)
     try:

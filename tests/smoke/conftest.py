@@ -13,7 +13,7 @@ REFERENCE = ROOT / "assets" / "smoke" / "reference-cpu-fp32.png"
 def rewrite_model(mutate) -> bytes:
     """Re-encode the shipped model after ``mutate(metadata, tensors)`` edits its (name, shape,
     type, raw) list in place."""
-    from probes.smoke import gguf
+    from probes.smoke.target import gguf
 
     f = gguf.read(MODEL)
     tensors = [[name, info.shape, info.ggml_type, bytes(f.tensor_bytes(name))]

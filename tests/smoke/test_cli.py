@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from probes.smoke_client import run_smoke
+from probes.smoke.client import run_smoke
 from tests.smoke.conftest import ROOT
 
 pytestmark = pytest.mark.needs_torch
@@ -87,7 +87,7 @@ def test_cancel_stops_the_subprocess():
 
 
 def test_command_module_imports_neither_torch_nor_qt():
-    code = ("import sys; import app.commands.smoke, probes.smoke_client, probes.smoke_codes; "
+    code = ("import sys; import app.commands.smoke, probes.smoke.client, probes.smoke.codes; "
             "assert 'torch' not in sys.modules and 'PySide6' not in sys.modules")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
@@ -103,11 +103,11 @@ def test_summary_in_chinese():
 def test_every_smoke_string_has_a_chinese_translation():
     import ast
 
-    from probes.i18n import parse_ts
+    from probes.core.i18n import parse_ts
 
     catalog = parse_ts(ROOT / "assets" / "i18n" / "smoke_zh_CN.ts")
     missing = []
-    for rel in ("probes/smoke_codes.py", "app/commands/smoke.py", "app/gui/pages/verify.py"):
+    for rel in ("probes/smoke/codes.py", "app/commands/smoke.py", "app/gui/pages/verify.py"):
         for node in ast.walk(ast.parse((ROOT / rel).read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from probes.smoke import gguf
+from probes.smoke.target import gguf
 
 gguf_pkg = pytest.importorskip("gguf")
 from gguf import GGMLQuantizationType, GGUFReader, GGUFWriter, quants  # noqa: E402

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from probes.i18n import render
-from probes.smoke import runner
-from probes.smoke_codes import explain
+from probes.core.i18n import render
+from probes.smoke.codes import explain
+from probes.smoke.target import runner
 from tests.smoke.conftest import MODEL
 
 

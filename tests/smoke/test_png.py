@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from probes.smoke import png
+from probes.smoke.target import png
 
 
 def _filtered_png(width, height, rgb, filters):

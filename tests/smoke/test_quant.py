@@ -9,7 +9,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from bench import dequant as bench  # noqa: E402
-from probes.smoke import quant  # noqa: E402
+from probes.smoke.target import quant  # noqa: E402
 
 quants = pytest.importorskip("gguf.quants")
 from gguf import GGMLQuantizationType  # noqa: E402

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from probes.smoke import png, runner
-from probes.smoke_client import run_smoke
+from probes.smoke.client import run_smoke
+from probes.smoke.target import png, runner
 from tests.smoke.conftest import MODEL, REFERENCE, ROOT
 
 pytestmark = pytest.mark.needs_torch
 
-SMOKE_DIR = ROOT / "probes" / "smoke"
+SMOKE_DIR = ROOT / "probes" / "smoke" / "target"
 
 
 def test_smoke_package_imports_only_stdlib_and_torch():
@@ -32,7 +32,7 @@ def test_smoke_package_imports_only_stdlib_and_torch():
             for name in names:
                 assert name.split(".")[0] in allowed_top, f"{path.name} imports {name}"
                 if name.startswith("probes"):
-                    assert name.startswith("probes.smoke"), f"{path.name} imports {name}"
+                    assert name.startswith("probes.smoke.target"), f"{path.name} imports {name}"
 
 
 def test_full_cpu_run_in_a_subprocess_passes_and_matches_the_reference(tmp_path):
@@ -151,7 +151,7 @@ def test_error_texts_are_classified(text, code):
 
 
 def test_out_of_memory_during_sampling_is_reported(monkeypatch, tmp_path):
-    from probes.smoke import net
+    from probes.smoke.target import net
 
     def boom(*a, **k):
         raise RuntimeError("CUDA out of memory. Tried to allocate 20.00 GiB")
@@ -164,7 +164,7 @@ def test_out_of_memory_during_sampling_is_reported(monkeypatch, tmp_path):
 def test_black_image_and_mismatch_are_judged(monkeypatch, tmp_path):
     import torch
 
-    from probes.smoke import net
+    from probes.smoke.target import net
 
     monkeypatch.setattr(net, "ddim_step", lambda w, x, t, tn: torch.full_like(x, -1.0))
     result = runner.run(device="cpu", out=str(tmp_path))

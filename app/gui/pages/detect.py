@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.widgets import VENDOR_LABELS, svg_pixmap, vendor_icon_name, wrapped
-from probes.errors import RigPilotError
-from probes.i18n import render
+from probes.core.errors import RigPilotError
+from probes.core.i18n import render
 
 log = logging.getLogger(__name__)
 
@@ -259,8 +259,8 @@ class Page(QWidget):
         pythons = list(getattr(self.ctx, "pythons", []) or [])
 
         def job(progress):   # imports here: the first import of every source module is off the GUI thread
-            from probes.engine import probe
-            from probes.sources import ProbeContext
+            from probes.detect.engine import probe
+            from probes.detect.sources import ProbeContext
 
             return probe(host, ProbeContext(pythons=pythons),
                          on_event=lambda event, source, done, total: progress((event, source, done, total)))

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from probes.errors import RigPilotError
-from probes.i18n import render
+from probes.core.errors import RigPilotError
+from probes.core.i18n import render
 
 STEP = "launch"
 CTX = "LaunchPage"
@@ -183,7 +183,7 @@ class Page(QWidget):
 
     def plan(self):
         from installers.launch import LaunchChoices, plan_launch
-        from probes.model import HostInfo, ProbeResult
+        from probes.core.model import HostInfo, ProbeResult
 
         probe = self.ctx.probe_result or ProbeResult(host=HostInfo(platform=self.os_combo.currentData()))
         try:

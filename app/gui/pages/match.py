@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from probes.i18n import Text, render
+from probes.core.i18n import Text, render
 
 STEP = "match"
 CTX = "MatchPage"
@@ -273,7 +273,7 @@ class Page(QWidget):
             self.tree.expandItem(self.tree.topLevelItem(0))
 
     def update_advice(self):
-        from probes.errors import RigPilotError
+        from probes.core.errors import RigPilotError
         from profiles.advisor import Workload, advise
         try:
             a = advise(self.vram.value(), Workload(self.width_spin.value(), self.height_spin.value(),

@@ -46,10 +46,10 @@ import pyqtgraph as pg
 from app.gui.curve import SeriesCurve
 from app.gui.decimate import PeakDecimator, bin_size
 from app.gui.ringbuffer import SampleRing
-from probes.errors import RigPilotError
-from probes.guard import GuardSettings, ThermalGuard
-from probes.i18n import render
-from probes.monitor import CsvLog, GuardLoop, Sampler, SimClock, write_csv
+from probes.core.errors import RigPilotError
+from probes.core.i18n import render
+from probes.live.guard import GuardSettings, ThermalGuard
+from probes.live.monitor import CsvLog, GuardLoop, Sampler, SimClock, write_csv
 
 STEP = "monitor"
 CTX = "MonitorPage"
@@ -612,7 +612,7 @@ class Page(QWidget):
         host = self.ctx.host
 
         def open_all(_progress):
-            from probes.telemetry.registry import open_backends
+            from probes.live.telemetry.registry import open_backends
 
             return open_backends(host, result)
 
@@ -829,7 +829,7 @@ class Page(QWidget):
 
     def request_limit(self, gpu: int, watts: float) -> None:
         """Write the slider's value in a worker, then ask to keep it (countdown) or revert."""
-        from probes import power
+        from probes.live import power
 
         backend = self.backends.get(gpu)
         if backend is None:
@@ -891,7 +891,7 @@ class Page(QWidget):
         box.open()
 
     def _revert(self, gpu: int, result) -> None:
-        from probes import power
+        from probes.live import power
 
         backend = self.backends.get(gpu)
         host = self.ctx.host

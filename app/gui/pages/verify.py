@@ -1,6 +1,6 @@
 """Verify page: run the quantized generation smoke test in a chosen interpreter and device.
 
-The run is a subprocess (``probes.smoke_client.run_smoke``) driven from a pool worker; its JSON
+The run is a subprocess (``probes.smoke.client.run_smoke``) driven from a pool worker; its JSON
 events arrive here through the worker's progress signal, so the GUI thread never waits. Each
 finished run is appended to ``<data dir>/smoke_history.json`` for comparing drivers/settings.
 """
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from probes.i18n import render
+from probes.core.i18n import render
 
 STEP = "verify"
 CTX = "VerifyPage"
@@ -172,7 +172,7 @@ class Page(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.history_box, 1)
 
-        from probes.smoke.runner import DEFAULT_REFERENCE
+        from probes.smoke.target.runner import DEFAULT_REFERENCE
         self._reference_pixmap = _pixmap(str(DEFAULT_REFERENCE))
         self.retranslate()
         self._fill_history()
@@ -247,7 +247,7 @@ class Page(QWidget):
     def start(self) -> None:
         if self._running:
             return
-        from probes.smoke_client import run_smoke
+        from probes.smoke.client import run_smoke
 
         python = self.python.currentText().strip() or sys.executable
         opts = self.options()
@@ -323,7 +323,7 @@ class Page(QWidget):
             self.reference.setPixmap(self._reference_pixmap)
 
     def _show_result(self, result: dict, record: bool) -> None:
-        from probes.smoke_codes import VERDICTS, explain
+        from probes.smoke.codes import VERDICTS, explain
 
         self.last_result = result
         verdict = result.get("verdict") or "fail"

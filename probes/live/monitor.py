@@ -1,0 +1,335 @@
+"""Sampling, logging and the guard loop (Qt-free; the CLI and the GUI worker both use it).
+
+* :class:`Sampler` polls the chosen backends (``registry.open_backends``) every 0.5–5 s
+  (default 1 s) on an injected clock; slow fields (power constraints, VRAM total) are cached for
+  ``slow_ttl_s``; it never raises — a failing backend yields ``state="unavailable"`` samples.
+* :class:`SimClock` runs simulated time ``speed`` times faster than the wall clock.
+* :class:`CsvLog` writes one row per sample with a header, flushed per row, one file per day
+  (``name-YYYY-MM-DD.csv``); :class:`JsonLines` writes samples and guard events as JSON lines.
+* :class:`GuardLoop` feeds samples to the thermal guard and performs its writes.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import json
+import logging
+import math
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from probes.core.errors import RigPilotError
+from probes.core.i18n import Text
+from probes.live.telemetry.base import SAMPLE_FIELDS, UNAVAILABLE, PowerConstraints, Sample
+
+log = logging.getLogger(__name__)
+CTX = "monitor"
+MIN_INTERVAL_S, MAX_INTERVAL_S, DEFAULT_INTERVAL_S = 0.5, 5.0, 1.0
+
+
+def check_interval(interval_s: float) -> float:
+    try:
+        value = float(interval_s)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not (math.isfinite(value) and MIN_INTERVAL_S <= value <= MAX_INTERVAL_S):
+        raise RigPilotError("monitor-interval-out-of-range",
+                            Text(CTX, "The sampling interval {value} s is out of range.", value=interval_s),
+                            Text(CTX, "Choose an interval between 0.5 and 5 seconds (default 1)."))
+    return value
+
+
+class SimClock:
+    """Simulated wall time: starts at ``start`` (default now) and runs ``speed``× faster."""
+
+    def __init__(self, speed: float = 1.0, start: float | None = None, monotonic=time.monotonic,
+                 sleep=time.sleep):
+        self.speed = self._checked(speed)
+        self._mono = monotonic
+        self._sleep = sleep
+        self._m0 = monotonic()
+        self._t0 = time.time() if start is None else float(start)
+
+    @staticmethod
+    def _checked(speed: float) -> float:
+        if not (math.isfinite(speed) and 0 < speed <= 10000):
+            raise RigPilotError("monitor-speed-out-of-range",
+                                Text(CTX, "The speed factor {value} is out of range.", value=speed),
+                                Text(CTX, "Choose a factor between 0.1 and 10000."))
+        return float(speed)
+
+    def __call__(self) -> float:
+        return self._t0 + (self._mono() - self._m0) * self.speed
+
+    def set_speed(self, speed: float) -> None:
+        """Change the factor from now on; simulated time stays continuous (it never jumps back)."""
+        speed = self._checked(speed)
+        now_sim, now_mono = self(), self._mono()
+        self._t0, self._m0, self.speed = now_sim, now_mono, speed
+
+    def sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            self._sleep(seconds / self.speed)
+
+
+class ManualClock:
+    """A clock tests and benchmarks advance by hand: ``clock.sleep(s)`` just moves time on."""
+
+    def __init__(self, start: float = 1_700_000_000.0):
+        self.t = float(start)
+
+    def __call__(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.t += max(0.0, seconds)
+
+
+class Sampler:
+    """Polls ``{gpu: backend}``; one :meth:`poll` gives one sample per GPU, sorted by index."""
+
+    def __init__(self, backends: dict, *, interval_s: float = DEFAULT_INTERVAL_S, clock=time.time,
+                 sleep=None, slow_ttl_s: float = 5.0, gpus: list[int] | None = None):
+        self.backends = dict(backends)
+        if gpus is not None:
+            self.backends = {g: b for g, b in self.backends.items() if g in set(gpus)}
+        self.interval_s = check_interval(interval_s)
+        self.clock = clock
+        self.sleep = sleep or getattr(clock, "sleep", None) or time.sleep
+        self.slow_ttl_s = slow_ttl_s
+        self._slow: dict[int, tuple[float, PowerConstraints | None]] = {}
+        self._memory_total: dict[int, int] = {}
+        self._lock = threading.Lock()
+
+    def gpus(self) -> list[int]:
+        return sorted(self.backends)
+
+    def constraints(self, gpu: int, now: float | None = None, *, fresh: bool = False) -> PowerConstraints | None:
+        """Cached power constraints (a slow field) of one GPU; None if the backend failed."""
+        now = self.clock() if now is None else now
+        with self._lock:
+            cached = self._slow.get(gpu)
+        if cached is not None and not fresh and now - cached[0] < self.slow_ttl_s:
+            return cached[1]
+        backend = self.backends.get(gpu)
+        value = None
+        if backend is not None:
+            try:
+                value = backend.power(gpu)
+            except Exception:
+                log.exception("power constraints of GPU %s failed", gpu)
+        with self._lock:
+            self._slow[gpu] = (now, value)
+        return value
+
+    def invalidate(self, gpu: int | None = None) -> None:
+        with self._lock:
+            if gpu is None:
+                self._slow.clear()
+            else:
+                self._slow.pop(gpu, None)
+
+    def poll(self, now: float | None = None) -> list[Sample]:
+        now = self.clock() if now is None else now
+        out: dict[int, Sample] = {}
+        seen: set[int] = set()
+        for backend in {id(b): b for b in self.backends.values()}.values():
+            mine = [g for g, b in self.backends.items() if b is backend]
+            try:
+                samples = backend.sample(now) or []
+            except Exception:
+                log.exception("telemetry backend %s failed", getattr(backend, "name", backend))
+                samples = [Sample(t=now, gpu=g, state=UNAVAILABLE, source=getattr(backend, "name", None))
+                           for g in mine]
+            for s in samples:
+                if s.gpu in mine and s.gpu not in seen:
+                    seen.add(s.gpu)
+                    out[s.gpu] = self._fill(s, now)
+        return [out[g] for g in sorted(out)]
+
+    def _fill(self, s: Sample, now: float) -> Sample:
+        changes = {}
+        if s.memory_total_bytes is not None:
+            self._memory_total[s.gpu] = s.memory_total_bytes
+        elif s.gpu in self._memory_total:
+            changes["memory_total_bytes"] = self._memory_total[s.gpu]
+        if s.power_limit_w is None:
+            c = self.constraints(s.gpu, now)
+            if c is not None and (c.enforced_w is not None or c.current_w is not None):
+                changes["power_limit_w"] = c.enforced_w if c.enforced_w is not None else c.current_w
+        return replace(s, **changes) if changes else s
+
+    def run(self, on_samples, *, duration_s: float | None = None, stop: threading.Event | None = None) -> None:
+        """Poll every ``interval_s`` until ``duration_s`` of clock time passed or ``stop`` is set."""
+        start = self.clock()
+        next_t = start
+        while not (stop is not None and stop.is_set()):
+            now = self.clock()
+            if duration_s is not None and now - start > duration_s + 1e-9:
+                break
+            on_samples(self.poll(now))
+            next_t += self.interval_s
+            if duration_s is not None and next_t - start > duration_s + 1e-9:
+                break
+            delay = next_t - self.clock()
+            if delay < -self.interval_s:  # fell behind (suspend, slow tool): do not burst
+                next_t = self.clock()
+                delay = 0
+            if delay > 0:
+                if stop is not None and self.sleep is time.sleep:
+                    stop.wait(delay)
+                else:
+                    self.sleep(delay)
+
+    def close(self) -> None:
+        for backend in {id(b): b for b in self.backends.values()}.values():
+            try:
+                backend.close()
+            except Exception:
+                log.exception("closing backend failed")
+
+
+# ---- logs ------------------------------------------------------------------------------------
+CSV_COLUMNS = ("time", "t", "gpu") + SAMPLE_FIELDS + ("state", "source")
+
+
+def local_date(t: float) -> _dt.date:
+    return _dt.datetime.fromtimestamp(t).date()
+
+
+class CsvLog:
+    """``base.csv`` → ``base-YYYY-MM-DD.csv`` per day (of the sample's time); header, flush per row.
+
+    An existing file of the same day is appended to (never truncated); the header is written
+    only into an empty file.
+    """
+
+    def __init__(self, path: str | Path, *, date_of=local_date):
+        self.base = Path(path)
+        self.date_of = date_of
+        self._fh = None
+        self._writer = None
+        self._date = None
+        self.paths: list[Path] = []
+
+    def path_for(self, day: _dt.date) -> Path:
+        suffix = self.base.suffix or ".csv"
+        return self.base.with_name(f"{self.base.stem}-{day.isoformat()}{suffix}")
+
+    def _open(self, day: _dt.date) -> None:
+        self.close()
+        path = self.path_for(day)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fh = open(path, "a", newline="", encoding="utf-8")
+        except OSError as exc:
+            raise RigPilotError("monitor-csv-unwritable",
+                                Text(CTX, "Cannot write the CSV log {path}: {detail}", path=str(path),
+                                     detail=exc.strerror or str(exc)),
+                                Text(CTX, "Choose a file in a folder you can write to.")) from None
+        self._fh = fh
+        self._writer = csv.writer(fh)
+        self._date = day
+        if fh.tell() == 0:
+            self._writer.writerow(CSV_COLUMNS)
+            fh.flush()
+        self.paths.append(path)
+
+    def write(self, sample: Sample) -> None:
+        day = self.date_of(sample.t)
+        if day != self._date:
+            self._open(day)
+        stamp = _dt.datetime.fromtimestamp(sample.t).isoformat(timespec="seconds")
+        row = [stamp, f"{sample.t:.3f}", sample.gpu]
+        row += ["" if getattr(sample, f) is None else getattr(sample, f) for f in SAMPLE_FIELDS]
+        row += [sample.state, sample.source or ""]
+        self._writer.writerow(row)
+        self._fh.flush()
+
+    def close(self) -> None:
+        if self._fh is not None:
+            try:
+                self._fh.close()
+            except OSError:
+                pass
+        self._fh = self._writer = None
+        self._date = None
+
+
+def write_csv(path: str | Path, samples) -> int:
+    """Export samples into one CSV file (GUI "Export CSV"); returns the number of rows."""
+    n = 0
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(CSV_COLUMNS)
+        for s in samples:
+            stamp = _dt.datetime.fromtimestamp(s.t).isoformat(timespec="seconds")
+            w.writerow([stamp, f"{s.t:.3f}", s.gpu]
+                       + ["" if getattr(s, f) is None else getattr(s, f) for f in SAMPLE_FIELDS]
+                       + [s.state, s.source or ""])
+            n += 1
+    return n
+
+
+class JsonLines:
+    """One JSON object per line: ``{"type": "sample", ...}`` and ``{"type": "guard", ...}``."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def sample(self, s: Sample) -> None:
+        self._write({"type": "sample", **s.to_json()})
+
+    def event(self, e) -> None:
+        self._write(e.to_json())
+
+    def _write(self, obj: dict) -> None:
+        self.stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        self.stream.flush()
+
+
+# ---- the guard loop --------------------------------------------------------------------------
+class GuardLoop:
+    """Feeds samples to a ThermalGuard and writes the limits it asks for (never raises)."""
+
+    def __init__(self, guard, sampler: Sampler, *, host, bus_ids: dict | None = None, writer=None):
+        self.guard = guard
+        self.sampler = sampler
+        self.host = host
+        self.bus_ids = dict(bus_ids or {})
+        self.writer = writer  # fn(backend, gpu, watts, host=, bus_id=) -> None; default probes.live.power.write
+        for gpu in sampler.gpus():
+            c = sampler.constraints(gpu, fresh=True)
+            if c is not None:
+                guard.configure(gpu, c)
+
+    def _write(self, gpu: int, watts: float) -> None:
+        from probes.live import power
+
+        backend = self.sampler.backends[gpu]
+        (self.writer or power.write)(backend, gpu, watts, host=self.host, bus_id=self.bus_ids.get(gpu))
+        self.sampler.invalidate(gpu)
+
+    def feed(self, samples) -> list:
+        events = []
+        for s in samples:
+            for e in self.guard.update(s):
+                events.append(e)
+                if e.to_w is not None:
+                    try:
+                        self._write(s.gpu, e.to_w)
+                    except Exception as exc:
+                        events.append(self.guard.write_failed(s.gpu, s.t, exc))
+        return events
+
+    def release(self, t: float) -> list:
+        events = []
+        for e in self.guard.release(t):
+            events.append(e)
+            try:
+                self._write(e.gpu, e.to_w)
+            except Exception as exc:
+                events.append(self.guard.write_failed(e.gpu, t, exc))
+        return events

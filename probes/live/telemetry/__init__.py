@@ -1,0 +1,1 @@
+"""Live telemetry: one backend per source, one shared sample shape (probes/live/telemetry/base.py)."""

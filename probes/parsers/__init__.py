@@ -1,1 +1,0 @@
-"""Pure parsers over tool output text: str -> data, raising only probes.errors.ParseError."""

@@ -1,1 +1,0 @@
-"""Live telemetry: one backend per source, one shared sample shape (probes/telemetry/base.py)."""
