@@ -12,6 +12,7 @@ dependencies listed in pyproject.toml are installed whenever one is missing or n
 its requirement (an update of RigPilot that changes a pin). RIGPILOT_NO_BOOTSTRAP=1 runs in the
 current interpreter as it is.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -89,7 +90,7 @@ def read_dependencies(text: str) -> list[str]:
     if start is None:
         return []
     body = "\n".join(lines[start:])
-    body = body[body.index("[") + 1:]
+    body = body[body.index("[") + 1 :]
     deps: list[str] = []
     i = 0
     while i < len(body):
@@ -102,7 +103,7 @@ def read_dependencies(text: str) -> list[str]:
             end = body.find(ch, i + 1)
             if end < 0:
                 raise ValueError("unterminated string in pyproject.toml dependencies")
-            deps.append(body[i + 1:end])
+            deps.append(body[i + 1 : end])
             i = end
         elif ch == "]":
             return deps
@@ -172,8 +173,11 @@ def create_venv(venv: Path) -> None:
     if existed and any(venv.iterdir()) and not (venv / "pyvenv.cfg").is_file():
         raise BootstrapError(
             "bootstrap-venv-not-a-venv",
-            tr("bootstrap", "{venv} exists and is not a virtual environment; RigPilot will not write "
-                            "into it.", venv=venv),
+            tr(
+                "bootstrap",
+                "{venv} exists and is not a virtual environment; RigPilot will not write into it.",
+                venv=venv,
+            ),
             tr("bootstrap", "Set RIGPILOT_VENV to a new folder, or move that folder away."),
         )
     argv = [sys.executable, "-m", "venv", *(["--clear"] if existed else []), str(venv)]
@@ -189,11 +193,18 @@ def create_venv(venv: Path) -> None:
     detail = (proc.stdout + proc.stderr).strip().splitlines()
     ver = f"{sys.version_info[0]}.{sys.version_info[1]}"
     if any("ensurepip" in line for line in detail):
-        hint = tr("bootstrap", "Debian/Ubuntu: sudo apt install python{version}-venv (or python3-venv), "
-                               "then start again.", version=ver)
+        hint = tr(
+            "bootstrap",
+            "Debian/Ubuntu: sudo apt install python{version}-venv (or python3-venv), then start again.",
+            version=ver,
+        )
     else:
-        hint = tr("bootstrap", "Check that {python} can create virtual environments (python3 -m venv), "
-                               "or set RIGPILOT_VENV to a writable folder.", python=sys.executable)
+        hint = tr(
+            "bootstrap",
+            "Check that {python} can create virtual environments (python3 -m venv), "
+            "or set RIGPILOT_VENV to a writable folder.",
+            python=sys.executable,
+        )
     last = detail[-1] if detail else f"exit code {proc.returncode}"
     raise BootstrapError(
         "bootstrap-venv-failed",
@@ -215,10 +226,16 @@ def install(python: str, requirements: list[str]) -> None:
     if rc != 0:
         raise BootstrapError(
             "bootstrap-install-failed",
-            tr("bootstrap", "Installing the dependencies failed (exit code {rc}; pip's message is above).",
-               rc=rc),
-            tr("bootstrap", "Check the network connection or your pip index settings (pip config list), "
-                            "then start again."),
+            tr(
+                "bootstrap",
+                "Installing the dependencies failed (exit code {rc}; pip's message is above).",
+                rc=rc,
+            ),
+            tr(
+                "bootstrap",
+                "Check the network connection or your pip index settings (pip config list), "
+                "then start again.",
+            ),
         )
 
 
@@ -226,7 +243,7 @@ def _reexec(python: Path, venv: Path) -> None:
     env = dict(os.environ)
     env[_REEXEC_MARK] = str(venv)
     argv = [str(python), str(HERE / "main.py"), *sys.argv[1:]]
-    if os.name == "nt":   # execv on Windows starts a new process and returns to the console early
+    if os.name == "nt":  # execv on Windows starts a new process and returns to the console early
         raise SystemExit(subprocess.call(argv, env=env))
     os.execve(str(python), argv, env)
 
@@ -238,16 +255,20 @@ def bootstrap(needed: tuple[str, ...]) -> None:
     venv = venv_dir()
     if not inside_venv(venv):
         if not _missing(needed):
-            return        # the user's own interpreter has everything: run there
+            return  # the user's own interpreter has everything: run there
         if os.environ.get(_REEXEC_MARK) == str(venv):
             raise BootstrapError(
                 "bootstrap-venv-unusable",
-                tr("bootstrap", "Started {python} of {venv}, but it does not run inside that environment.",
-                   python=sys.executable, venv=venv),
+                tr(
+                    "bootstrap",
+                    "Started {python} of {venv}, but it does not run inside that environment.",
+                    python=sys.executable,
+                    venv=venv,
+                ),
                 tr("bootstrap", "Delete {venv} and start again.", venv=venv),
             )
         py = venv_python(venv)
-        if not py.exists():          # never made, half made, or its base Python is gone
+        if not py.exists():  # never made, half made, or its base Python is gone
             create_venv(venv)
         _reexec(py, venv)
     bad = unsatisfied(dependencies())
@@ -258,16 +279,29 @@ def bootstrap(needed: tuple[str, ...]) -> None:
         if still:
             raise BootstrapError(
                 "bootstrap-still-missing",
-                tr("bootstrap", "Still missing inside {venv} after installing: {names}.", venv=venv,
-                   names=", ".join(still)),
+                tr(
+                    "bootstrap",
+                    "Still missing inside {venv} after installing: {names}.",
+                    venv=venv,
+                    names=", ".join(still),
+                ),
                 tr("bootstrap", "Delete {venv} and start again.", venv=venv),
             )
 
 
 # GUI options that take a value: `python main.py --lang zh_CN` starts the app, not a command "zh_CN"
 # (tests/gui/test_launch.py checks this list against app/gui/launch.py's parser)
-_GUI_VALUE_OPTIONS = ("--lang", "--page", "--simulate", "--size", "--screenshot", "--probe-json",
-                      "--load", "--speed", "--wait")
+_GUI_VALUE_OPTIONS = (
+    "--lang",
+    "--page",
+    "--simulate",
+    "--size",
+    "--screenshot",
+    "--probe-json",
+    "--load",
+    "--speed",
+    "--wait",
+)
 
 
 def _wants_gui(argv: list[str]) -> bool:
@@ -282,7 +316,7 @@ def _wants_gui(argv: list[str]) -> bool:
         elif a in _GUI_VALUE_OPTIONS:
             skip = True
         elif not a.startswith("-"):
-            return False   # the first word that is not an option's value is a command
+            return False  # the first word that is not an option's value is a command
     return True
 
 
@@ -290,10 +324,26 @@ def main() -> int:
     sys.path.insert(0, str(HERE))
     if sys.version_info < MIN_PYTHON:
         want, have = ".".join(map(str, MIN_PYTHON)), sys.version.split()[0]
-        sys.stderr.write(tr("bootstrap", "RigPilot: error [python-too-old]: RigPilot needs Python {want} or newer; "
-                                         "this is {have} ({python}).", want=want, have=have, python=sys.executable))
-        sys.stderr.write("\n" + tr("bootstrap", "  hint: install Python {want} or newer (Ubuntu 22.04's python3 is "
-                                                 "3.10) and start RigPilot with it.", want=want) + "\n")
+        sys.stderr.write(
+            tr(
+                "bootstrap",
+                "RigPilot: error [python-too-old]: RigPilot needs Python {want} or newer; "
+                "this is {have} ({python}).",
+                want=want,
+                have=have,
+                python=sys.executable,
+            )
+        )
+        sys.stderr.write(
+            "\n"
+            + tr(
+                "bootstrap",
+                "  hint: install Python {want} or newer (Ubuntu 22.04's python3 is "
+                "3.10) and start RigPilot with it.",
+                want=want,
+            )
+            + "\n"
+        )
         return 2
     argv = sys.argv[1:]
     gui = _wants_gui(argv)

@@ -3,6 +3,7 @@
 Subcommands live in ``app/commands/<name>.py`` and are discovered here. A RigPilotError becomes
 "error [code]: message / hint" on stderr and exit code 2; no traceback reaches the user.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,14 +36,20 @@ def build_parser(mods: dict | None = None) -> argparse.ArgumentParser:
     mods = command_modules() if mods is None else mods
     parser = argparse.ArgumentParser(
         prog="python main.py",
-        description=tr("cli", "RigPilot: set up and tune a GPU for local image/video generation. "
-                              "Without a command, the desktop app starts."))
+        description=tr(
+            "cli",
+            "RigPilot: set up and tune a GPU for local image/video generation. "
+            "Without a command, the desktop app starts.",
+        ),
+    )
     parser.add_argument("--version", action="version", version=f"RigPilot {VERSION}")
     parser.add_argument("--lang", choices=["en", "zh_CN"], help=tr("cli", "language of the output"))
     parser.add_argument("-v", "--verbose", action="store_true", help=tr("cli", "log details to stderr"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, mod in mods.items():
-        p = sub.add_parser(name, help=str(getattr(mod, "HELP", "")), description=str(getattr(mod, "HELP", "")))
+        p = sub.add_parser(
+            name, help=str(getattr(mod, "HELP", "")), description=str(getattr(mod, "HELP", ""))
+        )
         if hasattr(mod, "add_arguments"):
             mod.add_arguments(p)
         p.set_defaults(_module=mod)
@@ -70,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
             set_language(a.split("=", 1)[1])
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     if not getattr(args, "_module", None):
         parser.print_help()
         return EXIT_OK

@@ -5,6 +5,7 @@ Qt-free: ``python main.py report`` and the Detect page's "Copy report"/"Save rep
 is replaced by placeholders with :func:`redact`, which is a pure function of the text and a
 :class:`RedactContext`.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -33,7 +34,9 @@ UUID = "<uuid>"
 # Windows PNP instance paths; also the MIG form "MIG-<uuid>".
 _UUID_RE = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")
 # "Serial Number : 1324021022093" (nvidia-smi -q, mthreads-gmi -q), "serial": "..." (JSON tools)
-_SERIAL_LINE_RE = re.compile(r"(?im)^(\s*(?:board\s+|gpu\s+)?serial(?:\s*number)?\s*[:=]\s*)(?!N/A\b)(\S.*?)\s*$")
+_SERIAL_LINE_RE = re.compile(
+    r"(?im)^(\s*(?:board\s+|gpu\s+)?serial(?:\s*number)?\s*[:=]\s*)(?!N/A\b)(\S.*?)\s*$"
+)
 _SERIAL_JSON_RE = re.compile(r'(?i)("[a-z_ ]*(?:serial|uuid)[a-z_ ]*"\s*:\s*)"((?:[^"\\]|\\.)+)"')
 # Home folders by shape, for names we were not told about (another user's path in a recording).
 _HOME_RES = (
@@ -72,16 +75,19 @@ def redact(text: str, context: RedactContext | None = None) -> str:
     ctx = context or RedactContext()
     out = text
     # home folders before user names: "/home/ann" -> "<home>", not "/home/<user>"
-    for home in sorted({h.rstrip("/\\") for h in ctx.home_dirs if h and len(h.rstrip("/\\")) > 3},
-                       key=len, reverse=True):
+    for home in sorted(
+        {h.rstrip("/\\") for h in ctx.home_dirs if h and len(h.rstrip("/\\")) > 3}, key=len, reverse=True
+    ):
         for variant in {home, home.replace("\\", "\\\\"), home.replace("\\", "/")}:
-            out = re.sub(re.escape(variant) + r"(?=$|[/\\\s\"'`|,;:)\]])", lambda _m: HOME, out,
-                         flags=re.IGNORECASE)
+            out = re.sub(
+                re.escape(variant) + r"(?=$|[/\\\s\"'`|,;:)\]])", lambda _m: HOME, out, flags=re.IGNORECASE
+            )
     for serial in sorted({s for s in ctx.serials if s and len(s) >= 4}, key=len, reverse=True):
         out = re.sub(re.escape(serial), SERIAL, out, flags=re.IGNORECASE)
     out = _SERIAL_LINE_RE.sub(lambda m: m.group(1) + SERIAL, out)
-    out = _SERIAL_JSON_RE.sub(lambda m: m.group(1) + (f'"{UUID}"' if "uuid" in m.group(1).lower()
-                                                       else f'"{SERIAL}"'), out)
+    out = _SERIAL_JSON_RE.sub(
+        lambda m: m.group(1) + (f'"{UUID}"' if "uuid" in m.group(1).lower() else f'"{SERIAL}"'), out
+    )
     out = _UUID_RE.sub(UUID, out)
     out = _PROMPT_RE.sub(f"{USER}@{HOST}", out)
     for host in sorted({h for h in ctx.host_names if h and len(h) >= 2}, key=len, reverse=True):
@@ -90,12 +96,20 @@ def redact(text: str, context: RedactContext | None = None) -> str:
         if short != host and len(short) >= 2:
             out = _literal_pattern(short).sub(HOST, out)
     for pat in _HOME_RES[:2]:
-        out = pat.sub(lambda m: m.group(0).replace(m.group(1), USER)
-                      if m.group(1).lower() not in _GENERIC_USERS else m.group(0), out)
-    out = _HOME_RES[2].sub(lambda m: m.group(1) + (USER if m.group(2).lower() not in _GENERIC_USERS
-                                                   else m.group(2)), out)
-    for user in sorted({u for u in ctx.user_names if u and u.lower() not in _GENERIC_USERS},
-                       key=len, reverse=True):
+        out = pat.sub(
+            lambda m: (
+                m.group(0).replace(m.group(1), USER)
+                if m.group(1).lower() not in _GENERIC_USERS
+                else m.group(0)
+            ),
+            out,
+        )
+    out = _HOME_RES[2].sub(
+        lambda m: m.group(1) + (USER if m.group(2).lower() not in _GENERIC_USERS else m.group(2)), out
+    )
+    for user in sorted(
+        {u for u in ctx.user_names if u and u.lower() not in _GENERIC_USERS}, key=len, reverse=True
+    ):
         if len(user) >= 3:
             out = _literal_pattern(user).sub(USER, out)
     return out
@@ -111,8 +125,12 @@ def local_context(result=None, env: dict | None = None) -> RedactContext:
     for home in (env.get("HOME"), env.get("USERPROFILE"), _safe(lambda: str(Path.home()))):
         if home and home not in ctx.home_dirs:
             ctx.home_dirs.append(home)
-    for host in (env.get("COMPUTERNAME"), env.get("HOSTNAME"), _safe(socket.gethostname),
-                 _safe(platform.node)):
+    for host in (
+        env.get("COMPUTERNAME"),
+        env.get("HOSTNAME"),
+        _safe(socket.gethostname),
+        _safe(platform.node),
+    ):
         if host and host not in ctx.host_names and host.lower() != "localhost":
             ctx.host_names.append(host)
     if result is not None:
@@ -175,8 +193,9 @@ def tool_versions(result) -> list[tuple[str, str]]:
     return sorted(seen.items())
 
 
-def build_report(result, *, context: RedactContext | None = None, now: datetime | None = None,
-                 include_json: bool = True) -> str:
+def build_report(
+    result, *, context: RedactContext | None = None, now: datetime | None = None, include_json: bool = True
+) -> str:
     """The Markdown report for ``result``, redacted with ``context`` (default: this machine)."""
     ctx = context if context is not None else local_context(result)
     now = now or datetime.now(timezone.utc)
@@ -185,40 +204,82 @@ def build_report(result, *, context: RedactContext | None = None, now: datetime 
     lines.append(f"RigPilot {VERSION} · `{SCHEMA}` · {now.strftime('%Y-%m-%d %H:%M UTC')}")
     lines.append("")
     if h.simulated:
-        lines += ["> **" + tr(CTX, "SIMULATED rig '{name}': this is not a real machine.", name=h.simulated)
-                  + "**", ""]
+        lines += [
+            "> **" + tr(CTX, "SIMULATED rig '{name}': this is not a real machine.", name=h.simulated) + "**",
+            "",
+        ]
     lines += [f"## {tr(CTX, 'Host')}", ""]
-    lines += _table([tr(CTX, "Field"), tr(CTX, "Value")], [
-        [tr(CTX, "Operating system"), " ".join(x for x in (h.os, h.os_version) if x) or None],
-        [tr(CTX, "Platform"), h.platform],
-        [tr(CTX, "Kernel"), h.kernel],
-        [tr(CTX, "Architecture"), h.arch],
-        [tr(CTX, "CPU"), f"{h.cpu} ({h.cpu_count})" if h.cpu and h.cpu_count else h.cpu],
-        [tr(CTX, "Memory"), _gib(h.memory_total_bytes)],
-        [tr(CTX, "Python interpreters"), ", ".join(
-            f"{p.get('version') or '?'} ({p.get('path') or '?'})" for p in h.pythons if isinstance(p, dict))
-         or None],
-    ])
+    lines += _table(
+        [tr(CTX, "Field"), tr(CTX, "Value")],
+        [
+            [tr(CTX, "Operating system"), " ".join(x for x in (h.os, h.os_version) if x) or None],
+            [tr(CTX, "Platform"), h.platform],
+            [tr(CTX, "Kernel"), h.kernel],
+            [tr(CTX, "Architecture"), h.arch],
+            [tr(CTX, "CPU"), f"{h.cpu} ({h.cpu_count})" if h.cpu and h.cpu_count else h.cpu],
+            [tr(CTX, "Memory"), _gib(h.memory_total_bytes)],
+            [
+                tr(CTX, "Python interpreters"),
+                ", ".join(
+                    f"{p.get('version') or '?'} ({p.get('path') or '?'})"
+                    for p in h.pythons
+                    if isinstance(p, dict)
+                )
+                or None,
+            ],
+        ],
+    )
     lines += ["", f"## {tr(CTX, 'GPUs')}", ""]
     if not result.gpus:
         lines.append(tr(CTX, "No GPU was found."))
     else:
         lines += _table(
-            ["#", tr(CTX, "Vendor"), tr(CTX, "Name"), "PCI", tr(CTX, "Bus"), tr(CTX, "Driver"),
-             tr(CTX, "Tool"), "VRAM", tr(CTX, "Compute"), tr(CTX, "Sources")],
-            [[g.index, g.vendor, g.name,
-              f"{g.pci.vendor_id or '????'}:{g.pci.device_id or '????'}", g.pci.bus_id,
-              g.driver.version if g.driver.loaded is not False else
-              tr(CTX, "{version} (not loaded)", version=g.driver.version or "—"),
-              " ".join(x for x in (g.driver.tool, g.driver.tool_version) if x) or None,
-              _gib(g.memory_total_bytes), compute_text(g.compute), ", ".join(g.sources) or None]
-             for g in result.gpus])
+            [
+                "#",
+                tr(CTX, "Vendor"),
+                tr(CTX, "Name"),
+                "PCI",
+                tr(CTX, "Bus"),
+                tr(CTX, "Driver"),
+                tr(CTX, "Tool"),
+                "VRAM",
+                tr(CTX, "Compute"),
+                tr(CTX, "Sources"),
+            ],
+            [
+                [
+                    g.index,
+                    g.vendor,
+                    g.name,
+                    f"{g.pci.vendor_id or '????'}:{g.pci.device_id or '????'}",
+                    g.pci.bus_id,
+                    g.driver.version
+                    if g.driver.loaded is not False
+                    else tr(CTX, "{version} (not loaded)", version=g.driver.version or "—"),
+                    " ".join(x for x in (g.driver.tool, g.driver.tool_version) if x) or None,
+                    _gib(g.memory_total_bytes),
+                    compute_text(g.compute),
+                    ", ".join(g.sources) or None,
+                ]
+                for g in result.gpus
+            ],
+        )
     adapters = getattr(result, "display_adapters", None) or []
     if adapters:
         lines += ["", f"## {tr(CTX, 'Display adapters (not GPUs)')}", ""]
-        lines += _table([tr(CTX, "Name"), tr(CTX, "Kind"), "PCI", tr(CTX, "Bus"), tr(CTX, "Driver")],
-                        [[a.name, a.kind, f"{a.pci.vendor_id or '????'}:{a.pci.device_id or '????'}",
-                          a.pci.bus_id, a.driver.module] for a in adapters])
+        lines += _table(
+            [tr(CTX, "Name"), tr(CTX, "Kind"), "PCI", tr(CTX, "Bus"), tr(CTX, "Driver")],
+            [
+                [
+                    a.name,
+                    a.kind,
+                    f"{a.pci.vendor_id or '????'}:{a.pci.device_id or '????'}",
+                    a.pci.bus_id,
+                    a.driver.module,
+                ]
+                for a in adapters
+            ],
+        )
     lines += ["", f"## {tr(CTX, 'Problems')}", ""]
     if not result.problems:
         lines.append(tr(CTX, "No problems found."))
@@ -232,15 +293,31 @@ def build_report(result, *, context: RedactContext | None = None, now: datetime 
         lines.append(tr(CTX, "No Python environment was inspected (use --python PATH)."))
     else:
         lines += _table(
-            [tr(CTX, "Python"), tr(CTX, "Version"), "torch", tr(CTX, "Device APIs"), tr(CTX, "Devices"),
-             tr(CTX, "Error")],
-            [[r.python, r.python_version, r.torch,
-              ", ".join(k for k, v in sorted((r.apis or {}).items()) if v) or None,
-              "; ".join(_device_text(d) for d in r.devices) or None, r.error]
-             for r in result.runtimes])
+            [
+                tr(CTX, "Python"),
+                tr(CTX, "Version"),
+                "torch",
+                tr(CTX, "Device APIs"),
+                tr(CTX, "Devices"),
+                tr(CTX, "Error"),
+            ],
+            [
+                [
+                    r.python,
+                    r.python_version,
+                    r.torch,
+                    ", ".join(k for k, v in sorted((r.apis or {}).items()) if v) or None,
+                    "; ".join(_device_text(d) for d in r.devices) or None,
+                    r.error,
+                ]
+                for r in result.runtimes
+            ],
+        )
     lines += ["", f"## {tr(CTX, 'Tool versions')}", ""]
     versions = [("RigPilot", VERSION), ("Python (RigPilot)", platform.python_version())]
-    lines += _table([tr(CTX, "Tool"), tr(CTX, "Version")], [list(v) for v in versions + tool_versions(result)])
+    lines += _table(
+        [tr(CTX, "Tool"), tr(CTX, "Version")], [list(v) for v in versions + tool_versions(result)]
+    )
     if result.timings:
         lines += ["", f"## {tr(CTX, 'Probe timings')}", ""]
         rows = sorted(((k, v) for k, v in result.timings.items() if k != "total"), key=lambda kv: -kv[1])
@@ -248,10 +325,19 @@ def build_report(result, *, context: RedactContext | None = None, now: datetime 
             rows.append((tr(CTX, "total"), result.timings["total"]))
         lines += _table([tr(CTX, "Source"), tr(CTX, "Seconds")], [[k, f"{v:.3f}"] for k, v in rows])
     if include_json:
-        data = json.dumps(result.to_json(lang="en", timings=bool(result.timings)), indent=1,
-                          ensure_ascii=False)
-        lines += ["", "<details><summary>" + tr(CTX, "probe JSON") + "</summary>", "", "```json", data,
-                  "```", "", "</details>"]
+        data = json.dumps(
+            result.to_json(lang="en", timings=bool(result.timings)), indent=1, ensure_ascii=False
+        )
+        lines += [
+            "",
+            "<details><summary>" + tr(CTX, "probe JSON") + "</summary>",
+            "",
+            "```json",
+            data,
+            "```",
+            "",
+            "</details>",
+        ]
     lines.append("")
     return redact("\n".join(lines), ctx)
 
@@ -286,16 +372,27 @@ def load_probe_json(path) -> object:
         for raw, prob in zip(data.get("problems") or [], result.problems, strict=True):
             args = raw.get("args")
             if isinstance(args, dict) and raw["code"] in CATALOG:
-                new = problem(raw["code"], gpu=raw.get("gpu"), severity=raw.get("severity"),
-                              source=raw.get("source"), **args)
+                new = problem(
+                    raw["code"],
+                    gpu=raw.get("gpu"),
+                    severity=raw.get("severity"),
+                    source=raw.get("source"),
+                    **args,
+                )
                 rebuilt.append(new)
             else:
                 rebuilt.append(prob)
         result.problems = rebuilt
         result.timings = {str(k): float(v) for k, v in (data.get("timings_s") or {}).items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise RigPilotError("probe-json-unreadable",
-                            Text("errors", "Cannot read the probe result {path}: {detail}",
-                                 path=str(p), detail=getattr(exc, "strerror", None) or str(exc)),
-                            Text("errors", "Pass a file written by 'python main.py probe --json'.")) from None
+        raise RigPilotError(
+            "probe-json-unreadable",
+            Text(
+                "errors",
+                "Cannot read the probe result {path}: {detail}",
+                path=str(p),
+                detail=getattr(exc, "strerror", None) or str(exc),
+            ),
+            Text("errors", "Pass a file written by 'python main.py probe --json'."),
+        ) from None
     return result

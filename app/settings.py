@@ -5,6 +5,7 @@ same folder, then ``os.replace``) so a crash never leaves half a file; a damaged
 moved aside as ``settings.json.damaged-<time>`` (never deleted) and the defaults are used.
 Reading never raises; a failed write is reported to the caller as ``False``.
 """
+
 from __future__ import annotations
 
 import json

@@ -14,6 +14,7 @@ layer), are dequantized by
 GB/s counts quantized input bytes per second (best of ``--repeats`` rounds; kernel, straight and
 fp32-cast take turns within each round). Ratios are kernel / other.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,11 +43,12 @@ def random_blocks(name: str, nbytes: int, seed: int = 0) -> torch.Tensor:
     blocks = torch.randint(0, 256, (nb, size), dtype=torch.uint8, generator=g)
     for off in HALF_FIELDS[name]:
         scales = (torch.rand(nb, generator=g) * 0.01 + 1e-4).to(torch.float16)
-        blocks[:, off:off + 2] = scales.view(torch.uint8).view(nb, 2)
+        blocks[:, off : off + 2] = scales.view(torch.uint8).view(nb, 2)
     return blocks
 
 
 # ---- the straightforward reference, written the obvious way ---------------------------------
+
 
 def straight_q4_0(b, dtype):
     d = b[:, :2].contiguous().view(torch.float16).to(dtype)
@@ -106,7 +108,7 @@ def sync() -> None:
 
 def best_time(fn, layers: list, repeats: int) -> float:
     """Best wall time over ``repeats`` of ``fn`` applied to every layer in turn (results dropped)."""
-    for layer in layers[:2]:                # warm-up
+    for layer in layers[:2]:  # warm-up
         fn(layer)
     sync()
     best = float("inf")
@@ -123,7 +125,7 @@ def best_times(fns: list, layers: list, repeats: int) -> list[float]:
     """Best wall time of each of ``fns`` over ``repeats`` rounds, the functions interleaved in
     every round (so that drift from other jobs on the machine hits them alike)."""
     for fn in fns:
-        for layer in layers[:2]:            # warm-up
+        for layer in layers[:2]:  # warm-up
             fn(layer)
     sync()
     best = [float("inf")] * len(fns)
@@ -153,16 +155,31 @@ def bench_type(name: str, layers: list, dtypes: list[str], repeats: int, quants)
     rows = []
     for dname in dtypes:
         dtype = DTYPES[dname]
-        k, s, c = best_times([partial(kernel, dtype=dtype), partial(straight, dtype=dtype),
-                              partial(fp32_then_cast, straight, dtype=dtype)], layers, repeats)
-        rows.append({"type": name, "dtype": dname, "block_mb": round(nbytes / 2**20, 1),
-                     "kernel_gbps": round(gb / k, 3), "straight_gbps": round(gb / s, 3),
-                     "fp32_cast_gbps": round(gb / c, 3),
-                     "numpy_gbps": None if numpy_s is None else round(gb / numpy_s, 3),
-                     "memcpy_gbps": round(gb / memcpy_s, 3),
-                     "x_vs_straight": round(s / k, 2), "x_vs_fp32_cast": round(c / k, 2),
-                     "x_vs_numpy": None if numpy_s is None else round(numpy_s / k, 2),
-                     "fraction_of_memcpy": round(memcpy_s / k, 3)})
+        k, s, c = best_times(
+            [
+                partial(kernel, dtype=dtype),
+                partial(straight, dtype=dtype),
+                partial(fp32_then_cast, straight, dtype=dtype),
+            ],
+            layers,
+            repeats,
+        )
+        rows.append(
+            {
+                "type": name,
+                "dtype": dname,
+                "block_mb": round(nbytes / 2**20, 1),
+                "kernel_gbps": round(gb / k, 3),
+                "straight_gbps": round(gb / s, 3),
+                "fp32_cast_gbps": round(gb / c, 3),
+                "numpy_gbps": None if numpy_s is None else round(gb / numpy_s, 3),
+                "memcpy_gbps": round(gb / memcpy_s, 3),
+                "x_vs_straight": round(s / k, 2),
+                "x_vs_fp32_cast": round(c / k, 2),
+                "x_vs_numpy": None if numpy_s is None else round(numpy_s / k, 2),
+                "fraction_of_memcpy": round(memcpy_s / k, 3),
+            }
+        )
     return rows
 
 
@@ -170,8 +187,14 @@ def fp32_then_cast(straight, blocks, dtype):
     return straight(blocks, torch.float32).to(dtype)
 
 
-def bench(mb: float, dtypes: list[str], repeats: int, as_json: bool = False, layer_mb: float = 4.0,
-          types: list[str] | None = None) -> list[dict]:
+def bench(
+    mb: float,
+    dtypes: list[str],
+    repeats: int,
+    as_json: bool = False,
+    layer_mb: float = 4.0,
+    types: list[str] | None = None,
+) -> list[dict]:
     try:
         from gguf import quants
     except Exception:  # the numpy reference is optional
@@ -182,18 +205,26 @@ def bench(mb: float, dtypes: list[str], repeats: int, as_json: bool = False, lay
         layers = [random_blocks(name, int(mb / n_layers * 2**20), seed=i).to(DEVICE) for i in range(n_layers)]
         for row in bench_type(name, layers, dtypes, repeats, quants):
             rows.append(row)
-            print(json.dumps(row) if as_json else
-                  f"{name:5} {row['dtype']:5} kernel {row['kernel_gbps']:7.3f} GB/s | straight "
-                  f"{row['straight_gbps']:7.3f} ({row['x_vs_straight']:.2f}x) | fp32-cast {row['fp32_cast_gbps']:7.3f} "
-                  f"({row['x_vs_fp32_cast']:.2f}x) | numpy {row['numpy_gbps']} ({row['x_vs_numpy']}x) | "
-                  f"memcpy {row['memcpy_gbps']:.2f}", flush=True)
+            print(
+                json.dumps(row)
+                if as_json
+                else f"{name:5} {row['dtype']:5} kernel {row['kernel_gbps']:7.3f} GB/s | straight "
+                f"{row['straight_gbps']:7.3f} ({row['x_vs_straight']:.2f}x) | fp32-cast {row['fp32_cast_gbps']:7.3f} "
+                f"({row['x_vs_fp32_cast']:.2f}x) | numpy {row['numpy_gbps']} ({row['x_vs_numpy']}x) | "
+                f"memcpy {row['memcpy_gbps']:.2f}",
+                flush=True,
+            )
     return rows
 
 
 def _device_name() -> str:
     mod = getattr(torch, DEVICE.type, None)
     try:
-        return mod.get_device_name(DEVICE) if mod is not None and hasattr(mod, "get_device_name") else DEVICE.type
+        return (
+            mod.get_device_name(DEVICE)
+            if mod is not None and hasattr(mod, "get_device_name")
+            else DEVICE.type
+        )
     except Exception:
         return DEVICE.type
 
@@ -201,12 +232,18 @@ def _device_name() -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=64.0, help="megabytes of blocks per quant type (default 64)")
-    ap.add_argument("--types", default=",".join(TYPES), help="quant types (default: all of " + ",".join(TYPES) + ")")
-    ap.add_argument("--dtype", "--dtypes", default="fp16,bf16,fp32", help="target dtypes (default fp16,bf16,fp32)")
+    ap.add_argument(
+        "--types", default=",".join(TYPES), help="quant types (default: all of " + ",".join(TYPES) + ")"
+    )
+    ap.add_argument(
+        "--dtype", "--dtypes", default="fp16,bf16,fp32", help="target dtypes (default fp16,bf16,fp32)"
+    )
     ap.add_argument("--layer-mb", type=float, default=4.0, help="megabytes of blocks per tensor (default 4)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
-    ap.add_argument("--device", default="cpu", help="torch device: cpu (default), cuda[:N], musa[:N], xpu[:N], mps")
+    ap.add_argument(
+        "--device", default="cpu", help="torch device: cpu (default), cuda[:N], musa[:N], xpu[:N], mps"
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     types = [t.strip() for t in args.types.split(",") if t.strip()]
@@ -226,8 +263,11 @@ def main(argv=None) -> int:
     except Exception as exc:  # no such device or backend in this torch build
         ap.error(f"device {args.device!r} is not usable here: {type(exc).__name__}: {exc}")
     where = "CPU" if DEVICE.type == "cpu" else f"{DEVICE} ({_device_name()})"
-    print(f"# torch {torch.__version__}, {torch.get_num_threads()} thread(s), {where}, {args.mb:g} MB of blocks "
-          f"per type in {args.layer_mb:g} MB tensors", flush=True)
+    print(
+        f"# torch {torch.__version__}, {torch.get_num_threads()} thread(s), {where}, {args.mb:g} MB of blocks "
+        f"per type in {args.layer_mb:g} MB tensors",
+        flush=True,
+    )
     bench(args.mb, dtypes, args.repeats, args.json, args.layer_mb, types)
     return 0
 

@@ -22,6 +22,7 @@ has it, otherwise it runs whole).
 
 No assertions: it prints numbers (a measurement, like the other bench scripts).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,23 +75,51 @@ def fuzz_parsers(n: int, only: str | None, seed: int, save: bool) -> list[dict]:
                 folder.mkdir(parents=True, exist_ok=True)
                 digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
                 (folder / f"{bad}-{digest}.txt").write_bytes(text.encode("utf-8", "surrogatepass"))
-        rows.append({"parser": target.name, "strict": target.strict, "inputs": n, "random": randoms, "crashes": crashes,
-                     "over_time": slow, "accepted": accepted,
-                     "worst_s": round(worst, 3), "total_s": round(time.perf_counter() - t_start, 1),
-                     "examples": examples})
-        print(f"{target.name:45s} {n:6d} {crashes:7d} {slow:9d} "
-              f"{accepted if target.strict else f'({accepted})':>8} {worst:8.3f}", flush=True)
+        rows.append(
+            {
+                "parser": target.name,
+                "strict": target.strict,
+                "inputs": n,
+                "random": randoms,
+                "crashes": crashes,
+                "over_time": slow,
+                "accepted": accepted,
+                "worst_s": round(worst, 3),
+                "total_s": round(time.perf_counter() - t_start, 1),
+                "examples": examples,
+            }
+        )
+        print(
+            f"{target.name:45s} {n:6d} {crashes:7d} {slow:9d} "
+            f"{accepted if target.strict else f'({accepted})':>8} {worst:8.3f}",
+            flush=True,
+        )
         for e in examples:
             print("      ", e)
     return rows
 
 
-FLOOD = "<flood>"   # the fake tool prints without end (yes): Host.run must stop it, not buffer it
+FLOOD = "<flood>"  # the fake tool prints without end (yes): Host.run must stop it, not buffer it
 GARBAGE = [
-    FLOOD, "", "   \n\t\n", "\x00\x01\x02", "MTBios Version: 1\n", "Key: value\nOther:  thing\n",
-    "9" * 400 + "\n", "0, " + " " * 40000 + "x\n", "{" * 50000, "Driver Version:\n", "| 0 | x |\n",
-    "mthreads-gmi:2.0.0 Driver Version:3.0.0\n+" + "-" * 40 + "+\n0 X |00000000:01:00.0 |" + "9" * 500 + "%\n",
-    "0, 00000000:01:00.0, 0x250410DE, RTX, GPU-1, 550.54.14, " + "9" * 400 + ", 1, 40, 1, 1, 1, 1, 1, 1, 1, 1, 1, 8.6\n",
+    FLOOD,
+    "",
+    "   \n\t\n",
+    "\x00\x01\x02",
+    "MTBios Version: 1\n",
+    "Key: value\nOther:  thing\n",
+    "9" * 400 + "\n",
+    "0, " + " " * 40000 + "x\n",
+    "{" * 50000,
+    "Driver Version:\n",
+    "| 0 | x |\n",
+    "mthreads-gmi:2.0.0 Driver Version:3.0.0\n+"
+    + "-" * 40
+    + "+\n0 X |00000000:01:00.0 |"
+    + "9" * 500
+    + "%\n",
+    "0, 00000000:01:00.0, 0x250410DE, RTX, GPU-1, 550.54.14, "
+    + "9" * 400
+    + ", 1, 40, 1, 1, 1, 1, 1, 1, 1, 1, 1, 8.6\n",
 ]
 
 
@@ -115,12 +144,23 @@ def end_to_end(runs: int, seed: int) -> list[dict]:
                 bin_dir = Path(tmp) / "bin"
                 bin_dir.mkdir()
                 _fake_tool(bin_dir, tool, text)
-                env = dict(os.environ, PATH=f"{bin_dir}:/usr/bin:/bin", RIGPILOT_NO_BOOTSTRAP="1",
-                           RIGPILOT_ROOT=tmp, RIGPILOT_PLATFORM="linux", PYTHONDONTWRITEBYTECODE="1")
+                env = dict(
+                    os.environ,
+                    PATH=f"{bin_dir}:/usr/bin:/bin",
+                    RIGPILOT_NO_BOOTSTRAP="1",
+                    RIGPILOT_ROOT=tmp,
+                    RIGPILOT_PLATFORM="linux",
+                    PYTHONDONTWRITEBYTECODE="1",
+                )
                 env.pop("PYTHONPATH", None)
                 t0 = time.perf_counter()
-                proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "probe", "--json"], cwd=ROOT,
-                                      env=env, capture_output=True, timeout=60)
+                proc = subprocess.run(
+                    [sys.executable, str(ROOT / "main.py"), "probe", "--json"],
+                    cwd=ROOT,
+                    env=env,
+                    capture_output=True,
+                    timeout=60,
+                )
                 seconds = time.perf_counter() - t0
             times.append(seconds)
             try:
@@ -131,12 +171,23 @@ def end_to_end(runs: int, seed: int) -> list[dict]:
                 named += 1
             if b"Traceback" in proc.stderr:
                 traceback += 1
-        results.append({"tool": tool, "runs": runs, "problem_names_tool": named, "tracebacks": traceback,
-                        "max_s": round(max(times), 2), "median_s": round(sorted(times)[len(times) // 2], 2),
-                        "over_2s": sum(t > 2.0 for t in times)})
+        results.append(
+            {
+                "tool": tool,
+                "runs": runs,
+                "problem_names_tool": named,
+                "tracebacks": traceback,
+                "max_s": round(max(times), 2),
+                "median_s": round(sorted(times)[len(times) // 2], 2),
+                "over_2s": sum(t > 2.0 for t in times),
+            }
+        )
         r = results[-1]
-        print(f"{tool:14s} runs {runs:3d}  problem naming the tool {named:3d}  tracebacks {traceback}  "
-              f"median {r['median_s']:.2f} s  max {r['max_s']:.2f} s  over 2 s {r['over_2s']}", flush=True)
+        print(
+            f"{tool:14s} runs {runs:3d}  problem naming the tool {named:3d}  tracebacks {traceback}  "
+            f"median {r['median_s']:.2f} s  max {r['max_s']:.2f} s  over 2 s {r['over_2s']}",
+            flush=True,
+        )
     return results
 
 
@@ -165,7 +216,7 @@ def smoke_model(n: int, seed: int) -> dict:
                 raw[at:at] = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 64)))
             else:
                 a = rng.randrange(len(raw) - 64)
-                raw[a:a + 32], raw[a + 32:a + 64] = raw[a + 32:a + 64], raw[a:a + 32]
+                raw[a : a + 32], raw[a + 32 : a + 64] = raw[a + 32 : a + 64], raw[a : a + 32]
                 if raw == data:
                     raw[a] ^= 0xFF
             path.write_bytes(bytes(raw))
@@ -177,8 +228,11 @@ def smoke_model(n: int, seed: int) -> dict:
             else:
                 other += 1
     out = {"copies": n, "model_corrupt": corrupt, "other": other, "max_s": round(max(times or [0]), 3)}
-    print(f"smoke model    corrupted copies {n}  model-corrupt {corrupt}  other {other}  "
-          f"max {out['max_s']:.3f} s", flush=True)
+    print(
+        f"smoke model    corrupted copies {n}  model-corrupt {corrupt}  other {other}  "
+        f"max {out['max_s']:.3f} s",
+        flush=True,
+    )
     return out
 
 
@@ -196,12 +250,16 @@ def main(argv=None) -> int:
     rows = fuzz_parsers(args.inputs, args.only, args.seed, args.save)
     total = {k: sum(r[k] or 0 for r in rows) for k in ("inputs", "crashes", "over_time")}
     total["accepted"] = sum(r["accepted"] for r in rows if r["strict"])
-    print(f"{'TOTAL':45s} {total['inputs']:6d} {total['crashes']:7d} {total['over_time']:9d} {total['accepted']:>8d}")
+    print(
+        f"{'TOTAL':45s} {total['inputs']:6d} {total['crashes']:7d} {total['over_time']:9d} {total['accepted']:>8d}"
+    )
     e2e = end_to_end(args.e2e, args.seed) if args.e2e else []
     smoke = smoke_model(args.smoke, args.seed) if args.smoke else None
     if args.json:
-        Path(args.json).write_text(json.dumps({"parsers": rows, "total": total, "end_to_end": e2e,
-                                               "smoke_model": smoke}, indent=1), encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps({"parsers": rows, "total": total, "end_to_end": e2e, "smoke_model": smoke}, indent=1),
+            encoding="utf-8",
+        )
     return 0
 
 

@@ -8,6 +8,7 @@ records the gaps between its ticks. Prints numbers, asserts nothing.
 
     python bench/gui.py [--runs 3] [--simulate RIG] [--lang en|zh_CN]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -85,9 +86,17 @@ def child(args) -> int:
         ctx.probe_changed.disconnect(loop.quit)
         scans.append(time.perf_counter() - t0)
     window.shutdown()
-    print(json.dumps({"max_gap_ms": max(gaps) if gaps else None,
-                      "p99_gap_ms": statistics.quantiles(gaps, n=100)[98] if len(gaps) > 100 else None,
-                      "ticks": len(gaps), "scan_s": scans}), flush=True)
+    print(
+        json.dumps(
+            {
+                "max_gap_ms": max(gaps) if gaps else None,
+                "p99_gap_ms": statistics.quantiles(gaps, n=100)[98] if len(gaps) > 100 else None,
+                "ticks": len(gaps),
+                "scan_s": scans,
+            }
+        ),
+        flush=True,
+    )
     return 0
 
 
@@ -121,14 +130,19 @@ def main() -> int:
         paints.append(first)
         if stats:
             max_gaps.append(stats["max_gap_ms"])
-        print(f"  run {i + 1}: first paint {first:.3f} s; while probing: max gap {stats and stats['max_gap_ms']} ms,"
-              f" p99 {stats and stats['p99_gap_ms']} ms over {stats and stats['ticks']} ticks;"
-              f" scans {[round(s, 3) for s in (stats or {}).get('scan_s', [])]} s", flush=True)
+        print(
+            f"  run {i + 1}: first paint {first:.3f} s; while probing: max gap {stats and stats['max_gap_ms']} ms,"
+            f" p99 {stats and stats['p99_gap_ms']} ms over {stats and stats['ticks']} ticks;"
+            f" scans {[round(s, 3) for s in (stats or {}).get('scan_s', [])]} s",
+            flush=True,
+        )
     good = [p for p in paints if p is not None]
     print(f"median first paint (from process start): {statistics.median(good):.3f} s  (budget <= 1 s)")
     if max_gaps:
-        print(f"worst event-loop gap while probing:      {max(max_gaps)} ms  (budget <= 100 ms; the timer ticks "
-              f"every 5 ms)")
+        print(
+            f"worst event-loop gap while probing:      {max(max_gaps)} ms  (budget <= 100 ms; the timer ticks "
+            f"every 5 ms)"
+        )
     return 0
 
 

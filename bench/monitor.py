@@ -19,6 +19,7 @@ with 24 h of data, memory flat over 24 h of samples).
            series fed the whole window, its own clip-to-view + peak downsampling) in the same
            process on the same data, interleaved; medians and the speed-up.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,8 +61,8 @@ def _rss_mib() -> float:
     return psutil.Process().memory_info().rss / 2**20
 
 
-GPU_LIMIT: int | None = None   # --gpus N: only the first N GPUs of the rig
-SESSION_S = 300                # 1 Hz samples of the "session" measurement, per window
+GPU_LIMIT: int | None = None  # --gpus N: only the first N GPUs of the rig
+SESSION_S = 300  # 1 Hz samples of the "session" measurement, per window
 
 
 def _host_and_result(rig: str):
@@ -119,11 +120,15 @@ def bench_cpu(app, rig: str, seconds: float) -> dict:
     c1, w1, n1 = _cpu_s(), time.monotonic(), page.sample_count()
     page.shutdown()
     wall = w1 - w0
-    out = {"wall_s": round(wall, 2), "cpu_s": round(c1 - c0, 3),
-           "cpu_pct_of_one_core": round(100.0 * (c1 - c0) / wall, 3),
-           "samples_per_gpu": n1 - n0, "gpus": len(page.panels),
-           "plot_rebuilds_per_gpu": {g: p.frames - f0[g] for g, p in page.panels.items()},
-           "panel_visible": visible}
+    out = {
+        "wall_s": round(wall, 2),
+        "cpu_s": round(c1 - c0, 3),
+        "cpu_pct_of_one_core": round(100.0 * (c1 - c0) / wall, 3),
+        "samples_per_gpu": n1 - n0,
+        "gpus": len(page.panels),
+        "plot_rebuilds_per_gpu": {g: p.frames - f0[g] for g, p in page.panels.items()},
+        "panel_visible": visible,
+    }
     _dispose(app, page, ctx)
     return out
 
@@ -183,6 +188,7 @@ def bench_redraw_and_memory(app, rig: str, frames: int) -> dict:
 
     page.window_box.setCurrentIndex(2)  # 24 h
     app.processEvents()
+
     def frame(kind: str) -> tuple[float, float]:
         _sampler, samples = next(extra)
         page.ingest([replace(s, t=s.t + 86400) for s in samples])
@@ -225,18 +231,32 @@ def bench_redraw_and_memory(app, rig: str, frames: int) -> dict:
     _dispose(app, page, ctx)
     times.sort()
     return {
-        "full_frame_ms_median": med("full", 0), "full_frame_cpu_ms_median": med("full", 1),
+        "full_frame_ms_median": med("full", 0),
+        "full_frame_cpu_ms_median": med("full", 1),
         "full_frame_ms_p95": round(times[int(0.95 * (len(times) - 1))], 2),
-        "column_frame_ms_median": med("column", 0), "column_frame_cpu_ms_median": med("column", 1),
-        "tick_ms_median": med("tick", 0), "tick_cpu_ms_median": med("tick", 1),
-        **{f"session_{name}_cpu_ms_{stat}": round(fn(v), 2) for name, v in sessions.items()
-           for stat, fn in (("median", statistics.median), ("p95", lambda v: sorted(v)[int(0.95 * (len(v) - 1))]),
-                            ("max", max))},
+        "column_frame_ms_median": med("column", 0),
+        "column_frame_cpu_ms_median": med("column", 1),
+        "tick_ms_median": med("tick", 0),
+        "tick_cpu_ms_median": med("tick", 1),
+        **{
+            f"session_{name}_cpu_ms_{stat}": round(fn(v), 2)
+            for name, v in sessions.items()
+            for stat, fn in (
+                ("median", statistics.median),
+                ("p95", lambda v: sorted(v)[int(0.95 * (len(v) - 1))]),
+                ("max", max),
+            )
+        },
         "session_frames": SESSION_S,
-        "frames": frames, "points_per_series": per_gpu, "gpus": n_gpus,
-        "rss_mib_after_1h": round(rss1, 1), "rss_mib_after_12h": round(rss12, 1),
-        "rss_mib_after_24h": round(rss24, 1), "rss_growth_mib_1h_to_24h": round(rss24 - rss1, 1),
-        "python_heap_mib_after_1h": round(py1, 2), "python_heap_mib_after_24h": round(py24, 2),
+        "frames": frames,
+        "points_per_series": per_gpu,
+        "gpus": n_gpus,
+        "rss_mib_after_1h": round(rss1, 1),
+        "rss_mib_after_12h": round(rss12, 1),
+        "rss_mib_after_24h": round(rss24, 1),
+        "rss_growth_mib_1h_to_24h": round(rss24 - rss1, 1),
+        "python_heap_mib_after_1h": round(py1, 2),
+        "python_heap_mib_after_24h": round(py24, 2),
         "python_heap_growth_mib_1h_to_24h": round(py24 - py1, 2),
     }
 
@@ -262,8 +282,12 @@ def _make_reference(panel) -> None:
         t = panel.ring.view()
         now = float(t[-1])
         column_s = window_s / max(200, int(panel.plots["temp"].vb.width()) or 800)
-        if not (force or panel._drawn_t is None or now - panel._drawn_t >= column_s
-                or window_s != panel._drawn_window):
+        if not (
+            force
+            or panel._drawn_t is None
+            or now - panel._drawn_t >= column_s
+            or window_s != panel._drawn_window
+        ):
             return False
         a, _b = panel.ring.window(now - window_s)
         for _key, _title, _unit, series in PLOTS:
@@ -309,7 +333,7 @@ def bench_reference(app, rig: str, frames: int) -> dict:
     def frame(page, samples) -> float:
         page.ingest(samples)
         for panel in page.panels.values():
-            panel._drawn_t = None           # a pixel column is due
+            panel._drawn_t = None  # a pixel column is due
         c0 = time.thread_time()
         page.redraw()
         for panel in page.panels.values():

@@ -7,6 +7,7 @@ assertions: this is a measurement, not a test.
 
     python bench/probe.py [--runs 5] [--python /path/to/python] [--root CHECKOUT] [-- extra probe args]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,14 +24,15 @@ HERE = Path(__file__).resolve().parent.parent
 def wall(argv: list[str], cwd: Path, timeout_s: float) -> tuple[float, int]:
     env = dict(os.environ, RIGPILOT_NO_BOOTSTRAP="1", PYTHONDONTWRITEBYTECODE="1")
     t0 = time.perf_counter()
-    proc = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                          timeout=timeout_s)
+    proc = subprocess.run(
+        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout_s
+    )
     return time.perf_counter() - t0, proc.returncode
 
 
 def measure(name: str, argv: list[str], runs: int, cwd: Path, timeout_s: float) -> list[float]:
     times = []
-    wall(argv, cwd, timeout_s)   # warm-up: page cache, .pyc files
+    wall(argv, cwd, timeout_s)  # warm-up: page cache, .pyc files
     for i in range(runs):
         t, rc = wall(argv, cwd, timeout_s)
         times.append(t)

@@ -14,6 +14,7 @@ Every value is either represented exactly in the target shell or refused with a 
   Windows PowerShell 5.1 cannot pass to a native program intact (``"``, empty, whitespace + trailing
   backslash) and CR/LF/NUL are refused. The file is UTF-8 with BOM.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,9 @@ from profiles.schema import ENV_NAME_RE, AppProfile
 
 FORMATS = ("sh", "bat", "ps1")
 MARKER = "RigPilot launcher"
-TORCHADA_BOOT = ("import runpy, sys, torchada; sys.argv = sys.argv[1:]; "
-                 "runpy.run_path(sys.argv[0], run_name='__main__')")
+TORCHADA_BOOT = (
+    "import runpy, sys, torchada; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
+)
 # ComfyUI's cuda_malloc.py strips expandable_segments:True from PYTORCH_CUDA_ALLOC_CONF
 # (comfyanonymous/ComfyUI cuda_malloc.py @7fd2ff0f), so a launcher that sets it for ComfyUI would lie.
 COMFY_STRIPPED = "expandable_segments"
@@ -36,9 +38,9 @@ COMFY_STRIPPED = "expandable_segments"
 
 @dataclass(frozen=True)
 class Watchdog:
-    log: str                        # absolute path of the timestamped log file
+    log: str  # absolute path of the timestamped log file
     max_restarts_per_hour: int = 5
-    backoff_s: int = 5              # first delay; doubles after each crash
+    backoff_s: int = 5  # first delay; doubles after each crash
     backoff_max_s: int = 300
 
 
@@ -60,15 +62,15 @@ class LaunchChoices:
     app_dir: str
     python: str
     os_name: str = "linux"
-    gpus: tuple = ()                # GPU indexes for one instance each (per-GPU); empty = one instance
-    device_ids: tuple = ()          # device number to pin for each entry in gpus (the vendor's index)
+    gpus: tuple = ()  # GPU indexes for one instance each (per-GPU); empty = one instance
+    device_ids: tuple = ()  # device number to pin for each entry in gpus (the vendor's index)
     restart: bool = False
     max_restarts_per_hour: int = 5
     backoff_s: int = 5
     log_dir: str | None = None
-    env: tuple = ()                 # user overrides, win over the profile
-    script: str | None = None       # generic app
-    args: tuple = ()                # extra app args
+    env: tuple = ()  # user overrides, win over the profile
+    script: str | None = None  # generic app
+    args: tuple = ()  # extra app args
     port: int | None = None
     listen: bool = False
     date: str = ""
@@ -76,11 +78,19 @@ class LaunchChoices:
 
 
 def _unsafe(what: str, value: str, fmt: str, why: Text) -> RigPilotError:
-    return RigPilotError("launch-unsafe-value",
-                         Text("launch", "The {what} {value} cannot be written safely into a {fmt} script: {why}.",
-                              what=what, value=repr(value), fmt=fmt, why=why),
-                         Text("launch", "Rename the folder or change the value, or choose another script format."),
-                         context={"what": what, "format": fmt})
+    return RigPilotError(
+        "launch-unsafe-value",
+        Text(
+            "launch",
+            "The {what} {value} cannot be written safely into a {fmt} script: {why}.",
+            what=what,
+            value=repr(value),
+            fmt=fmt,
+            why=why,
+        ),
+        Text("launch", "Rename the folder or change the value, or choose another script format."),
+        context={"what": what, "format": fmt},
+    )
 
 
 def _is_abs(path: str, os_name: str) -> bool:
@@ -91,19 +101,28 @@ def build_specs(selection, app: AppProfile, choices: LaunchChoices) -> list[Laun
     """The launch plan(s): one spec, or one per GPU. ``selection`` is a matcher Selection."""
     c = choices
     if not _is_abs(c.python, c.os_name):
-        raise RigPilotError("launch-python-not-absolute",
-                            Text("launch", "The interpreter path {path} is not absolute.", path=c.python),
-                            Text("launch", "Give the full path of the venv's python (python.exe on Windows)."))
+        raise RigPilotError(
+            "launch-python-not-absolute",
+            Text("launch", "The interpreter path {path} is not absolute.", path=c.python),
+            Text("launch", "Give the full path of the venv's python (python.exe on Windows)."),
+        )
     if not _is_abs(c.app_dir, c.os_name):
-        raise RigPilotError("launch-app-dir-not-absolute",
-                            Text("launch", "The app folder {path} is not absolute.", path=c.app_dir),
-                            Text("launch", "Give the full path of the app folder."))
+        raise RigPilotError(
+            "launch-app-dir-not-absolute",
+            Text("launch", "The app folder {path} is not absolute.", path=c.app_dir),
+            Text("launch", "Give the full path of the app folder."),
+        )
     for k, _ in c.env:
         if not ENV_NAME_RE.match(k) or k.upper().startswith("RP_"):
-            raise RigPilotError("launch-bad-env-name",
-                                Text("launch", "'{name}' is not a valid environment variable name.", name=k),
-                                Text("launch", "Use letters, digits and underscores, e.g. --env MY_VAR=1; "
-                                     "names starting with RP_ are reserved for the launcher."))
+            raise RigPilotError(
+                "launch-bad-env-name",
+                Text("launch", "'{name}' is not a valid environment variable name.", name=k),
+                Text(
+                    "launch",
+                    "Use letters, digits and underscores, e.g. --env MY_VAR=1; "
+                    "names starting with RP_ are reserved for the launcher.",
+                ),
+            )
     tuning = dict(selection.tuning)
     flags: list[str] = []
     flags += dict(app.vram_flags).get(tuning.get("vram_mode", "normal"), ())
@@ -119,9 +138,11 @@ def build_specs(selection, app: AppProfile, choices: LaunchChoices) -> list[Laun
     else:
         target = app.target or c.script
         if not target:
-            raise RigPilotError("launch-script-missing",
-                                Text("launch", "The generic app needs the script to run."),
-                                Text("launch", "Pass --script FILE (relative to the app folder or absolute)."))
+            raise RigPilotError(
+                "launch-script-missing",
+                Text("launch", "The generic app needs the script to run."),
+                Text("launch", "Pass --script FILE (relative to the app folder or absolute)."),
+            )
         head = [target]
         if selection.preload == "torchada":
             head = ["-c", TORCHADA_BOOT, target]
@@ -129,18 +150,27 @@ def build_specs(selection, app: AppProfile, choices: LaunchChoices) -> list[Laun
     if app.id == "comfyui":
         alloc = dict(c.env).get("PYTORCH_CUDA_ALLOC_CONF", base_env.get("PYTORCH_CUDA_ALLOC_CONF", ""))
         if COMFY_STRIPPED in alloc:
-            raise RigPilotError("launch-comfy-alloc-conf",
-                                Text("launch", "ComfyUI removes expandable_segments from PYTORCH_CUDA_ALLOC_CONF "
-                                     "itself, so the launcher would not do what it says."),
-                                Text("launch", "Drop expandable_segments; use ComfyUI's --disable-cuda-malloc "
-                                     "through --arg if you need the default allocator."))
+            raise RigPilotError(
+                "launch-comfy-alloc-conf",
+                Text(
+                    "launch",
+                    "ComfyUI removes expandable_segments from PYTORCH_CUDA_ALLOC_CONF "
+                    "itself, so the launcher would not do what it says.",
+                ),
+                Text(
+                    "launch",
+                    "Drop expandable_segments; use ComfyUI's --disable-cuda-malloc "
+                    "through --arg if you need the default allocator.",
+                ),
+            )
     instances = list(zip(c.gpus, c.device_ids or c.gpus, strict=False)) or [(None, None)]
     if len(instances) > 1 or instances[0][0] is not None:
         if not selection.device_env:
-            raise RigPilotError("launch-no-device-pinning",
-                                Text("launch", "Profile {id} has no way to pin one instance to one GPU.",
-                                     id=selection.id),
-                                Text("launch", "Launch a single instance without --gpu/--per-gpu."))
+            raise RigPilotError(
+                "launch-no-device-pinning",
+                Text("launch", "Profile {id} has no way to pin one instance to one GPU.", id=selection.id),
+                Text("launch", "Launch a single instance without --gpu/--per-gpu."),
+            )
     specs = []
     app_title = app.title
     for gpu, dev in instances:
@@ -152,30 +182,47 @@ def build_specs(selection, app: AppProfile, choices: LaunchChoices) -> list[Laun
         if gpu is not None:
             env[selection.device_env] = str(dev)
         if app.port_flag and (c.port is not None or len(instances) > 1):
-            port = (c.port or app.default_port or 8000) + (instances.index((gpu, dev)) if len(instances) > 1 else 0)
+            port = (c.port or app.default_port or 8000) + (
+                instances.index((gpu, dev)) if len(instances) > 1 else 0
+            )
             app_flags += [app.port_flag, str(port)]
         if gpu is not None:
             suffix = f"-gpu{gpu}"
         app_flags += list(c.args)
-        env.update(dict(c.env))                     # the user wins
+        env.update(dict(c.env))  # the user wins
         if app.args_env:
             env[app.args_env] = " ".join(x for x in (env.get(app.args_env, ""), shlex.join(app_flags)) if x)
         else:
             argv += app_flags
-        header = (f"{MARKER} for {app_title} ({app.id})",
-                  f"profile: {selection.id} - confidence: {selection.confidence}",
-                  *(f"source: {s}" for s in selection.sources),
-                  f"app flags source: {', '.join(app.sources)}",
-                  f"generated: {c.date}")
+        header = (
+            f"{MARKER} for {app_title} ({app.id})",
+            f"profile: {selection.id} - confidence: {selection.confidence}",
+            *(f"source: {s}" for s in selection.sources),
+            f"app flags source: {', '.join(app.sources)}",
+            f"generated: {c.date}",
+        )
         watchdog = None
         if c.restart:
             sep = "\\" if c.os_name == "windows" else "/"
             log_dir = (c.log_dir or c.app_dir).rstrip("/\\")
-            watchdog = Watchdog(log=f"{log_dir}{sep}rigpilot-{app.id}{suffix}.log",
-                                max_restarts_per_hour=c.max_restarts_per_hour, backoff_s=c.backoff_s)
-        specs.append(LaunchSpec(name=f"run-{app.id}{suffix}", python=c.python, argv=tuple(argv),
-                                env=tuple(env.items()), cwd=c.app_dir, header=header, watchdog=watchdog,
-                                port=port, gpu=gpu))
+            watchdog = Watchdog(
+                log=f"{log_dir}{sep}rigpilot-{app.id}{suffix}.log",
+                max_restarts_per_hour=c.max_restarts_per_hour,
+                backoff_s=c.backoff_s,
+            )
+        specs.append(
+            LaunchSpec(
+                name=f"run-{app.id}{suffix}",
+                python=c.python,
+                argv=tuple(argv),
+                env=tuple(env.items()),
+                cwd=c.app_dir,
+                header=header,
+                watchdog=watchdog,
+                port=port,
+                gpu=gpu,
+            )
+        )
     return specs
 
 
@@ -190,7 +237,7 @@ def _header_lines(spec: LaunchSpec, prefix: str, fmt: str) -> list[str]:
     out = []
     for line in spec.header:
         line = re.sub(r"[\x00-\x1f]", " ", line)
-        if fmt == "bat":   # rem lines still see %-expansion and the caret: keep them to plain text
+        if fmt == "bat":  # rem lines still see %-expansion and the caret: keep them to plain text
             line = re.sub(r"[%^&|<>\"!]", "_", line)
         out.append(f"{prefix} {line}")
     return out
@@ -212,7 +259,7 @@ def render_sh(spec: LaunchSpec) -> str:
         f"RP_MAX={int(w.max_restarts_per_hour)}",
         f"RP_DELAY={int(w.backoff_s)}",
         f"RP_DELAY_MAX={int(w.backoff_max_s)}",
-        "rp_log() { printf '%s %s\\n' \"$(date '+%Y-%m-%dT%H:%M:%S%z')\" \"$*\" >>\"$RP_LOG\"; }",
+        'rp_log() { printf \'%s %s\\n\' "$(date \'+%Y-%m-%dT%H:%M:%S%z\')" "$*" >>"$RP_LOG"; }',
         "rp_stop=0",
         "trap 'rp_stop=1' INT TERM",
         "rp_times=()",
@@ -234,7 +281,7 @@ def render_sh(spec: LaunchSpec) -> str:
         '  rp_log "crashed (exit code $rp_rc); restart ${#rp_times[@]} of $RP_MAX this hour in $RP_DELAY s"',
         '  sleep "$RP_DELAY" || true',
         '  if [ "$rp_stop" = 1 ]; then rp_log "stopped by Ctrl-C/TERM"; exit 130; fi',
-        "  RP_DELAY=$((RP_DELAY * 2)); [ \"$RP_DELAY\" -gt \"$RP_DELAY_MAX\" ] && RP_DELAY=$RP_DELAY_MAX",
+        '  RP_DELAY=$((RP_DELAY * 2)); [ "$RP_DELAY" -gt "$RP_DELAY_MAX" ] && RP_DELAY=$RP_DELAY_MAX',
         "done",
     ]
     return "\n".join(lines) + "\n"
@@ -242,9 +289,12 @@ def render_sh(spec: LaunchSpec) -> str:
 
 # -------------------------------------------------------------------------------------------- cmd
 def _bat_check(value: str, what: str) -> str:
-    for bad, why in (('"', Text("launch", "cmd cannot quote a double quote")),
-                     ("\r", Text("launch", "it contains a line break")), ("\n", Text("launch", "it contains a line break")),
-                     ("\x00", Text("launch", "it contains a NUL character"))):
+    for bad, why in (
+        ('"', Text("launch", "cmd cannot quote a double quote")),
+        ("\r", Text("launch", "it contains a line break")),
+        ("\n", Text("launch", "it contains a line break")),
+        ("\x00", Text("launch", "it contains a NUL character")),
+    ):
         if bad in value:
             raise _unsafe(what, value, "bat", why)
     return value
@@ -252,8 +302,12 @@ def _bat_check(value: str, what: str) -> str:
 
 def _win_env_value(name: str, value: str, fmt: str) -> str:
     if value == "":
-        raise _unsafe(f"value of {name}", value, fmt,
-                      Text("launch", "on Windows setting a variable to an empty value removes it"))
+        raise _unsafe(
+            f"value of {name}",
+            value,
+            fmt,
+            Text("launch", "on Windows setting a variable to an empty value removes it"),
+        )
     return value
 
 
@@ -276,15 +330,24 @@ def _argv_value(value: str) -> str:
 
 def render_bat(spec: LaunchSpec) -> str:
     cwd = bat_quote(spec.cwd, "app folder")
-    lines = ["@chcp 65001 >nul", "@echo off", *_header_lines(spec, "rem", "bat"),
-             "setlocal EnableExtensions DisableDelayedExpansion",
-             # no `cd ... || exit`: wine 8's cmd runs the || branch after a successful cd
-             f"if not exist {cwd} goto rp_nodir",
-             f"cd /d {cwd}"]
+    lines = [
+        "@chcp 65001 >nul",
+        "@echo off",
+        *_header_lines(spec, "rem", "bat"),
+        "setlocal EnableExtensions DisableDelayedExpansion",
+        # no `cd ... || exit`: wine 8's cmd runs the || branch after a successful cd
+        f"if not exist {cwd} goto rp_nodir",
+        f"cd /d {cwd}",
+    ]
     for k, v in spec.env:
         lines.append(bat_set(k, _win_env_value(k, v, "bat"), f"value of {k}"))
-    call = " ".join([bat_quote(spec.python, "interpreter path"),
-                     *(bat_quote(_argv_value(a), "argument") for a in spec.argv), "%*"])
+    call = " ".join(
+        [
+            bat_quote(spec.python, "interpreter path"),
+            *(bat_quote(_argv_value(a), "argument") for a in spec.argv),
+            "%*",
+        ]
+    )
     nodir = [":rp_nodir", f"echo RigPilot: the app folder does not exist: {cwd}", "exit /b 1"]
     w = spec.watchdog
     if w is None:
@@ -348,17 +411,28 @@ def _ps_arg(value: str) -> str:
     if value == "":
         raise _unsafe("argument", value, "ps1", Text("launch", "Windows PowerShell drops empty arguments"))
     if '"' in value or "\u201c" in value or "\u201d" in value or "\u201e" in value:
-        raise _unsafe("argument", value, "ps1",
-                      Text("launch", "Windows PowerShell does not pass double quotes to programs intact"))
+        raise _unsafe(
+            "argument",
+            value,
+            "ps1",
+            Text("launch", "Windows PowerShell does not pass double quotes to programs intact"),
+        )
     if re.search(r"\s", value) and value.endswith("\\"):
-        raise _unsafe("argument", value, "ps1",
-                      Text("launch", "Windows PowerShell mangles a quoted argument ending in a backslash"))
+        raise _unsafe(
+            "argument",
+            value,
+            "ps1",
+            Text("launch", "Windows PowerShell mangles a quoted argument ending in a backslash"),
+        )
     return ps_quote(value, "argument")
 
 
 def render_ps1(spec: LaunchSpec) -> str:
-    lines = [*_header_lines(spec, "#", "ps1"), "$ErrorActionPreference = 'Stop'",
-             f"Set-Location -LiteralPath {ps_quote(spec.cwd, 'app folder')}"]
+    lines = [
+        *_header_lines(spec, "#", "ps1"),
+        "$ErrorActionPreference = 'Stop'",
+        f"Set-Location -LiteralPath {ps_quote(spec.cwd, 'app folder')}",
+    ]
     for k, v in spec.env:
         lines.append(f"${{env:{k}}} = {ps_quote(_win_env_value(k, v, 'ps1'), 'value of ' + k)}")
     lines.append(f"$RpPy = {ps_quote(spec.python, 'interpreter path')}")
@@ -383,10 +457,10 @@ def render_ps1(spec: LaunchSpec) -> str:
         "  if ($rc -eq -1073741510) { RpLog 'stopped by Ctrl-C'; exit $rc }",
         "  $now = Get-Date",
         "  $RpTimes = @($RpTimes | Where-Object { ($now - $_).TotalSeconds -lt 3600 })",
-        "  if ($RpTimes.Count -ge $RpMax) { RpLog \"crashed (exit code $rc); $RpMax restarts in the last hour: "
-        "giving up\"; exit $rc }",
+        '  if ($RpTimes.Count -ge $RpMax) { RpLog "crashed (exit code $rc); $RpMax restarts in the last hour: '
+        'giving up"; exit $rc }',
         "  $RpTimes += $now",
-        "  RpLog \"crashed (exit code $rc); restart $($RpTimes.Count) of $RpMax this hour in $RpDelay s\"",
+        '  RpLog "crashed (exit code $rc); restart $($RpTimes.Count) of $RpMax this hour in $RpDelay s"',
         "  Start-Sleep -Seconds $RpDelay",
         "  $RpDelay = [Math]::Min($RpDelay * 2, $RpDelayMax)",
         "}",
@@ -397,8 +471,16 @@ def render_ps1(spec: LaunchSpec) -> str:
 RENDERERS = {"sh": render_sh, "bat": render_bat, "ps1": render_ps1}
 
 
-def plan_launch(probe, app_id: str, choices: LaunchChoices, *, gpu: int | None = None, per_gpu: bool = False,
-                profile_id: str | None = None, catalog=None):
+def plan_launch(
+    probe,
+    app_id: str,
+    choices: LaunchChoices,
+    *,
+    gpu: int | None = None,
+    per_gpu: bool = False,
+    profile_id: str | None = None,
+    catalog=None,
+):
     """Match and build the specs. With ``per_gpu``, every GPU of the matched vendor is matched on its own
     (two AMD cards of different gfx get their own override) and gets its own script and port."""
     from dataclasses import replace
@@ -409,8 +491,11 @@ def plan_launch(probe, app_id: str, choices: LaunchChoices, *, gpu: int | None =
     cat = catalog or load_catalog()
     app = cat.app(app_id)
     if app is None:
-        raise RigPilotError("launch-unknown-app", Text("launch", "Unknown app '{app}'.", app=app_id),
-                            Text("launch", "Use comfyui, a1111, zimage or generic."))
+        raise RigPilotError(
+            "launch-unknown-app",
+            Text("launch", "Unknown app '{app}'.", app=app_id),
+            Text("launch", "Use comfyui, a1111, zimage or generic."),
+        )
     first = match(probe, gpu_index=gpu, os_name=choices.os_name, profile_id=profile_id, catalog=cat)
     if not per_gpu and gpu is None:
         return [first], build_specs(first.chosen, app, choices)
@@ -420,8 +505,11 @@ def plan_launch(probe, app_id: str, choices: LaunchChoices, *, gpu: int | None =
     results, specs = [], []
     base_port = choices.port if choices.port is not None else app.default_port
     for k, g in enumerate(targets):
-        res = first if g.index == first.gpu.index else match(probe, gpu_index=g.index, os_name=choices.os_name,
-                                                            profile_id=profile_id, catalog=cat)
+        res = (
+            first
+            if g.index == first.gpu.index
+            else match(probe, gpu_index=g.index, os_name=choices.os_name, profile_id=profile_id, catalog=cat)
+        )
         dev = g.vendor_index if g.vendor_index is not None else g.index
         port = None if base_port is None or not per_gpu else base_port + k
         if not per_gpu:
@@ -434,8 +522,11 @@ def plan_launch(probe, app_id: str, choices: LaunchChoices, *, gpu: int | None =
 
 def render(spec: LaunchSpec, fmt: str) -> str:
     if fmt not in RENDERERS:
-        raise RigPilotError("launch-bad-format", Text("launch", "Unknown script format '{fmt}'.", fmt=fmt),
-                            Text("launch", "Use sh, bat or ps1."))
+        raise RigPilotError(
+            "launch-bad-format",
+            Text("launch", "Unknown script format '{fmt}'.", fmt=fmt),
+            Text("launch", "Use sh, bat or ps1."),
+        )
     return RENDERERS[fmt](spec)
 
 
@@ -450,10 +541,16 @@ def write_scripts(specs, fmt: str, out_dir: str | Path, *, force: bool = False) 
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RigPilotError("launch-out-dir-unwritable",
-                            Text("launch", "Cannot create the folder {path}: {detail}", path=str(out),
-                                 detail=exc.strerror or str(exc)),
-                            Text("launch", "Choose a folder you can write to.")) from None
+        raise RigPilotError(
+            "launch-out-dir-unwritable",
+            Text(
+                "launch",
+                "Cannot create the folder {path}: {detail}",
+                path=str(out),
+                detail=exc.strerror or str(exc),
+            ),
+            Text("launch", "Choose a folder you can write to."),
+        ) from None
     paths = []
     for spec, text in rendered:
         path = out / f"{spec.name}.{fmt}"
@@ -463,17 +560,22 @@ def write_scripts(specs, fmt: str, out_dir: str | Path, *, force: bool = False) 
             except OSError:
                 old = ""
             if MARKER not in old:
-                raise RigPilotError("launch-would-overwrite",
-                                    Text("launch", "{path} exists and was not written by RigPilot.", path=str(path)),
-                                    Text("launch", "Move it away or choose another --out folder."))
+                raise RigPilotError(
+                    "launch-would-overwrite",
+                    Text("launch", "{path} exists and was not written by RigPilot.", path=str(path)),
+                    Text("launch", "Move it away or choose another --out folder."),
+                )
         try:
             path.write_bytes(encode(text, fmt))
             if fmt == "sh":
                 path.chmod(0o755)
         except OSError as exc:
-            raise RigPilotError("launch-out-dir-unwritable",
-                                Text("launch", "Cannot write {path}: {detail}", path=str(path),
-                                     detail=exc.strerror or str(exc)),
-                                Text("launch", "Choose a folder you can write to.")) from None
+            raise RigPilotError(
+                "launch-out-dir-unwritable",
+                Text(
+                    "launch", "Cannot write {path}: {detail}", path=str(path), detail=exc.strerror or str(exc)
+                ),
+                Text("launch", "Choose a folder you can write to."),
+            ) from None
         paths.append(path)
     return paths

@@ -9,6 +9,7 @@ term with the batch (an assumption, stated in the reasons). Resolutions are mult
 below the limit (https://blog.gitcode.com/26d6779509be3552f523c4b928fe01ac.html).
 All constants live in profiles/data/tables/advisor.toml with sources.
 """
+
 from __future__ import annotations
 
 import math
@@ -27,7 +28,7 @@ class Workload:
     width: int
     height: int
     batch: int = 1
-    model_gb: float | None = None     # weight file size; else derived from quant
+    model_gb: float | None = None  # weight file size; else derived from quant
     quant: str = "fp16"
 
 
@@ -41,15 +42,25 @@ class Advice:
     batch: int
     quant: str
     vram_mode: str
-    reasons: tuple                    # Text
+    reasons: tuple  # Text
     sources: tuple
 
     def to_json(self, lang=None) -> dict:
-        return {"schema": "rigpilot.advice/1", "vram_gb": round(self.vram_gb, 2),
-                "estimate_gb": round(self.estimate_gb, 2), "verdict": self.verdict,
-                "recommended": {"width": self.width, "height": self.height, "batch": self.batch,
-                                "quant": self.quant, "vram_mode": self.vram_mode},
-                "reasons": [render(r, lang) for r in self.reasons], "sources": list(self.sources)}
+        return {
+            "schema": "rigpilot.advice/1",
+            "vram_gb": round(self.vram_gb, 2),
+            "estimate_gb": round(self.estimate_gb, 2),
+            "verdict": self.verdict,
+            "recommended": {
+                "width": self.width,
+                "height": self.height,
+                "batch": self.batch,
+                "quant": self.quant,
+                "vram_mode": self.vram_mode,
+            },
+            "reasons": [render(r, lang) for r in self.reasons],
+            "sources": list(self.sources),
+        }
 
 
 def _constants(cat: Catalog) -> dict[str, float]:
@@ -70,20 +81,35 @@ def estimate_gb(weights: float, width: int, height: int, batch: int, k: dict) ->
 
 def _validate(w: Workload, vram_gb: float | None):
     if vram_gb is None or vram_gb <= 0:
-        raise RigPilotError("advise-vram-unknown", Text("advisor", "The card's VRAM size is unknown."),
-                            Text("advisor", "Give it with --vram-gb, or probe a machine whose driver reports it."))
+        raise RigPilotError(
+            "advise-vram-unknown",
+            Text("advisor", "The card's VRAM size is unknown."),
+            Text("advisor", "Give it with --vram-gb, or probe a machine whose driver reports it."),
+        )
     if not (16 <= w.width <= 16384 and 16 <= w.height <= 16384):
-        raise RigPilotError("advise-bad-size", Text("advisor", "Width and height must be between 16 and 16384."),
-                            Text("advisor", "For example --width 1024 --height 1024."))
+        raise RigPilotError(
+            "advise-bad-size",
+            Text("advisor", "Width and height must be between 16 and 16384."),
+            Text("advisor", "For example --width 1024 --height 1024."),
+        )
     if not 1 <= w.batch <= 64:
-        raise RigPilotError("advise-bad-batch", Text("advisor", "The batch must be between 1 and 64."),
-                            Text("advisor", "For example --batch 1."))
+        raise RigPilotError(
+            "advise-bad-batch",
+            Text("advisor", "The batch must be between 1 and 64."),
+            Text("advisor", "For example --batch 1."),
+        )
     if w.quant not in QUANTS:
-        raise RigPilotError("advise-bad-quant", Text("advisor", "Unknown quantization '{quant}'.", quant=w.quant),
-                            Text("advisor", "Use fp16, q8 or q4."))
+        raise RigPilotError(
+            "advise-bad-quant",
+            Text("advisor", "Unknown quantization '{quant}'.", quant=w.quant),
+            Text("advisor", "Use fp16, q8 or q4."),
+        )
     if w.model_gb is not None and not 0 < w.model_gb < 1000:
-        raise RigPilotError("advise-bad-model-size", Text("advisor", "The model size must be a positive size in GB."),
-                            Text("advisor", "For example --model-gb 4.2."))
+        raise RigPilotError(
+            "advise-bad-model-size",
+            Text("advisor", "The model size must be a positive size in GB."),
+            Text("advisor", "For example --model-gb 4.2."),
+        )
 
 
 def advise(vram_gb: float | None, w: Workload, catalog: Catalog | None = None) -> Advice:
@@ -95,19 +121,36 @@ def advise(vram_gb: float | None, w: Workload, catalog: Catalog | None = None) -
     reasons: list = []
     weights = weights_gb(w, k)
     need = estimate_gb(weights, w.width, w.height, w.batch, k)
-    reasons.append(Text("advisor", "Estimate: {weights} GB weights + {overhead} GB overhead + 3e-6 x {w} x {h} x "
-                        "batch {b} = {need} GB (formula of the Z-Image-Turbo guide; the batch scaling is our "
-                        "assumption).", weights=f"{weights:.2f}", overhead=f"{k['base_gb'] - k['weights_fp16_gb']:.1f}",
-                        w=w.width, h=w.height, b=w.batch, need=f"{need:.2f}"))
+    reasons.append(
+        Text(
+            "advisor",
+            "Estimate: {weights} GB weights + {overhead} GB overhead + 3e-6 x {w} x {h} x "
+            "batch {b} = {need} GB (formula of the Z-Image-Turbo guide; the batch scaling is our "
+            "assumption).",
+            weights=f"{weights:.2f}",
+            overhead=f"{k['base_gb'] - k['weights_fp16_gb']:.1f}",
+            w=w.width,
+            h=w.height,
+            b=w.batch,
+            need=f"{need:.2f}",
+        )
+    )
     if need <= budget:
         verdict = "fits"
     elif need <= vram_gb:
         verdict = "tight"
     else:
         verdict = "does-not-fit"
-    reasons.append(Text("advisor", "The card has {vram} GB; we plan with {ratio}% of it ({budget} GB): {verdict}.",
-                        vram=f"{vram_gb:.1f}", ratio=int(k["fit_ratio"] * 100), budget=f"{budget:.2f}",
-                        verdict=Text("advisor", verdict)))
+    reasons.append(
+        Text(
+            "advisor",
+            "The card has {vram} GB; we plan with {ratio}% of it ({budget} GB): {verdict}.",
+            vram=f"{vram_gb:.1f}",
+            ratio=int(k["fit_ratio"] * 100),
+            budget=f"{budget:.2f}",
+            verdict=Text("advisor", verdict),
+        )
+    )
     # quantization: Q4 on 8 GB cards (city96/ComfyUI-GGUF issue #16), Q8 up to 12 GB
     nominal = round(vram_gb)
     if w.model_gb is not None:
@@ -119,35 +162,72 @@ def advise(vram_gb: float | None, w: Workload, catalog: Catalog | None = None) -
     else:
         quant = w.quant
     if quant != w.quant:
-        reasons.append(Text("advisor", "Cards with {vram} GB should use a {quant} model (8 GB cards: Q4, from the "
-                            "ComfyUI-GGUF guide).", vram=nominal, quant=quant.upper()))
-    rec_weights = weights if w.model_gb is not None else weights_gb(Workload(w.width, w.height, 1, None, quant), k)
+        reasons.append(
+            Text(
+                "advisor",
+                "Cards with {vram} GB should use a {quant} model (8 GB cards: Q4, from the "
+                "ComfyUI-GGUF guide).",
+                vram=nominal,
+                quant=quant.upper(),
+            )
+        )
+    rec_weights = (
+        weights if w.model_gb is not None else weights_gb(Workload(w.width, w.height, 1, None, quant), k)
+    )
     # batch per card (the Z-Image-Turbo guide: 8 GB -> 2, 12 GB -> 4), then as many as fit
     cap = int(k["batch_8gb"]) if nominal <= 8 else int(k["batch_12gb"]) if nominal <= 12 else w.batch
     batch = max(1, min(w.batch, cap))
     while batch > 1 and estimate_gb(rec_weights, w.width, w.height, batch, k) > budget:
         batch -= 1
     if batch != w.batch:
-        reasons.append(Text("advisor", "Batch {batch} instead of {asked}: the guide gives at most 2 images on 8 GB "
-                            "and 4 on 12 GB, and more would not fit.", batch=batch, asked=w.batch))
+        reasons.append(
+            Text(
+                "advisor",
+                "Batch {batch} instead of {asked}: the guide gives at most 2 images on 8 GB "
+                "and 4 on 12 GB, and more would not fit.",
+                batch=batch,
+                asked=w.batch,
+            )
+        )
     # resolution: multiples of 16, same aspect, a step below the limit
     width = max(step, w.width // step * step)
     height = max(step, w.height // step * step)
     if (width, height) != (w.width, w.height):
-        reasons.append(Text("advisor", "{w}x{h} rounded down to multiples of 16: {rw}x{rh}.", w=w.width, h=w.height,
-                            rw=width, rh=height))
+        reasons.append(
+            Text(
+                "advisor",
+                "{w}x{h} rounded down to multiples of 16: {rw}x{rh}.",
+                w=w.width,
+                h=w.height,
+                rw=width,
+                rh=height,
+            )
+        )
     per_px = (budget - rec_weights - (k["base_gb"] - k["weights_fp16_gb"])) / (k["per_pixel_gb"] * batch)
     if estimate_gb(rec_weights, width, height, batch, k) > budget:
         if per_px <= step * step:
             width = height = step
-            reasons.append(Text("advisor", "The model alone does not fit in {budget} GB: even the smallest image "
-                                "will spill into system memory.", budget=f"{budget:.2f}"))
+            reasons.append(
+                Text(
+                    "advisor",
+                    "The model alone does not fit in {budget} GB: even the smallest image "
+                    "will spill into system memory.",
+                    budget=f"{budget:.2f}",
+                )
+            )
         else:
             scale = math.sqrt(per_px / (width * height))
             width = max(step, int(width * scale) // step * step - step)
             height = max(step, int(height * scale) // step * step - step)
-            reasons.append(Text("advisor", "Largest size that fits, one step of 16 below the limit: {rw}x{rh} "
-                                "(like 1008x1008 instead of 1024x1024 on 8 GB).", rw=width, rh=height))
+            reasons.append(
+                Text(
+                    "advisor",
+                    "Largest size that fits, one step of 16 below the limit: {rw}x{rh} "
+                    "(like 1008x1008 instead of 1024x1024 on 8 GB).",
+                    rw=width,
+                    rh=height,
+                )
+            )
     # VRAM mode from the vram-modes table
     mode = "normal"
     for row in cat.table("vram-modes").rows:
@@ -158,5 +238,15 @@ def advise(vram_gb: float | None, w: Workload, catalog: Catalog | None = None) -
         mode = "medium"
     reasons.append(Text("advisor", "VRAM mode {mode} for {vram} GB of VRAM.", mode=mode, vram=nominal))
     sources = tuple(dict.fromkeys(s for r in cat.table("advisor").rows for s in r.sources))
-    return Advice(vram_gb=vram_gb, estimate_gb=need, verdict=verdict, width=width, height=height, batch=batch,
-                  quant=quant, vram_mode=mode, reasons=tuple(reasons), sources=sources)
+    return Advice(
+        vram_gb=vram_gb,
+        estimate_gb=need,
+        verdict=verdict,
+        width=width,
+        height=height,
+        batch=batch,
+        quant=quant,
+        vram_mode=mode,
+        reasons=tuple(reasons),
+        sources=sources,
+    )

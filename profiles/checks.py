@@ -1,10 +1,20 @@
 """Cross-file consistency checks for ``profiles validate`` (the schema checks each file alone)."""
+
 from __future__ import annotations
 
 from profiles.schema import ProfileError
 
-REQUIRED_TABLES = ("advisor", "cuda-driver-floors", "cuda-toolkit-drivers", "torch-cuda-variants", "rocm-gfx", "hsa-override",
-                   "torch-directml", "nvidia-precision", "vram-modes")
+REQUIRED_TABLES = (
+    "advisor",
+    "cuda-driver-floors",
+    "cuda-toolkit-drivers",
+    "torch-cuda-variants",
+    "rocm-gfx",
+    "hsa-override",
+    "torch-directml",
+    "nvidia-precision",
+    "vram-modes",
+)
 
 
 def consistency_errors(cat) -> list[ProfileError]:
@@ -21,15 +31,25 @@ def consistency_errors(cat) -> list[ProfileError]:
             target = _hsa_target(row["value"])
             for gfx in row["gfx"]:
                 if gfx in served:
-                    errors.append(ProfileError(t.path, row.line, f"{gfx} is served by a ROCm index and must not "
-                                               "get an override"))
+                    errors.append(
+                        ProfileError(
+                            t.path, row.line, f"{gfx} is served by a ROCm index and must not get an override"
+                        )
+                    )
                 if _gfx_major(gfx) != _gfx_major(target or ""):
-                    errors.append(ProfileError(t.path, row.line, f"override {row['value']} for {gfx} crosses a "
-                                               "major version"))
+                    errors.append(
+                        ProfileError(
+                            t.path, row.line, f"override {row['value']} for {gfx} crosses a major version"
+                        )
+                    )
             if target not in served:
-                errors.append(ProfileError(t.path, row.line, f"override target {target} is served by no ROCm index"))
+                errors.append(
+                    ProfileError(t.path, row.line, f"override target {target} is served by no ROCm index")
+                )
     if not any(p.match.fallback for p in cat.hardware):
-        errors.append(ProfileError("profiles/data/hardware", None, "no fallback profile (match.fallback = true)"))
+        errors.append(
+            ProfileError("profiles/data/hardware", None, "no fallback profile (match.fallback = true)")
+        )
     for p in cat.hardware:
         if p.strategy == "static" and not p.packages:
             errors.append(ProfileError(p.path, None, "a static profile must list its packages"))

@@ -3,6 +3,7 @@
 ``load_catalog()`` raises ProfileError (file + line) on the first bad file; ``validate_dir()`` collects
 every error so ``profiles validate`` reports them all.
 """
+
 from __future__ import annotations
 
 import functools
@@ -24,9 +25,9 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 @dataclass(frozen=True)
 class Catalog:
-    hardware: tuple       # HardwareProfile, sorted by id
-    apps: tuple           # AppProfile
-    tables: dict          # id -> Table
+    hardware: tuple  # HardwareProfile, sorted by id
+    apps: tuple  # AppProfile
+    tables: dict  # id -> Table
 
     def profile(self, pid: str) -> HardwareProfile | None:
         return next((p for p in self.hardware if p.id == pid), None)
@@ -54,8 +55,11 @@ def _read(path: Path, root: Path) -> tuple[dict, str, str]:
 
 def _load_dir(root: Path, errors: list | None):
     hardware, apps, tables = [], [], {}
-    kinds = (("hardware", schema.hardware_profile, hardware), ("apps", schema.app_profile, apps),
-             ("tables", schema.table, None))
+    kinds = (
+        ("hardware", schema.hardware_profile, hardware),
+        ("apps", schema.app_profile, apps),
+        ("tables", schema.table, None),
+    )
     for sub, fn, out in kinds:
         for path in sorted((root / sub).glob("*.toml")):
             try:
@@ -78,7 +82,9 @@ def _load_dir(root: Path, errors: list | None):
                 raise err
             errors.append(err)
         seen[obj.id] = obj.path
-    return Catalog(tuple(sorted(hardware, key=lambda p: p.id)), tuple(sorted(apps, key=lambda a: a.id)), tables)
+    return Catalog(
+        tuple(sorted(hardware, key=lambda p: p.id)), tuple(sorted(apps, key=lambda a: a.id)), tables
+    )
 
 
 @functools.lru_cache(maxsize=4)
@@ -90,9 +96,18 @@ def validate_dir(root: Path | str | None = None) -> tuple[Catalog, list[ProfileE
     errors: list[ProfileError] = []
     cat = _load_dir(Path(root) if root else DATA_DIR, errors)
     from profiles.checks import consistency_errors
+
     if not errors:
         errors.extend(consistency_errors(cat))
     return cat, errors
 
 
-__all__ = ["AppProfile", "Catalog", "HardwareProfile", "ProfileError", "Table", "load_catalog", "validate_dir"]
+__all__ = [
+    "AppProfile",
+    "Catalog",
+    "HardwareProfile",
+    "ProfileError",
+    "Table",
+    "load_catalog",
+    "validate_dir",
+]

@@ -6,6 +6,7 @@ entries. Every profile and every table row carries ``confidence`` and ``sources`
 values are ``ProfileError`` (a RigPilotError, code ``profile-invalid``) naming the file and the line.
 tomllib gives no positions, so :func:`find_line` scans the file text for the key.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,9 +36,13 @@ class ProfileError(RigPilotError):
         super().__init__(
             "profile-invalid",
             Text("profiles", "Invalid profile data in {where}: {detail}", where=where, detail=detail),
-            Text("profiles", "Fix or remove the key named in the message; "
-                             "`python main.py profiles validate` checks every file."),
-            context={"path": path, "line": line, "detail": detail})
+            Text(
+                "profiles",
+                "Fix or remove the key named in the message; "
+                "`python main.py profiles validate` checks every file.",
+            ),
+            context={"path": path, "line": line, "detail": detail},
+        )
         self.path = path
         self.line = line
         self.detail = detail
@@ -100,10 +105,10 @@ class Match:
     pci_vendor_ids: tuple = ()
     pci_device_ids: tuple = ()
     name_pattern: str | None = None
-    capability: str | None = None    # PEP 440 specifier over "8.6"
+    capability: str | None = None  # PEP 440 specifier over "8.6"
     gfx: tuple = ()
     arch: tuple = ()
-    driver: str | None = None        # PEP 440 specifier over the driver version
+    driver: str | None = None  # PEP 440 specifier over the driver version
     no_gpu: bool = False
     fallback: bool = False
 
@@ -118,6 +123,7 @@ class Tuning:
 @dataclass(frozen=True)
 class KnownProblem:
     """An error text users meet with this profile, what it means and what to do (shown by the app)."""
+
     pattern: str
     meaning: str
     hint: str
@@ -135,17 +141,17 @@ class HardwareProfile:
     index_url: str | None = None
     extra_index_urls: tuple = ()
     packages: tuple = ()
-    requires: tuple = ()              # (("driver", ">=525"), ("toolkit", "MUSA SDK 4.2.0"))
-    env: tuple = ()                   # (("NAME", "value"), ...)
+    requires: tuple = ()  # (("driver", ">=525"), ("toolkit", "MUSA SDK 4.2.0"))
+    env: tuple = ()  # (("NAME", "value"), ...)
     env_sources: tuple = ()
     tuning: Tuning = field(default_factory=Tuning)
     strategy: str = "static"
     device_env: str | None = None
     preload: str | None = None
-    app_flags: tuple = ()             # (("comfyui", ("--directml",)), ...)
+    app_flags: tuple = ()  # (("comfyui", ("--directml",)), ...)
     notes: tuple = ()
     warnings: tuple = ()
-    known_problems: tuple = ()        # KnownProblem
+    known_problems: tuple = ()  # KnownProblem
     priority: int = 50
     path: str = ""
 
@@ -159,10 +165,10 @@ class AppProfile:
     title: str
     confidence: str
     sources: tuple
-    entry: str                        # "script" (python <script> …) | "module" (python -m <module> …)
-    target: str | None                # "main.py", "app.main", None for generic (user gives --script)
-    args_env: str | None = None       # A1111: flags go into COMMANDLINE_ARGS instead of argv
-    vram_flags: tuple = ()            # (("low", ("--lowvram",)), ...)
+    entry: str  # "script" (python <script> …) | "module" (python -m <module> …)
+    target: str | None  # "main.py", "app.main", None for generic (user gives --script)
+    args_env: str | None = None  # A1111: flags go into COMMANDLINE_ARGS instead of argv
+    vram_flags: tuple = ()  # (("low", ("--lowvram",)), ...)
     precision_flags: tuple = ()
     attention_flags: tuple = ()
     port_flag: str | None = None
@@ -175,7 +181,7 @@ class AppProfile:
 
 @dataclass(frozen=True)
 class TableRow:
-    values: tuple                     # ((key, value), ...) in file order
+    values: tuple  # ((key, value), ...) in file order
     confidence: str
     sources: tuple
     line: int | None = None
@@ -280,11 +286,43 @@ class _Checker:
         return d[key]
 
 
-_HW_KEYS = {"id", "title", "confidence", "sources", "python", "index_url", "extra_index_urls", "packages",
-            "requires", "env", "env_sources", "tuning", "strategy", "device_env", "preload", "app_flags",
-            "notes", "warnings", "priority", "match", "known_problems"}
-_MATCH_KEYS = {"vendor", "os", "api", "pci_vendor_ids", "pci_device_ids", "name_pattern", "capability", "gfx",
-               "arch", "driver", "no_gpu", "fallback"}
+_HW_KEYS = {
+    "id",
+    "title",
+    "confidence",
+    "sources",
+    "python",
+    "index_url",
+    "extra_index_urls",
+    "packages",
+    "requires",
+    "env",
+    "env_sources",
+    "tuning",
+    "strategy",
+    "device_env",
+    "preload",
+    "app_flags",
+    "notes",
+    "warnings",
+    "priority",
+    "match",
+    "known_problems",
+}
+_MATCH_KEYS = {
+    "vendor",
+    "os",
+    "api",
+    "pci_vendor_ids",
+    "pci_device_ids",
+    "name_pattern",
+    "capability",
+    "gfx",
+    "arch",
+    "driver",
+    "no_gpu",
+    "fallback",
+}
 _TUNING_KEYS = {"vram_mode", "precision", "attention"}
 _REQ_KEYS = {"driver", "toolkit", "os", "python"}
 
@@ -310,17 +348,28 @@ def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
         for x in ids:
             if not re.fullmatch(r"[0-9a-f]{4}", x):
                 c.fail(mt, k, f"PCI id '{x}' must be 4 lowercase hex digits")
-    match = Match(vendor=c.strings(m, "vendor", mt, choices=VENDORS), os=c.strings(m, "os", mt, choices=OSES),
-                  api=c.strings(m, "api", mt, choices=COMPUTE_APIS), pci_vendor_ids=pci_v, pci_device_ids=pci_d,
-                  name_pattern=pattern, capability=c.spec(m, "capability", mt), gfx=c.strings(m, "gfx", mt),
-                  arch=c.strings(m, "arch", mt), driver=c.spec(m, "driver", mt),
-                  no_gpu=c.boolean(m, "no_gpu", mt), fallback=c.boolean(m, "fallback", mt))
+    match = Match(
+        vendor=c.strings(m, "vendor", mt, choices=VENDORS),
+        os=c.strings(m, "os", mt, choices=OSES),
+        api=c.strings(m, "api", mt, choices=COMPUTE_APIS),
+        pci_vendor_ids=pci_v,
+        pci_device_ids=pci_d,
+        name_pattern=pattern,
+        capability=c.spec(m, "capability", mt),
+        gfx=c.strings(m, "gfx", mt),
+        arch=c.strings(m, "arch", mt),
+        driver=c.spec(m, "driver", mt),
+        no_gpu=c.boolean(m, "no_gpu", mt),
+        fallback=c.boolean(m, "fallback", mt),
+    )
     tt = (("tuning", 0),)
     t = c.table(doc, "tuning")
     c.keys(t, _TUNING_KEYS, tt)
-    tuning = Tuning(vram_mode=c.string(t, "vram_mode", tt, choices=VRAM_MODES, default="auto"),
-                    precision=c.string(t, "precision", tt, choices=PRECISIONS, default="auto"),
-                    attention=c.string(t, "attention", tt, choices=ATTENTIONS, default="auto"))
+    tuning = Tuning(
+        vram_mode=c.string(t, "vram_mode", tt, choices=VRAM_MODES, default="auto"),
+        precision=c.string(t, "precision", tt, choices=PRECISIONS, default="auto"),
+        attention=c.string(t, "attention", tt, choices=ATTENTIONS, default="auto"),
+    )
     et = (("env", 0),)
     env = c.table(doc, "env")
     for k, v in env.items():
@@ -359,28 +408,63 @@ def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
         kt = (("known_problems", i),)
         if not isinstance(entry, dict):
             c.fail((), "known_problems", "'known_problems' must be an array of tables ([[known_problems]])")
-        c.keys(entry, {"pattern", "meaning", "hint", "sources"}, kt, ("pattern", "meaning", "hint", "sources"))
-        known.append(KnownProblem(pattern=c.string(entry, "pattern", kt, required=True),
-                                  meaning=c.string(entry, "meaning", kt, required=True),
-                                  hint=c.string(entry, "hint", kt, required=True), sources=c.sources(entry, kt)))
+        c.keys(
+            entry, {"pattern", "meaning", "hint", "sources"}, kt, ("pattern", "meaning", "hint", "sources")
+        )
+        known.append(
+            KnownProblem(
+                pattern=c.string(entry, "pattern", kt, required=True),
+                meaning=c.string(entry, "meaning", kt, required=True),
+                hint=c.string(entry, "hint", kt, required=True),
+                sources=c.sources(entry, kt),
+            )
+        )
     device_env = c.string(doc, "device_env")
     if device_env and not ENV_NAME_RE.match(device_env):
         c.fail((), "device_env", f"'{device_env}' is not a valid variable name")
     return HardwareProfile(
-        id=pid, title=c.string(doc, "title", required=True),
-        confidence=c.string(doc, "confidence", choices=CONFIDENCES, required=True), sources=c.sources(doc),
-        match=match, python=python, index_url=c.string(doc, "index_url"),
-        extra_index_urls=c.strings(doc, "extra_index_urls"), packages=packages,
-        requires=tuple(req.items()), env=tuple(env.items()), env_sources=c.strings(doc, "env_sources"),
-        tuning=tuning, strategy=c.string(doc, "strategy", choices=STRATEGIES, default="static"),
-        device_env=device_env, preload=c.string(doc, "preload", choices=PRELOADS),
-        app_flags=tuple(app_flags), notes=c.strings(doc, "notes"), warnings=c.strings(doc, "warnings"),
-        known_problems=tuple(known), priority=c.integer(doc, "priority", default=50), path=path)
+        id=pid,
+        title=c.string(doc, "title", required=True),
+        confidence=c.string(doc, "confidence", choices=CONFIDENCES, required=True),
+        sources=c.sources(doc),
+        match=match,
+        python=python,
+        index_url=c.string(doc, "index_url"),
+        extra_index_urls=c.strings(doc, "extra_index_urls"),
+        packages=packages,
+        requires=tuple(req.items()),
+        env=tuple(env.items()),
+        env_sources=c.strings(doc, "env_sources"),
+        tuning=tuning,
+        strategy=c.string(doc, "strategy", choices=STRATEGIES, default="static"),
+        device_env=device_env,
+        preload=c.string(doc, "preload", choices=PRELOADS),
+        app_flags=tuple(app_flags),
+        notes=c.strings(doc, "notes"),
+        warnings=c.strings(doc, "warnings"),
+        known_problems=tuple(known),
+        priority=c.integer(doc, "priority", default=50),
+        path=path,
+    )
 
 
-_APP_KEYS = {"id", "title", "confidence", "sources", "entry", "target", "args_env", "vram_flags",
-             "precision_flags", "attention_flags", "port_flag", "default_port", "listen_flag", "device_flag",
-             "notes"}
+_APP_KEYS = {
+    "id",
+    "title",
+    "confidence",
+    "sources",
+    "entry",
+    "target",
+    "args_env",
+    "vram_flags",
+    "precision_flags",
+    "attention_flags",
+    "port_flag",
+    "default_port",
+    "listen_flag",
+    "device_flag",
+    "notes",
+}
 
 
 def app_profile(doc: dict, path: str, text: str) -> AppProfile:
@@ -400,14 +484,23 @@ def app_profile(doc: dict, path: str, text: str) -> AppProfile:
         return tuple(out)
 
     return AppProfile(
-        id=c.string(doc, "id", required=True), title=c.string(doc, "title", required=True),
-        confidence=c.string(doc, "confidence", choices=CONFIDENCES, required=True), sources=c.sources(doc),
-        entry=c.string(doc, "entry", choices=("script", "module"), required=True), target=c.string(doc, "target"),
-        args_env=c.string(doc, "args_env"), vram_flags=flag_map("vram_flags", VRAM_MODES),
+        id=c.string(doc, "id", required=True),
+        title=c.string(doc, "title", required=True),
+        confidence=c.string(doc, "confidence", choices=CONFIDENCES, required=True),
+        sources=c.sources(doc),
+        entry=c.string(doc, "entry", choices=("script", "module"), required=True),
+        target=c.string(doc, "target"),
+        args_env=c.string(doc, "args_env"),
+        vram_flags=flag_map("vram_flags", VRAM_MODES),
         precision_flags=flag_map("precision_flags", PRECISIONS),
-        attention_flags=flag_map("attention_flags", ATTENTIONS), port_flag=c.string(doc, "port_flag"),
-        default_port=c.integer(doc, "default_port"), listen_flag=c.string(doc, "listen_flag"),
-        device_flag=c.string(doc, "device_flag"), notes=c.strings(doc, "notes"), path=path)
+        attention_flags=flag_map("attention_flags", ATTENTIONS),
+        port_flag=c.string(doc, "port_flag"),
+        default_port=c.integer(doc, "default_port"),
+        listen_flag=c.string(doc, "listen_flag"),
+        device_flag=c.string(doc, "device_flag"),
+        notes=c.strings(doc, "notes"),
+        path=path,
+    )
 
 
 _TABLE_KEYS = {"id", "title", "sources", "columns", "row"}
@@ -453,8 +546,18 @@ def table(doc: dict, path: str, text: str) -> Table:
                 except InvalidVersion:
                     c.fail(rt, col, f"'{col}' = '{v}' is not a version")
             values.append((col, v))
-        rows.append(TableRow(values=tuple(values),
-                             confidence=c.string(r, "confidence", rt, choices=CONFIDENCES, required=True),
-                             sources=c.sources(r, rt), line=find_line(text, rt)))
-    return Table(id=c.string(doc, "id", required=True), title=c.string(doc, "title", required=True),
-                 sources=c.sources(doc), rows=tuple(rows), path=path)
+        rows.append(
+            TableRow(
+                values=tuple(values),
+                confidence=c.string(r, "confidence", rt, choices=CONFIDENCES, required=True),
+                sources=c.sources(r, rt),
+                line=find_line(text, rt),
+            )
+        )
+    return Table(
+        id=c.string(doc, "id", required=True),
+        title=c.string(doc, "title", required=True),
+        sources=c.sources(doc),
+        rows=tuple(rows),
+        path=path,
+    )

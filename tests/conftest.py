@@ -1,4 +1,5 @@
 """Shared fixtures: fake executables on PATH, sysfs trees under RIGPILOT_ROOT, hosts."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -21,8 +22,11 @@ HAS_TORCH = importlib.util.find_spec("torch") is not None
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "needs_torch: runs the smoke test with this interpreter's torch (the CPU "
-                                       "build tools/run_tests.py installs); skipped where none could be installed")
+    config.addinivalue_line(
+        "markers",
+        "needs_torch: runs the smoke test with this interpreter's torch (the CPU "
+        "build tools/run_tests.py installs); skipped where none could be installed",
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -54,7 +58,9 @@ class FakeTools:
         The key is the argv after the program joined by spaces; "*" matches anything.
         """
         table = json.dumps({"outputs": outputs, "default": default}, ensure_ascii=False)
-        return self.script(name, f"""
+        return self.script(
+            name,
+            f"""
 import json
 T = json.loads({table!r})
 key = " ".join(sys.argv[1:])
@@ -72,7 +78,8 @@ else:
 sys.stderr.write(spec.get("stderr", ""))
 sys.stdout.flush()
 sys.exit(spec.get("rc", 0))
-""")
+""",
+        )
 
     @property
     def path(self) -> str:
@@ -106,9 +113,17 @@ class SysfsTree:
         os.symlink(target, link)
         return link
 
-    def pci_device(self, bus_id: str, vendor: str, device: str, cls: str = "0x030000",
-                   driver: str | None = None, subsystem_vendor: str = "0x0000",
-                   subsystem_device: str = "0x0000", extra: dict | None = None) -> str:
+    def pci_device(
+        self,
+        bus_id: str,
+        vendor: str,
+        device: str,
+        cls: str = "0x030000",
+        driver: str | None = None,
+        subsystem_vendor: str = "0x0000",
+        subsystem_device: str = "0x0000",
+        extra: dict | None = None,
+    ) -> str:
         base = f"/sys/bus/pci/devices/{bus_id}"
         self.write(f"{base}/vendor", f"0x{vendor}\n")
         self.write(f"{base}/device", f"0x{device}\n")
@@ -134,10 +149,15 @@ def make_host(tmp_path):
     """make_host(platform="linux", path=[...], root=SysfsTree|None, env={...}) -> Host."""
     from probes.core.host import Host
 
-    def factory(platform: str = "linux", path: list | None = None, root=None, env: dict | None = None,
-                **kwargs) -> Host:
-        e = {"PATH": os.pathsep.join(str(p) for p in (path or [])), "HOME": str(tmp_path),
-             "LANG": "C.UTF-8", "RIGPILOT_LANG": "en"}
+    def factory(
+        platform: str = "linux", path: list | None = None, root=None, env: dict | None = None, **kwargs
+    ) -> Host:
+        e = {
+            "PATH": os.pathsep.join(str(p) for p in (path or [])),
+            "HOME": str(tmp_path),
+            "LANG": "C.UTF-8",
+            "RIGPILOT_LANG": "en",
+        }
         e.update(env or {})
         r = str(root.root if isinstance(root, SysfsTree) else (root or tmp_path / "emptyroot"))
         Path(r).mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ Scenarios (after gpustat's NVML scenarios, wookayin/gpustat gpustat/test_gpustat
 * ``old_driver``       — no ``nvmlDeviceGetMemoryInfo_v2``, ``nvmlDeviceGetTemperatureV``,
   ``nvmlSystemGetCudaDriverVersion_v2`` symbols (FunctionNotFound), like a 470 driver.
 """
+
 from __future__ import annotations
 
 import copy
@@ -22,19 +23,43 @@ from probes.core.nvml_sim import from_manifest
 MiB = 1024 * 1024
 
 RTX3090 = {
-    "name": "NVIDIA GeForce RTX 3090", "bus_id": "00000000:01:00.0", "pci_device_id": "0x220410DE",
-    "uuid": "GPU-3b2d5ae1-7a0c-4e2c-9f6e-000000003090", "memory_total": 24576 * MiB,
-    "memory_used": 1024 * MiB, "memory_reserved": 300 * MiB, "capability": [8, 6], "temperature": 45,
-    "utilization": 37, "power_usage_mw": 120500, "power_limit_mw": 350000, "power_default_mw": 350000,
-    "power_min_mw": 100000, "power_max_mw": 400000, "enforced_limit_mw": 350000, "clock_sm": 1695,
+    "name": "NVIDIA GeForce RTX 3090",
+    "bus_id": "00000000:01:00.0",
+    "pci_device_id": "0x220410DE",
+    "uuid": "GPU-3b2d5ae1-7a0c-4e2c-9f6e-000000003090",
+    "memory_total": 24576 * MiB,
+    "memory_used": 1024 * MiB,
+    "memory_reserved": 300 * MiB,
+    "capability": [8, 6],
+    "temperature": 45,
+    "utilization": 37,
+    "power_usage_mw": 120500,
+    "power_limit_mw": 350000,
+    "power_default_mw": 350000,
+    "power_min_mw": 100000,
+    "power_max_mw": 400000,
+    "enforced_limit_mw": 350000,
+    "clock_sm": 1695,
     "fan": 41,
 }
 RTX3060 = {
-    "name": "NVIDIA GeForce RTX 3060", "bus_id": "00000000:02:00.0", "pci_device_id": "0x250410DE",
-    "uuid": "GPU-7c1e0d44-2b8f-4a51-8d3a-000000003060", "memory_total": 12288 * MiB,
-    "memory_used": 200 * MiB, "memory_reserved": 250 * MiB, "capability": [8, 6], "temperature": 38,
-    "utilization": 0, "power_usage_mw": 15250, "power_limit_mw": 170000, "power_default_mw": 170000,
-    "power_min_mw": 100000, "power_max_mw": 212000, "enforced_limit_mw": 170000, "clock_sm": 210,
+    "name": "NVIDIA GeForce RTX 3060",
+    "bus_id": "00000000:02:00.0",
+    "pci_device_id": "0x250410DE",
+    "uuid": "GPU-7c1e0d44-2b8f-4a51-8d3a-000000003060",
+    "memory_total": 12288 * MiB,
+    "memory_used": 200 * MiB,
+    "memory_reserved": 250 * MiB,
+    "capability": [8, 6],
+    "temperature": 38,
+    "utilization": 0,
+    "power_usage_mw": 15250,
+    "power_limit_mw": 170000,
+    "power_default_mw": 170000,
+    "power_min_mw": 100000,
+    "power_max_mw": 212000,
+    "enforced_limit_mw": 170000,
+    "clock_sm": 210,
     "fan": 0,
 }
 BASE = {"driver_version": "550.54.14", "cuda_driver_version": 12040, "devices": [RTX3090, RTX3060]}
@@ -53,21 +78,41 @@ def scenario_data(name: str = "basic") -> dict:
     elif name == "gpu_lost":
         data["devices"][1]["lost"] = True
     elif name == "field_not_supported":
-        data["devices"] = [dict(data["devices"][1], unsupported=[
-            "fan", "power_usage_mw", "power_limit_mw", "power_default_mw", "power_constraints",
-            "set_power_limit"])]
+        data["devices"] = [
+            dict(
+                data["devices"][1],
+                unsupported=[
+                    "fan",
+                    "power_usage_mw",
+                    "power_limit_mw",
+                    "power_default_mw",
+                    "power_constraints",
+                    "set_power_limit",
+                ],
+            )
+        ]
     elif name == "old_driver":
         data["driver_version"] = "470.82.01"
         data["cuda_driver_version"] = 11040
-        data["missing_functions"] = ["nvmlDeviceGetMemoryInfo_v2", "nvmlDeviceGetTemperatureV",
-                                     "nvmlSystemGetCudaDriverVersion_v2"]
+        data["missing_functions"] = [
+            "nvmlDeviceGetMemoryInfo_v2",
+            "nvmlDeviceGetTemperatureV",
+            "nvmlSystemGetCudaDriverVersion_v2",
+        ]
     else:  # pragma: no cover - a typo in a test
         raise KeyError(name)
     return data
 
 
-SCENARIOS = ("basic", "library_missing", "driver_not_loaded", "rm_mismatch", "gpu_lost",
-             "field_not_supported", "old_driver")
+SCENARIOS = (
+    "basic",
+    "library_missing",
+    "driver_not_loaded",
+    "rm_mismatch",
+    "gpu_lost",
+    "field_not_supported",
+    "old_driver",
+)
 
 
 def make(name: str = "basic", **overrides):

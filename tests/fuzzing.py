@@ -6,6 +6,7 @@ Shared by the property tests (tests/test_hostile_inputs.py, quick) and the bench
 (bench/fuzz_parsers.py, >= 10,000 inputs per parser). Plain ``random.Random`` generators so both can
 drive them: hypothesis draws the seed in the tests, the benchmark counts up.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,13 +37,13 @@ from probes.detect.parsers import (
 
 DATA = Path(__file__).resolve().parent / "data"
 CORPUS = DATA / "fuzz-corpus"
-TIME_BOUND_S = 1.0          # per input, generous for a shared 2-core machine; real runs take ms
+TIME_BOUND_S = 1.0  # per input, generous for a shared 2-core machine; real runs take ms
 
 # ---- seeds that have no capture folder (hostinfo, runtime line) --------------------------------
 HOST_SEEDS = {
     "os-release": 'NAME="Ubuntu"\nVERSION_ID="22.04"\nPRETTY_NAME="Ubuntu 22.04.4 LTS"\nID=ubuntu\n',
     "cpuinfo": "processor\t: 0\nmodel name\t: AMD Ryzen 9 7950X 16-Core Processor\nprocessor\t: 1\n"
-               "model name\t: AMD Ryzen 9 7950X 16-Core Processor\n",
+    "model name\t: AMD Ryzen 9 7950X 16-Core Processor\n",
     "meminfo": "MemTotal:       32790284 kB\nMemFree:         1234567 kB\n",
     "sw_vers": "ProductName:\tmacOS\nProductVersion:\t14.4.1\nBuildVersion:\t23E224\n",
     "cmd-ver": "\r\nMicrosoft Windows [Version 10.0.19045.3570]\r\n",
@@ -50,14 +51,14 @@ HOST_SEEDS = {
     "py-0p": " -V:3.12 *        C:\\Python312\\python.exe\n -V:3.11          C:\\Python311\\python.exe\n",
     "py-0p-old": "Installed Pythons found by py Launcher for Windows\n -3.9-64        C:\\Python39\\python.exe *\n",
     "py-id": '{"version": "3.11.7", "executable": "/usr/bin/python3", "real": "/usr/bin/python3.11", '
-             '"bits": 64, "implementation": "CPython"}\n',
+    '"bits": 64, "implementation": "CPython"}\n',
     "windows-host": '{"os":{"Caption":"Microsoft Windows 11 Pro","Version":"10.0.22631","BuildNumber":"22631",'
-                    '"OSArchitecture":"64-bit","TotalVisibleMemorySize":33401164},'
-                    '"cpu":[{"Name":"AMD Ryzen 7 5800X","NumberOfLogicalProcessors":16}],'
-                    '"cs":{"TotalPhysicalMemory":34202791936}}',
+    '"OSArchitecture":"64-bit","TotalVisibleMemorySize":33401164},'
+    '"cpu":[{"Name":"AMD Ryzen 7 5800X","NumberOfLogicalProcessors":16}],'
+    '"cs":{"TotalPhysicalMemory":34202791936}}',
     "runtime": 'RIGPILOT_RUNTIME {"python_version": "3.11.7", "torch": "2.5.0+cu124", "cuda": "12.4", '
-               '"apis": {"cuda": true}, "devices": [{"api": "cuda", "index": 0, "name": "RTX 3060", '
-               '"capability": "8.6", "memory_total_bytes": 12884901888}], "arch_list": ["sm_86"]}\n',
+    '"apis": {"cuda": true}, "devices": [{"api": "cuda", "index": 0, "name": "RTX 3060", '
+    '"capability": "8.6", "memory_total_bytes": 12884901888}], "arch_list": ["sm_86"]}\n',
     "pnp": "PCI\\VEN_1ED5&DEV_0201&SUBSYS_00011ED5&REV_01\\4&2a6f3f0e&0&0008",
     "location": "PCI bus 1, device 0, function 0",
     "driver-date": "/Date(1700000000000)/",
@@ -98,8 +99,8 @@ class Target:
 
     name: str
     parse: object
-    seeds: list = field(default_factory=list)          # [(text, parse-for-this-seed or None)]
-    strict: bool = True      # False: a one-value helper ('7', '4 GB'), where a random valid value is valid
+    seeds: list = field(default_factory=list)  # [(text, parse-for-this-seed or None)]
+    strict: bool = True  # False: a one-value helper ('7', '4 GB'), where a random valid value is valid
 
     def parser_for(self, i: int):
         if self.seeds and self.seeds[i % len(self.seeds)][1] is not None:
@@ -123,18 +124,32 @@ def targets() -> list[Target]:
         Target("mthreads_gmi.parse_table", mthreads_gmi.parse_table, _seeds(gmi_tables)),
         Target("mthreads_gmi.parse_query_text", mthreads_gmi.parse_query_text, _seeds(gmi_q)),
         Target("mthreads_gmi.parse_query_json", mthreads_gmi.parse_query_json, _seeds(gmi_json)),
-        Target("mthreads_gmi.parse_musa_components", mthreads_gmi.parse_musa_components, _seeds(_files("musa"))),
+        Target(
+            "mthreads_gmi.parse_musa_components", mthreads_gmi.parse_musa_components, _seeds(_files("musa"))
+        ),
         Target("mthreads_gmi.parse_version", mthreads_gmi.parse_version, _host("gmi-version"), strict=False),
         Target("mthreads_gmi.error_line", mthreads_gmi.error_line, _host("gmi-error"), strict=False),
-        Target("nvidia_smi.parse_query_csv", nvidia_smi.parse_query_csv,
-               _seeds(_files("nvidia-smi/query"), _query_csv)),
-        Target("nvidia_smi.parse_smi_header", nvidia_smi.parse_smi_header,
-               _seeds(_files("nvidia-smi/banner", "nvidia-smi-windows"))),
-        Target("nvidia_smi.parse_topo_matrix", nvidia_smi.parse_topo_matrix, _seeds(_files("nvidia-smi/topo"))),
+        Target(
+            "nvidia_smi.parse_query_csv",
+            nvidia_smi.parse_query_csv,
+            _seeds(_files("nvidia-smi/query"), _query_csv),
+        ),
+        Target(
+            "nvidia_smi.parse_smi_header",
+            nvidia_smi.parse_smi_header,
+            _seeds(_files("nvidia-smi/banner", "nvidia-smi-windows")),
+        ),
+        Target(
+            "nvidia_smi.parse_topo_matrix", nvidia_smi.parse_topo_matrix, _seeds(_files("nvidia-smi/topo"))
+        ),
         Target("nvidia_smi.parse_proc_version", nvidia_smi.parse_proc_version, _seeds(_files("nvidia-proc"))),
         Target("nvidia_smi.parse_module_version", nvidia_smi.parse_module_version, _host("module-version")),
-        Target("nvidia_smi.max_cuda_for_driver", nvidia_smi.max_cuda_for_driver, _host("driver-version"),
-               strict=False),
+        Target(
+            "nvidia_smi.max_cuda_for_driver",
+            nvidia_smi.max_cuda_for_driver,
+            _host("driver-version"),
+            strict=False,
+        ),
         Target("amd_smi.parse_static", amd_smi.parse_static, _seeds(_files("amd-smi-static"))),
         Target("amd_smi.parse_metric", amd_smi.parse_metric, _seeds(_files("amd-smi-metric"))),
         Target("rocm_smi.parse", rocm_smi.parse, _seeds(_files("rocm-smi"))),
@@ -158,30 +173,63 @@ def targets() -> list[Target]:
         Target("windows_cim.parse_cim", windows_cim.parse_cim, _seeds(_files("windows-cim"))),
         Target("windows_cim.parse_pnp_id", windows_cim.parse_pnp_id, _host("pnp"), strict=False),
         Target("windows_cim.parse_location", windows_cim.parse_location, _host("location"), strict=False),
-        Target("windows_cim.parse_driver_date", windows_cim.parse_driver_date, _host("driver-date"), strict=False),
-        Target("windows_cim.nvidia_version_from_windows", windows_cim.nvidia_version_from_windows, _host("winver"),
-               strict=False),
-        Target("windows_counters.parse_counters", windows_counters.parse_counters,
-               _seeds(_files("windows-counters"))),
-        Target("runtime_json.parse_runtime", lambda t: runtime_json.parse_runtime(t, "python"), _host("runtime")),
+        Target(
+            "windows_cim.parse_driver_date", windows_cim.parse_driver_date, _host("driver-date"), strict=False
+        ),
+        Target(
+            "windows_cim.nvidia_version_from_windows",
+            windows_cim.nvidia_version_from_windows,
+            _host("winver"),
+            strict=False,
+        ),
+        Target(
+            "windows_counters.parse_counters",
+            windows_counters.parse_counters,
+            _seeds(_files("windows-counters")),
+        ),
+        Target(
+            "runtime_json.parse_runtime", lambda t: runtime_json.parse_runtime(t, "python"), _host("runtime")
+        ),
         Target("amdgpu_sysfs.parse_int", amdgpu_sysfs.parse_int, _host("sysfs-int"), strict=False),
         Target("amdgpu_sysfs.current_dpm_mhz", amdgpu_sysfs.current_dpm_mhz, _host("dpm"), strict=False),
         Target("amdgpu_sysfs.parse_uevent", amdgpu_sysfs.parse_uevent, _host("uevent"), strict=False),
-        Target("amdgpu_sysfs.parse_kfd_properties",
-               lambda t: amdgpu_sysfs.parse_kfd_properties(t, strict=True), _seeds(_files("kfd"))),
+        Target(
+            "amdgpu_sysfs.parse_kfd_properties",
+            lambda t: amdgpu_sysfs.parse_kfd_properties(t, strict=True),
+            _seeds(_files("kfd")),
+        ),
     ]
 
 
 # ---- hostile text ---------------------------------------------------------------------------
 UNICODE_DIGITS = "²³¹①②⑩٣٤۵߁०१২௩๓໕༣၅០᠑０９𝟘𝟙"
-HUGE = ["9" * 400, "1" * 5000, "-" + "9" * 400, "1e400", "-1e400", "1" * 309 + ".5", "NaN", "Infinity",
-        "-0", "-1", "-273.15", "4294967296", "18446744073709551616", "0x" + "f" * 40, "99999999999999999999"]
+HUGE = [
+    "9" * 400,
+    "1" * 5000,
+    "-" + "9" * 400,
+    "1e400",
+    "-1e400",
+    "1" * 309 + ".5",
+    "NaN",
+    "Infinity",
+    "-0",
+    "-1",
+    "-273.15",
+    "4294967296",
+    "18446744073709551616",
+    "0x" + "f" * 40,
+    "99999999999999999999",
+]
 LONG_CHARS = [" ", "9", "[", ":", "|", "a", "-", "\t", "0.", "x ", ", ", "*", "GPU", "MiB(", "(prog-if "]
 _NUM = re.compile(r"(?<![0-9])[0-9]{1,12}(?:\.[0-9]{1,6})?(?![0-9])")
 
 
-_POOL = ([chr(c) for c in range(32, 127)] * 4 + [chr(c) for c in range(0, 32)]
-         + [chr(c) for c in range(0x80, 0x3000, 37)] + list(UNICODE_DIGITS) * 4)
+_POOL = (
+    [chr(c) for c in range(32, 127)] * 4
+    + [chr(c) for c in range(0, 32)]
+    + [chr(c) for c in range(0x80, 0x3000, 37)]
+    + list(UNICODE_DIGITS) * 4
+)
 _ASCII = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .:-_|[](){}%/\t\n\r,\"'*"
 
 
@@ -200,7 +248,7 @@ def random_text(rng: random.Random) -> str:
 
 def deep_json(rng: random.Random) -> str:
     depth = rng.choice((100, 1000, 5000, 100_000))
-    opener = rng.choice(['[', '{"a":', '{"GPU":', '{"gpu_data":['])
+    opener = rng.choice(["[", '{"a":', '{"GPU":', '{"gpu_data":['])
     return opener * depth + ("1" if rng.random() < 0.5 else "")
 
 
@@ -208,7 +256,7 @@ def long_line(rng: random.Random, seed: str = "", length: int | None = None) -> 
     length = length or rng.choice((100_000, 1_000_000))
     chunk = rng.choice(LONG_CHARS)
     line = (chunk * (length // len(chunk) + 1))[:length]
-    if seed and rng.random() < 0.7:   # inside a real line: after a key, in a cell
+    if seed and rng.random() < 0.7:  # inside a real line: after a key, in a cell
         lines = seed.splitlines() or [""]
         i = rng.randrange(len(lines))
         pos = rng.randrange(len(lines[i]) + 1)
@@ -220,27 +268,31 @@ def long_line(rng: random.Random, seed: str = "", length: int | None = None) -> 
 def mutate(rng: random.Random, seed: str) -> str:
     """A real capture with one hostile change (numbers, codecs, NUL, CRLF, truncation, long lines)."""
     op = rng.randrange(10)
-    if op == 0:     # numbers -> huge / negative / 1e400 / NaN
+    if op == 0:  # numbers -> huge / negative / 1e400 / NaN
         return _NUM.sub(lambda m: rng.choice(HUGE) if rng.random() < 0.3 else m.group(0), seed)
-    if op == 1:     # numbers -> Unicode digits
-        return _NUM.sub(lambda m: "".join(rng.choice(UNICODE_DIGITS) for _ in m.group(0))
-                        if rng.random() < 0.5 else m.group(0), seed)
-    if op == 2:     # truncated anywhere
+    if op == 1:  # numbers -> Unicode digits
+        return _NUM.sub(
+            lambda m: (
+                "".join(rng.choice(UNICODE_DIGITS) for _ in m.group(0)) if rng.random() < 0.5 else m.group(0)
+            ),
+            seed,
+        )
+    if op == 2:  # truncated anywhere
         return seed[: rng.randrange(len(seed) + 1)]
-    if op == 3:     # NUL bytes
+    if op == 3:  # NUL bytes
         chars = list(seed)
         for _ in range(rng.randrange(1, 8)):
             chars.insert(rng.randrange(len(chars) + 1), "\x00")
         return "".join(chars)
-    if op == 4:     # CRLF / CR-only line ends
+    if op == 4:  # CRLF / CR-only line ends
         return seed.replace("\n", rng.choice(("\r\n", "\r", "\r\r\n")))
-    if op == 5:     # the capture in GBK or UTF-16, decoded as a tool's output would be (or wrongly)
+    if op == 5:  # the capture in GBK or UTF-16, decoded as a tool's output would be (or wrongly)
         codec = rng.choice(("gbk", "utf-16", "utf-16-le", "utf-16-be", "gb18030"))
         raw = seed.encode(codec, errors="replace")
         return decode_output(raw) if rng.random() < 0.5 else raw.decode("latin-1")
     if op == 6:
         return long_line(rng, seed, rng.choice((20_000, 100_000)))
-    if op == 7:     # lines dropped / duplicated / swapped
+    if op == 7:  # lines dropped / duplicated / swapped
         lines = seed.splitlines()
         for _ in range(rng.randrange(1, 6)):
             if not lines:
@@ -254,10 +306,13 @@ def mutate(rng: random.Random, seed: str) -> str:
             else:
                 lines[i] = lines[j]
         return "\n".join(lines)
-    if op == 8:     # JSON values -> huge numbers / deep nesting inside the document
-        return re.sub(r":\s?(\"[^\"]{0,40}\"|-?[0-9.]+)",
-                      lambda m: ": " + (rng.choice(HUGE) if rng.random() < 0.3 else m.group(1)), seed)
-    pos = rng.randrange(len(seed) + 1)   # random junk inserted
+    if op == 8:  # JSON values -> huge numbers / deep nesting inside the document
+        return re.sub(
+            r":\s?(\"[^\"]{0,40}\"|-?[0-9.]+)",
+            lambda m: ": " + (rng.choice(HUGE) if rng.random() < 0.3 else m.group(1)),
+            seed,
+        )
+    pos = rng.randrange(len(seed) + 1)  # random junk inserted
     return seed[:pos] + random_text(rng)[:40] + seed[pos:]
 
 
@@ -276,6 +331,7 @@ def hostile(rng: random.Random, target: Target, i: int) -> tuple[str, str, objec
 
 
 # ---- judging one input ------------------------------------------------------------------------
+
 
 def has_data(result) -> bool:
     """Whether a parser's answer claims any fact (a non-None leaf that is not bookkeeping)."""
@@ -301,8 +357,8 @@ def has_data(result) -> bool:
 
 @dataclass
 class Outcome:
-    ok: bool                 # returned or raised ParseError (nothing else)
-    accepted: bool           # returned facts
+    ok: bool  # returned or raised ParseError (nothing else)
+    accepted: bool  # returned facts
     seconds: float
     error: str | None = None
 
@@ -322,5 +378,10 @@ def corpus_files() -> list[tuple[str, Path]]:
     """(target name, file) for every saved crasher/slow input (tests/data/fuzz-corpus/<target>/)."""
     if not CORPUS.is_dir():
         return []
-    return [(d.name, p) for d in sorted(CORPUS.iterdir()) if d.is_dir()
-            for p in sorted(d.iterdir()) if p.is_file() and not p.name.endswith(".md")]
+    return [
+        (d.name, p)
+        for d in sorted(CORPUS.iterdir())
+        if d.is_dir()
+        for p in sorted(d.iterdir())
+        if p.is_file() and not p.name.endswith(".md")
+    ]

@@ -1,18 +1,31 @@
 """Collect the user-facing strings of the match/launch area: Text/tr/translate literals in its Python files
 (ast, so implicitly concatenated literals are joined) and the profile texts shown to users."""
+
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = ["profiles/schema.py", "profiles/loader.py", "profiles/matcher.py", "profiles/advisor.py", "profiles/checks.py",
-         "installers/launch.py", "app/commands/match.py", "app/commands/profiles_cmd.py", "app/commands/advise.py",
-         "app/commands/launcher.py", "app/commands/_match_input.py", "app/gui/pages/match.py",
-         "app/gui/pages/launch.py"]
+FILES = [
+    "profiles/schema.py",
+    "profiles/loader.py",
+    "profiles/matcher.py",
+    "profiles/advisor.py",
+    "profiles/checks.py",
+    "installers/launch.py",
+    "app/commands/match.py",
+    "app/commands/profiles_cmd.py",
+    "app/commands/advise.py",
+    "app/commands/launcher.py",
+    "app/commands/_match_input.py",
+    "app/gui/pages/match.py",
+    "app/gui/pages/launch.py",
+]
 GUI_CTX = {"app/gui/pages/match.py": "MatchPage", "app/gui/pages/launch.py": "LaunchPage"}
-DYNAMIC = [("profiles", s) for s in ("official", "community", "unverified")] + \
-          [("advisor", s) for s in ("fits", "tight", "does-not-fit")]
+DYNAMIC = [("profiles", s) for s in ("official", "community", "unverified")] + [
+    ("advisor", s) for s in ("fits", "tight", "does-not-fit")
+]
 
 
 def _lit(node):
@@ -40,10 +53,16 @@ def strings() -> set[tuple[str, str]]:
                     if _lit(part):
                         out.add(("match", _lit(part)))
     from profiles.loader import load_catalog
+
     cat = load_catalog()
     for p in cat.hardware:
-        for s in (p.title, *p.notes, *p.warnings, *(k.meaning for k in p.known_problems),
-                  *(k.hint for k in p.known_problems)):
+        for s in (
+            p.title,
+            *p.notes,
+            *p.warnings,
+            *(k.meaning for k in p.known_problems),
+            *(k.hint for k in p.known_problems),
+        ):
             out.add(("profile-notes", s))
     return out
 

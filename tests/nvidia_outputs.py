@@ -2,6 +2,7 @@
 (query CSV and banner as in the captures of tests/data/nvidia-smi/, topo -m as the captures in
 tests/data/nvidia-smi/topo). Shared by the end-to-end tests; the simulated rigs carry the same text.
 """
+
 from __future__ import annotations
 
 from probes.detect.parsers import nvidia_smi as smi
@@ -35,22 +36,26 @@ BANNER_550 = """Sun Nov 22 01:50:11 2026
 +-----------------------------------------+------------------------+----------------------+
 """
 
-TOPO_TWO = ("\tGPU0\tGPU1\tCPU Affinity\tNUMA Affinity\tGPU NUMA ID\n"
-            "GPU0\t X \tPHB\t0-15\t0\t\tN/A\n"
-            "GPU1\tPHB\t X \t0-15\t0\t\tN/A\n\n"
-            "Legend:\n\n"
-            "  X    = Self\n"
-            "  SYS  = Connection traversing PCIe as well as the SMP interconnect between NUMA nodes (e.g., QPI/UPI)\n"
-            "  NODE = Connection traversing PCIe as well as the interconnect between PCIe Host Bridges within a NUMA node\n"
-            "  PHB  = Connection traversing PCIe as well as a PCIe Host Bridge (typically the CPU)\n"
-            "  PXB  = Connection traversing multiple PCIe bridges (without traversing the PCIe Host Bridge)\n"
-            "  PIX  = Connection traversing at most a single PCIe bridge\n"
-            "  NV#  = Connection traversing a bonded set of # NVLinks\n")
+TOPO_TWO = (
+    "\tGPU0\tGPU1\tCPU Affinity\tNUMA Affinity\tGPU NUMA ID\n"
+    "GPU0\t X \tPHB\t0-15\t0\t\tN/A\n"
+    "GPU1\tPHB\t X \t0-15\t0\t\tN/A\n\n"
+    "Legend:\n\n"
+    "  X    = Self\n"
+    "  SYS  = Connection traversing PCIe as well as the SMP interconnect between NUMA nodes (e.g., QPI/UPI)\n"
+    "  NODE = Connection traversing PCIe as well as the interconnect between PCIe Host Bridges within a NUMA node\n"
+    "  PHB  = Connection traversing PCIe as well as a PCIe Host Bridge (typically the CPU)\n"
+    "  PXB  = Connection traversing multiple PCIe bridges (without traversing the PCIe Host Bridge)\n"
+    "  PIX  = Connection traversing at most a single PCIe bridge\n"
+    "  NV#  = Connection traversing a bonded set of # NVLinks\n"
+)
 
 # Verbatim error texts of nvidia-smi (driver not loaded: the message every NVIDIA user has met;
 # "Failed to initialize NVML: Unknown Error" with exit 255: public report, code index id 68926270190).
-NOT_LOADED = ("NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that "
-              "the latest NVIDIA driver is installed and running.\n\n")
+NOT_LOADED = (
+    "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that "
+    "the latest NVIDIA driver is installed and running.\n\n"
+)
 NVML_UNKNOWN = "Failed to initialize NVML: Unknown Error\n"
 MISMATCH = "Failed to initialize NVML: Driver/library version mismatch\n"
 INVALID_FIELD = 'Field "compute_cap" is not a valid field to query.\n\n'

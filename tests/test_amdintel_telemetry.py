@@ -1,5 +1,6 @@
 """AMD/Intel telemetry: amdgpu hwmon with the real node names, an asleep dGPU left asleep, power limits
 in µW, amd-smi/rocm-smi fallbacks with fake tools, Intel energy counters, and the rigs."""
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,12 @@ class SpyHost(Host):
 
 
 def spy(sysfs, tmp_path, path=()):
-    return SpyHost(root=str(sysfs.root), env={"PATH": ":".join(path), "HOME": str(tmp_path)},
-                   platform="linux", extra_dirs={})
+    return SpyHost(
+        root=str(sysfs.root),
+        env={"PATH": ":".join(path), "HOME": str(tmp_path)},
+        platform="linux",
+        extra_dirs={},
+    )
 
 
 def amd_result(index=0, vendor_index=None):
@@ -83,8 +88,10 @@ def test_suspended_dgpu_is_not_woken(sysfs, tmp_path):
     host.touched.clear()
     [s] = backend.sample(3.0)
     assert s.state == "asleep"
-    assert all(getattr(s, f) is None for f in ("temperature_c", "power_draw_w", "memory_used_bytes",
-                                               "utilization_pct", "clock_mhz"))
+    assert all(
+        getattr(s, f) is None
+        for f in ("temperature_c", "power_draw_w", "memory_used_bytes", "utilization_pct", "clock_mhz")
+    )
     assert host.touched == [f"/sys/bus/pci/devices/{BUS}/power/runtime_status"]
     # it wakes up on its own: the next sample reads values again
     sysfs.write(f"/sys/bus/pci/devices/{BUS}/power/runtime_status", "active\n")
@@ -104,8 +111,13 @@ def test_power_constraints_from_hwmon(sysfs, tmp_path):
     amd_tree(sysfs)
     backend = amd.backends(spy(sysfs, tmp_path), amd_result())[0]
     pc = backend.power(0)
-    assert pc.supported and (pc.min_w, pc.max_w, pc.default_w, pc.current_w, pc.enforced_w) == \
-        (273.0, 348.0, 303.0, 303.0, 303.0)
+    assert pc.supported and (pc.min_w, pc.max_w, pc.default_w, pc.current_w, pc.enforced_w) == (
+        273.0,
+        348.0,
+        303.0,
+        303.0,
+        303.0,
+    )
 
 
 def test_power_unsupported_without_cap(sysfs, tmp_path):
@@ -134,7 +146,7 @@ def test_set_power_limit_writes_microwatts_and_rereads(sysfs, tmp_path):
     host.touched.clear()
     assert backend.set_power_limit(0, 280) == 280.0
     assert written == [(f"{HW}/power1_cap", "280000000\n")]
-    assert f"{HW}/power1_cap" in host.touched                      # re-read after the write
+    assert f"{HW}/power1_cap" in host.touched  # re-read after the write
     assert (sysfs.root / HW.lstrip("/") / "power1_cap").read_text() == "280000000\n"
 
 
@@ -182,9 +194,14 @@ def test_amd_smi_backend_when_no_hwmon(sysfs, fake_tools, tmp_path):
     [backend] = amd.backends(spy(sysfs, tmp_path, [fake_tools.path]), amd_result(vendor_index=0))
     assert isinstance(backend, amd.AmdSmiBackend)
     [s] = backend.sample(1.0)
-    assert (s.temperature_c, s.hotspot_c, s.power_draw_w, s.utilization_pct, s.clock_mhz) == \
-        (36.0, 37.0, 6.0, 1.0, 800.0)
-    assert s.memory_total_bytes == 8176 * 2 ** 20 and s.power_limit_w is None
+    assert (s.temperature_c, s.hotspot_c, s.power_draw_w, s.utilization_pct, s.clock_mhz) == (
+        36.0,
+        37.0,
+        6.0,
+        1.0,
+        800.0,
+    )
+    assert s.memory_total_bytes == 8176 * 2**20 and s.power_limit_w is None
 
 
 def test_amd_smi_backend_failure_is_unavailable_not_an_exception(sysfs, fake_tools, tmp_path):
@@ -196,8 +213,14 @@ def test_amd_smi_backend_failure_is_unavailable_not_an_exception(sysfs, fake_too
 
 def test_rocm_smi_backend(sysfs, fake_tools, tmp_path):
     amd_tree(sysfs, hwmon=False)
-    fake_tools.replay("rocm-smi", {" ".join(amd.RocmSmiBackend.ARGS): {
-        "stdout": (DATA / "rocm-smi/unknown-rocmsmi2019-linux-ftp.txt").read_text()}})
+    fake_tools.replay(
+        "rocm-smi",
+        {
+            " ".join(amd.RocmSmiBackend.ARGS): {
+                "stdout": (DATA / "rocm-smi/unknown-rocmsmi2019-linux-ftp.txt").read_text()
+            }
+        },
+    )
     [backend] = amd.backends(spy(sysfs, tmp_path, [fake_tools.path]), amd_result())
     [s] = backend.sample(2.0)
     assert (s.temperature_c, s.hotspot_c, s.power_draw_w, s.fan_pct) == (77.0, 103.0, 222.0, 45.0)
@@ -229,7 +252,7 @@ def test_intel_hwmon_power_from_energy_difference(sysfs, tmp_path):
     [backend] = intel.backends(spy(sysfs, tmp_path), result)
     backend.clock = lambda: next(clock)
     [s1] = backend.sample(0.0)
-    assert s1.power_draw_w is None and s1.power_limit_w == 190.0   # no previous reading yet
+    assert s1.power_draw_w is None and s1.power_limit_w == 190.0  # no previous reading yet
     sysfs.write(f"{hw}/energy1_input", str(1_000_000_000 + 90_000_000) + "\n")  # 90 J in 2 s
     [s2] = backend.sample(1.0)
     assert s2.power_draw_w == 45.0 and s2.temperature_c is None
@@ -253,11 +276,16 @@ def test_rig_rx7900xtx_telemetry_and_readonly_power():
     backend = chosen[0]
     assert backend.name == "amdgpu-sysfs"
     [s] = backend.sample(0.0)
-    assert (s.temperature_c, s.hotspot_c, s.power_draw_w, s.power_limit_w, s.clock_mhz) == \
-        (45.0, 52.0, 38.0, 303.0, 1029.0)
+    assert (s.temperature_c, s.hotspot_c, s.power_draw_w, s.power_limit_w, s.clock_mhz) == (
+        45.0,
+        52.0,
+        38.0,
+        303.0,
+        1029.0,
+    )
     pc = backend.power(0)
     assert (pc.min_w, pc.max_w, pc.default_w) == (273.0, 348.0, 303.0)
-    with pytest.raises(RigPilotError) as err:   # a replayed machine cannot be written to
+    with pytest.raises(RigPilotError) as err:  # a replayed machine cannot be written to
         backend.set_power_limit(0, 280)
     assert err.value.code == "power-permission-denied"
 

@@ -56,27 +56,47 @@ def _make_venv_with_our_packages(path: Path) -> Path:
     venv's packages through a .pth file, so it has every dependency without installing."""
     venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(path)
     py = path / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    site = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          capture_output=True, text=True, timeout=60, check=True).stdout.strip()
+    site = subprocess.run(
+        [str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.strip()
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     Path(site, "rigpilot-test.pth").write_text("\n".join(sorted(ours)) + "\n", encoding="utf-8")
     return py
 
 
 def _start(checkout: Path, *args: str, env_extra: dict | None = None, cwd: Path | None = None):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("VIRTUAL_ENV", "RIGPILOT_VENV", "RIGPILOT_NO_BOOTSTRAP", "RIGPILOT_BOOTSTRAP_VENV",
-                         "PYTHONPATH")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "VIRTUAL_ENV",
+            "RIGPILOT_VENV",
+            "RIGPILOT_NO_BOOTSTRAP",
+            "RIGPILOT_BOOTSTRAP_VENV",
+            "PYTHONPATH",
+        )
+    }
     env.update(env_extra or {})
     # -S: no site-packages, like a system python3 that has none of RigPilot's dependencies
-    return subprocess.run([_base_python(), "-S", str(checkout / "main.py"), *args], capture_output=True,
-                          text=True, timeout=120, env=env, cwd=cwd or checkout.parent)
+    return subprocess.run(
+        [_base_python(), "-S", str(checkout / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=cwd or checkout.parent,
+    )
 
 
 @pytest.mark.skipif(os.name == "nt", reason="the symlinked venv interpreter is the POSIX layout")
 def test_the_python_that_made_the_venv_starts_rigpilot_every_time(checkout):
     py = _make_venv_with_our_packages(checkout / ".venv")
-    assert py.resolve() == Path(_base_python()).resolve()    # the trap: both are the same file
+    assert py.resolve() == Path(_base_python()).resolve()  # the trap: both are the same file
     for _ in range(2):
         proc = _start(checkout, "probe", "--json")
         assert proc.returncode == 0, proc.stderr
@@ -95,8 +115,9 @@ def test_inside_venv_compares_prefixes_not_interpreter_files(tmp_path):
 @pytest.mark.skipif(os.name == "nt", reason="POSIX venv layout")
 def test_a_venv_that_is_not_the_one_we_execd_into_stops_instead_of_looping(checkout):
     _make_venv_with_our_packages(checkout / ".venv")
-    proc = _start(checkout, "probe", env_extra={entry._REEXEC_MARK: str(checkout / ".venv"),
-                                                "RIGPILOT_LANG": "en"})
+    proc = _start(
+        checkout, "probe", env_extra={entry._REEXEC_MARK: str(checkout / ".venv"), "RIGPILOT_LANG": "en"}
+    )
     assert proc.returncode == 2
     assert "error [bootstrap-venv-unusable]" in proc.stderr and "hint:" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -125,10 +146,12 @@ def test_missing_ensurepip_names_the_debian_package(monkeypatch, tmp_path):
     target = tmp_path / ".venv"
 
     def fake_run(argv, timeout_s):
-        (target / "bin").mkdir(parents=True)         # what venv leaves behind before failing
-        msg = ("The virtual environment was not created successfully because ensurepip is not\n"
-               "available.  On Debian/Ubuntu systems, you need to install the python3-venv\n"
-               "package using the following command.\n\n    apt install python3.10-venv\n")
+        (target / "bin").mkdir(parents=True)  # what venv leaves behind before failing
+        msg = (
+            "The virtual environment was not created successfully because ensurepip is not\n"
+            "available.  On Debian/Ubuntu systems, you need to install the python3-venv\n"
+            "package using the following command.\n\n    apt install python3.10-venv\n"
+        )
         return subprocess.CompletedProcess(argv, 1, msg, "")
 
     monkeypatch.setattr(entry, "_run_quiet", fake_run)
@@ -137,7 +160,7 @@ def test_missing_ensurepip_names_the_debian_package(monkeypatch, tmp_path):
         entry.create_venv(target)
     assert info.value.code == "bootstrap-venv-failed"
     assert f"python{sys.version_info[0]}.{sys.version_info[1]}-venv" in info.value.hint
-    assert not target.exists()                        # the half-made venv is gone
+    assert not target.exists()  # the half-made venv is gone
 
 
 def test_dependencies_are_read_the_same_without_tomllib():
@@ -148,7 +171,7 @@ def test_dependencies_are_read_the_same_without_tomllib():
         import tomllib
 
         assert entry.read_dependencies(text) == tomllib.loads(text)["project"]["dependencies"]
-    tricky = '''[tool.other]
+    tricky = """[tool.other]
 dependencies = ["not-this"]
 
 [project]
@@ -161,9 +184,12 @@ dependencies = [
 ]
 [project.optional-dependencies]
 test = ["e"]
-'''
-    assert entry.read_dependencies(tricky) == ["a>=1", 'c; python_version < "3.11"',
-                                               "d @ https://example.org/d.whl#sha256=00"]
+"""
+    assert entry.read_dependencies(tricky) == [
+        "a>=1",
+        'c; python_version < "3.11"',
+        "d @ https://example.org/d.whl#sha256=00",
+    ]
     with pytest.raises(ValueError):
         entry.read_dependencies('[project]\ndependencies = [\n  "a",\n')
 
@@ -186,6 +212,11 @@ def test_too_old_python_gets_a_clear_message():
     py = find_python("3.9")
     if py is None:
         pytest.skip("no Python 3.9 on this machine")
-    proc = subprocess.run([py, str(ROOT / "main.py"), "probe"], capture_output=True, text=True, timeout=60,
-                          env=dict(os.environ, RIGPILOT_LANG="en"))
+    proc = subprocess.run(
+        [py, str(ROOT / "main.py"), "probe"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, RIGPILOT_LANG="en"),
+    )
     assert proc.returncode == 2 and "error [python-too-old]" in proc.stderr and "Traceback" not in proc.stderr

@@ -1,4 +1,5 @@
 """The light curve item of the live plots: gaps, flat series, bounds, pixels on screen."""
+
 from __future__ import annotations
 
 import math
@@ -24,10 +25,14 @@ def _subpaths(path: QPainterPath) -> int:
 def _red_pixels(widget) -> int:
     img = widget.grab().toImage()
     want = QColor(RED)
-    return sum(1 for y in range(img.height()) for x in range(img.width())
-               if abs(img.pixelColor(x, y).red() - want.red()) < 40
-               and abs(img.pixelColor(x, y).green() - want.green()) < 40
-               and abs(img.pixelColor(x, y).blue() - want.blue()) < 40)
+    return sum(
+        1
+        for y in range(img.height())
+        for x in range(img.width())
+        if abs(img.pixelColor(x, y).red() - want.red()) < 40
+        and abs(img.pixelColor(x, y).green() - want.green()) < 40
+        and abs(img.pixelColor(x, y).blue() - want.blue()) < 40
+    )
 
 
 def test_nan_breaks_the_line_and_bounds_ignore_it():
@@ -36,7 +41,7 @@ def test_nan_breaks_the_line_and_bounds_ignore_it():
     assert _subpaths(c._path) == 2
     assert c.dataBounds(0) == pytest.approx((0.0, 4.0), abs=1e-6)
     assert c.dataBounds(1) == pytest.approx((1.0, 5.0), abs=1e-6)
-    c.setData([0.0, 1.0], [math.nan, math.nan])   # nothing finite: nothing to draw
+    c.setData([0.0, 1.0], [math.nan, math.nan])  # nothing finite: nothing to draw
     assert c.boundingRect().isNull() and c.dataBounds(1) == (None, None)
     c.setData([], [])
     assert c.boundingRect().isNull() and c.getData()[0].size == 0

@@ -1,5 +1,6 @@
 """Display-only adapters (a VM's virtual display, a server's BMC VGA) are no GPU: they are listed
 apart (``display_adapters``) and a machine that has nothing else gets ``no-gpu``."""
+
 from __future__ import annotations
 
 import json
@@ -19,19 +20,37 @@ from probes.detect.sources import windows as win
 DATA = Path(__file__).resolve().parent / "data"
 
 
-@pytest.mark.parametrize("ids, kind", [
-    ("1af4:1050", "virtual"), ("1b36:0100", "virtual"), ("15ad:0405", "virtual"), ("15ad:0710", "virtual"),
-    ("80ee:beef", "virtual"), ("1414:5353", "virtual"), ("1234:1111", "virtual"), ("1013:00b8", "virtual"),
-    ("1a03:2000", "server-management"), ("102b:0522", "server-management"), ("102b:0532", "server-management"),
-    ("102b:0533", "server-management"), ("102b:0534", "server-management"), ("102b:0536", "server-management"),
-    ("102b:0538", "server-management"), ("19e5:1711", "server-management"), ("102b:0520", "legacy"),
-    ("0x1A03:0x2000", "server-management"), ("15ad:9999", "virtual"),   # any VMware display function
-])
+@pytest.mark.parametrize(
+    "ids, kind",
+    [
+        ("1af4:1050", "virtual"),
+        ("1b36:0100", "virtual"),
+        ("15ad:0405", "virtual"),
+        ("15ad:0710", "virtual"),
+        ("80ee:beef", "virtual"),
+        ("1414:5353", "virtual"),
+        ("1234:1111", "virtual"),
+        ("1013:00b8", "virtual"),
+        ("1a03:2000", "server-management"),
+        ("102b:0522", "server-management"),
+        ("102b:0532", "server-management"),
+        ("102b:0533", "server-management"),
+        ("102b:0534", "server-management"),
+        ("102b:0536", "server-management"),
+        ("102b:0538", "server-management"),
+        ("19e5:1711", "server-management"),
+        ("102b:0520", "legacy"),
+        ("0x1A03:0x2000", "server-management"),
+        ("15ad:9999", "virtual"),  # any VMware display function
+    ],
+)
 def test_known_display_only_ids(ids, kind):
     assert pci_ids.display_only(*ids.split(":")).kind == kind
 
 
-@pytest.mark.parametrize("ids", ["10de:2504", "1ed5:0201", "8086:56a0", "1002:744c", "1d94:6211", "abcd:0001"])
+@pytest.mark.parametrize(
+    "ids", ["10de:2504", "1ed5:0201", "8086:56a0", "1002:744c", "1d94:6211", "abcd:0001"]
+)
 def test_compute_cards_are_never_display_only(ids):
     assert pci_ids.display_only(*ids.split(":")) is None
 
@@ -43,11 +62,18 @@ def _lspci_host(fake_tools, make_host, name):
 
 
 def test_qemu_vm_with_only_virtio_gpu_has_no_gpu(fake_tools, make_host):
-    result = probe(_lspci_host(fake_tools, make_host, "virtio-gpu-nnk-qemu-q35-vm-linux.txt"), sources=pci.SOURCES)
+    result = probe(
+        _lspci_host(fake_tools, make_host, "virtio-gpu-nnk-qemu-q35-vm-linux.txt"), sources=pci.SOURCES
+    )
     assert result.gpus == []
     (adapter,) = result.display_adapters
     assert (adapter.name, adapter.kind, adapter.pci.vendor_id, adapter.pci.device_id, adapter.pci.bus_id) == (
-        "Virtio 1.0 GPU", "virtual", "1af4", "1050", "0000:00:01.0")
+        "Virtio 1.0 GPU",
+        "virtual",
+        "1af4",
+        "1050",
+        "0000:00:01.0",
+    )
     (p,) = result.problems
     assert p.code == "no-gpu" and p.severity == "warning"
     assert "Virtio 1.0 GPU [1af4:1050]" in render(p.message, "en") and "CPU" in render(p.hint, "en")
@@ -58,13 +84,17 @@ def test_qemu_vm_with_only_virtio_gpu_has_no_gpu(fake_tools, make_host):
 
 
 def test_passthrough_nvidia_next_to_qxl_is_one_gpu(sysfs, make_host):
-    sysfs.pci_device("0000:00:01.0", "1b36", "0100", driver="qxl", subsystem_vendor="0x1af4",
-                     subsystem_device="0x1100")
-    sysfs.pci_device("0000:06:10.0", "10de", "2504", driver="nvidia", subsystem_vendor="0x1462",
-                     subsystem_device="0x397d")
+    sysfs.pci_device(
+        "0000:00:01.0", "1b36", "0100", driver="qxl", subsystem_vendor="0x1af4", subsystem_device="0x1100"
+    )
+    sysfs.pci_device(
+        "0000:06:10.0", "10de", "2504", driver="nvidia", subsystem_vendor="0x1462", subsystem_device="0x397d"
+    )
     result = probe(make_host(root=sysfs), sources=pci.SOURCES)
     assert [(g.index, g.vendor, g.pci.device_id) for g in result.gpus] == [(0, "nvidia", "2504")]
-    assert [(a.name, a.kind) for a in result.display_adapters] == [("QXL paravirtual graphic card", "virtual")]
+    assert [(a.name, a.kind) for a in result.display_adapters] == [
+        ("QXL paravirtual graphic card", "virtual")
+    ]
     assert "no-gpu" not in [p.code for p in result.problems]
 
 
@@ -88,12 +118,15 @@ def test_vm_no_gpu_rig_and_the_probe_text():
 def _windows_probe(fake_tools, make_host, cim_text: str):
     """The whole engine (every source and rule) on Windows with a fake powershell answering the
     display-adapter query and failing everything else."""
-    fake_tools.script("powershell", f"""
+    fake_tools.script(
+        "powershell",
+        f"""
 if "Win32_VideoController" in sys.argv[-1]:
     sys.stdout.write({cim_text!r})
 else:
     sys.exit(1)
-""")
+""",
+    )
     return probe(make_host(platform="windows", path=[fake_tools.path]), ProbeContext())
 
 
@@ -103,17 +136,29 @@ def test_windows_vm_with_basic_display_adapter_has_no_gpu(fake_tools, make_host)
     assert result.gpus == []
     (adapter,) = result.display_adapters
     assert (adapter.name, adapter.kind, adapter.pci.vendor_id, adapter.pci.device_id) == (
-        "QEMU/Bochs standard VGA", "virtual", "1234", "1111")
+        "QEMU/Bochs standard VGA",
+        "virtual",
+        "1234",
+        "1111",
+    )
     assert adapter.driver.module == "BasicDisplay" and adapter.sources == ["windows-cim"]
     assert "no-gpu" in [p.code for p in result.problems]
 
 
 def test_windows_hyper_v_video_on_vmbus_is_a_display_adapter(fake_tools, make_host):
-    row = {"Name": "Microsoft Hyper-V Video", "Status": "OK", "ConfigManagerErrorCode": 0,
-           "PNPDeviceID": "VMBUS\\{DA0A7802-E377-4AAC-8E77-0558EB1073F8}\\{5620E0C7-8062-4DCE-AEB7-520C7EF76171}",
-           "DriverVersion": "10.0.22621.1", "Service": "HyperVideo"}
-    result = _windows_probe(fake_tools, make_host, json.dumps({"controllers": [row], "registry": [],
-                                                              "os": {"BuildNumber": "22631"}}))
+    row = {
+        "Name": "Microsoft Hyper-V Video",
+        "Status": "OK",
+        "ConfigManagerErrorCode": 0,
+        "PNPDeviceID": "VMBUS\\{DA0A7802-E377-4AAC-8E77-0558EB1073F8}\\{5620E0C7-8062-4DCE-AEB7-520C7EF76171}",
+        "DriverVersion": "10.0.22621.1",
+        "Service": "HyperVideo",
+    }
+    result = _windows_probe(
+        fake_tools,
+        make_host,
+        json.dumps({"controllers": [row], "registry": [], "os": {"BuildNumber": "22631"}}),
+    )
     assert result.gpus == [] and [a.name for a in result.display_adapters] == ["Microsoft Hyper-V Video"]
     assert "no-gpu" in [p.code for p in result.problems]
 

@@ -1,4 +1,5 @@
 """The probe engine: parallel sources, per-source timeout and deadline, merge per bus id, replay."""
+
 from __future__ import annotations
 
 import json
@@ -32,26 +33,62 @@ def test_normalize_bus_id_variants():
 
 
 def test_fragments_of_one_card_merge_by_bus_id_with_priority():
-    tool = Fixed("tool", 10, [dict(vendor="nvidia", name="NVIDIA GeForce RTX 3060",
-                                   pci=Pci(bus_id="00000000:01:00.0"), memory_total_bytes=12 * 2**30,
-                                   driver=Driver(version="550.54.14", tool="nvidia-smi"))])
-    pci = Fixed("pci", 60, [dict(vendor="nvidia", name="GA106 [GeForce RTX 3060]",
-                                 pci=Pci(vendor_id="10de", device_id="2504", bus_id="0000:01:00.0"),
-                                 driver=Driver(module="nvidia", loaded=True))])
+    tool = Fixed(
+        "tool",
+        10,
+        [
+            dict(
+                vendor="nvidia",
+                name="NVIDIA GeForce RTX 3060",
+                pci=Pci(bus_id="00000000:01:00.0"),
+                memory_total_bytes=12 * 2**30,
+                driver=Driver(version="550.54.14", tool="nvidia-smi"),
+            )
+        ],
+    )
+    pci = Fixed(
+        "pci",
+        60,
+        [
+            dict(
+                vendor="nvidia",
+                name="GA106 [GeForce RTX 3060]",
+                pci=Pci(vendor_id="10de", device_id="2504", bus_id="0000:01:00.0"),
+                driver=Driver(module="nvidia", loaded=True),
+            )
+        ],
+    )
     res = probe(Host(env={"PATH": ""}), sources=[pci, tool])
     assert len(res.gpus) == 1
     g = res.gpus[0]
-    assert g.name == "NVIDIA GeForce RTX 3060"            # higher-priority source wins
+    assert g.name == "NVIDIA GeForce RTX 3060"  # higher-priority source wins
     assert g.pci.device_id == "2504" and g.pci.bus_id == "0000:01:00.0"
     assert g.driver.version == "550.54.14" and g.driver.module == "nvidia"
     assert g.sources == ["tool", "pci"]
 
 
 def test_fragment_without_bus_id_joins_the_card_with_the_same_ids():
-    pci = Fixed("pci", 60, [dict(vendor="mthreads", pci=Pci(vendor_id="1ed5", device_id="0201", bus_id="0000:04:00.0")),
-                            dict(vendor="nvidia", pci=Pci(vendor_id="10de", device_id="2504", bus_id="0000:01:00.0"))])
-    cim = Fixed("cim", 70, [dict(vendor="mthreads", name="MTT S80", pci=Pci(vendor_id="1ed5", device_id="0201"),
-                                 memory_total_bytes=16 * 2**30, compute=Compute(api="directml"))])
+    pci = Fixed(
+        "pci",
+        60,
+        [
+            dict(vendor="mthreads", pci=Pci(vendor_id="1ed5", device_id="0201", bus_id="0000:04:00.0")),
+            dict(vendor="nvidia", pci=Pci(vendor_id="10de", device_id="2504", bus_id="0000:01:00.0")),
+        ],
+    )
+    cim = Fixed(
+        "cim",
+        70,
+        [
+            dict(
+                vendor="mthreads",
+                name="MTT S80",
+                pci=Pci(vendor_id="1ed5", device_id="0201"),
+                memory_total_bytes=16 * 2**30,
+                compute=Compute(api="directml"),
+            )
+        ],
+    )
     res = probe(Host(env={"PATH": ""}), sources=[pci, cim])
     assert [g.pci.bus_id for g in res.gpus] == ["0000:01:00.0", "0000:04:00.0"]
     s80 = res.gpus[1]
@@ -86,9 +123,19 @@ def test_a_crashing_source_becomes_a_problem_not_a_traceback():
 
 
 def test_json_contract_shape():
-    res = merge_results([(Fixed("x", 1), SourceResult(gpus=[
-        Gpu(vendor="nvidia", pci=Pci(vendor_id="10de", device_id="2504", bus_id="01:00.0")),
-        Gpu(vendor="other", pci=Pci(vendor_id="1b36", device_id="0100", bus_id="00:01.0"))]))])
+    res = merge_results(
+        [
+            (
+                Fixed("x", 1),
+                SourceResult(
+                    gpus=[
+                        Gpu(vendor="nvidia", pci=Pci(vendor_id="10de", device_id="2504", bus_id="01:00.0")),
+                        Gpu(vendor="other", pci=Pci(vendor_id="1b36", device_id="0100", bus_id="00:01.0")),
+                    ]
+                ),
+            )
+        ]
+    )
     d = res.to_json()
     assert d["schema"] == "rigpilot.probe/1"
     # display_adapters: display-only adapters (VM displays, BMC VGA), never in gpus (additive key)
@@ -98,7 +145,7 @@ def test_json_contract_shape():
     g = d["gpus"][0]
     for key in ("index", "vendor", "name", "pci", "driver", "memory_total_bytes", "compute", "sources"):
         assert key in g
-    assert g["memory_total_bytes"] is None          # unknown is null, never 0
+    assert g["memory_total_bytes"] is None  # unknown is null, never 0
     assert ProbeResult.from_json(json.loads(json.dumps(d))).to_json() == d
 
 
@@ -130,7 +177,9 @@ def test_record_then_replay_gives_the_same_result(fake_tools, sysfs, tmp_path):
 
 def test_recording_keeps_pci_paths_with_colons(sysfs, tmp_path):
     sysfs.write("/sys/bus/pci/devices/0000:01:00.0/vendor", "0x10de\n")
-    rec = RecordingHost(tmp_path / "rec", root=str(sysfs.root), env={"PATH": ""}, platform="linux", extra_dirs={})
+    rec = RecordingHost(
+        tmp_path / "rec", root=str(sysfs.root), env={"PATH": ""}, platform="linux", extra_dirs={}
+    )
     assert rec.read_text("/sys/bus/pci/devices/0000:01:00.0/vendor") == "0x10de\n"
     assert ReplayHost(tmp_path / "rec").read_text("/sys/bus/pci/devices/0000:01:00.0/vendor") == "0x10de\n"
 

@@ -1,4 +1,5 @@
 """The Host seam: subprocess helper, decoding, file reads under RIGPILOT_ROOT, lookup, platform."""
+
 from __future__ import annotations
 
 import time
@@ -36,14 +37,17 @@ def test_exit_code_and_stdout_kept_when_tool_fails(fake_tools, make_host):
     assert res.rc == 4 and res.error is None and "failed to initialize" in res.stdout and not res.ok
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("显卡驱动".encode("gbk"), "显卡驱动"),
-    ("名称 NVIDIA".encode(), "名称 NVIDIA"),
-    ("\ufeffName".encode("utf-8"), "Name"),
-    ("Name,Value\r\n".encode("utf-16"), "Name,Value\r\n"),
-    ("Name,Value\r\n".encode("utf-16-le"), "Name,Value\r\n"),
-    (b"", ""),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("显卡驱动".encode("gbk"), "显卡驱动"),
+        ("名称 NVIDIA".encode(), "名称 NVIDIA"),
+        ("\ufeffName".encode("utf-8"), "Name"),
+        ("Name,Value\r\n".encode("utf-16"), "Name,Value\r\n"),
+        ("Name,Value\r\n".encode("utf-16-le"), "Name,Value\r\n"),
+        (b"", ""),
+    ],
+)
 def test_decode_output_survives_real_encodings(raw, expected):
     assert decode_output(raw) == expected
 

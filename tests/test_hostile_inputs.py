@@ -6,6 +6,7 @@ The generators are in tests/fuzzing.py (also driven by bench/fuzz_parsers.py wit
 parser); here each parser gets a few dozen hypothesis-drawn inputs, every saved crasher of the
 corpus (tests/data/fuzz-corpus/<parser>/) and a truncation sweep of its real captures.
 """
+
 from __future__ import annotations
 
 import random
@@ -43,8 +44,30 @@ def _total(parser, text: str) -> fuzzing.Outcome:
 
 # ---- the shared value helpers -----------------------------------------------------------------
 
-@pytest.mark.parametrize("value", ["²", "①", "٣", "１２", "9" * 30, "1" * 5000, "1e400", "NaN", " ", "", None,
-                                   True, float("inf"), float("nan"), 10 ** 400, "0x10", "12a", "-"])
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "²",
+        "①",
+        "٣",
+        "１２",
+        "9" * 30,
+        "1" * 5000,
+        "1e400",
+        "NaN",
+        " ",
+        "",
+        None,
+        True,
+        float("inf"),
+        float("nan"),
+        10**400,
+        "0x10",
+        "12a",
+        "-",
+    ],
+)
 def test_ascii_int_refuses_what_is_not_a_plain_bounded_integer(value):
     assert values.ascii_int(value) is None
 
@@ -55,19 +78,33 @@ def test_numbers_sizes_and_ranges():
     assert values.number("45C", "C") == 45.0 and values.watts("109.51W") == 109.51
     assert values.temperature_c("900C") is None and values.temperature_c("-300") is None
     assert values.percent("101 %") is None and values.percent("26 %") == 26.0
-    assert values.number(1e300) is None and values.number(10 ** 30) is None
-    assert values.size_bytes("81920MiB") == 80 * 2 ** 30 and values.size_bytes("8 GB") == 8 * 2 ** 30
+    assert values.number(1e300) is None and values.number(10**30) is None
+    assert values.size_bytes("81920MiB") == 80 * 2**30 and values.size_bytes("8 GB") == 8 * 2**30
     assert values.size_bytes("9" * 20 + " TiB") is None and values.size_bytes("5 W") is None
-    assert values.hex4("0x10DE") == "10de" and values.hex4("0x" + "f" * 40) is None and values.hex4(-1) is None
+    assert (
+        values.hex4("0x10DE") == "10de" and values.hex4("0x" + "f" * 40) is None and values.hex4(-1) is None
+    )
     assert values.normalize_bus_id("00000000:01:00.0") == "0000:01:00.0"
     assert values.normalize_bus_id("0" * 100) is None
     assert values.is_na("[Not Supported]") and values.is_na(None) and not values.is_na("0")
 
 
 def test_json_loads_guards_everything():
-    assert values.json_loads('{"a": 1e400, "b": NaN, "c": -Infinity, "d": 2}', "t") == \
-        {"a": None, "b": None, "c": None, "d": 2}
-    for bad in ["[" * 100_000, '{"a":' * 5000, "1" * 5000, "", "{", "\x00", '{"a": [' + "[" * 80 + "]" * 80 + "]}"]:
+    assert values.json_loads('{"a": 1e400, "b": NaN, "c": -Infinity, "d": 2}', "t") == {
+        "a": None,
+        "b": None,
+        "c": None,
+        "d": 2,
+    }
+    for bad in [
+        "[" * 100_000,
+        '{"a":' * 5000,
+        "1" * 5000,
+        "",
+        "{",
+        "\x00",
+        '{"a": [' + "[" * 80 + "]" * 80 + "]}",
+    ]:
         with pytest.raises(ParseError):
             values.json_loads(bad, "t")
     with pytest.raises(ParseError):
@@ -83,10 +120,15 @@ def test_first_line_is_shown_safely():
 
 # ---- every parser, hypothesis-driven ----------------------------------------------------------
 
+
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.name)
-@settings(max_examples=25, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 2 ** 32))
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(seed=st.integers(0, 2**32))
 def test_every_parser_is_total_linear_and_honest(target, seed):
     rng = random.Random(seed)
     kind, text, parser = fuzzing.hostile(rng, target, seed)
@@ -101,9 +143,12 @@ def test_truncation_at_every_point_of_the_real_captures(target):
     every line end for long ones): the parse error or an answer, nothing else."""
     for i, (seed, per_seed) in enumerate(target.seeds):
         parser = per_seed or target.parse
-        cuts = set(range(len(seed) + 1)) if len(seed) <= 1500 else \
-            set(range(0, len(seed) + 1, max(1, len(seed) // 300))) | \
-            {j for j, c in enumerate(seed) if c == "\n"}
+        cuts = (
+            set(range(len(seed) + 1))
+            if len(seed) <= 1500
+            else set(range(0, len(seed) + 1, max(1, len(seed) // 300)))
+            | {j for j, c in enumerate(seed) if c == "\n"}
+        )
         t0 = time.perf_counter()
         for cut in sorted(cuts):
             out = fuzzing.run_one(parser, seed[:cut])
@@ -111,7 +156,9 @@ def test_truncation_at_every_point_of_the_real_captures(target):
         assert time.perf_counter() - t0 < 20
 
 
-@pytest.mark.parametrize("name, path", fuzzing.corpus_files(), ids=lambda x: x if isinstance(x, str) else x.name)
+@pytest.mark.parametrize(
+    "name, path", fuzzing.corpus_files(), ids=lambda x: x if isinstance(x, str) else x.name
+)
 def test_fuzz_corpus_regressions(name, path):
     """Inputs that crashed, hung or were wrongly accepted before (found by bench/fuzz_parsers.py)."""
     target = BY_NAME[name]
@@ -133,8 +180,14 @@ HOT_SPOTS = {
     "macos-size": (macos_sp.parse_size, "1" * MB),
     "macos-size-spaces": (macos_sp.parse_size, "1" + " " * MB + "x"),
     "gmi-query-kv": (mthreads_gmi.parse_query_text, "Product Name: a" + " " * MB + "b"),
-    "gmi-table-cells": (mthreads_gmi.parse_table, "mthreads-gmi:2.0.0 Driver Version:3.0.0\n+" + "-" * 40
-                        + "+\n0 X |00000000:01:00.0 |1" + " " * MB + "x\n"),
+    "gmi-table-cells": (
+        mthreads_gmi.parse_table,
+        "mthreads-gmi:2.0.0 Driver Version:3.0.0\n+"
+        + "-" * 40
+        + "+\n0 X |00000000:01:00.0 |1"
+        + " " * MB
+        + "x\n",
+    ),
     "smi-csv-header": (nvidia_smi.parse_query_csv, "[" * MB),
     "smi-csv-cell": (nvidia_smi.parse_query_csv, "0, " + " " * MB + "x"),
     "xpu-discovery": (xpu_smi.parse_discovery, "|" + " " * MB + "|x"),
@@ -150,8 +203,11 @@ def test_a_one_megabyte_line_parses_quickly(name):
 
 # ---- honesty: markers required -------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["MTBios Version: 1\n", "Key: value\n", "a : b\nc : d\n", "GPU\nfoo : bar\n",
-                                  "x\x00: y\n", "   \n"])
+
+@pytest.mark.parametrize(
+    "text",
+    ["MTBios Version: 1\n", "Key: value\n", "a : b\nc : d\n", "GPU\nfoo : bar\n", "x\x00: y\n", "   \n"],
+)
 def test_gmi_query_text_needs_the_tools_markers(text):
     with pytest.raises(ParseError):
         mthreads_gmi.parse_query_text(text)
@@ -164,17 +220,27 @@ def test_nvidia_smi_query_without_output_is_an_error(text):
 
 
 def test_huge_numbers_are_the_parse_error_not_a_crash():
-    row = "0, 00000000:01:00.0, 0x250410DE, RTX, GPU-1, 550.54.14, " + "9" * 400 + ", 1, 40, 1, 1, 1, 1, 1, 1, 1, 1, 1, 8.6"
+    row = (
+        "0, 00000000:01:00.0, 0x250410DE, RTX, GPU-1, 550.54.14, "
+        + "9" * 400
+        + ", 1, 40, 1, 1, 1, 1, 1, 1, 1, 1, 1, 8.6"
+    )
     with pytest.raises(ParseError):
         nvidia_smi.parse_query_csv(row)
-    table = ("mthreads-gmi:2.0.0 Driver Version:3.0.0\n+" + "-" * 40 + "+\n"
-             + "9" * 5000 + " MTT S80 |00000000:01:00.0 |0%  1MiB(16384MiB)\n")
+    table = (
+        "mthreads-gmi:2.0.0 Driver Version:3.0.0\n+"
+        + "-" * 40
+        + "+\n"
+        + "9" * 5000
+        + " MTT S80 |00000000:01:00.0 |0%  1MiB(16384MiB)\n"
+    )
     rep = mthreads_gmi.parse_table(table)
-    assert rep.gpus == []            # an index of 5,000 digits is no GPU row
+    assert rep.gpus == []  # an index of 5,000 digits is no GPU row
     assert mthreads_gmi.parse_table(table.replace("0%", "9" * 400 + "%")).gpus == []
 
 
 # ---- sources: the parse error becomes a problem naming the tool; failures are not erased ----------
+
 
 def _problems(result, code="smi-output-unparsed"):
     return [p for p in result.problems if p.code == code]
@@ -183,7 +249,7 @@ def _problems(result, code="smi-output-unparsed"):
 def test_nvidia_smi_blank_output_is_a_problem(fake_tools, make_host, monkeypatch):
     fake_tools.replay("nvidia-smi", {"*": {"stdout": "  \n"}})
     host = make_host(path=[fake_tools.path])
-    monkeypatch.setattr(host, "import_module", lambda name: None)       # no NVML: nvidia-smi answers
+    monkeypatch.setattr(host, "import_module", lambda name: None)  # no NVML: nvidia-smi answers
     result = probe(host, sources=list(nvidia.SOURCES))
     (p,) = _problems(result)
     assert "nvidia-smi" in str(p.message) and result.gpus == []
@@ -191,8 +257,9 @@ def test_nvidia_smi_blank_output_is_a_problem(fake_tools, make_host, monkeypatch
 
 def test_gmi_garbage_query_does_not_erase_the_table_failure(fake_tools, sysfs, make_host):
     sysfs.pci_device("0000:01:00.0", "1ed5", "0201", driver="mtgpu")
-    fake_tools.replay("mthreads-gmi", {"": {"stdout": "MTBios Version: 1\n"},
-                                       "-q": {"stdout": "MTBios Version: 1\n"}})
+    fake_tools.replay(
+        "mthreads-gmi", {"": {"stdout": "MTBios Version: 1\n"}, "-q": {"stdout": "MTBios Version: 1\n"}}
+    )
     result = probe(make_host(root=sysfs, path=[fake_tools.path]), sources=pci.SOURCES + mthreads.SOURCES)
     (p,) = _problems(result)
     assert "mthreads-gmi" in str(p.message) and "MTBios Version: 1" in str(p.message)
@@ -214,13 +281,21 @@ def test_a_flooding_tool_is_stopped_and_reported(fake_tools, make_host):
 
 # ---- the privileged power helper ------------------------------------------------------------------
 
-@pytest.mark.parametrize("argv", [
-    ["--bus-id", "0000:02:00.0\n", "--watts", "100"], ["--bus-id", "0000:02:00.0", "--watts", "100\n"],
-    ["--bus-id", "0000:02:00.0", "--watts", "0"], ["--bus-id", "0000:02:00.0", "--watts", "9999"],
-    ["--bus-id", "0000:02:00.0", "--watts", "１００"], ["--bus-id", "0000:02:00.0", "--watts", "²"],
-    ["--bus-id", "0000:0２:00.0", "--reset"], ["--bus-id", "0" * 5000, "--reset"],
-    ["--bus-id", "0000:02:00.0", "--watts", "100", "--reset", "--reset"],
-])
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--bus-id", "0000:02:00.0\n", "--watts", "100"],
+        ["--bus-id", "0000:02:00.0", "--watts", "100\n"],
+        ["--bus-id", "0000:02:00.0", "--watts", "0"],
+        ["--bus-id", "0000:02:00.0", "--watts", "9999"],
+        ["--bus-id", "0000:02:00.0", "--watts", "１００"],
+        ["--bus-id", "0000:02:00.0", "--watts", "²"],
+        ["--bus-id", "0000:0２:00.0", "--reset"],
+        ["--bus-id", "0" * 5000, "--reset"],
+        ["--bus-id", "0000:02:00.0", "--watts", "100", "--reset", "--reset"],
+    ],
+)
 def test_power_helper_refuses_hostile_arguments(argv):
     from probes.core.errors import RigPilotError
     from probes.live import power_helper
@@ -231,9 +306,28 @@ def test_power_helper_refuses_hostile_arguments(argv):
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
-@given(st.lists(st.sampled_from(["--bus-id", "--watts", "--reset"]) | st.text(max_size=12)
-                | st.sampled_from(["0000:02:00.0", "02:00.0", "150", "150.5", "0", "5001", "1e3", "-1", "²",
-                                   "0000:02:00.0\n", "9" * 400]), max_size=6))
+@given(
+    st.lists(
+        st.sampled_from(["--bus-id", "--watts", "--reset"])
+        | st.text(max_size=12)
+        | st.sampled_from(
+            [
+                "0000:02:00.0",
+                "02:00.0",
+                "150",
+                "150.5",
+                "0",
+                "5001",
+                "1e3",
+                "-1",
+                "²",
+                "0000:02:00.0\n",
+                "9" * 400,
+            ]
+        ),
+        max_size=6,
+    )
+)
 def test_power_helper_accepts_only_a_bus_id_and_a_wattage_in_range(argv):
     from probes.core.errors import RigPilotError
     from probes.live import power_helper

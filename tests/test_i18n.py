@@ -3,6 +3,7 @@
 Scans the source for ``Text("ctx", "literal")``, ``tr("ctx", "literal")`` and
 ``define(code, severity, message, hint)`` and checks them against the .ts catalogs.
 """
+
 from __future__ import annotations
 
 import ast
@@ -38,7 +39,13 @@ def _strings():
             if not isinstance(node, ast.Call):
                 continue
             func = node.func
-            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            name = (
+                func.id
+                if isinstance(func, ast.Name)
+                else func.attr
+                if isinstance(func, ast.Attribute)
+                else None
+            )
             rel = path.relative_to(ROOT)
             if name in ("Text", "tr") and len(node.args) >= 2:
                 ctx, src = _literal(node.args[0]), _literal(node.args[1])
@@ -50,8 +57,6 @@ def _strings():
                     if src:
                         found.append((str(rel), node.lineno, "problems", src))
     return found
-
-
 
 
 STRINGS = _strings()
@@ -74,8 +79,11 @@ def test_every_core_string_has_a_chinese_translation():
 
 def test_translations_keep_the_placeholders():
     cat = i18n.catalog("zh_CN")
-    bad = [f"[{ctx}] {src!r} -> {cat[(ctx, src)]!r}" for _, _, ctx, src in STRINGS
-           if (ctx, src) in cat and _fields(cat[(ctx, src)]) != _fields(src)]
+    bad = [
+        f"[{ctx}] {src!r} -> {cat[(ctx, src)]!r}"
+        for _, _, ctx, src in STRINGS
+        if (ctx, src) in cat and _fields(cat[(ctx, src)]) != _fields(src)
+    ]
     assert not bad, "placeholders differ:\n" + "\n".join(bad)
 
 

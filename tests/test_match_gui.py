@@ -1,4 +1,5 @@
 """Match and Launch pages, standalone with pytest-qt (offscreen), fed a saved probe."""
+
 from __future__ import annotations
 
 import json
@@ -19,6 +20,7 @@ DATA = Path(__file__).parent / "data" / "match"
 @pytest.fixture
 def ctx(qtbot, tmp_path):
     from app.gui.context import AppContext
+
     set_language("en")
     c = AppContext(host=object(), data_dir=tmp_path)
     yield c
@@ -31,6 +33,7 @@ def load(name):
 
 def make_match_page(qtbot, ctx, probe):
     from app.gui.pages import match as page_mod
+
     ctx.set_probe_result(probe)
     page = page_mod.Page(ctx)
     qtbot.addWidget(page)
@@ -39,8 +42,10 @@ def make_match_page(qtbot, ctx, probe):
 
 
 def items(page):
-    return {page.tree.topLevelItem(i).data(0, Qt.UserRole): page.tree.topLevelItem(i)
-            for i in range(page.tree.topLevelItemCount())}
+    return {
+        page.tree.topLevelItem(i).data(0, Qt.UserRole): page.tree.topLevelItem(i)
+        for i in range(page.tree.topLevelItemCount())
+    }
 
 
 def test_match_page_explains_the_choice(qtbot, ctx):
@@ -50,13 +55,15 @@ def test_match_page_explains_the_choice(qtbot, ctx):
     assert "cu126" in page.title.text()
     assert "torch==2.11.0" in page.details.text() and "Pascal" in page.details.text()
     assert "not covered" in page.why.text() or "preferred" in page.why.text()
-    assert "nvidia-cuda/cu128" in page.why.text()                   # rejected for this card, named
+    assert "nvidia-cuda/cu128" in page.why.text()  # rejected for this card, named
     assert '<a href="https://github.com/Comfy-Org/comfy-cli">' in page.sources.text()
     it = items(page)
     cu128 = it["nvidia-cuda/cu128"]
     assert cu128.text(1) == "rejected"
     kids = [cu128.child(i) for i in range(cu128.childCount())]
-    assert any("not covered" in k.text(0) and k.text(1) == "fails" and "unsloth" in k.toolTip(0) for k in kids)
+    assert any(
+        "not covered" in k.text(0) and k.text(1) == "fails" and "unsloth" in k.toolTip(0) for k in kids
+    )
     page.shutdown()
 
 
@@ -95,6 +102,7 @@ def test_match_page_advisor(qtbot, ctx):
 
 def test_launch_page_previews_and_writes(qtbot, ctx, tmp_path):
     from app.gui.pages import launch as page_mod
+
     ctx.set_probe_result(load("s80-linux"))
     page = page_mod.Page(ctx)
     qtbot.addWidget(page)
@@ -112,7 +120,7 @@ def test_launch_page_previews_and_writes(qtbot, ctx, tmp_path):
     assert os.access(tmp_path / "out" / "run-comfyui.sh", os.X_OK)
     page.os_combo.setCurrentIndex(page.os_combo.findData("windows"))
     assert page.fmt.currentData() == "bat"
-    page.python.setText('D:\\venv\\python.exe')
+    page.python.setText("D:\\venv\\python.exe")
     page.app_dir.setText('D:\\say "hi"')
     assert "launch-unsafe-value" in page.status.text() and not page.write_button.isEnabled()
     page.env.setPlainText("NOT A PAIR")
@@ -134,6 +142,7 @@ def test_match_page_switches_to_chinese(qtbot, ctx, tmp_path):
     import subprocess
 
     from PySide6.QtCore import QCoreApplication, QTranslator
+
     exe = shutil.which("pyside6-lrelease") or str(Path(sys_prefix()) / "bin" / "pyside6-lrelease")
     if not Path(exe).exists():
         pytest.skip("pyside6-lrelease is not installed")
@@ -158,4 +167,5 @@ def test_match_page_switches_to_chinese(qtbot, ctx, tmp_path):
 
 def sys_prefix():
     import sys
+
     return sys.prefix

@@ -1,5 +1,6 @@
 """Every user-facing string of the match/launch area (code literals and profile texts) has a zh_CN
 translation in assets/i18n/match_zh_CN.ts, with the same {placeholders}."""
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,11 @@ def test_every_string_is_translated_with_the_same_placeholders():
 def test_translation_is_used_by_the_core():
     reload()
     assert tr("match", "not covered", lang="zh_CN") == "未覆盖"
-    assert "CPU" in tr("profile-notes", "No GPU profile fits this machine: generation will run on the CPU and be "
-                                        "very slow.", lang="zh_CN")
+    assert "CPU" in tr(
+        "profile-notes",
+        "No GPU profile fits this machine: generation will run on the CPU and be very slow.",
+        lang="zh_CN",
+    )
 
 
 def test_ts_compiles_for_qt(tmp_path):

@@ -1,6 +1,7 @@
 """Launch scripts, executed: bash with a fake python that prints argv/env/cwd as JSON; .bat under wine with
 a fake python.exe compiled with mingw; .ps1 rendered and checked. Hostile folder names and values are
 either passed exactly or refused with launch-unsafe-value."""
+
 from __future__ import annotations
 
 import hashlib
@@ -38,8 +39,23 @@ from profiles.matcher import match
 SUPPORT = Path(__file__).parent / "launch_support"
 MATCH_DATA = Path(__file__).parent / "data" / "match"
 HOSTILE_DIR = "我的 ComfyUI (v2) & co's"
-HOSTILE_VALUES = ["a b", "x&y", "(p)", "it's", "up^caret", "bang!", "100%", "%PATH%", "$HOME", "`id`", "中文 值",
-                  "semi;colon", "pipe|gt>lt<", "back\\slash\\", ""]
+HOSTILE_VALUES = [
+    "a b",
+    "x&y",
+    "(p)",
+    "it's",
+    "up^caret",
+    "bang!",
+    "100%",
+    "%PATH%",
+    "$HOME",
+    "`id`",
+    "中文 值",
+    "semi;colon",
+    "pipe|gt>lt<",
+    "back\\slash\\",
+    "",
+]
 BASH = shutil.which("bash")
 
 
@@ -52,8 +68,9 @@ def fake_python(tmp_path: Path) -> Path:
     venv = tmp_path / "我的 venv (v2) & co's" / "bin"
     venv.mkdir(parents=True)
     py = venv / "python"
-    py.write_text(f"#!{sys.executable}\n" + (SUPPORT / "fake_python.py").read_text(encoding="utf-8"),
-                  encoding="utf-8")
+    py.write_text(
+        f"#!{sys.executable}\n" + (SUPPORT / "fake_python.py").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     py.chmod(0o755)
     return py
 
@@ -75,20 +92,31 @@ def test_bash_launcher_hands_the_app_exact_argv_env_cwd(tmp_path):
     sel = selection_for("s80-linux")
     app = load_catalog().app("comfyui")
     user_env = tuple((f"RPT_V{i}", v) for i, v in enumerate(HOSTILE_VALUES))
-    choices = LaunchChoices(app_dir=str(app_dir), python=str(py), env=user_env + (("PYTORCH_MUSA_ALLOC_CONF", "x"),),
-                            args=tuple(HOSTILE_VALUES), date="2026-11-22")
+    choices = LaunchChoices(
+        app_dir=str(app_dir),
+        python=str(py),
+        env=user_env + (("PYTORCH_MUSA_ALLOC_CONF", "x"),),
+        args=tuple(HOSTILE_VALUES),
+        date="2026-11-22",
+    )
     [spec] = build_specs(sel, app, choices)
-    [path] = write_scripts([spec], "sh", app_dir)           # the script lives in the hostile folder
+    [path] = write_scripts([spec], "sh", app_dir)  # the script lives in the hostile folder
     assert path.stat().st_mode & stat.S_IXUSR
     [rec] = run_sh(path)
     assert rec["argv"] == list(spec.argv) and rec["cwd"] == spec.cwd
     assert all(rec["env"][k] == v for k, v in spec.env)
-    assert rec["argv"] == ["-c", TORCHADA_BOOT, "main.py", "--use-pytorch-cross-attention", "--force-fp16",
-                           *HOSTILE_VALUES]
+    assert rec["argv"] == [
+        "-c",
+        TORCHADA_BOOT,
+        "main.py",
+        "--use-pytorch-cross-attention",
+        "--force-fp16",
+        *HOSTILE_VALUES,
+    ]
     assert rec["cwd"] == str(app_dir)
     for k, v in user_env:
         assert rec["env"][k] == v
-    assert rec["env"]["PYTORCH_MUSA_ALLOC_CONF"] == "x"          # the user wins over the profile
+    assert rec["env"]["PYTORCH_MUSA_ALLOC_CONF"] == "x"  # the user wins over the profile
     text = path.read_text(encoding="utf-8")
     assert "mthreads-s80-linux" in text and "community" in text and "2026-11-22" in text
 
@@ -112,14 +140,17 @@ def test_a1111_flags_go_into_commandline_args(tmp_path):
     [spec] = build_specs(sel, app, LaunchChoices(app_dir="/a", python="/v/bin/python", args=("--api",)))
     env = dict(spec.env)
     assert spec.argv == ("launch.py",)
-    assert env["COMMANDLINE_ARGS"] == "--no-half --api"        # Pascal: fp32 -> --no-half (Z-Image-Turbo guide)
+    assert env["COMMANDLINE_ARGS"] == "--no-half --api"  # Pascal: fp32 -> --no-half (Z-Image-Turbo guide)
 
 
 def test_zimage_runs_as_module_with_medvram():
     sel = selection_for("rx6600-gfx1032-linux")
-    sel = sel.__class__(**{**sel.__dict__, "tuning": (("vram_mode", "medium"), ("precision", "fp16"),
-                                                      ("attention", "auto"))})
-    [spec] = build_specs(sel, load_catalog().app("zimage"), LaunchChoices(app_dir="/a", python="/v/bin/python"))
+    sel = sel.__class__(
+        **{**sel.__dict__, "tuning": (("vram_mode", "medium"), ("precision", "fp16"), ("attention", "auto"))}
+    )
+    [spec] = build_specs(
+        sel, load_catalog().app("zimage"), LaunchChoices(app_dir="/a", python="/v/bin/python")
+    )
     assert spec.argv == ("-m", "app.main", "--medvram", "--half")
     assert dict(spec.env)["HSA_OVERRIDE_GFX_VERSION"] == "10.3.0"
 
@@ -133,15 +164,22 @@ def test_generic_needs_a_script_and_relative_python_is_refused():
     with pytest.raises(RigPilotError) as e:
         build_specs(sel, gen, LaunchChoices(app_dir="/a", python="venv/bin/python", script="x.py"))
     assert e.value.code == "launch-python-not-absolute"
-    [spec] = build_specs(sel, gen, LaunchChoices(app_dir="/a", python="/v/bin/python", script="x.py", args=("1",)))
+    [spec] = build_specs(
+        sel, gen, LaunchChoices(app_dir="/a", python="/v/bin/python", script="x.py", args=("1",))
+    )
     assert spec.argv == ("x.py", "1")
 
 
 def test_comfyui_expandable_segments_is_refused():
     sel = selection_for("rtx3060-520-linux")
     with pytest.raises(RigPilotError) as e:
-        build_specs(sel, load_catalog().app("comfyui"),
-                    LaunchChoices(app_dir="/a", python="/p", env=(("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True"),)))
+        build_specs(
+            sel,
+            load_catalog().app("comfyui"),
+            LaunchChoices(
+                app_dir="/a", python="/p", env=(("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True"),)
+            ),
+        )
     assert e.value.code == "launch-comfy-alloc-conf"
 
 
@@ -149,8 +187,10 @@ def _spec(argv=("a",), env=(), cwd="/tmp", python="/usr/bin/python3", watchdog=N
     return LaunchSpec(name="t", python=python, argv=tuple(argv), env=tuple(env), cwd=cwd, watchdog=watchdog)
 
 
-@pytest.mark.parametrize("fmt,value", [("sh", "a\x00b"), ("bat", 'say "hi"'), ("bat", "two\nlines"),
-                                       ("ps1", "two\r\nlines"), ("ps1", 'q"q')])
+@pytest.mark.parametrize(
+    "fmt,value",
+    [("sh", "a\x00b"), ("bat", 'say "hi"'), ("bat", "two\nlines"), ("ps1", "two\r\nlines"), ("ps1", 'q"q')],
+)
 def test_unrepresentable_values_are_refused_and_nothing_is_written(tmp_path, fmt, value):
     with pytest.raises(RigPilotError) as e:
         write_scripts([_spec(argv=(value,))], fmt, tmp_path / "o")
@@ -170,6 +210,7 @@ def test_ps1_has_bom_and_quotes_every_single_quote_kind():
     spec = _spec(argv=("it's", "‘curly’", "a b", "$x", "`t"), env=(("V", "o'k"),), cwd="C:\\我的 (v2) & co's")
     text = render_ps1(spec)
     from installers.launch import encode
+
     assert encode(text, "ps1").startswith(b"\xef\xbb\xbf")
     assert "'it''s'" in text and "'‘‘curly’’'" in text and "'$x'" in text and "'`t'" in text
     assert "${env:V} = 'o''k'" in text
@@ -226,8 +267,12 @@ def _watchdog_script(tmp_path, max_restarts=5, backoff=0):
     app = tmp_path / HOSTILE_DIR
     app.mkdir(exist_ok=True)
     log = tmp_path / "日志 (log) & x.log"
-    spec = _spec(argv=("main.py",), cwd=str(app), python=str(py),
-                 watchdog=Watchdog(log=str(log), max_restarts_per_hour=max_restarts, backoff_s=backoff))
+    spec = _spec(
+        argv=("main.py",),
+        cwd=str(app),
+        python=str(py),
+        watchdog=Watchdog(log=str(log), max_restarts_per_hour=max_restarts, backoff_s=backoff),
+    )
     path = tmp_path / "run.sh"
     path.write_text(render_sh(spec), encoding="utf-8")
     return path, log
@@ -238,16 +283,27 @@ def test_watchdog_restarts_a_crashing_app_until_it_exits_cleanly(tmp_path):
     path, log = _watchdog_script(tmp_path, backoff=1)
     counter = tmp_path / "count"
     t0 = time.monotonic()
-    p = subprocess.run([BASH, str(path)], capture_output=True, timeout=60,
-                       env={"PATH": os.environ["PATH"], "FAKE_CRASHES": "2", "FAKE_COUNTER": str(counter)})
+    p = subprocess.run(
+        [BASH, str(path)],
+        capture_output=True,
+        timeout=60,
+        env={"PATH": os.environ["PATH"], "FAKE_CRASHES": "2", "FAKE_COUNTER": str(counter)},
+    )
     assert p.returncode == 0
     assert counter.read_text() == "3"
-    assert time.monotonic() - t0 >= 3          # backoff 1 s, then 2 s
+    assert time.monotonic() - t0 >= 3  # backoff 1 s, then 2 s
     lines = log.read_text(encoding="utf-8").splitlines()
-    assert [ln.split(" ", 1)[1].split(" (")[0].split(":")[0] for ln in lines] == \
-        ["start", "crashed", "start", "crashed", "start", "clean exit"]
+    assert [ln.split(" ", 1)[1].split(" (")[0].split(":")[0] for ln in lines] == [
+        "start",
+        "crashed",
+        "start",
+        "crashed",
+        "start",
+        "clean exit",
+    ]
     assert "in 1 s" in lines[1] and "in 2 s" in lines[3]
     import re
+
     assert all(re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", ln) for ln in lines)
 
 
@@ -255,8 +311,12 @@ def test_watchdog_restarts_a_crashing_app_until_it_exits_cleanly(tmp_path):
 def test_watchdog_gives_up_after_max_restarts_per_hour(tmp_path):
     path, log = _watchdog_script(tmp_path, max_restarts=2)
     counter = tmp_path / "count"
-    p = subprocess.run([BASH, str(path)], capture_output=True, timeout=60,
-                       env={"PATH": os.environ["PATH"], "FAKE_CRASHES": "99", "FAKE_COUNTER": str(counter)})
+    p = subprocess.run(
+        [BASH, str(path)],
+        capture_output=True,
+        timeout=60,
+        env={"PATH": os.environ["PATH"], "FAKE_CRASHES": "99", "FAKE_COUNTER": str(counter)},
+    )
     assert p.returncode == 3
     assert counter.read_text() == "3"
     assert "giving up" in log.read_text(encoding="utf-8").splitlines()[-1]
@@ -266,20 +326,26 @@ def test_watchdog_gives_up_after_max_restarts_per_hour(tmp_path):
 def test_watchdog_stops_on_ctrl_c(tmp_path):
     path, log = _watchdog_script(tmp_path)
     ready = tmp_path / "ready"
-    p = subprocess.Popen([BASH, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True,
-                         env={"PATH": os.environ["PATH"], "FAKE_SLEEP": "60", "FAKE_READY": str(ready)})
+    p = subprocess.Popen(
+        [BASH, str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        env={"PATH": os.environ["PATH"], "FAKE_SLEEP": "60", "FAKE_READY": str(ready)},
+    )
     try:
         deadline = time.monotonic() + 60
         while not ready.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert ready.exists()
-        os.killpg(p.pid, signal.SIGINT)        # what Ctrl-C does: SIGINT to the foreground process group
+        os.killpg(p.pid, signal.SIGINT)  # what Ctrl-C does: SIGINT to the foreground process group
         try:
             rc = p.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            pytest.fail("the watchdog did not stop on SIGINT; log:\n" +
-                        (log.read_text(encoding="utf-8") if log.exists() else "(none)"))
+            pytest.fail(
+                "the watchdog did not stop on SIGINT; log:\n"
+                + (log.read_text(encoding="utf-8") if log.exists() else "(none)")
+            )
     finally:
         if p.poll() is None:
             os.killpg(p.pid, signal.SIGKILL)
@@ -304,17 +370,25 @@ def _utf8_locale() -> dict:
         if not shutil.which("localedef"):
             pytest.skip("localedef is needed to build the hi_IN.UTF-8 locale for wine")
         loc.mkdir(parents=True, exist_ok=True)
-        p = subprocess.run(["localedef", "-i", "hi_IN", "-f", "UTF-8", str(loc / "hi_IN.UTF-8")],
-                           capture_output=True, timeout=120)
+        p = subprocess.run(
+            ["localedef", "-i", "hi_IN", "-f", "UTF-8", str(loc / "hi_IN.UTF-8")],
+            capture_output=True,
+            timeout=120,
+        )
         if not (loc / "hi_IN.UTF-8").is_dir():
             pytest.skip(f"could not build the hi_IN.UTF-8 locale: {p.stderr[-300:]!r}")
     return {"LOCPATH": str(loc), "LC_ALL": "hi_IN.UTF-8", "LANG": "hi_IN.UTF-8"}
 
 
 def _wine_env(extra=None):
-    env = {"PATH": os.environ["PATH"], "HOME": os.path.expanduser("~"), "WINEDEBUG": "-all",
-           **_utf8_locale(),
-           "WINEPREFIX": str(CACHE / "wineprefix"), "WINEDLLOVERRIDES": "mscoree,mshtml="}
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.path.expanduser("~"),
+        "WINEDEBUG": "-all",
+        **_utf8_locale(),
+        "WINEPREFIX": str(CACHE / "wineprefix"),
+        "WINEDLLOVERRIDES": "mscoree,mshtml=",
+    }
     if os.environ.get("DISPLAY"):
         env["DISPLAY"] = os.environ["DISPLAY"]
     env.update(extra or {})
@@ -324,14 +398,19 @@ def _wine_env(extra=None):
 @pytest.fixture(scope="session")
 def fake_python_exe():
     if not WINE or not MINGW:
-        pytest.skip("wine and x86_64-w64-mingw32-gcc are needed (apt-get install wine64 gcc-mingw-w64-x86-64-win32)")
+        pytest.skip(
+            "wine and x86_64-w64-mingw32-gcc are needed (apt-get install wine64 gcc-mingw-w64-x86-64-win32)"
+        )
     src = (SUPPORT / "fake_python.c").read_bytes()
     exe = CACHE / f"fakepy-{hashlib.sha256(src).hexdigest()[:12]}.exe"
     if not exe.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         tmp = exe.with_suffix(".tmp.exe")
-        subprocess.run([MINGW, "-municode", "-O1", "-o", str(tmp), str(SUPPORT / "fake_python.c")], check=True,
-                       timeout=120)
+        subprocess.run(
+            [MINGW, "-municode", "-O1", "-o", str(tmp), str(SUPPORT / "fake_python.c")],
+            check=True,
+            timeout=120,
+        )
         tmp.replace(exe)
     return exe
 
@@ -342,8 +421,13 @@ def winpath(p: Path) -> str:
 
 def run_bat(bat: Path, extra_env=None, timeout=240):
     # run from the script's own (hostile) folder, as a user double-clicking it would
-    return subprocess.run(["wine", "cmd", "/c", bat.name], capture_output=True, timeout=timeout,
-                          env=_wine_env(extra_env), cwd=str(bat.parent))
+    return subprocess.run(
+        ["wine", "cmd", "/c", bat.name],
+        capture_output=True,
+        timeout=timeout,
+        env=_wine_env(extra_env),
+        cwd=str(bat.parent),
+    )
 
 
 def test_bat_launcher_under_wine_hands_the_app_exact_argv_env_cwd(tmp_path, fake_python_exe):
@@ -356,10 +440,16 @@ def test_bat_launcher_under_wine_hands_the_app_exact_argv_env_cwd(tmp_path, fake
     values = [v for v in HOSTILE_VALUES]
     user_env = tuple((f"RPT_V{i}", v) for i, v in enumerate(values) if v)
     sel = selection_for("s80-windows")
-    choices = LaunchChoices(app_dir=winpath(app_dir), python=winpath(venv / "python.exe"), os_name="windows",
-                            env=user_env + (("FAKE_OUT", winpath(out)),), args=tuple(values), date="2026-11-22")
+    choices = LaunchChoices(
+        app_dir=winpath(app_dir),
+        python=winpath(venv / "python.exe"),
+        os_name="windows",
+        env=user_env + (("FAKE_OUT", winpath(out)),),
+        args=tuple(values),
+        date="2026-11-22",
+    )
     [spec] = build_specs(sel, load_catalog().app("comfyui"), choices)
-    [bat] = write_scripts([spec], "bat", app_dir)           # the script lives in the hostile folder
+    [bat] = write_scripts([spec], "bat", app_dir)  # the script lives in the hostile folder
     assert bat.read_bytes().startswith(b"@chcp 65001 >nul\r\n@echo off\r\n")
     p = run_bat(bat)
     assert out.exists(), (p.returncode, p.stdout[-2000:], p.stderr[-2000:])
@@ -378,9 +468,13 @@ def test_bat_watchdog_under_wine_restarts_then_stops_on_clean_exit(tmp_path, fak
     app_dir.mkdir()
     log = tmp_path / "日志 & (log).log"
     counter = tmp_path / "count"
-    spec = _spec(argv=("main.py",), cwd=winpath(app_dir), python=winpath(tmp_path / "python.exe"),
-                 env=(("FAKE_CRASHES", "2"), ("FAKE_COUNTER", winpath(counter))),
-                 watchdog=Watchdog(log=winpath(log), max_restarts_per_hour=5, backoff_s=1))
+    spec = _spec(
+        argv=("main.py",),
+        cwd=winpath(app_dir),
+        python=winpath(tmp_path / "python.exe"),
+        env=(("FAKE_CRASHES", "2"), ("FAKE_COUNTER", winpath(counter))),
+        watchdog=Watchdog(log=winpath(log), max_restarts_per_hour=5, backoff_s=1),
+    )
     bat = tmp_path / "run.bat"
     bat.write_bytes(render_bat(spec).encode("utf-8"))
     p = run_bat(bat)
@@ -393,6 +487,7 @@ def test_bat_watchdog_under_wine_restarts_then_stops_on_clean_exit(tmp_path, fak
 def test_bat_random_values_round_trip_under_wine(tmp_path, fake_python_exe):
     """One cmd run with many random values built from the characters cmd treats specially."""
     import random
+
     rng = random.Random(20261122)
     pool = list("&()^!%$`'<>|;,=@~#*?[]{}+- \\/.:") + list("aZ9_中文值é") + ["%PATH%", "!RP!", "^&", "\\\\"]
     values = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(40)]
@@ -401,8 +496,12 @@ def test_bat_random_values_round_trip_under_wine(tmp_path, fake_python_exe):
     app_dir.mkdir()
     out = tmp_path / "out.jsonl"
     env = tuple((f"RPT_R{i}", v) for i, v in enumerate(values) if v)
-    spec = _spec(argv=values, env=env + (("FAKE_OUT", winpath(out)),), cwd=winpath(app_dir),
-                 python=winpath(tmp_path / "python.exe"))
+    spec = _spec(
+        argv=values,
+        env=env + (("FAKE_OUT", winpath(out)),),
+        cwd=winpath(app_dir),
+        python=winpath(tmp_path / "python.exe"),
+    )
     bat = app_dir / "run.bat"
     bat.write_bytes(render_bat(spec).encode("utf-8"))
     p = run_bat(bat)
@@ -418,9 +517,13 @@ def test_bat_watchdog_under_wine_gives_up_after_max_restarts(tmp_path, fake_pyth
     shutil.copy(fake_python_exe, tmp_path / "python.exe")
     log = tmp_path / "w.log"
     counter = tmp_path / "count"
-    spec = _spec(argv=("main.py",), cwd=winpath(tmp_path), python=winpath(tmp_path / "python.exe"),
-                 env=(("FAKE_CRASHES", "99"), ("FAKE_COUNTER", winpath(counter))),
-                 watchdog=Watchdog(log=winpath(log), max_restarts_per_hour=2, backoff_s=0))
+    spec = _spec(
+        argv=("main.py",),
+        cwd=winpath(tmp_path),
+        python=winpath(tmp_path / "python.exe"),
+        env=(("FAKE_CRASHES", "99"), ("FAKE_COUNTER", winpath(counter))),
+        watchdog=Watchdog(log=winpath(log), max_restarts_per_hour=2, backoff_s=0),
+    )
     bat = tmp_path / "run.bat"
     bat.write_bytes(render_bat(spec).encode("utf-8"))
     p = run_bat(bat)

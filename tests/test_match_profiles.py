@@ -1,5 +1,6 @@
 """Profiles: schema errors with file and line, the shipped data is valid and sourced, the matcher picks
 the right, explained profile for every case in tests/data/match (probe JSON + expectation)."""
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,7 @@ def test_match_case(name):
     assert out["schema"] == "rigpilot.match/1"
     chosen = out["chosen"]
     for key, value in exp["chosen"].items():
-        if key in ("tuning", "requires") :
+        if key in ("tuning", "requires"):
             for k, v in value.items():
                 assert chosen[key][k] == v, (key, k)
         else:
@@ -87,11 +88,13 @@ def test_profile_texts_are_translated():
     texts = [p.title for p in cat.hardware] + [n for p in cat.hardware for n in p.notes + p.warnings]
     missing = [t for t in texts if ("profile-notes", t) not in zh]
     assert missing == []
-    assert tr("profile-notes", cat.profile("cpu-fallback").warnings[0], lang="zh_CN") != cat.profile(
-        "cpu-fallback").warnings[0]
+    assert (
+        tr("profile-notes", cat.profile("cpu-fallback").warnings[0], lang="zh_CN")
+        != cat.profile("cpu-fallback").warnings[0]
+    )
 
 
-GOOD = '''id = "x-test"
+GOOD = """id = "x-test"
 title = "T"
 confidence = "community"
 sources = ["here"]
@@ -99,7 +102,7 @@ packages = ["torch==2.5.0"]
 
 [match]
 vendor = ["nvidia"]
-'''
+"""
 
 
 def _write(tmp_path, text, sub="hardware"):
@@ -110,19 +113,26 @@ def _write(tmp_path, text, sub="hardware"):
     return d
 
 
-@pytest.mark.parametrize("text,line,needle", [
-    (GOOD.replace('[match]\n', '[match]\nvendorz = ["amd"]\n'), 8, "unknown key 'vendorz'"),
-    (GOOD.replace('title = "T"\n', 'title = "T"\ncolour = "red"\n'), 3, "unknown key 'colour'"),
-    (GOOD.replace('"community"', '"sure"'), 3, "confidence"),
-    (GOOD.replace('torch==2.5.0', 'torch>=2.5'), 5, "exact pin"),
-    (GOOD + 'driver = ">=abc"\n', 9, "PEP 440"),
-    (GOOD + '\n[env]\n"BAD NAME" = "1"\n', 11, "not valid"),
-    (GOOD + '\n[tuning]\nprecision = "fp8"\n', 11, "precision"),
-    (GOOD.replace('sources = ["here"]\n', ''), None, "sources"),
-    (GOOD.replace('title = "T"', 'title = '), 2, "TOML syntax"),
-    (GOOD + '\n[[known_problems]]\npattern = "x"\nmeaning = "m"\nhint = "h"\nsources = ["s"]\nfix = "y"\n', 15,
-     "unknown key 'fix'"),
-])
+@pytest.mark.parametrize(
+    "text,line,needle",
+    [
+        (GOOD.replace("[match]\n", '[match]\nvendorz = ["amd"]\n'), 8, "unknown key 'vendorz'"),
+        (GOOD.replace('title = "T"\n', 'title = "T"\ncolour = "red"\n'), 3, "unknown key 'colour'"),
+        (GOOD.replace('"community"', '"sure"'), 3, "confidence"),
+        (GOOD.replace("torch==2.5.0", "torch>=2.5"), 5, "exact pin"),
+        (GOOD + 'driver = ">=abc"\n', 9, "PEP 440"),
+        (GOOD + '\n[env]\n"BAD NAME" = "1"\n', 11, "not valid"),
+        (GOOD + '\n[tuning]\nprecision = "fp8"\n', 11, "precision"),
+        (GOOD.replace('sources = ["here"]\n', ""), None, "sources"),
+        (GOOD.replace('title = "T"', "title = "), 2, "TOML syntax"),
+        (
+            GOOD
+            + '\n[[known_problems]]\npattern = "x"\nmeaning = "m"\nhint = "h"\nsources = ["s"]\nfix = "y"\n',
+            15,
+            "unknown key 'fix'",
+        ),
+    ],
+)
 def test_schema_errors_name_file_and_line(tmp_path, text, line, needle):
     d = _write(tmp_path, text)
     _, errors = validate_dir(d)
@@ -137,16 +147,18 @@ def test_schema_errors_name_file_and_line(tmp_path, text, line, needle):
 
 
 def test_table_row_errors_point_at_the_row(tmp_path):
-    text = ('id = "t"\ntitle = "T"\nsources = ["s"]\n\n[columns]\nname = "string"\n\n'
-            '[[row]]\nname = "a"\nconfidence = "official"\nsources = ["s"]\n\n'
-            '[[row]]\nname = "b"\nextra = 1\nconfidence = "official"\nsources = ["s"]\n')
+    text = (
+        'id = "t"\ntitle = "T"\nsources = ["s"]\n\n[columns]\nname = "string"\n\n'
+        '[[row]]\nname = "a"\nconfidence = "official"\nsources = ["s"]\n\n'
+        '[[row]]\nname = "b"\nextra = 1\nconfidence = "official"\nsources = ["s"]\n'
+    )
     d = _write(tmp_path, text, "tables")
     _, errors = validate_dir(d)
     assert errors[0].line == 15 and "extra" in errors[0].detail
 
 
 def test_find_line_sections_and_inline_tables():
-    text = 'a = 1\n[m]\nb = 2\n[[row]]\nc = 3\n[[row]]\nc = 4\nt = { k = 1 }\n'
+    text = "a = 1\n[m]\nb = 2\n[[row]]\nc = 3\n[[row]]\nc = 4\nt = { k = 1 }\n"
     assert find_line(text, (), "a") == 1
     assert find_line(text, (("m", 0),), "b") == 3
     assert find_line(text, (("row", 1),), "c") == 7
@@ -168,35 +180,55 @@ def test_data_dir_is_inside_the_package():
 
 def test_unknown_gpu_index_is_an_error():
     from probes.core.errors import RigPilotError
+
     probe = ProbeResult.from_json(json.loads((DATA / "s80-linux.json").read_text(encoding="utf-8")))
     with pytest.raises(RigPilotError) as e:
         match(probe, gpu_index=5)
     assert e.value.code == "match-gpu-not-found"
 
 
-_json = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
-                     lambda ch: st.lists(ch, max_size=3) | st.dictionaries(st.text(max_size=8), ch, max_size=4),
-                     max_leaves=12)
-_gpu = st.fixed_dictionaries({}, optional={
-    "index": _json, "vendor": st.sampled_from(["nvidia", "amd", "mthreads", "intel", "apple", "biren", "x"]) | _json,
-    "name": _json, "memory_total_bytes": _json, "vendor_index": _json,
-    "pci": st.fixed_dictionaries({}, optional={"vendor_id": _json, "device_id": _json}),
-    "driver": st.fixed_dictionaries({}, optional={"version": st.sampled_from(["560.35.03", "3.0.0", "x"]) | _json}),
-    "compute": st.fixed_dictionaries({}, optional={
-        "capability": st.sampled_from(["6.1", "8.6", "12.0", "x.y"]) | _json,
-        "gfx": st.sampled_from(["gfx1030", "gfx1032", "gfx803", "gfxzz"]) | _json, "arch": _json,
-        "max_cuda": st.sampled_from(["12.6", "13.0", ""]) | _json})})
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda ch: st.lists(ch, max_size=3) | st.dictionaries(st.text(max_size=8), ch, max_size=4),
+    max_leaves=12,
+)
+_gpu = st.fixed_dictionaries(
+    {},
+    optional={
+        "index": _json,
+        "vendor": st.sampled_from(["nvidia", "amd", "mthreads", "intel", "apple", "biren", "x"]) | _json,
+        "name": _json,
+        "memory_total_bytes": _json,
+        "vendor_index": _json,
+        "pci": st.fixed_dictionaries({}, optional={"vendor_id": _json, "device_id": _json}),
+        "driver": st.fixed_dictionaries(
+            {}, optional={"version": st.sampled_from(["560.35.03", "3.0.0", "x"]) | _json}
+        ),
+        "compute": st.fixed_dictionaries(
+            {},
+            optional={
+                "capability": st.sampled_from(["6.1", "8.6", "12.0", "x.y"]) | _json,
+                "gfx": st.sampled_from(["gfx1030", "gfx1032", "gfx803", "gfxzz"]) | _json,
+                "arch": _json,
+                "max_cuda": st.sampled_from(["12.6", "13.0", ""]) | _json,
+            },
+        ),
+    },
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(gpus=st.lists(_gpu, max_size=3), platform=st.sampled_from(["linux", "windows", "darwin", "beos"]) | _json)
+@given(
+    gpus=st.lists(_gpu, max_size=3), platform=st.sampled_from(["linux", "windows", "darwin", "beos"]) | _json
+)
 def test_matcher_never_crashes_on_odd_probe_data(gpus, platform):
     from probes.core.errors import RigPilotError
+
     data = {"schema": "rigpilot.probe/1", "host": {"platform": platform}, "gpus": gpus}
     try:
         probe = ProbeResult.from_json(data)
     except (TypeError, AttributeError, KeyError):
-        return          # the CLI turns these into probe-file-invalid (tested in test_match_cli)
+        return  # the CLI turns these into probe-file-invalid (tested in test_match_cli)
     try:
         res = match(probe)
     except RigPilotError:
@@ -208,15 +240,19 @@ def test_matcher_never_crashes_on_odd_probe_data(gpus, platform):
 
 def test_driver_spec_and_capability_spec_in_a_profile(tmp_path):
     import shutil
+
     d = tmp_path / "data"
     shutil.copytree(DATA_DIR, d)
     (d / "hardware" / "zz-test.toml").write_text(
         'id = "zz-test"\ntitle = "T"\nconfidence = "official"\nsources = ["s"]\npackages = ["torch==2.5.0"]\n'
-        'priority = 0\n[match]\nvendor = ["mthreads"]\ndriver = ">=3.0"\n', encoding="utf-8")
+        'priority = 0\n[match]\nvendor = ["mthreads"]\ndriver = ">=3.0"\n',
+        encoding="utf-8",
+    )
     from profiles.loader import _load_dir
+
     cat = _load_dir(d, None)
     probe = ProbeResult.from_json(json.loads((DATA / "s80-linux.json").read_text(encoding="utf-8")))
-    assert match(probe, catalog=cat).chosen.id == "zz-test"          # driver 3.0.0 >= 3.0
+    assert match(probe, catalog=cat).chosen.id == "zz-test"  # driver 3.0.0 >= 3.0
     probe.gpus[0].driver.version = "2.7.0"
     res = match(probe, catalog=cat)
     assert res.chosen.id == "mthreads-s80-linux"

@@ -1,4 +1,5 @@
 """``monitor`` and ``power`` end to end, in a subprocess, on the monitor test rig."""
+
 from __future__ import annotations
 
 import json
@@ -14,13 +15,33 @@ RIG = str(Path(__file__).parent / "data" / "rigs" / "monitor-test")
 
 def main(*args, stdin=None, timeout=120):
     env = {"RIGPILOT_LANG": "en", "PATH": "/usr/bin:/bin", "HOME": "/tmp"}
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True,
-                          input=stdin, timeout=timeout, env=env)
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=timeout,
+        env=env,
+    )
 
 
 def test_monitor_guard_brings_a_hot_card_under_the_threshold_and_restores_it(tmp_path):
-    proc = main("monitor", "--simulate", RIG, "--load", "100:900,0", "--guard", "--speed", "240",
-                "--duration", "1500", "--json", "--csv", str(tmp_path / "log.csv"))
+    proc = main(
+        "monitor",
+        "--simulate",
+        RIG,
+        "--load",
+        "100:900,0",
+        "--guard",
+        "--speed",
+        "240",
+        "--duration",
+        "1500",
+        "--json",
+        "--csv",
+        str(tmp_path / "log.csv"),
+    )
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     samples = [r for r in rows if r["type"] == "sample"]
@@ -48,8 +69,27 @@ def test_monitor_guard_brings_a_hot_card_under_the_threshold_and_restores_it(tmp
 
 def test_guard_settings_from_the_command_line():
     """--step 20 --hold 2: the first step down is 20 % of the 170 W default, 2 s after crossing."""
-    proc = main("monitor", "--simulate", RIG, "--gpu", "1", "--load", "100", "--guard", "--speed", "240",
-                "--duration", "400", "--json", "--step", "20", "--hold", "2", "--threshold", "80")
+    proc = main(
+        "monitor",
+        "--simulate",
+        RIG,
+        "--gpu",
+        "1",
+        "--load",
+        "100",
+        "--guard",
+        "--speed",
+        "240",
+        "--duration",
+        "400",
+        "--json",
+        "--step",
+        "20",
+        "--hold",
+        "2",
+        "--threshold",
+        "80",
+    )
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     down = next(r for r in rows if r["type"] == "guard" and r["event"] == "step-down")
@@ -59,7 +99,9 @@ def test_guard_settings_from_the_command_line():
 
 
 def test_monitor_text_output_and_gpu_selection():
-    proc = main("monitor", "--simulate", RIG, "--gpu", "1", "--duration", "2", "--speed", "10", "--load", "50")
+    proc = main(
+        "monitor", "--simulate", RIG, "--gpu", "1", "--duration", "2", "--speed", "10", "--load", "50"
+    )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert "SIMULATED" in lines[0]
@@ -67,17 +109,20 @@ def test_monitor_text_output_and_gpu_selection():
     assert not any(" GPU 0:" in line for line in lines)
 
 
-@pytest.mark.parametrize("args, code", [
-    (["--interval", "0.1"], "monitor-interval-out-of-range"),
-    (["--gpu", "7"], "monitor-gpu-not-found"),
-    (["--load", "150"], "monitor-load-invalid"),
-    (["--load", "100,0"], "monitor-load-invalid"),
-    (["--duration", "0"], "monitor-duration-invalid"),
-    (["--threshold", "300"], "guard-settings-invalid"),
-    (["--step", "80"], "guard-settings-invalid"),
-    (["--hold", "0"], "guard-settings-invalid"),
-    (["--recover", "7200"], "guard-settings-invalid"),
-])
+@pytest.mark.parametrize(
+    "args, code",
+    [
+        (["--interval", "0.1"], "monitor-interval-out-of-range"),
+        (["--gpu", "7"], "monitor-gpu-not-found"),
+        (["--load", "150"], "monitor-load-invalid"),
+        (["--load", "100,0"], "monitor-load-invalid"),
+        (["--duration", "0"], "monitor-duration-invalid"),
+        (["--threshold", "300"], "guard-settings-invalid"),
+        (["--step", "80"], "guard-settings-invalid"),
+        (["--hold", "0"], "guard-settings-invalid"),
+        (["--recover", "7200"], "guard-settings-invalid"),
+    ],
+)
 def test_monitor_bad_input_is_a_clear_error(args, code):
     extra = [] if "--duration" in args else ["--duration", "1"]
     proc = main("monitor", "--simulate", RIG, *args, *extra)
@@ -95,7 +140,9 @@ def test_load_and_speed_need_a_simulated_rig(monkeypatch, make_host):
     from probes.core.model import ProbeResult
     from tests.test_power import Laptop
 
-    monkeypatch.setattr(_telemetry, "open_telemetry", lambda args, gpus: (make_host(), ProbeResult(), {0: Laptop()}))
+    monkeypatch.setattr(
+        _telemetry, "open_telemetry", lambda args, gpus: (make_host(), ProbeResult(), {0: Laptop()})
+    )
     p = argparse.ArgumentParser()
     cmd.add_arguments(p)
     with pytest.raises(RigPilotError) as exc:
@@ -107,8 +154,17 @@ def test_power_show_json():
     proc = main("power", "show", "--simulate", RIG, "--gpu", "1", "--json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert data == {"gpu": 1, "supported": True, "reason": None, "min_w": 100, "max_w": 170,
-                    "default_w": 170.0, "current_w": 170.0, "enforced_w": 170.0, "simulated": True}
+    assert data == {
+        "gpu": 1,
+        "supported": True,
+        "reason": None,
+        "min_w": 100,
+        "max_w": 170,
+        "default_w": 170.0,
+        "current_w": 170.0,
+        "enforced_w": 170.0,
+        "simulated": True,
+    }
     mt = json.loads(main("power", "show", "--simulate", RIG, "--gpu", "0", "--json").stdout)
     assert mt["supported"] is False and "MTML" in mt["reason"] and mt["min_w"] is None
 
@@ -122,14 +178,26 @@ def test_power_set_out_of_range_and_unsupported():
 
 
 def test_power_set_reverts_unless_confirmed_on_the_terminal():
-    proc = main("power", "set", "--simulate", RIG, "--gpu", "1", "150", "--confirm-seconds", "1", "--json",
-                stdin="")
+    proc = main(
+        "power", "set", "--simulate", RIG, "--gpu", "1", "150", "--confirm-seconds", "1", "--json", stdin=""
+    )
     assert proc.returncode == 1, proc.stderr
     res = json.loads(proc.stdout)
     assert res["reverted"] is True and res["confirmed"] is False and res["current_w"] == 170
     assert "Type y and Enter" in proc.stderr
-    proc = main("power", "set", "--simulate", RIG, "--gpu", "1", "150", "--confirm-seconds", "5", "--json",
-                stdin="y\n")
+    proc = main(
+        "power",
+        "set",
+        "--simulate",
+        RIG,
+        "--gpu",
+        "1",
+        "150",
+        "--confirm-seconds",
+        "5",
+        "--json",
+        stdin="y\n",
+    )
     assert proc.returncode == 0, proc.stderr
     res = json.loads(proc.stdout)
     assert res["confirmed"] is True and res["current_w"] == 150

@@ -1,4 +1,5 @@
 """The thermal guard on the simulated thermal model, driven by an injected clock."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,8 +23,10 @@ from probes.live.telemetry.simulated import SimulatedBackend
 
 RTX = Gpu(index=0, vendor="nvidia", name="NVIDIA GeForce RTX 3060", pci=Pci(bus_id="0000:02:00.0"))
 S80 = Gpu(index=1, vendor="mthreads", name="MTT S80", pci=Pci(bus_id="0000:01:00.0"))
-CONFIG = {"ambient_c": 30, "cards": [{"match": {"name": "RTX 3060"}, "default_w": 170, "min_w": 100,
-                                      "max_w": 170, "tau_s": 20}]}
+CONFIG = {
+    "ambient_c": 30,
+    "cards": [{"match": {"name": "RTX 3060"}, "default_w": 170, "min_w": 100, "max_w": 170, "tau_s": 20}],
+}
 
 
 class Run:
@@ -103,8 +106,19 @@ def test_guard_never_goes_above_the_users_own_limit(make_host):
 
 
 def test_guard_stops_at_the_floor_and_says_so(make_host):
-    hot = {"ambient_c": 75, "cards": [{"match": {"name": "RTX 3060"}, "default_w": 170, "min_w": 100,
-                                       "max_w": 170, "tau_s": 20, "c_per_w": 0.2}]}
+    hot = {
+        "ambient_c": 75,
+        "cards": [
+            {
+                "match": {"name": "RTX 3060"},
+                "default_w": 170,
+                "min_w": 100,
+                "max_w": 170,
+                "tau_s": 20,
+                "c_per_w": 0.2,
+            }
+        ],
+    }
     r = Run(make_host, config=hot)
     r.run(1800, load=100)
     assert min(r.limits()) == 100  # reached, never passed
@@ -152,7 +166,9 @@ def test_guard_ignores_unknown_and_lost_samples():
     g = ThermalGuard()
     from probes.live.telemetry.base import PowerConstraints
 
-    g.configure(0, PowerConstraints(gpu=0, supported=True, min_w=100, max_w=200, default_w=200, current_w=200))
+    g.configure(
+        0, PowerConstraints(gpu=0, supported=True, min_w=100, max_w=200, default_w=200, current_w=200)
+    )
     for t in range(0, 100):
         assert g.update(Sample(t=float(t), gpu=0, temperature_c=None)) == []
         assert g.update(Sample(t=float(t) + 0.5, gpu=0, temperature_c=99.0, state=LOST)) == []
@@ -164,8 +180,9 @@ def test_guard_ignores_unknown_and_lost_samples():
     assert evs == []
 
 
-@pytest.mark.parametrize("kw", [{"threshold_c": 20}, {"hold_s": 0}, {"step_fraction": 0.9},
-                                {"hysteresis_c": 0}, {"recover_s": 0}])
+@pytest.mark.parametrize(
+    "kw", [{"threshold_c": 20}, {"hold_s": 0}, {"step_fraction": 0.9}, {"hysteresis_c": 0}, {"recover_s": 0}]
+)
 def test_guard_settings_are_validated(kw):
     with pytest.raises(RigPilotError) as exc:
         GuardSettings(**kw).validate()

@@ -1,4 +1,5 @@
 """The Monitor page offscreen: sampling thread, plots (pixel smoke test), guard, power slider, export."""
+
 from __future__ import annotations
 
 import json
@@ -43,7 +44,11 @@ def _colour_pixels(widget, rect, colour: str) -> int:
     for y in range(0, img.height(), 1):
         for x in range(0, img.width(), 2):
             c = img.pixelColor(x, y)
-            if abs(c.red() - want.red()) < 40 and abs(c.green() - want.green()) < 40 and abs(c.blue() - want.blue()) < 40:
+            if (
+                abs(c.red() - want.red()) < 40
+                and abs(c.green() - want.green()) < 40
+                and abs(c.blue() - want.blue()) < 40
+            ):
                 hits += 1
     return hits
 
@@ -176,9 +181,9 @@ def test_simulation_controls_drive_the_thermal_model(page, qtbot):
     qtbot.waitUntil(lambda: panel.ring.last.utilization_pct == 100, timeout=5000)
     qtbot.waitUntil(lambda: panel.ring.count > 20, timeout=5000)
     t = panel.ring.view()
-    assert t[-1] - t[-2] > 5.0            # 600x: samples are seconds of simulated time apart
+    assert t[-1] - t[-2] > 5.0  # 600x: samples are seconds of simulated time apart
     qtbot.waitUntil(lambda: panel.ring.last.temperature_c > start_temp + 5, timeout=10000)
-    page.guard_box.setChecked(True)       # the hot card makes the guard act, in simulated time
+    page.guard_box.setChecked(True)  # the hot card makes the guard act, in simulated time
     qtbot.waitUntil(lambda: any(e.gpu == 1 and e.to_w is not None for e in page.events_seen), timeout=15000)
     # shown in the page's guard log and appended to guard-events.jsonl in the data folder
     assert page.guard_list.isVisible() and page.guard_list.count() >= 1
@@ -213,7 +218,7 @@ def test_csv_log_writes_every_sample_per_day_and_reports_failures(page, qtbot, t
     qtbot.wait(1200)
     n = len(path.read_text("utf-8").splitlines())
     qtbot.wait(1200)
-    assert len(path.read_text("utf-8").splitlines()) == n          # stopped
+    assert len(path.read_text("utf-8").splitlines()) == n  # stopped
     # a folder that cannot be created: the error is shown, the box unticks, sampling goes on
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
@@ -239,8 +244,9 @@ def test_preferences_survive_a_restart_of_the_page(qtbot, tmp_path):
     first.shutdown()
     stored = settings.load(tmp_path)["monitor"]
     assert stored["window_s"] == 3600 and stored["threshold_c"] == 78 and stored["guard"] is True
-    second = page_mod.Page(AppContext(host=ReplayHost(RIG, simulated="monitor-test"), data_dir=tmp_path),
-                           interval_s=1.0)
+    second = page_mod.Page(
+        AppContext(host=ReplayHost(RIG, simulated="monitor-test"), data_dir=tmp_path), interval_s=1.0
+    )
     qtbot.addWidget(second)
     assert second.window_s == 3600 and second.guard_box.isChecked()
     assert second.guard_settings().threshold_c == 78 and second.guard_settings().step_fraction == 0.15
@@ -248,8 +254,9 @@ def test_preferences_survive_a_restart_of_the_page(qtbot, tmp_path):
     second.shutdown()
     # out-of-range or foreign values are ignored, not applied
     settings.save(tmp_path, {"monitor": {"threshold_c": 500, "window_s": 7, "guard": "yes"}})
-    third = page_mod.Page(AppContext(host=ReplayHost(RIG, simulated="monitor-test"), data_dir=tmp_path),
-                          interval_s=1.0)
+    third = page_mod.Page(
+        AppContext(host=ReplayHost(RIG, simulated="monitor-test"), data_dir=tmp_path), interval_s=1.0
+    )
     qtbot.addWidget(third)
     assert third.threshold.value() == 85 and third.window_s == 300 and not third.guard_box.isChecked()
     third.shutdown()

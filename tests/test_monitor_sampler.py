@@ -1,4 +1,5 @@
 """Sampler, simulated backend, CSV rotation and JSON lines."""
+
 from __future__ import annotations
 
 import csv
@@ -55,7 +56,7 @@ def test_thermal_model_follows_power_with_a_time_constant():
     one_tau = b.sample(tau)[0]
     steady = b.sample(20 * tau)[0]
     assert steady.power_draw_w == 170
-    assert steady.temperature_c == pytest.approx(92.0, abs=0.1)   # ambient + k·P, k from 92 °C at default
+    assert steady.temperature_c == pytest.approx(92.0, abs=0.1)  # ambient + k·P, k from 92 °C at default
     # after one time constant: 63 % of the way
     frac = (one_tau.temperature_c - idle.temperature_c) / (steady.temperature_c - idle.temperature_c)
     assert frac == pytest.approx(0.632, abs=0.01)
@@ -94,8 +95,9 @@ class Counting(TelemetryBackend):
 
     def power(self, gpu):
         self.power_calls += 1
-        return PowerConstraints(gpu=gpu, supported=True, min_w=100, max_w=200, default_w=200,
-                                current_w=180, enforced_w=175)
+        return PowerConstraints(
+            gpu=gpu, supported=True, min_w=100, max_w=200, default_w=200, current_w=180, enforced_w=175
+        )
 
 
 def test_sampler_never_raises_and_caches_slow_fields():
@@ -135,7 +137,7 @@ def test_sim_clock_speed_change_keeps_time_continuous():
     c = SimClock(60, start=0.0, monotonic=lambda: mono[0])
     mono[0] = 101.0
     assert c() == 60.0
-    c.set_speed(1)                 # slower from now on: no jump back
+    c.set_speed(1)  # slower from now on: no jump back
     assert c() == 60.0
     mono[0] = 103.0
     assert c() == 62.0
@@ -191,7 +193,6 @@ def test_json_lines_and_export(tmp_path):
     assert n == 2 and len((tmp_path / "x.csv").read_text().splitlines()) == 3
 
 
-
 RIGS = sorted((Path(__file__).resolve().parent.parent / "assets" / "rigs").glob("*/simulation.json"))
 
 
@@ -209,23 +210,39 @@ def test_rig_simulation_files_are_valid_and_cited(path):
         else:
             assert p.min_w is None and p.max_w is None and p.report_limit is False
         # at full load and the default limit the model must get hot enough for the 85 °C guard
-        assert p.ambient_c + p.steady_c_per_w * min(p.default_w, p.capability_w or p.max_w or p.default_w) > 85
+        assert (
+            p.ambient_c + p.steady_c_per_w * min(p.default_w, p.capability_w or p.max_w or p.default_w) > 85
+        )
 
 
 def test_every_brief_rig_has_a_simulation_file():
     names = {p.parent.name for p in RIGS}
-    assert {"s80-linux", "rtx3060-linux", "rx7900xtx-linux", "two-gpus", "gtx1080ti-windows", "s80-windows",
-            "arc-a770-linux"} <= names
+    assert {
+        "s80-linux",
+        "rtx3060-linux",
+        "rx7900xtx-linux",
+        "two-gpus",
+        "gtx1080ti-windows",
+        "s80-windows",
+        "arc-a770-linux",
+    } <= names
 
 
 def test_monitor_core_and_commands_import_no_qt_or_torch():
     import subprocess
     import sys
 
-    code = ("import sys, probes.live.monitor, probes.live.guard, probes.live.power, probes.live.power_helper, "
-            "probes.live.telemetry.simulated, app.commands.monitor, app.commands.power, app.gui.ringbuffer; "
-            "print([m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'torch')])")
-    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
-                         capture_output=True, text=True, timeout=60)
+    code = (
+        "import sys, probes.live.monitor, probes.live.guard, probes.live.power, probes.live.power_helper, "
+        "probes.live.telemetry.simulated, app.commands.monitor, app.commands.power, app.gui.ringbuffer; "
+        "print([m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'torch')])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"

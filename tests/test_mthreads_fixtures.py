@@ -4,6 +4,7 @@ Each capture ``X`` has ``X.expected.json`` next to it. To (re)write an expectati
 capture: ``RIGPILOT_WRITE_EXPECTED=1 pytest tests/test_mthreads_fixtures.py`` — then READ the file
 and check every value against the capture by hand before committing it.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,8 +21,11 @@ DATA = Path(__file__).resolve().parent / "data"
 
 def _musa(text: str) -> dict:
     comps = mthreads_gmi.parse_musa_components(text)
-    return {"components": comps, "toolkit": mthreads_gmi.musa_toolkit_version(comps),
-            "build_archs": mthreads_gmi.build_archs(comps)}
+    return {
+        "components": comps,
+        "toolkit": mthreads_gmi.musa_toolkit_version(comps),
+        "build_archs": mthreads_gmi.build_archs(comps),
+    }
 
 
 def _jsonfrag(text: str) -> dict:
@@ -78,6 +82,7 @@ def test_every_capture_has_an_expectation_and_a_parser():
 
 # ---- facts the captures must show, spelled out (so a wrong expectation file cannot hide them) ----
 
+
 def _read(folder, name):
     return (DATA / folder / name).read_text(encoding="utf-8")
 
@@ -108,7 +113,9 @@ def test_used_above_total_is_kept_not_rejected():
 
 
 def test_vgpu_rows():
-    host = mthreads_gmi.parse_table(_read("mthreads-gmi", "s3000-vgpu-host-gmi2.3.4-drv2.9.2-000-linux-cf.txt"))
+    host = mthreads_gmi.parse_table(
+        _read("mthreads-gmi", "s3000-vgpu-host-gmi2.3.4-drv2.9.2-000-linux-cf.txt")
+    )
     guest = mthreads_gmi.parse_table(_read("mthreads-gmi", "s3000-vgpu-guest-gmi2.3.4-drv2.9.2-linux.txt"))
     assert host.gpus[0].device_type == "MPC Parent" and host.gpus[0].temperature_c == 57.0
     g = guest.gpus[0]
@@ -116,12 +123,18 @@ def test_vgpu_rows():
 
 
 def test_truncated_row_keeps_what_is_there():
-    rep = mthreads_gmi.parse_table(_read("mthreads-gmi", "s4000x4-gmi2.1.0-drv3.1.0-rc4.2.0-server-ubuntu.txt"))
-    assert len(rep.gpus) == 4 and rep.gpus[3].memory_total_bytes is None and rep.gpus[3].utilization_pct == 0.0
+    rep = mthreads_gmi.parse_table(
+        _read("mthreads-gmi", "s4000x4-gmi2.1.0-drv3.1.0-rc4.2.0-server-ubuntu.txt")
+    )
+    assert (
+        len(rep.gpus) == 4 and rep.gpus[3].memory_total_bytes is None and rep.gpus[3].utilization_pct == 0.0
+    )
 
 
 def test_json_power_draw_key_with_trailing_space():
-    rep = mthreads_gmi.parse_query_json(_read("mthreads-gmi", "s5000x2-query-json-drv3.3.5-server-linux.json"))
+    rep = mthreads_gmi.parse_query_json(
+        _read("mthreads-gmi", "s5000x2-query-json-drv3.3.5-server-linux.json")
+    )
     a, b = rep.gpus
     assert a.power_draw_w == 96.66 and b.power_draw_w == 97.09 and a.power_limit_w == 950.0
     assert b.power_limit_w is None and b.bus_id is None and b.index == 1
@@ -137,7 +150,9 @@ def test_musa_version_query_blocks():
 def test_lspci_display_functions_and_drivers():
     devs = lspci.parse_lspci(_read("lspci", "gtx1650m-nnk-nvidia-arch.txt"))
     assert [(d.vendor_id, d.device_id, d.is_display, d.driver) for d in devs] == [
-        ("10de", "1f91", True, "nvidia"), ("10de", "10fa", False, "snd_hda_intel")]
+        ("10de", "1f91", True, "nvidia"),
+        ("10de", "10fa", False, "snd_hda_intel"),
+    ]
     assert devs[0].subsystem_id == "103c:85fc" and devs[0].revision == "a1"
     mt = lspci.parse_lspci(_read("lspci", "s3000-plain-d1ed5-vgpu-host-linux.txt"))
     assert [d.is_display for d in mt] == [True, False] and mt[0].vendor_id is None
@@ -145,28 +160,38 @@ def test_lspci_display_functions_and_drivers():
 
 # ---- -q text: no full capture exists (research §7); these are the documented line shapes ----------
 
+
 def test_query_text_flagperf_line_shapes():
     # FlagPerf training/mthreads/README.md greps these lines and splits them with awk -F ': *'
-    text = ("    GPU Current Temp                  : 45C\n"
-            "        Power Draw                        : 109.51W\n"
-            "        Used                              : 1MiB\n"
-            "        Total                             : 32768MiB\n"
-            "        Gpu                               : 0%\n")
+    text = (
+        "    GPU Current Temp                  : 45C\n"
+        "        Power Draw                        : 109.51W\n"
+        "        Used                              : 1MiB\n"
+        "        Total                             : 32768MiB\n"
+        "        Gpu                               : 0%\n"
+    )
     (g,) = mthreads_gmi.parse_query_text(text).gpus
-    assert (g.temperature_c, g.power_draw_w, g.memory_used_bytes, g.memory_total_bytes, g.utilization_pct) == \
-        (45.0, 109.51, 2**20, 32 * 2**30, 0.0)
+    assert (
+        g.temperature_c,
+        g.power_draw_w,
+        g.memory_used_bytes,
+        g.memory_total_bytes,
+        g.utilization_pct,
+    ) == (45.0, 109.51, 2**20, 32 * 2**30, 0.0)
 
 
 def test_query_text_sections_follow_the_json_tree():
-    text = ("Driver Version                            : 3.0.0\n"
-            "GPU 00000000:01:00.0\n"
-            "    Product Name                          : MTT S80\n"
-            "    PCI\n"
-            "        Device ID                         : 0x0201\n"
-            "    FB Memory Usage\n"
-            "        Total                             : 16384MiB\n"
-            "    Power Readings\n"
-            "        Power Draw                        : N/A\n")
+    text = (
+        "Driver Version                            : 3.0.0\n"
+        "GPU 00000000:01:00.0\n"
+        "    Product Name                          : MTT S80\n"
+        "    PCI\n"
+        "        Device ID                         : 0x0201\n"
+        "    FB Memory Usage\n"
+        "        Total                             : 16384MiB\n"
+        "    Power Readings\n"
+        "        Power Draw                        : N/A\n"
+    )
     rep = mthreads_gmi.parse_query_text(text)
     (g,) = rep.gpus
     assert rep.driver_version == "3.0.0" and g.bus_id == "00000000:01:00.0" and g.device_id == "0201"

@@ -1,4 +1,5 @@
 """Hypothesis: every parser of this area raises nothing but ParseError, on noise and on mangled captures."""
+
 from __future__ import annotations
 
 import json
@@ -11,18 +12,59 @@ from probes.core.errors import ParseError
 from probes.detect.parsers import domestic_smi, lspci, mthreads_gmi
 
 DATA = Path(__file__).resolve().parent / "data"
-SEEDS = [p.read_text(encoding="utf-8") for folder in ("mthreads-gmi", "musa", "lspci", "ixsmi", "mx-smi", "hy-smi")
-         for p in sorted((DATA / folder).iterdir()) if not p.name.endswith((".expected.json", ".md"))]
+SEEDS = [
+    p.read_text(encoding="utf-8")
+    for folder in ("mthreads-gmi", "musa", "lspci", "ixsmi", "mx-smi", "hy-smi")
+    for p in sorted((DATA / folder).iterdir())
+    if not p.name.endswith((".expected.json", ".md"))
+]
 
-PARSERS = [mthreads_gmi.parse_table, mthreads_gmi.parse_query_text, mthreads_gmi.parse_query_json,
-           mthreads_gmi.parse_musa_components, mthreads_gmi.parse_version, mthreads_gmi.error_line,
-           lspci.parse_lspci, domestic_smi.parse_ixsmi, domestic_smi.parse_mxsmi, domestic_smi.parse_hysmi]
+PARSERS = [
+    mthreads_gmi.parse_table,
+    mthreads_gmi.parse_query_text,
+    mthreads_gmi.parse_query_json,
+    mthreads_gmi.parse_musa_components,
+    mthreads_gmi.parse_version,
+    mthreads_gmi.error_line,
+    lspci.parse_lspci,
+    domestic_smi.parse_ixsmi,
+    domestic_smi.parse_mxsmi,
+    domestic_smi.parse_hysmi,
+]
 
 ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",))
-TOKENS = st.sampled_from(["|", "+----------------------+", "-" * 63, "-" * 69, "MiB(", "MiB)", "16x(16x)",
-                          "Physical", "P0", "%", "C", "W / ", "00000000:01:00.0", "mthreads-gmi:2.0.0",
-                          "Driver Version:", " : ", "{", "}", "\"version\":", "GPU 0", "\n", "    ", "\t",
-                          "[10de:1f91]", "(rev a1)", "HCU Temp AvgPwr", "N/A", "99999999999999999999"])
+TOKENS = st.sampled_from(
+    [
+        "|",
+        "+----------------------+",
+        "-" * 63,
+        "-" * 69,
+        "MiB(",
+        "MiB)",
+        "16x(16x)",
+        "Physical",
+        "P0",
+        "%",
+        "C",
+        "W / ",
+        "00000000:01:00.0",
+        "mthreads-gmi:2.0.0",
+        "Driver Version:",
+        " : ",
+        "{",
+        "}",
+        '"version":',
+        "GPU 0",
+        "\n",
+        "    ",
+        "\t",
+        "[10de:1f91]",
+        "(rev a1)",
+        "HCU Temp AvgPwr",
+        "N/A",
+        "99999999999999999999",
+    ]
+)
 
 
 def _mangle(seed: str, data) -> str:
@@ -70,11 +112,33 @@ def test_parsers_on_mangled_captures(data):
 
 
 @settings(max_examples=200, deadline=None)
-@given(value=st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-                          lambda inner: st.lists(inner, max_size=4)
-                          | st.dictionaries(st.sampled_from(["GPU", "Index", "PCI", "Bus ID", "Power Readings",
-                                                             "Power Draw ", "FB Memory Usage", "Total",
-                                                             "Driver Version", "Product Name", "x"]),
-                                            inner, max_size=5), max_leaves=20))
+@given(
+    value=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(
+                st.sampled_from(
+                    [
+                        "GPU",
+                        "Index",
+                        "PCI",
+                        "Bus ID",
+                        "Power Readings",
+                        "Power Draw ",
+                        "FB Memory Usage",
+                        "Total",
+                        "Driver Version",
+                        "Product Name",
+                        "x",
+                    ]
+                ),
+                inner,
+                max_size=5,
+            )
+        ),
+        max_leaves=20,
+    )
+)
 def test_query_json_on_arbitrary_json(value):
     _only_parse_error(mthreads_gmi.parse_query_json, json.dumps(value))

@@ -1,4 +1,5 @@
 """Moore Threads telemetry: MTML through a pymtml-like fake (probes.core.mtml_sim), then mthreads-gmi."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,15 +17,34 @@ GIB = 2**30
 
 
 def s80_result(bus="0000:01:00.0", tool_version="2.0.0", index=0):
-    return ProbeResult(gpus=[Gpu(index=index, vendor="mthreads", name="MTT S80", vendor_index=0,
-                                 pci=Pci("1ed5", "0201", bus), memory_total_bytes=16 * GIB,
-                                 driver=Driver(version="3.0.0", tool="mthreads-gmi", tool_version=tool_version),
-                                 compute=Compute(api="musa", arch="mp_21"))])
+    return ProbeResult(
+        gpus=[
+            Gpu(
+                index=index,
+                vendor="mthreads",
+                name="MTT S80",
+                vendor_index=0,
+                pci=Pci("1ed5", "0201", bus),
+                memory_total_bytes=16 * GIB,
+                driver=Driver(version="3.0.0", tool="mthreads-gmi", tool_version=tool_version),
+                compute=Compute(api="musa", arch="mp_21"),
+            )
+        ]
+    )
 
 
-DEVICE = {"name": "MTT S80", "busId": "00000000:01:00.0", "power_mw": 120500, "temperature_c": 63,
-          "utilization_pct": 97, "clock_mhz": 1800, "memory_total_bytes": 16 * GIB,
-          "memory_used_bytes": 9 * GIB, "fans": 1, "fan_pct": 55}
+DEVICE = {
+    "name": "MTT S80",
+    "busId": "00000000:01:00.0",
+    "power_mw": 120500,
+    "temperature_c": 63,
+    "utilization_pct": 97,
+    "clock_mhz": 1800,
+    "memory_total_bytes": 16 * GIB,
+    "memory_used_bytes": 9 * GIB,
+    "fans": 1,
+    "fan_pct": 55,
+}
 
 
 class SimHost:
@@ -52,7 +72,7 @@ def test_mtml_sample_units_and_mapping_by_bus_id():
     assert isinstance(backend, tm.MtmlBackend) and backend.gpus() == [3]
     (s,) = backend.sample(10.0)
     assert (s.gpu, s.t, s.state, s.source) == (3, 10.0, OK, "mtml")
-    assert s.power_draw_w == pytest.approx(120.5)          # MTML reports mW
+    assert s.power_draw_w == pytest.approx(120.5)  # MTML reports mW
     assert (s.temperature_c, s.utilization_pct, s.clock_mhz, s.fan_pct) == (63, 97, 1800, 55)
     assert (s.memory_used_bytes, s.memory_total_bytes) == (9 * GIB, 16 * GIB)
     assert s.hotspot_c is None and s.power_limit_w is None
@@ -83,8 +103,11 @@ def test_mtml_lost_device_then_back():
 
 
 def test_mtml_init_failure_falls_back_to_gmi(fake_tools, make_host):
-    fake_tools.replay("mthreads-gmi", {"": {"stdout": (DATA / "s80-gmi2.0.0-drv3.0.0-ubuntu22.04.txt").read_text()}},
-                      default={"stdout": "Error: invalid option\n", "rc": 1})
+    fake_tools.replay(
+        "mthreads-gmi",
+        {"": {"stdout": (DATA / "s80-gmi2.0.0-drv3.0.0-ubuntu22.04.txt").read_text()}},
+        default={"stdout": "Error: invalid option\n", "rc": 1},
+    )
     host = make_host(path=[fake_tools.path])
     host.import_module = lambda name: mtml_sim.from_manifest({"init_error": 1, "devices": [DEVICE]})
     (backend,) = tm.backends(host, s80_result())
@@ -106,15 +129,23 @@ def test_power_is_unsupported_with_the_reason():
 
 # ---- mthreads-gmi per sample -------------------------------------------------------------------
 
+
 def test_gmi_table_sample_on_s80(fake_tools, make_host):
-    fake_tools.replay("mthreads-gmi", {"": {"stdout": (DATA / "s80-gmi2.0.0-drv3.0.0-ubuntu22.04.txt").read_text()}},
-                      default={"stdout": "Error: invalid option\n", "rc": 1})
+    fake_tools.replay(
+        "mthreads-gmi",
+        {"": {"stdout": (DATA / "s80-gmi2.0.0-drv3.0.0-ubuntu22.04.txt").read_text()}},
+        default={"stdout": "Error: invalid option\n", "rc": 1},
+    )
     (backend,) = tm.backends(make_host(path=[fake_tools.path]), s80_result())
     (s,) = backend.sample(5.0)
-    assert (s.temperature_c, s.utilization_pct, s.memory_used_bytes, s.memory_total_bytes) == \
-        (41.0, 0.0, 662 * 2**20, 16 * GIB)
-    assert s.power_draw_w is None and s.clock_mhz is None and s.state == OK   # the table has no power
-    assert backend.modes == ["table"]          # -q failed once, the table is what is used from now on
+    assert (s.temperature_c, s.utilization_pct, s.memory_used_bytes, s.memory_total_bytes) == (
+        41.0,
+        0.0,
+        662 * 2**20,
+        16 * GIB,
+    )
+    assert s.power_draw_w is None and s.clock_mhz is None and s.state == OK  # the table has no power
+    assert backend.modes == ["table"]  # -q failed once, the table is what is used from now on
     assert backend.power(0).current_w is None
 
 
@@ -124,7 +155,12 @@ def test_gmi_json_sample_with_read_only_limit(fake_tools, make_host):
     result = s80_result(bus="0000:2a:00.0", tool_version="2.3.2")
     (backend,) = tm.backends(make_host(path=[fake_tools.path]), result)
     (s,) = backend.sample(1.0)
-    assert (s.power_draw_w, s.power_limit_w, s.temperature_c, s.memory_total_bytes) == (96.66, 950.0, 27.0, 80 * GIB)
+    assert (s.power_draw_w, s.power_limit_w, s.temperature_c, s.memory_total_bytes) == (
+        96.66,
+        950.0,
+        27.0,
+        80 * GIB,
+    )
     pc = backend.power(0)
     assert pc.supported is False and pc.current_w == pc.enforced_w == 950.0
 

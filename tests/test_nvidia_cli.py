@@ -1,4 +1,5 @@
 """``python main.py probe --json`` with a fake nvidia-smi on PATH and no usable NVML."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ from probes.detect.nvml import Nvml, NvmlFailure
 from tests import nvidia_outputs as out
 from tests.conftest import ROOT
 
-GiB = 1024 ** 3
+GiB = 1024**3
 
 
 def _nvml_works() -> bool:
@@ -32,12 +33,23 @@ pytestmark = pytest.mark.skipif(_nvml_works(), reason="a real NVIDIA driver answ
 
 
 def run_probe(fake_tools, sysfs, *extra, lang="en"):
-    env = {"PATH": fake_tools.path, "RIGPILOT_ROOT": str(sysfs.root), "RIGPILOT_PLATFORM": "linux",
-           "RIGPILOT_LANG": lang, "HOME": str(sysfs.root), "LANG": "C.UTF-8",
-           "SYSTEMROOT": os.environ.get("SYSTEMROOT", "")}
+    env = {
+        "PATH": fake_tools.path,
+        "RIGPILOT_ROOT": str(sysfs.root),
+        "RIGPILOT_PLATFORM": "linux",
+        "RIGPILOT_LANG": lang,
+        "HOME": str(sysfs.root),
+        "LANG": "C.UTF-8",
+        "SYSTEMROOT": os.environ.get("SYSTEMROOT", ""),
+    }
     t0 = time.monotonic()
-    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "probe", "--json", *extra], env=env,
-                          capture_output=True, timeout=60, cwd=str(ROOT))
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "probe", "--json", *extra],
+        env=env,
+        capture_output=True,
+        timeout=60,
+        cwd=str(ROOT),
+    )
     return proc, time.monotonic() - t0
 
 
@@ -51,11 +63,14 @@ def test_cli_reports_two_nvidia_cards_from_nvidia_smi(fake_tools, sysfs):
     cards = [g for g in data["gpus"] if g["vendor"] == "nvidia"]
     assert [(g["name"], g["pci"]["vendor_id"], g["pci"]["device_id"], g["pci"]["bus_id"]) for g in cards] == [
         ("NVIDIA GeForce RTX 3090", "10de", "2204", "0000:01:00.0"),
-        ("NVIDIA GeForce RTX 3060", "10de", "2504", "0000:02:00.0")]
+        ("NVIDIA GeForce RTX 3060", "10de", "2504", "0000:02:00.0"),
+    ]
     assert [g["memory_total_bytes"] for g in cards] == [24 * GiB, 12 * GiB]
     assert all(g["driver"]["version"] == "550.54.14" for g in cards)
-    assert all(g["compute"] == {"api": "cuda", "capability": "8.6", "gfx": None, "arch": None,
-                                "max_cuda": "12.4"} for g in cards)
+    assert all(
+        g["compute"] == {"api": "cuda", "capability": "8.6", "gfx": None, "arch": None, "max_cuda": "12.4"}
+        for g in cards
+    )
     assert not [p for p in data["problems"] if p["code"].startswith("smi-")]
 
 
@@ -82,4 +97,4 @@ def test_cli_zh_cn_problem_text(fake_tools, sysfs):
     codes = [p["code"] for p in data["problems"]]
     assert "driver-not-loaded" in codes
     msg = next(p["message"] for p in data["problems"] if p["code"] == "driver-not-loaded")
-    assert "NVIDIA 显卡" in msg     # the card name argument comes from assets/i18n/nvidia_zh_CN.ts
+    assert "NVIDIA 显卡" in msg  # the card name argument comes from assets/i18n/nvidia_zh_CN.ts

@@ -1,4 +1,5 @@
 """Every user-facing string of the NVIDIA modules has a zh_CN translation (assets/i18n/nvidia_zh_CN.ts)."""
+
 from __future__ import annotations
 
 import ast
@@ -11,7 +12,12 @@ from probes.core.problems import CATALOG, problem
 from probes.detect.sources import nvidia as nvidia_sources  # noqa: F401 - defines the codes
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = ["probes/detect/sources/nvidia.py", "probes/live/telemetry/nvidia.py", "probes/detect/nvml.py", "probes/detect/parsers/nvidia_smi.py"]
+FILES = [
+    "probes/detect/sources/nvidia.py",
+    "probes/live/telemetry/nvidia.py",
+    "probes/detect/nvml.py",
+    "probes/detect/parsers/nvidia_smi.py",
+]
 MY_CODES = ["nvml-failed", "nvidia-gpu-lost"]
 
 
@@ -20,8 +26,12 @@ def literal_texts():
     for rel in FILES:
         tree = ast.parse((ROOT / rel).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("Text", "tr") \
-                    and len(node.args) >= 2 and all(isinstance(a, ast.Constant) for a in node.args[:2]):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) in ("Text", "tr")
+                and len(node.args) >= 2
+                and all(isinstance(a, ast.Constant) for a in node.args[:2])
+            ):
                 found.append((node.args[0].value, node.args[1].value))
     return found
 

@@ -1,4 +1,5 @@
 """nvidia-smi / procfs parsers on verbatim captures (tests/data/nvidia-smi, tests/data/nvidia-proc)."""
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,7 @@ def _expected(path: Path) -> Path:
 def test_capture_parses_to_expectation(folder, path):
     expected = json.loads(_expected(path).read_text(encoding="utf-8"))
     got = FOLDERS[folder](path.read_text(encoding="utf-8"), expected)
-    got = json.loads(json.dumps(got))   # int dict keys become strings, like the stored JSON
+    got = json.loads(json.dumps(got))  # int dict keys become strings, like the stored JSON
     assert got == (expected["rows"] if folder == "nvidia-smi/query" else expected)
 
 
@@ -43,18 +44,29 @@ def test_every_capture_has_an_expectation_and_vice_versa():
 
 
 def test_sentinels_are_none_never_zero():
-    rows = smi.parse_query_csv("0, 00000000:01:00.0, [Unknown Error], [N/A], N/A, [Not Supported]\n",
-                               ["index", "pci.bus_id", "fan.speed", "power.draw", "temperature.gpu",
-                                "power.limit"])
-    assert rows == [{"index": 0, "pci.bus_id": "00000000:01:00.0", "fan.speed": None, "power.draw": None,
-                     "temperature.gpu": None, "power.limit": None}]
+    rows = smi.parse_query_csv(
+        "0, 00000000:01:00.0, [Unknown Error], [N/A], N/A, [Not Supported]\n",
+        ["index", "pci.bus_id", "fan.speed", "power.draw", "temperature.gpu", "power.limit"],
+    )
+    assert rows == [
+        {
+            "index": 0,
+            "pci.bus_id": "00000000:01:00.0",
+            "fan.speed": None,
+            "power.draw": None,
+            "temperature.gpu": None,
+            "power.limit": None,
+        }
+    ]
 
 
 def test_full_rigpilot_query_two_gpus():
-    text = ("0, 00000000:01:00.0, 0x220410DE, NVIDIA GeForce RTX 3090, GPU-aaaa, 550.54.14, 24576, 512, 45, 3, 31.20, "
-            "350.00, 350.00, 100.00, 400.00, 350.00, 210, 30, 8.6\n"
-            "1, 00000000:02:00.0, 0x250410DE, NVIDIA GeForce RTX 3060, GPU-bbbb, 550.54.14, 12288, 2, 40, 0, [N/A], "
-            "170.00, 170.00, 100.00, 212.00, 170.00, 210, [N/A], 8.6\n")
+    text = (
+        "0, 00000000:01:00.0, 0x220410DE, NVIDIA GeForce RTX 3090, GPU-aaaa, 550.54.14, 24576, 512, 45, 3, 31.20, "
+        "350.00, 350.00, 100.00, 400.00, 350.00, 210, 30, 8.6\n"
+        "1, 00000000:02:00.0, 0x250410DE, NVIDIA GeForce RTX 3060, GPU-bbbb, 550.54.14, 12288, 2, 40, 0, [N/A], "
+        "170.00, 170.00, 100.00, 212.00, 170.00, 210, [N/A], 8.6\n"
+    )
     rows = smi.parse_query_csv(text)
     assert [r["name"] for r in rows] == ["NVIDIA GeForce RTX 3090", "NVIDIA GeForce RTX 3060"]
     assert rows[0]["memory.total"] == 24576 and smi.mib_to_bytes(rows[0]["memory.total"]) == 24576 * 2**20
@@ -65,17 +77,23 @@ def test_full_rigpilot_query_two_gpus():
 
 def test_query_argv_is_exact():
     assert smi.query_argv("nvidia-smi", ("index", "name")) == [
-        "nvidia-smi", "--query-gpu=index,name", "--format=csv,noheader,nounits"]
+        "nvidia-smi",
+        "--query-gpu=index,name",
+        "--format=csv,noheader,nounits",
+    ]
     assert smi.query_argv("x", ("index",), loop_ms=1000)[-2:] == ["-lms", "1000"]
     assert "compute_cap" not in smi.QUERY_FIELDS_LEGACY and "compute_cap" in smi.QUERY_FIELDS
 
 
-@pytest.mark.parametrize("text", [
-    "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the "
-    "latest NVIDIA driver is installed and running.\n",
-    "Failed to initialize NVML: Unknown Error\n",
-    "0, 1, 2\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the "
+        "latest NVIDIA driver is installed and running.\n",
+        "Failed to initialize NVML: Unknown Error\n",
+        "0, 1, 2\n",
+    ],
+)
 def test_error_text_instead_of_csv_is_a_parse_error(text):
     with pytest.raises(ParseError) as info:
         smi.parse_query_csv(text)
@@ -95,7 +113,7 @@ def test_module_version_and_max_cuda_table():
     assert smi.max_cuda_for_driver("550.54.13") == "12.1"
     assert smi.max_cuda_for_driver("580.95.05") == "13.0"
     assert smi.max_cuda_for_driver("551.61", "windows") == "12.4"
-    assert smi.max_cuda_for_driver("590.44.01", "windows") == "12.9"   # no 13.x row for Windows
+    assert smi.max_cuda_for_driver("590.44.01", "windows") == "12.9"  # no 13.x row for Windows
     assert smi.max_cuda_for_driver("470.82.01") is None
     assert smi.max_cuda_for_driver(None) is None
 
@@ -106,21 +124,27 @@ def test_invalid_field_message_is_recognised():
 
 
 def test_topo_with_space_layout_and_nics():
-    text = ("        GPU0    GPU1    NIC0    CPU Affinity\n"
-            "GPU0     X      NV18    PXB     0-55\n"
-            "GPU1    NV18     X      NODE    0-55\n"
-            "NIC0    PXB     NODE     X\n")
+    text = (
+        "        GPU0    GPU1    NIC0    CPU Affinity\n"
+        "GPU0     X      NV18    PXB     0-55\n"
+        "GPU1    NV18     X      NODE    0-55\n"
+        "NIC0    PXB     NODE     X\n"
+    )
     topo = smi.parse_topo_matrix(text)
     assert topo["links"] == [{"a": 0, "b": 1, "type": "NV18", "kind": "nvlink"}]
     assert topo["affinity"][0]["cpu"] == "0-55"
 
 
 def test_topo_single_gpu_has_no_links():
-    topo = smi.parse_topo_matrix("\tGPU0\tCPU Affinity\tNUMA Affinity\tGPU NUMA ID\nGPU0\t X \t0-7\t\tN/A\t\tN/A\n")
+    topo = smi.parse_topo_matrix(
+        "\tGPU0\tCPU Affinity\tNUMA Affinity\tGPU NUMA ID\nGPU0\t X \t0-7\t\tN/A\t\tN/A\n"
+    )
     assert topo["gpus"] == [0] and topo["links"] == []
 
 
-@pytest.mark.parametrize("text", ["", "Legend:\n X = Self\n", "\tGPU0\tGPU1\nGPU0\t X \tWAT\nGPU1\tWAT\t X \n"])
+@pytest.mark.parametrize(
+    "text", ["", "Legend:\n X = Self\n", "\tGPU0\tGPU1\nGPU0\t X \tWAT\nGPU1\tWAT\t X \n"]
+)
 def test_topo_garbage_is_a_parse_error(text):
     with pytest.raises(ParseError):
         smi.parse_topo_matrix(text)
@@ -133,9 +157,15 @@ _texts = st.one_of(st.text(_ALPHABET, max_size=300), st.text(max_size=200))
 @settings(max_examples=300, deadline=None)
 @given(_texts)
 def test_fuzz_only_parse_error_escapes(text):
-    parsers = [smi.parse_query_csv, lambda t: smi.parse_query_csv(t, ["fan.speed"]),
-               lambda t: smi.parse_query_csv(t, ["index", "name", "compute_cap"]),
-               smi.parse_smi_header, smi.parse_topo_matrix, smi.parse_proc_version, smi.parse_module_version]
+    parsers = [
+        smi.parse_query_csv,
+        lambda t: smi.parse_query_csv(t, ["fan.speed"]),
+        lambda t: smi.parse_query_csv(t, ["index", "name", "compute_cap"]),
+        smi.parse_smi_header,
+        smi.parse_topo_matrix,
+        smi.parse_proc_version,
+        smi.parse_module_version,
+    ]
     for parse in parsers:
         try:
             parse(text)
@@ -144,11 +174,19 @@ def test_fuzz_only_parse_error_escapes(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(["[N/A]", "N/A", "[Not Supported]", "[Unknown Error]", "", "x"]),
-                          st.floats(allow_nan=False, allow_infinity=False, width=32).map(str),
-                          st.integers(-5, 10**6).map(str)), min_size=1, max_size=18))
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["[N/A]", "N/A", "[Not Supported]", "[Unknown Error]", "", "x"]),
+            st.floats(allow_nan=False, allow_infinity=False, width=32).map(str),
+            st.integers(-5, 10**6).map(str),
+        ),
+        min_size=1,
+        max_size=18,
+    )
+)
 def test_fuzz_query_rows(cells):
-    fields = smi.QUERY_FIELDS[:len(cells)]
+    fields = smi.QUERY_FIELDS[: len(cells)]
     try:
         rows = smi.parse_query_csv(", ".join(cells) + "\n", fields)
     except ParseError:

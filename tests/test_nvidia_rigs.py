@@ -1,4 +1,5 @@
 """The NVIDIA simulated rigs (assets/rigs/rtx3060-linux, two-gpus) through the real sources."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from probes.detect.sources.nvidia import SOURCES
 from probes.live.telemetry import nvidia as tel
 from probes.live.telemetry.base import OK
 
-GiB = 1024 ** 3
+GiB = 1024**3
 
 
 def gpus(name):
@@ -25,7 +26,12 @@ def test_rtx3060_linux_via_nvml_simulation():
     (g,) = result.gpus
     assert (g.vendor, g.name) == ("nvidia", "NVIDIA GeForce RTX 3060")
     assert (g.pci.vendor_id, g.pci.device_id, g.pci.bus_id) == ("10de", "2504", "0000:01:00.0")
-    assert (g.driver.version, g.driver.tool, g.driver.module, g.driver.loaded) == ("550.54.14", "nvml", "nvidia", True)
+    assert (g.driver.version, g.driver.tool, g.driver.module, g.driver.loaded) == (
+        "550.54.14",
+        "nvml",
+        "nvidia",
+        True,
+    )
     assert g.memory_total_bytes == 12 * GiB
     assert (g.compute.api, g.compute.capability, g.compute.max_cuda) == ("cuda", "8.6", "12.4")
     assert g.sources == ["nvml", "nvidia-driver-files"]
@@ -36,9 +42,17 @@ def test_two_gpus_via_nvidia_smi_and_topo():
     assert [p.code for p in result.problems] == ["simulated-rig"]
     a, b = result.gpus
     assert (a.name, a.pci.device_id, a.pci.bus_id, a.memory_total_bytes) == (
-        "NVIDIA GeForce RTX 3090", "2204", "0000:01:00.0", 24 * GiB)
+        "NVIDIA GeForce RTX 3090",
+        "2204",
+        "0000:01:00.0",
+        24 * GiB,
+    )
     assert (b.name, b.pci.device_id, b.pci.bus_id, b.memory_total_bytes) == (
-        "NVIDIA GeForce RTX 3060", "2504", "0000:02:00.0", 12 * GiB)
+        "NVIDIA GeForce RTX 3060",
+        "2504",
+        "0000:02:00.0",
+        12 * GiB,
+    )
     for g in (a, b):
         assert (g.driver.version, g.driver.tool) == ("550.54.14", "nvidia-smi")
         assert (g.compute.capability, g.compute.max_cuda) == ("8.6", "12.4")

@@ -1,4 +1,5 @@
 """NVIDIA probe sources end to end: fake NVML modules, a fake nvidia-smi on PATH, sysfs trees."""
+
 from __future__ import annotations
 
 import time
@@ -11,7 +12,7 @@ from probes.detect.sources.nvidia import NvidiaDriverFilesSource, NvidiaSmiSourc
 from tests import fake_pynvml as fake
 from tests import nvidia_outputs as out
 
-GiB = 1024 ** 3
+GiB = 1024**3
 
 
 def nvidia_sources():
@@ -25,9 +26,11 @@ def codes(result):
 @pytest.fixture
 def smi_host(fake_tools, make_host, sysfs):
     """A Linux host with NVML absent and ``fake_tools`` on PATH."""
+
     def factory(outputs: dict, platform: str = "linux", module=None):
         fake_tools.replay("nvidia-smi", outputs)
         return fake.FakeHost(make_host(platform=platform, path=[fake_tools.path], root=sysfs), module)
+
     return factory
 
 
@@ -50,7 +53,9 @@ def test_two_cards_via_nvidia_smi_when_nvml_is_absent(smi_host):
     result = probe(host, sources=nvidia_sources())
     assert_two_cards(result, "nvidia-smi")
     assert codes(result) == []
-    assert result.gpus[0].extra["links"] == [{"gpu": 1, "bus_id": "0000:02:00.0", "type": "PHB", "kind": "pcie"}]
+    assert result.gpus[0].extra["links"] == [
+        {"gpu": 1, "bus_id": "0000:02:00.0", "type": "PHB", "kind": "pcie"}
+    ]
     assert result.gpus[1].extra["links"][0]["gpu"] == 0
     assert result.gpus[0].uuid == "GPU-3b2d5ae1-7a0c-4e2c-9f6e-0a31c2f43090"
     assert "nvidia-smi" in result.gpus[0].sources and "nvml" not in result.gpus[0].sources
@@ -82,14 +87,15 @@ def test_deep_probe_runs_topo_even_for_one_gpu(smi_host):
     assert len(result.gpus) == 1 and codes(result) == []
 
 
-@pytest.mark.parametrize("scenario,code", [("driver_not_loaded", "driver-not-loaded"),
-                                           ("rm_mismatch", "nvml-driver-mismatch")])
+@pytest.mark.parametrize(
+    "scenario,code", [("driver_not_loaded", "driver-not-loaded"), ("rm_mismatch", "nvml-driver-mismatch")]
+)
 def test_nvml_driver_states_become_problems(smi_host, scenario, code):
     outputs = {"*": {"stdout": out.NOT_LOADED if scenario == "driver_not_loaded" else out.MISMATCH, "rc": 9}}
     host = smi_host(outputs, module=fake.make(scenario))
     result = probe(host, sources=nvidia_sources())
     assert result.gpus == []
-    assert codes(result) == [code]       # NVML and nvidia-smi agree: reported once
+    assert codes(result) == [code]  # NVML and nvidia-smi agree: reported once
     assert result.problems[0].severity == "error"
     assert result.problems[0].hint
 
@@ -110,9 +116,12 @@ def test_gpu_lost_is_reported(smi_host):
 
 
 def test_old_driver_without_compute_cap_field(smi_host):
-    outputs = {out.QUERY_ARGS: {"stdout": out.INVALID_FIELD, "rc": 2},
-               out.LEGACY_ARGS: {"stdout": out.TWO_GPU_CSV_LEGACY}, "": {"stdout": out.BANNER_550},
-               "topo -m": {"stdout": out.TOPO_TWO}}
+    outputs = {
+        out.QUERY_ARGS: {"stdout": out.INVALID_FIELD, "rc": 2},
+        out.LEGACY_ARGS: {"stdout": out.TWO_GPU_CSV_LEGACY},
+        "": {"stdout": out.BANNER_550},
+        "topo -m": {"stdout": out.TOPO_TWO},
+    }
     result = probe(smi_host(outputs), sources=nvidia_sources())
     assert [g.name for g in result.gpus] == ["NVIDIA GeForce RTX 3090", "NVIDIA GeForce RTX 3060"]
     assert all(g.compute.capability is None for g in result.gpus)
@@ -121,8 +130,11 @@ def test_old_driver_without_compute_cap_field(smi_host):
 
 
 def test_banner_missing_estimates_max_cuda_from_driver_table(smi_host):
-    outputs = {out.QUERY_ARGS: {"stdout": out.TWO_GPU_CSV}, "": {"stdout": "", "rc": 6},
-               "topo -m": {"stdout": out.TOPO_TWO}}
+    outputs = {
+        out.QUERY_ARGS: {"stdout": out.TWO_GPU_CSV},
+        "": {"stdout": "", "rc": 6},
+        "topo -m": {"stdout": out.TOPO_TWO},
+    }
     result = probe(smi_host(outputs), sources=nvidia_sources())
     assert result.gpus[0].compute.max_cuda == "12.4"
     assert result.gpus[0].extra["max_cuda_estimated"] is True
@@ -139,8 +151,14 @@ def test_hanging_nvidia_smi_times_out_within_the_deadline(smi_host):
 
 
 def test_exit_code_4_with_error_on_stdout_is_a_problem(smi_host):
-    host = smi_host({"*": {"stdout": "Unable to determine the device handle for GPU0000:01:00.0: Unknown Error\n",
-                           "rc": 4}})
+    host = smi_host(
+        {
+            "*": {
+                "stdout": "Unable to determine the device handle for GPU0000:01:00.0: Unknown Error\n",
+                "rc": 4,
+            }
+        }
+    )
     result = probe(host, sources=nvidia_sources())
     assert codes(result) == ["smi-tool-failed"]
     assert "Unable to determine the device handle" in str(result.problems[0].message)
@@ -153,7 +171,9 @@ def test_nvml_unknown_error_exit_255(smi_host):
 
 
 def test_binary_garbage_is_unparsed_not_a_traceback(smi_host):
-    host = smi_host({out.QUERY_ARGS: {"stdout_hex": "00ff13377f80fe0a9f9f0a"}, "": {"stdout": out.BANNER_550}})
+    host = smi_host(
+        {out.QUERY_ARGS: {"stdout_hex": "00ff13377f80fe0a9f9f0a"}, "": {"stdout": out.BANNER_550}}
+    )
     result = probe(host, sources=nvidia_sources())
     assert codes(result) == ["smi-output-unparsed"]
     assert result.gpus == []
@@ -187,15 +207,21 @@ def test_nothing_nvidia_means_nothing_reported(make_host, sysfs):
 def test_driver_files_give_the_version_per_card(make_host, sysfs):
     sysfs.pci_device("0000:01:00.0", "10de", "2504", driver="nvidia")
     sysfs.pci_device("0000:01:00.1", "10de", "228e", cls="0x040300", driver="snd_hda_intel")
-    sysfs.write("/proc/driver/nvidia/version",
-                "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  550.54.15  Release Build  "
-                "(dvs-builder@U16-A24-23-2)  Tue Mar  5 22:15:33 UTC 2024\n")
+    sysfs.write(
+        "/proc/driver/nvidia/version",
+        "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  550.54.15  Release Build  "
+        "(dvs-builder@U16-A24-23-2)  Tue Mar  5 22:15:33 UTC 2024\n",
+    )
     host = fake.FakeHost(make_host(root=sysfs), None)
     result = probe(host, sources=nvidia_sources())
     assert len(result.gpus) == 1
     g = result.gpus[0]
     assert (g.pci.bus_id, g.pci.device_id, g.driver.version, g.driver.module) == (
-        "0000:01:00.0", "2504", "550.54.15", "nvidia")
+        "0000:01:00.0",
+        "2504",
+        "550.54.15",
+        "nvidia",
+    )
     assert g.extra["open_kernel_module"] is True
 
 

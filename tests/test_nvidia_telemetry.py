@@ -1,4 +1,5 @@
 """NVIDIA telemetry backends: NVML over the fake pynvml, nvidia-smi loop mode over a fake tool."""
+
 from __future__ import annotations
 
 import time
@@ -17,14 +18,16 @@ MiB = 1024 * 1024
 
 
 def two_gpu_result(bus_ids=("0000:01:00.0", "0000:02:00.0")) -> ProbeResult:
-    return ProbeResult(gpus=[Gpu(index=i, vendor="nvidia", pci=Pci(bus_id=b), vendor_index=i)
-                             for i, b in enumerate(bus_ids)])
+    return ProbeResult(
+        gpus=[Gpu(index=i, vendor="nvidia", pci=Pci(bus_id=b), vendor_index=i) for i, b in enumerate(bus_ids)]
+    )
 
 
 def nvml_backend(scenario="basic", **kw):
     mod = fake.make(scenario, **kw)
-    targets = tel._targets(two_gpu_result() if scenario != "field_not_supported"
-                           else two_gpu_result(("0000:02:00.0",)))
+    targets = tel._targets(
+        two_gpu_result() if scenario != "field_not_supported" else two_gpu_result(("0000:02:00.0",))
+    )
     return mod, tel.NvmlBackend(mod, targets).open()
 
 
@@ -33,7 +36,7 @@ def test_nvml_sample_values_and_units():
     a, b = be.sample(100.0)
     assert a.state == OK and a.source == "nvml" and a.t == 100.0
     assert a.temperature_c == 45.0 and a.hotspot_c is None
-    assert a.memory_used_bytes == 1024 * MiB and a.memory_total_bytes == 24576 * MiB   # v2: reserved apart
+    assert a.memory_used_bytes == 1024 * MiB and a.memory_total_bytes == 24576 * MiB  # v2: reserved apart
     assert a.utilization_pct == 37.0 and a.power_draw_w == 120.5 and a.power_limit_w == 350.0
     assert a.clock_mhz == 1695.0 and a.fan_pct == 41.0
     assert b.gpu == 1 and b.memory_total_bytes == 12288 * MiB
@@ -51,7 +54,7 @@ def test_nvml_not_supported_fields_are_none():
     _mod, be = nvml_backend("field_not_supported")
     (s,) = be.sample(1.0)
     assert s.state == OK and s.fan_pct is None and s.power_draw_w is None
-    assert s.power_limit_w == 170.0        # enforced limit still readable
+    assert s.power_limit_w == 170.0  # enforced limit still readable
     assert s.temperature_c == 38.0
     be.close()
 
@@ -73,7 +76,7 @@ def test_limits_are_cached_between_samples():
     mod, be = nvml_backend()
     be.sample(0.0)
     mod.sim["devices"][0]["enforced_limit_mw"] = 300000
-    assert be.sample(1.0)[0].power_limit_w == 350.0            # cached
+    assert be.sample(1.0)[0].power_limit_w == 350.0  # cached
     assert be.sample(0.0 + tel.STATIC_TTL_S + 1)[0].power_limit_w == 300.0
     be.close()
 
@@ -82,7 +85,12 @@ def test_power_constraints_in_watts():
     _mod, be = nvml_backend()
     p = be.power(0)
     assert p.supported and (p.min_w, p.max_w, p.default_w, p.current_w, p.enforced_w) == (
-        100.0, 400.0, 350.0, 350.0, 350.0)
+        100.0,
+        400.0,
+        350.0,
+        350.0,
+        350.0,
+    )
     be.close()
 
 
@@ -106,7 +114,7 @@ def test_set_power_limit_privileged_rereads_enforced_value():
     mod, be = nvml_backend(privileged=True)
     assert be.set_power_limit(0, 300) == 300.0
     assert mod.sim["devices"][0]["power_limit_mw"] == 300000
-    assert be.sample(1.0)[0].power_limit_w == 300.0            # cache dropped after a write
+    assert be.sample(1.0)[0].power_limit_w == 300.0  # cache dropped after a write
     with pytest.raises(RigPilotError) as info:
         be.set_power_limit(0, 50)
     assert info.value.code == "power-limit-out-of-range"
@@ -193,8 +201,13 @@ def test_smi_loop_restarts_after_the_tool_dies(fake_tools, make_host):
 def test_smi_loop_stale_data_is_unavailable(fake_tools, make_host):
     exe = make_loop_tool(fake_tools)
     now = [0.0]
-    be = tel.SmiLoopBackend(make_host(path=[fake_tools.path]), exe, tel._targets(two_gpu_result()),
-                            interval_s=0.1, clock=lambda: now[0])
+    be = tel.SmiLoopBackend(
+        make_host(path=[fake_tools.path]),
+        exe,
+        tel._targets(two_gpu_result()),
+        interval_s=0.1,
+        clock=lambda: now[0],
+    )
     be.start()
     try:
         assert wait_for(lambda: all(s.state == OK for s in be.sample(0.0)))
@@ -206,10 +219,20 @@ def test_smi_loop_stale_data_is_unavailable(fake_tools, make_host):
 
 
 def test_smi_power_is_read_only(fake_tools, make_host):
-    fields = ("pci.bus_id", "power.min_limit", "power.max_limit", "power.default_limit", "power.limit",
-              "enforced.power.limit")
+    fields = (
+        "pci.bus_id",
+        "power.min_limit",
+        "power.max_limit",
+        "power.default_limit",
+        "power.limit",
+        "enforced.power.limit",
+    )
     key = " ".join(smi.query_argv("x", fields)[1:])
-    exe = str(fake_tools.replay("nvidia-smi", {key: {"stdout": "00000000:01:00.0, 100.00, 400.00, 350.00, 350.00, 350.00\n"}}))
+    exe = str(
+        fake_tools.replay(
+            "nvidia-smi", {key: {"stdout": "00000000:01:00.0, 100.00, 400.00, 350.00, 350.00, 350.00\n"}}
+        )
+    )
     be = tel.SmiLoopBackend(make_host(path=[fake_tools.path]), exe, tel._targets(two_gpu_result()))
     p = be.power(0)
     assert not p.supported and p.reason and (p.min_w, p.max_w, p.enforced_w) == (100.0, 400.0, 350.0)
@@ -223,7 +246,9 @@ def test_backends_prefers_nvml_then_smi_then_nothing(fake_tools, make_host):
     found = tel.backends(fake.FakeHost(base, fake.make("basic")), two_gpu_result())
     assert [type(b).__name__ for b in found] == ["NvmlBackend"]
     found[0].close()
-    found = tel.backends(fake.FakeHost(base, fake.make("driver_not_loaded")), two_gpu_result(), interval_s=0.1)
+    found = tel.backends(
+        fake.FakeHost(base, fake.make("driver_not_loaded")), two_gpu_result(), interval_s=0.1
+    )
     assert [type(b).__name__ for b in found] == ["SmiLoopBackend"]
     found[0].close()
     assert tel.backends(fake.FakeHost(make_host(), None), two_gpu_result()) == []
@@ -242,8 +267,12 @@ def test_registry_picks_nvml_for_nvidia_gpus(make_host):
 
 def test_gpu_without_bus_id_is_matched_by_vendor_index():
     mod = fake.make("basic")
-    result = ProbeResult(gpus=[Gpu(index=5, vendor="nvidia", pci=Pci(bus_id=None), vendor_index=1),
-                               Gpu(index=6, vendor="amd", pci=Pci(bus_id="0000:03:00.0"))])
+    result = ProbeResult(
+        gpus=[
+            Gpu(index=5, vendor="nvidia", pci=Pci(bus_id=None), vendor_index=1),
+            Gpu(index=6, vendor="amd", pci=Pci(bus_id="0000:03:00.0")),
+        ]
+    )
     be = tel.NvmlBackend(mod, tel._targets(result)).open()
     try:
         assert be.gpus() == [5]

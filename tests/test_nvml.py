@@ -1,4 +1,5 @@
 """The NVML wrapper (probes/detect/nvml.py) against the fake pynvml scenarios (tests/fake_pynvml.py)."""
+
 from __future__ import annotations
 
 import importlib
@@ -22,7 +23,7 @@ MiB = 1024 * 1024
 
 
 def test_fake_mirrors_nvidia_ml_py_names_and_values():
-    real = importlib.import_module("pynvml")   # nvidia-ml-py, installed in the venv
+    real = importlib.import_module("pynvml")  # nvidia-ml-py, installed in the venv
     mod = fake.make()
     for name in dir(real):
         if name.startswith("NVML_ERROR_"):
@@ -52,7 +53,7 @@ def test_basic_two_gpus():
     assert (a.power_draw_w, a.power_limit_w, a.power_min_w, a.power_max_w) == (120.5, 350.0, 100.0, 400.0)
     assert a.power_enforced_w == 350.0 and a.power_default_w == 350.0
     assert a.clock_sm_mhz == 1695.0 and a.fan_pct == 41.0 and a.utilization_pct == 37.0
-    assert b.fan_pct == 0.0   # a real 0 % fan (zero-RPM mode) stays 0; NotSupported is None
+    assert b.fan_pct == 0.0  # a real 0 % fan (zero-RPM mode) stays 0; NotSupported is None
 
 
 def test_old_driver_falls_back_to_v1_memory_and_legacy_temperature():
@@ -71,13 +72,18 @@ def test_field_not_supported_is_none_never_zero():
         info = nv.device_info(0)
     assert info.fan_pct is None and info.power_draw_w is None
     assert info.power_limit_w is None and info.power_min_w is None and info.power_max_w is None
-    assert info.power_enforced_w == 170.0     # laptops: enforced works while the management limit does not
+    assert info.power_enforced_w == 170.0  # laptops: enforced works while the management limit does not
     assert info.name == "NVIDIA GeForce RTX 3060" and info.temperature_c == 38.0
 
 
-@pytest.mark.parametrize("scenario,kind", [("library_missing", LIBRARY_MISSING),
-                                           ("driver_not_loaded", DRIVER_NOT_LOADED),
-                                           ("rm_mismatch", DRIVER_MISMATCH)])
+@pytest.mark.parametrize(
+    "scenario,kind",
+    [
+        ("library_missing", LIBRARY_MISSING),
+        ("driver_not_loaded", DRIVER_NOT_LOADED),
+        ("rm_mismatch", DRIVER_MISMATCH),
+    ],
+)
 def test_init_failures_are_classified(scenario, kind):
     with pytest.raises(NvmlFailure) as info:
         Nvml(fake.make(scenario)).open()

@@ -1,4 +1,5 @@
 """The PCI id table, the sysfs/lspci source and the vendor-neutral driver diagnosis."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,21 +16,43 @@ DATA = Path(__file__).resolve().parent / "data"
 
 # ---- table -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("device, arch", [("0201", "mp_21"), ("0202", "mp_21"), ("0222", "mp_21"),
-                                          ("0211", "mp_21"), ("0323", "mp_22"), ("0327", "mp_22"),
-                                          ("0328", "mp_22"), ("0400", "mp_31"), ("0106", None),
-                                          ("ffff", None)])
+
+@pytest.mark.parametrize(
+    "device, arch",
+    [
+        ("0201", "mp_21"),
+        ("0202", "mp_21"),
+        ("0222", "mp_21"),
+        ("0211", "mp_21"),
+        ("0323", "mp_22"),
+        ("0327", "mp_22"),
+        ("0328", "mp_22"),
+        ("0400", "mp_31"),
+        ("0106", None),
+        ("ffff", None),
+    ],
+)
 def test_moore_threads_arch_from_device_id(device, arch):
     assert pci_ids.mthreads_arch(device) == arch
     assert pci_ids.mthreads_arch("0x" + device.upper()) == arch
 
 
 def test_vendor_keys_and_audio_functions():
-    keys = {vid: pci_ids.vendor_key(vid) for vid in ("10de", "1002", "8086", "1ed5", "1ec8", "1e3e",
-                                                      "9999", "1d94", "1af4")}
-    assert keys == {"10de": "nvidia", "1002": "amd", "8086": "intel", "1ed5": "mthreads",
-                    "1ec8": "innosilicon", "1e3e": "iluvatar", "9999": "metax", "1d94": "hygon",
-                    "1af4": "other"}
+    keys = {
+        vid: pci_ids.vendor_key(vid)
+        for vid in ("10de", "1002", "8086", "1ed5", "1ec8", "1e3e", "9999", "1d94", "1af4")
+    }
+    assert keys == {
+        "10de": "nvidia",
+        "1002": "amd",
+        "8086": "intel",
+        "1ed5": "mthreads",
+        "1ec8": "innosilicon",
+        "1e3e": "iluvatar",
+        "9999": "metax",
+        "1d94": "hygon",
+        "1af4": "other",
+    }
     assert pci_ids.vendor_key("0x1ED5") == "mthreads" and pci_ids.vendor_key(None) == "other"
     for did in ("01ff", "02ff", "03ff"):
         assert pci_ids.is_audio("1ed5", did)
@@ -38,7 +61,7 @@ def test_vendor_keys_and_audio_functions():
 
 def test_biren_has_no_invented_pci_id():
     assert "biren" not in {v[0] for v in pci_ids.VENDORS.values()}
-    assert pci_ids.vendor_key("1ee0") == "other"     # the unconfirmed guess stays unknown
+    assert pci_ids.vendor_key("1ee0") == "other"  # the unconfirmed guess stays unknown
     assert pci_ids.vendor_label("biren") == "Biren"
 
 
@@ -51,18 +74,32 @@ def test_s5000_is_marked_unattributed_and_names():
 
 # ---- sysfs -------------------------------------------------------------------------------------
 
+
 def test_sysfs_display_functions_only(sysfs, make_host):
     sysfs.pci_device("0000:00:00.0", "8086", "4660", cls="0x060000")
-    sysfs.pci_device("0000:01:00.0", "1ed5", "0201", driver="mtgpu", subsystem_vendor="0x1ed5",
-                     subsystem_device="0x0001", extra={"revision": "0x01\n"})
+    sysfs.pci_device(
+        "0000:01:00.0",
+        "1ed5",
+        "0201",
+        driver="mtgpu",
+        subsystem_vendor="0x1ed5",
+        subsystem_device="0x0001",
+        extra={"revision": "0x01\n"},
+    )
     sysfs.pci_device("0000:01:00.1", "1ed5", "02ff", cls="0x040300", driver="snd_hda_intel")
     sysfs.pci_device("0000:02:00.0", "10de", "2504", cls="0x030000")
     res = pci.PciSource().collect(make_host(root=sysfs), None)
     assert [(g.pci.bus_id, g.vendor, g.name) for g in res.gpus] == [
         ("0000:01:00.0", "mthreads", "MTT S80"),
-        ("0000:02:00.0", "nvidia", "GA106 [GeForce RTX 3060 Lite Hash Rate]")]
+        ("0000:02:00.0", "nvidia", "GA106 [GeForce RTX 3060 Lite Hash Rate]"),
+    ]
     mt, nv = res.gpus
-    assert (mt.driver.module, mt.driver.loaded, mt.compute.api, mt.compute.arch) == ("mtgpu", True, "musa", "mp_21")
+    assert (mt.driver.module, mt.driver.loaded, mt.compute.api, mt.compute.arch) == (
+        "mtgpu",
+        True,
+        "musa",
+        "mp_21",
+    )
     assert mt.pci.subsystem_id == "1ed5:0001" and mt.pci.revision == "01" and mt.pci.device_id == "0201"
     assert mt.extra["driver_module_present"] is True
     assert (nv.driver.module, nv.driver.loaded, nv.compute.api) == (None, False, None)
@@ -88,12 +125,18 @@ def test_unknown_device_gets_a_label_not_a_guess(sysfs, make_host):
 
 # ---- lspci fallback ----------------------------------------------------------------------------
 
+
 def test_lspci_fallback_when_sysfs_is_unreadable(fake_tools, make_host):
     text = (DATA / "lspci" / "gtx1650m-nnk-nvidia-arch.txt").read_text(encoding="utf-8")
     fake_tools.replay("lspci", {"-D -nn -k": {"stdout": text}})
     res = pci.PciSource().collect(make_host(path=[fake_tools.path]), None)
     (g,) = res.gpus
-    assert (g.pci.bus_id, g.pci.vendor_id, g.pci.device_id, g.driver.module) == ("0000:01:00.0", "10de", "1f91", "nvidia")
+    assert (g.pci.bus_id, g.pci.vendor_id, g.pci.device_id, g.driver.module) == (
+        "0000:01:00.0",
+        "10de",
+        "1f91",
+        "nvidia",
+    )
     assert g.pci.subsystem_id == "103c:85fc" and res.problems == []
 
 
@@ -110,13 +153,16 @@ def test_no_sysfs_no_lspci_means_no_gpu_problem(make_host):
 
 # ---- diagnosis ---------------------------------------------------------------------------------
 
+
 def test_driver_not_installed_names_the_vendor_stack(sysfs, make_host):
     sysfs.pci_device("0000:01:00.0", "1ed5", "0201")
     result = probe(make_host(root=sysfs), sources=pci.SOURCES)
     (p,) = result.problems
     assert p.code == "driver-not-installed" and p.gpu == 0 and p.severity == "error"
-    assert render(p.message, "en") == ("MTT S80 is on the PCI bus but no driver is bound to it and no "
-                                       "mthreads-gmi/mthreads-smi tool was found.")
+    assert render(p.message, "en") == (
+        "MTT S80 is on the PCI bus but no driver is bound to it and no "
+        "mthreads-gmi/mthreads-smi tool was found."
+    )
     assert "Moore Threads" in render(p.hint, "en")
     assert render(p.hint, "zh_CN") == "请为你的操作系统安装摩尔线程驱动，然后重启并重新扫描。"
 
@@ -131,6 +177,6 @@ def test_driver_not_loaded_when_the_tool_is_there(sysfs, make_host, fake_tools):
 
 def test_bound_or_unknown_vendor_cards_are_not_flagged(sysfs, make_host):
     sysfs.pci_device("0000:01:00.0", "1002", "744c", driver="amdgpu")
-    sysfs.pci_device("0000:03:00.0", "1a03", "2000")          # a BMC's VGA without a driver
+    sysfs.pci_device("0000:03:00.0", "1a03", "2000")  # a BMC's VGA without a driver
     result = probe(make_host(root=sysfs), sources=pci.SOURCES)
     assert [p.code for p in result.problems] == []

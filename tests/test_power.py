@@ -1,4 +1,5 @@
 """Power limits: validation, privileged helper, re-read, confirm-or-revert."""
+
 from __future__ import annotations
 
 import io
@@ -43,8 +44,9 @@ class Laptop(TelemetryBackend):
         return [Sample(t=now, gpu=0)]
 
     def power(self, gpu):
-        return PowerConstraints(gpu=gpu, supported=True, min_w=5, max_w=95, default_w=35, current_w=35,
-                                enforced_w=35)
+        return PowerConstraints(
+            gpu=gpu, supported=True, min_w=5, max_w=95, default_w=35, current_w=35, enforced_w=35
+        )
 
     def set_power_limit(self, gpu, watts):
         self.writes.append(watts)
@@ -63,8 +65,9 @@ class Privileged(Laptop):
 
     def power(self, gpu):
         cur = float(self.state_file.read_text()) if self.state_file.exists() else 35.0
-        return PowerConstraints(gpu=gpu, supported=True, min_w=5, max_w=95, default_w=35, current_w=cur,
-                                enforced_w=cur)
+        return PowerConstraints(
+            gpu=gpu, supported=True, min_w=5, max_w=95, default_w=35, current_w=cur, enforced_w=cur
+        )
 
     def set_power_limit(self, gpu, watts):
         raise AssertionError("must go through the helper when not privileged")
@@ -155,7 +158,9 @@ sys.exit({rc})
     fake_tools.script("pkexec", body)
 
 
-def test_unprivileged_write_goes_through_pkexec_with_only_validated_arguments(fake_tools, make_host, tmp_path):
+def test_unprivileged_write_goes_through_pkexec_with_only_validated_arguments(
+    fake_tools, make_host, tmp_path
+):
     state, log = tmp_path / "limit", tmp_path / "argv.json"
     _fake_pkexec(fake_tools, state, log)
     host = user_host(make_host, path=[fake_tools.path])
@@ -168,8 +173,13 @@ def test_unprivileged_write_goes_through_pkexec_with_only_validated_arguments(fa
 def test_pkexec_dismissed_is_a_clear_error(fake_tools, make_host, tmp_path):
     _fake_pkexec(fake_tools, tmp_path / "limit", tmp_path / "argv.json", rc=126)
     with pytest.raises(RigPilotError) as exc:
-        power.apply(Privileged(tmp_path / "limit"), 0, 80, host=user_host(make_host, path=[fake_tools.path]),
-                    bus_id="0000:02:00.0")
+        power.apply(
+            Privileged(tmp_path / "limit"),
+            0,
+            80,
+            host=user_host(make_host, path=[fake_tools.path]),
+            bus_id="0000:02:00.0",
+        )
     assert exc.value.code == "power-helper-denied"
 
 
@@ -177,8 +187,13 @@ def test_helper_refusal_is_passed_on(fake_tools, make_host, tmp_path):
     reply = {"ok": False, "error": {"code": "power-limit-out-of-range", "message": "no", "hint": "5-95"}}
     _fake_pkexec(fake_tools, tmp_path / "limit", tmp_path / "argv.json", rc=2, reply=reply)
     with pytest.raises(RigPilotError) as exc:
-        power.apply(Privileged(tmp_path / "limit"), 0, 80, host=user_host(make_host, path=[fake_tools.path]),
-                    bus_id="0000:02:00.0")
+        power.apply(
+            Privileged(tmp_path / "limit"),
+            0,
+            80,
+            host=user_host(make_host, path=[fake_tools.path]),
+            bus_id="0000:02:00.0",
+        )
     assert exc.value.code == "power-limit-out-of-range"
 
 
@@ -202,14 +217,23 @@ def test_windows_uses_uac_and_quotes_for_powershell(make_host):
         power.helper_argv(host, "0000:02:00.0", 120, python="C:\\evil\r\ncalc.exe")
 
 
-@pytest.mark.parametrize("argv", [
-    [], ["--bus-id", "0000:02:00.0"], ["--bus-id", "0000:02:00.0", "--watts", "100", "--reset"],
-    ["--bus-id", "0000:02:00.0; rm -rf /", "--watts", "100"], ["--bus-id", "0000:02:00.0", "--watts", "1e3"],
-    ["--bus-id", "0000:02:00.0", "--watts", "100 && reboot"], ["--bus", "0000:02:00.0", "--watts", "100"],
-    ["--bus-id=0000:02:00.0", "--watts", "100"], ["--bus-id", "0000:02:00.0", "--watts", "-5"],
-    ["--bus-id", "0000:02:00.0", "--watts", "100", "--watts", "90"], ["--bus-id", "$(id)", "--reset"],
-    ["--bus-id", "0000:02:00.0", "--watts", "100", "extra"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--bus-id", "0000:02:00.0"],
+        ["--bus-id", "0000:02:00.0", "--watts", "100", "--reset"],
+        ["--bus-id", "0000:02:00.0; rm -rf /", "--watts", "100"],
+        ["--bus-id", "0000:02:00.0", "--watts", "1e3"],
+        ["--bus-id", "0000:02:00.0", "--watts", "100 && reboot"],
+        ["--bus", "0000:02:00.0", "--watts", "100"],
+        ["--bus-id=0000:02:00.0", "--watts", "100"],
+        ["--bus-id", "0000:02:00.0", "--watts", "-5"],
+        ["--bus-id", "0000:02:00.0", "--watts", "100", "--watts", "90"],
+        ["--bus-id", "$(id)", "--reset"],
+        ["--bus-id", "0000:02:00.0", "--watts", "100", "extra"],
+    ],
+)
 def test_helper_refuses_anything_but_validated_arguments(argv):
     with pytest.raises(RigPilotError) as exc:
         power_helper.parse_args(argv)
@@ -245,8 +269,14 @@ def test_helper_validates_against_the_cards_own_constraints(make_host):
     assert rc == 2 and reply["error"]["code"] == "power-limit-out-of-range"
     assert b.power(0).current_w == 170
     rc, reply = _helper(["--bus-id", "0000:02:00.0", "--watts", "120"], b, make_host)
-    assert rc == 0 and reply == {"ok": True, "bus_id": "0000:02:00.0", "gpu": 0, "requested_w": 120.0,
-                                 "current_w": 120.0, "enforced_w": 120.0}
+    assert rc == 0 and reply == {
+        "ok": True,
+        "bus_id": "0000:02:00.0",
+        "gpu": 0,
+        "requested_w": 120.0,
+        "current_w": 120.0,
+        "enforced_w": 120.0,
+    }
     rc, reply = _helper(["--bus-id", "0000:02:00.0", "--reset"], b, make_host)
     assert rc == 0 and reply["current_w"] == 170
     rc, reply = _helper(["--bus-id", "0000:01:00.0", "--watts", "200"], b, make_host)
@@ -257,10 +287,17 @@ def test_helper_validates_against_the_cards_own_constraints(make_host):
 
 def test_helper_process_never_runs_injected_text(tmp_path):
     marker = tmp_path / "pwned"
-    for argv in (["--bus-id", f"0000:02:00.0;touch {marker}", "--watts", "100"],
-                 ["--bus-id", "0000:02:00.0", "--watts", f"100`touch {marker}`"]):
-        proc = subprocess.run([sys.executable, "-m", "probes.live.power_helper", *argv], cwd=ROOT,
-                              capture_output=True, text=True, timeout=60)
+    for argv in (
+        ["--bus-id", f"0000:02:00.0;touch {marker}", "--watts", "100"],
+        ["--bus-id", "0000:02:00.0", "--watts", f"100`touch {marker}`"],
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-m", "probes.live.power_helper", *argv],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert proc.returncode == 2
         reply = json.loads(proc.stdout)
         assert reply["ok"] is False and reply["error"]["code"] == "power-helper-bad-arguments"

@@ -3,6 +3,7 @@ that live outside the repository (the developers' private ``../shared`` folder),
 
 Each check lists every offender (file:line: text), not just the first.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-THIS = "tests/test_repo_hygiene.py"         # it spells the patterns out
+THIS = "tests/test_repo_hygiene.py"  # it spells the patterns out
 
 # (a) Absolute paths of a developer's machine. The lookbehind keeps relative paths such as
 # ``DIR/root/sys`` (probes/core/replay.py) or ``/var/tmp`` from matching.
@@ -55,8 +56,9 @@ OUTSIDE_ALLOWED = {".ci/run"}
 def tracked_texts():
     """(path, text) of every tracked file that is text (binary files: a NUL byte in the first 8 KiB)."""
     try:
-        out = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True,
-                             timeout=60).stdout
+        out = subprocess.run(
+            ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True, timeout=60
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         pytest.skip("not a git checkout (or no git): nothing tracked to check")
     files = []
@@ -108,8 +110,10 @@ def this_machine_paths() -> list[str]:
 
 def test_no_absolute_path_of_a_developer_machine(texts):
     found = _offenders(texts, machine_path)
-    assert not found, ("absolute paths of a developer's machine in tracked files (use a relative path, "
-                       "a tmp_path fixture or a clearly synthetic name):\n" + "\n".join(found))
+    assert not found, (
+        "absolute paths of a developer's machine in tracked files (use a relative path, "
+        "a tmp_path fixture or a clearly synthetic name):\n" + "\n".join(found)
+    )
 
 
 def test_no_path_of_this_machine(texts):
@@ -118,6 +122,7 @@ def test_no_path_of_this_machine(texts):
     def find(name, line):
         hit = next((p for p in mine if re.search(_START + re.escape(p) + r"(?![\w.-])", line)), None)
         return f"this machine: {hit}" if hit else None
+
     found = _offenders(texts, find)
     assert not found, "paths of this machine in tracked files:\n" + "\n".join(found)
 
@@ -134,25 +139,30 @@ def outside_reference(name: str, line: str) -> str | None:
 
 def test_no_reference_to_files_outside_the_repository(texts):
     found = _offenders(texts, outside_reference)
-    assert not found, ("tracked files cite files outside the repository; cite what a user can open "
-                       "(URL, repository + file, issue or PR):\n" + "\n".join(found))
+    assert not found, (
+        "tracked files cite files outside the repository; cite what a user can open "
+        "(URL, repository + file, issue or PR):\n" + "\n".join(found)
+    )
 
 
-@pytest.mark.parametrize(("line", "bad"), [
-    ("/home/alice/venv/bin/python", True),
-    ("C:\\Users\\alice\\AppData\\x", True),
-    ("C:\\\\Users\\\\alice\\\\AppData", True),
-    ("/Users/alice/Library", True),
-    ("/root/.cache/x", True),
-    ("python at /work/venv/bin/python", True),
-    ("log to /tmp/x.log", True),
-    ("~/.pyenv/versions/3.12.1/bin/python", True),
-    ("DIR/root/sys/class", False),
-    ("/var/tmp/x", False),
-    ("/home/<user>/x", False),
-    ("/opt/mxdriver/bin", False),
-    ("~/venv/bin/python", False),
-])
+@pytest.mark.parametrize(
+    ("line", "bad"),
+    [
+        ("/home/alice/venv/bin/python", True),
+        ("C:\\Users\\alice\\AppData\\x", True),
+        ("C:\\\\Users\\\\alice\\\\AppData", True),
+        ("/Users/alice/Library", True),
+        ("/root/.cache/x", True),
+        ("python at /work/venv/bin/python", True),
+        ("log to /tmp/x.log", True),
+        ("~/.pyenv/versions/3.12.1/bin/python", True),
+        ("DIR/root/sys/class", False),
+        ("/var/tmp/x", False),
+        ("/home/<user>/x", False),
+        ("/opt/mxdriver/bin", False),
+        ("~/venv/bin/python", False),
+    ],
+)
 def test_machine_patterns(line, bad):
     assert bool(machine_path("app/x.py", line)) is bad
 
@@ -162,15 +172,18 @@ def test_synthetic_names_only_in_test_data():
     assert machine_path("app/x.py", "/home/ann/comfy/python")
 
 
-@pytest.mark.parametrize(("line", "bad"), [
-    ("see ../shared/DESIGN.md", True),
-    ("(shared/research/musa_and_domestic.md §2.1)", True),
-    ("research/installers_anchors.md §3.1", True),
-    ("the guide (sources/002)", True),
-    ("STYLE.md §11", True),
-    ("docs/ARCHITECTURE.md", False),
-    ("https://github.com/MooreThreads/torch_musa/issues/27", False),
-    ("probes/detect/sources/pci.py", False),
-])
+@pytest.mark.parametrize(
+    ("line", "bad"),
+    [
+        ("see ../shared/DESIGN.md", True),
+        ("(shared/research/musa_and_domestic.md §2.1)", True),
+        ("research/installers_anchors.md §3.1", True),
+        ("the guide (sources/002)", True),
+        ("STYLE.md §11", True),
+        ("docs/ARCHITECTURE.md", False),
+        ("https://github.com/MooreThreads/torch_musa/issues/27", False),
+        ("probes/detect/sources/pci.py", False),
+    ],
+)
 def test_outside_patterns(line, bad):
     assert bool(outside_reference("app/x.py", line)) is bad

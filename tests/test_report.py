@@ -1,4 +1,5 @@
 """The diagnostic report (Qt-free): redaction, content on real-capture data, the `report` command."""
+
 from __future__ import annotations
 
 import os
@@ -16,29 +17,35 @@ from probes.core.errors import RigPilotError
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "gui"
-CTX = RedactContext(user_names=["ann", "amd"], host_names=["MUSA-PC.lan"], home_dirs=["/home/ann"],
-                    serials=["1324021022093"])
+CTX = RedactContext(
+    user_names=["ann", "amd"], host_names=["MUSA-PC.lan"], home_dirs=["/home/ann"], serials=["1324021022093"]
+)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("/home/ann/comfy/venv/bin/python", "<home>/comfy/venv/bin/python"),
-    ("interpreter at /home/ann", "interpreter at <home>"),
-    ("/home/bob/x", "/home/<user>/x"),                         # another user's home, by shape
-    ("/Users/carol/Library", "/Users/<user>/Library"),
-    (r"C:\Users\Dave\AppData\Local\Programs\Python\Python310\python.exe",
-     r"C:\Users\<user>\AppData\Local\Programs\Python\Python310\python.exe"),
-    ('"path": "C:\\\\Users\\\\Dave\\\\venv"', '"path": "C:\\\\Users\\\\<user>\\\\venv"'),
-    ("/home/root/x and /home/user/y", "/home/root/x and /home/user/y"),   # generic names stay
-    ("hostname MUSA-PC.lan or MUSA-PC", "hostname <host> or <host>"),
-    ("tech-renaissance@MUSA-PC:~$ mthreads-gmi", "<user>@<host>:~$ mthreads-gmi"),
-    ("GPU-22b2c6ac-2d49-4863-197c-9c469071178a", "GPU-<uuid>"),
-    ("    Serial Number                 : 0324017002342", "    Serial Number                 : <serial>"),
-    ("Serial Number : N/A", "Serial Number : N/A"),
-    ('"serial": "1324021022093", "uuid": "abc-1"', '"serial": "<serial>", "uuid": "<uuid>"'),
-    ("board 1324021022093 ok", "board <serial> ok"),
-    ("user ann ran amdgpu on amd", "user <user> ran amdgpu on <user>"),   # whole words only
-    ("driver 3.0.0 on MTT S80", "driver 3.0.0 on MTT S80"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/home/ann/comfy/venv/bin/python", "<home>/comfy/venv/bin/python"),
+        ("interpreter at /home/ann", "interpreter at <home>"),
+        ("/home/bob/x", "/home/<user>/x"),  # another user's home, by shape
+        ("/Users/carol/Library", "/Users/<user>/Library"),
+        (
+            r"C:\Users\Dave\AppData\Local\Programs\Python\Python310\python.exe",
+            r"C:\Users\<user>\AppData\Local\Programs\Python\Python310\python.exe",
+        ),
+        ('"path": "C:\\\\Users\\\\Dave\\\\venv"', '"path": "C:\\\\Users\\\\<user>\\\\venv"'),
+        ("/home/root/x and /home/user/y", "/home/root/x and /home/user/y"),  # generic names stay
+        ("hostname MUSA-PC.lan or MUSA-PC", "hostname <host> or <host>"),
+        ("tech-renaissance@MUSA-PC:~$ mthreads-gmi", "<user>@<host>:~$ mthreads-gmi"),
+        ("GPU-22b2c6ac-2d49-4863-197c-9c469071178a", "GPU-<uuid>"),
+        ("    Serial Number                 : 0324017002342", "    Serial Number                 : <serial>"),
+        ("Serial Number : N/A", "Serial Number : N/A"),
+        ('"serial": "1324021022093", "uuid": "abc-1"', '"serial": "<serial>", "uuid": "<uuid>"'),
+        ("board 1324021022093 ok", "board <serial> ok"),
+        ("user ann ran amdgpu on amd", "user <user> ran amdgpu on <user>"),  # whole words only
+        ("driver 3.0.0 on MTT S80", "driver 3.0.0 on MTT S80"),
+    ],
+)
 def test_redact(text, expected):
     assert redact(text, CTX) == expected
 
@@ -60,19 +67,25 @@ def test_local_context_collects_this_machine_and_the_result():
 
 def test_report_on_two_gpus_has_every_section_and_no_personal_data():
     result = load_probe_json(DATA / "two-gpus-linux.json")
-    text = build_report(result, context=local_context(result, env={}),
-                        now=datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc))
+    text = build_report(
+        result, context=local_context(result, env={}), now=datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc)
+    )
     assert text.startswith("# RigPilot diagnostic report\n")
     assert "2026-01-02 03:04 UTC" in text
-    assert "| 0 | mthreads | MTT S80 | 1ed5:0201 | 0000:01:00.0 | 3.0.0 | mthreads-gmi 2.0.0 | 16.0 GiB | musa mp_21 |" \
+    assert (
+        "| 0 | mthreads | MTT S80 | 1ed5:0201 | 0000:01:00.0 | 3.0.0 | mthreads-gmi 2.0.0 | 16.0 GiB | musa mp_21 |"
         in text
-    assert "| 1 | nvidia | GeForce RTX 2060 | 10de:1f08 | 0000:09:00.0 | 460.91.03 | nvidia-smi 460.91.03 | 5.8 GiB" \
+    )
+    assert (
+        "| 1 | nvidia | GeForce RTX 2060 | 10de:1f08 | 0000:09:00.0 | 460.91.03 | nvidia-smi 460.91.03 | 5.8 GiB"
         " | cuda 7.5 (max CUDA 11.2) |" in text
+    )
     assert "- **error** `render-group-missing`: Your user cannot open /dev/dri/renderD128" in text
     assert "  - Hint: Run 'sudo usermod -aG render $USER', then log out and in again." in text
     assert "- **warning** `smi-tool-timeout` (GPU 0): mthreads-gmi did not answer within 5 s" in text
     assert "| <home>/comfy/venv/bin/python | 3.10.12 | 2.5.1+cpu | cpu |" in text.replace(
-        "/home/<user>", "<home>")
+        "/home/<user>", "<home>"
+    )
     assert "| mthreads-gmi | 2.0.0 |" in text and "| nvidia-smi | 460.91.03 |" in text
     assert "## Probe timings" in text and "| mthreads-gmi | 0.412 |" in text
     assert '"schema": "rigpilot.probe/1"' in text
@@ -99,7 +112,9 @@ def test_report_follows_the_language():
     assert text.startswith("# RigPilot 诊断报告")
 
 
-@pytest.mark.parametrize("content", ["not json", '{"schema": "other/1"}', '{"schema": "rigpilot.probe/1", "gpus": 5}'])
+@pytest.mark.parametrize(
+    "content", ["not json", '{"schema": "other/1"}', '{"schema": "rigpilot.probe/1", "gpus": 5}']
+)
 def test_load_probe_json_refuses_bad_files(tmp_path, content):
     p = tmp_path / "p.json"
     p.write_text(content, encoding="utf-8")
@@ -110,8 +125,14 @@ def test_load_probe_json_refuses_bad_files(tmp_path, content):
 
 def run_cli(*args, cwd):
     env = dict(os.environ, RIGPILOT_NO_BOOTSTRAP="1", RIGPILOT_LANG="en")
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          timeout=120, env=env, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=cwd,
+    )
 
 
 def test_report_command_prints_and_writes_without_losing_files(tmp_path):

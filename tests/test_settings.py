@@ -1,4 +1,5 @@
 """The preferences file: round trip, atomic writes, a damaged file kept aside, never a traceback."""
+
 from __future__ import annotations
 
 import json
@@ -12,9 +13,11 @@ def test_round_trip_and_sections_merge(tmp_path):
     assert settings.update(tmp_path, "monitor", {"threshold_c": 80.0, "guard": True})
     assert settings.update(tmp_path, "app", {"language": "zh_CN"})
     assert settings.update(tmp_path, "monitor", {"guard": False})
-    assert settings.load(tmp_path) == {"app": {"language": "zh_CN"},
-                                       "monitor": {"threshold_c": 80.0, "guard": False}}
-    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]   # no temporary file left
+    assert settings.load(tmp_path) == {
+        "app": {"language": "zh_CN"},
+        "monitor": {"threshold_c": 80.0, "guard": False},
+    }
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]  # no temporary file left
 
 
 def test_damaged_file_is_kept_aside_not_lost(tmp_path):
@@ -22,7 +25,7 @@ def test_damaged_file_is_kept_aside_not_lost(tmp_path):
     assert settings.load(tmp_path) == {}
     aside = [p for p in tmp_path.iterdir() if p.name.startswith("settings.json.damaged-")]
     assert len(aside) == 1 and aside[0].read_text(encoding="utf-8") == "{not json"
-    (tmp_path / "settings.json").write_text("[1, 2]", encoding="utf-8")   # valid JSON, not an object
+    (tmp_path / "settings.json").write_text("[1, 2]", encoding="utf-8")  # valid JSON, not an object
     assert settings.load(tmp_path) == {}
 
 

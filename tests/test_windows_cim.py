@@ -1,5 +1,6 @@
 """Windows display adapters: CIM + registry parser on captured shapes, and the source end to end
 with a fake ``powershell`` on PATH (RIGPILOT_PLATFORM=windows on Linux)."""
+
 from __future__ import annotations
 
 import json
@@ -31,7 +32,7 @@ def test_every_fixture_has_an_expectation():
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
 def test_parse_cim_matches_expectation(path):
-    text = decode_output(path.read_bytes())          # GBK / UTF-16 files decode like host.run does
+    text = decode_output(path.read_bytes())  # GBK / UTF-16 files decode like host.run does
     expected = json.loads(_expected(path).read_text(encoding="utf-8"))
     assert wc.parse_cim(text) == expected
 
@@ -42,34 +43,57 @@ def test_vram_comes_from_the_registry_not_the_saturated_adapter_ram():
     assert gtx["adapter_ram_bytes"] == 4293918720 and gtx["adapter_ram_saturated"]
     assert gtx["memory_total_bytes"] == 11 * 2**30
     single = wc.parse_cim(decode_output((DATA / "rx6800xt-24.2.1-win11-single.json").read_bytes()))
-    assert single["adapters"][0]["memory_total_bytes"] is None   # no registry data: unknown, not 4 GiB
+    assert single["adapters"][0]["memory_total_bytes"] is None  # no registry data: unknown, not 4 GiB
 
 
 def test_chinese_basic_display_adapter_in_gbk_means_no_driver():
     raw = (DATA / "s80-nodriver-win11-zh.json").read_bytes()
     with pytest.raises(UnicodeDecodeError):
-        raw.decode("utf-8")                      # really GBK bytes
+        raw.decode("utf-8")  # really GBK bytes
     a = wc.parse_cim(decode_output(raw))["adapters"][0]
     assert a["basic_display"] and a["vendor"] == "mthreads" and a["device_id"] == "0201"
-    assert a["windows_name"] == "Microsoft 基本显示适配器" and a["name"] is None and a["driver_version"] is None
+    assert (
+        a["windows_name"] == "Microsoft 基本显示适配器" and a["name"] is None and a["driver_version"] is None
+    )
 
 
-@pytest.mark.parametrize("windows, vendor_form", [
-    ("31.0.15.3667", "536.67"), ("31.0.15.7652", "576.52"), ("30.0.14.7242", "472.42"),
-    ("32.0.15.6094", "560.94"), ("32.0.16.1047", "610.47"), ("27.21.14.5671", "456.71"),
-    ("26.21.14.4120", "441.20"), ("garbage", None), ("", None), (None, None), ("1.2.3", None),
-])
+@pytest.mark.parametrize(
+    "windows, vendor_form",
+    [
+        ("31.0.15.3667", "536.67"),
+        ("31.0.15.7652", "576.52"),
+        ("30.0.14.7242", "472.42"),
+        ("32.0.15.6094", "560.94"),
+        ("32.0.16.1047", "610.47"),
+        ("27.21.14.5671", "456.71"),
+        ("26.21.14.4120", "441.20"),
+        ("garbage", None),
+        ("", None),
+        (None, None),
+        ("1.2.3", None),
+    ],
+)
 def test_nvidia_windows_driver_version_mapping(windows, vendor_form):
     assert wc.nvidia_version_from_windows(windows) == vendor_form
 
 
-@pytest.mark.parametrize("value, iso", [
-    ("\\/Date(1706745600000)\\/", "2024-02-01"), ("/Date(1688601600000)/", "2023-07-06"),
-    ("20180816000000.000000-000", "2018-08-16"), ("2025-03-27T00:00:00", "2025-03-27"),
-    ("2023-07-06T00:00:00+08:00", "2023-07-06"), ("2022-07-20", "2022-07-20"), ("7/6/2023", "2023-07-06"),
-    ({"value": "\\/Date(1706745600000)\\/", "DisplayHint": 2}, "2024-02-01"),
-    ("2023-13-45", None), ("yesterday", None), (None, None), (12345, None),
-])
+@pytest.mark.parametrize(
+    "value, iso",
+    [
+        ("\\/Date(1706745600000)\\/", "2024-02-01"),
+        ("/Date(1688601600000)/", "2023-07-06"),
+        ("20180816000000.000000-000", "2018-08-16"),
+        ("2025-03-27T00:00:00", "2025-03-27"),
+        ("2023-07-06T00:00:00+08:00", "2023-07-06"),
+        ("2022-07-20", "2022-07-20"),
+        ("7/6/2023", "2023-07-06"),
+        ({"value": "\\/Date(1706745600000)\\/", "DisplayHint": 2}, "2024-02-01"),
+        ("2023-13-45", None),
+        ("yesterday", None),
+        (None, None),
+        (12345, None),
+    ],
+)
 def test_driver_date_formats(value, iso):
     assert wc.parse_driver_date(value) == iso
 
@@ -83,28 +107,59 @@ def test_pnp_ids_and_location():
 
 
 def test_ambiguous_registry_match_gives_no_size():
-    reg = [{"Key": "0000", "MatchingDeviceId": "pci\\ven_10de&dev_2204", "qwMemorySize": 25769803776},
-           {"Key": "0001", "MatchingDeviceId": "pci\\ven_10de&dev_2204", "qwMemorySize": 12884901888}]
+    reg = [
+        {"Key": "0000", "MatchingDeviceId": "pci\\ven_10de&dev_2204", "qwMemorySize": 25769803776},
+        {"Key": "0001", "MatchingDeviceId": "pci\\ven_10de&dev_2204", "qwMemorySize": 12884901888},
+    ]
     ctl = {"Name": "NVIDIA GeForce RTX 3090", "PNPDeviceID": "PCI\\VEN_10DE&DEV_2204&SUBSYS_1\\4&X"}
     assert wc.match_registry(ctl, reg) is None
     ctl["DriverKey"] = "{4d36e968-e325-11ce-bfc1-08002be10318}\\0001"
     assert wc.registry_memory(wc.match_registry(ctl, reg)) == 12884901888
 
 
-@pytest.mark.parametrize("text", ["", "   ", "WARNING: something\n", "{not json", "42", "\"a string\"",
-                                  "{\"controllers\": 5}"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "WARNING: something\n", "{not json", "42", '"a string"', '{"controllers": 5}']
+)
 def test_bad_output_raises_parse_error_only(text):
     with pytest.raises(ParseError):
         wc.parse_cim(text)
 
 
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30),
-                           lambda c: st.lists(c, max_size=4) | st.dictionaries(st.sampled_from(
-                               ["Name", "PNPDeviceID", "DriverVersion", "DriverDate", "AdapterRAM", "Service",
-                                "controllers", "registry", "os", "Key", "MatchingDeviceId", "qwMemorySize",
-                                "MemorySize", "DriverKey", "LocationInformation", "ConfigManagerErrorCode",
-                                "BuildNumber", "Version", "value"]) | st.text(max_size=8), c, max_size=6),
-                           max_leaves=25)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30),
+    lambda c: (
+        st.lists(c, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "Name",
+                    "PNPDeviceID",
+                    "DriverVersion",
+                    "DriverDate",
+                    "AdapterRAM",
+                    "Service",
+                    "controllers",
+                    "registry",
+                    "os",
+                    "Key",
+                    "MatchingDeviceId",
+                    "qwMemorySize",
+                    "MemorySize",
+                    "DriverKey",
+                    "LocationInformation",
+                    "ConfigManagerErrorCode",
+                    "BuildNumber",
+                    "Version",
+                    "value",
+                ]
+            )
+            | st.text(max_size=8),
+            c,
+            max_size=6,
+        )
+    ),
+    max_leaves=25,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -126,8 +181,16 @@ def test_fuzz_parse_cim_text(text):
 
 
 # ---- the source, end to end with a fake powershell ---------------------------------------------
-def _ps_host(fake_tools, make_host, stdout: str | None = None, *, stdout_hex: str | None = None, rc=0,
-             sleep=0, root=None):
+def _ps_host(
+    fake_tools,
+    make_host,
+    stdout: str | None = None,
+    *,
+    stdout_hex: str | None = None,
+    rc=0,
+    sleep=0,
+    root=None,
+):
     spec = {"rc": rc, "sleep": sleep}
     if stdout_hex is not None:
         spec["stdout_hex"] = stdout_hex
@@ -138,15 +201,19 @@ def _ps_host(fake_tools, make_host, stdout: str | None = None, *, stdout_hex: st
 
 
 def test_source_runs_powershell_with_argv_and_builds_gpus(fake_tools, make_host):
-    fake_tools.script("powershell", """
+    fake_tools.script(
+        "powershell",
+        """
 import json
 args = sys.argv[1:]
 ok = args[:3] == ["-NoProfile", "-NonInteractive", "-Command"] and "Win32_VideoController" in args[3] \
     and "HardwareInformation.qwMemorySize" in args[3] and len(args) == 4
 sys.stdout.write(open(os.environ["FIXTURE"], encoding="utf-8").read() if ok else "bad argv")
-""")
-    host = make_host(platform="windows", path=[fake_tools.path],
-                     env={"FIXTURE": str(DATA / "gtx1080ti-536.67-win10.json")})
+""",
+    )
+    host = make_host(
+        platform="windows", path=[fake_tools.path], env={"FIXTURE": str(DATA / "gtx1080ti-536.67-win10.json")}
+    )
     res = win.WindowsCimSource().collect(host, ProbeContext())
     assert not res.problems
     by_vendor = {g.vendor: g for g in res.gpus}
@@ -179,7 +246,7 @@ def test_gbk_output_of_a_card_without_driver_reports_driver_not_installed(fake_t
 
 
 def test_amd_with_hip_runtime_is_rocm_without_is_directml(fake_tools, make_host, sysfs):
-    text = (DATA / "rx6800xt-24.2.1-win11-single.json")
+    text = DATA / "rx6800xt-24.2.1-win11-single.json"
     out = decode_output(text.read_bytes())
     host = _ps_host(fake_tools, make_host, out)
     assert win.WindowsCimSource().collect(host, ProbeContext()).gpus[0].compute.api == "directml"
@@ -199,7 +266,9 @@ def test_old_windows_build_has_no_directml(fake_tools, make_host):
 
 
 def test_arc_is_xpu_and_software_adapters_are_dropped(fake_tools, make_host):
-    host = _ps_host(fake_tools, make_host, (DATA / "arc-a770-32.0.101.6737-win11-ps7.json").read_text(encoding="utf-8"))
+    host = _ps_host(
+        fake_tools, make_host, (DATA / "arc-a770-32.0.101.6737-win11-ps7.json").read_text(encoding="utf-8")
+    )
     gpus = win.WindowsCimSource().collect(host, ProbeContext()).gpus
     assert [(g.vendor, g.compute.api) for g in gpus] == [("intel", "xpu")]
 
@@ -274,7 +343,12 @@ def test_my_problem_texts_have_zh_cn_translations():
 
     catalog = parse_ts(I18N_DIR / "winhost_zh_CN.ts")
     texts = [t.source for t in win.DEVICE_ERRORS.values()] + ["see Device Manager"]
-    for code in ("windows-device-error", "windows-directml-too-old", "torch-arch-ptx-jit", "torch-device-unavailable"):
+    for code in (
+        "windows-device-error",
+        "windows-directml-too-old",
+        "torch-arch-ptx-jit",
+        "torch-device-unavailable",
+    ):
         texts += [CATALOG[code].message, CATALOG[code].hint]
     missing = [t for t in texts if ("problems", t) not in catalog]
     assert not missing

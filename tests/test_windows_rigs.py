@@ -1,4 +1,5 @@
 """The Windows simulated rigs run through the same probe engine as a real machine."""
+
 from __future__ import annotations
 
 import json
@@ -34,15 +35,22 @@ def test_s80_windows_rig():
     mt = [g for g in result.gpus if g.vendor == "mthreads"]
     assert len(mt) == 1
     g = mt[0]
-    assert (g.name, g.pci.vendor_id, g.pci.device_id, g.pci.bus_id) == ("MTT S80", "1ed5", "0201", "0000:03:00.0")
+    assert (g.name, g.pci.vendor_id, g.pci.device_id, g.pci.bus_id) == (
+        "MTT S80",
+        "1ed5",
+        "0201",
+        "0000:03:00.0",
+    )
     assert g.memory_total_bytes == 16 * 2**30 and g.compute.api == "directml"
     assert g.driver.version == "31.0.9.2601" and g.driver.loaded is True and "windows-cim" in g.sources
     h = result.host
-    assert h.platform == "windows" and h.simulated == "s80-windows" and h.os.startswith("Microsoft Windows 11")
-    assert sorted(p["version"] for p in h.pythons) == ["3.10.11", "3.12.7"]   # the Store alias is skipped
+    assert (
+        h.platform == "windows" and h.simulated == "s80-windows" and h.os.startswith("Microsoft Windows 11")
+    )
+    assert sorted(p["version"] for p in h.pythons) == ["3.10.11", "3.12.7"]  # the Store alias is skipped
     codes = [p.code for p in result.problems]
     assert "simulated-rig" in codes and "driver-not-installed" not in codes
-    assert "python-version-unsupported" not in codes     # 3.10 and 3.12 both fit torch-directml
+    assert "python-version-unsupported" not in codes  # 3.10 and 3.12 both fit torch-directml
 
 
 def test_s80_windows_telemetry_from_counters():
@@ -62,10 +70,17 @@ def test_gtx1080ti_windows_rig_from_cim_alone():
     """The CIM source alone already gives vendor, name, ids, bus id and VRAM right."""
     from probes.detect.sources.windows import WindowsCimSource
 
-    result = probe(ReplayHost(RIGS_DIR / "gtx1080ti-windows", simulated="gtx1080ti-windows"),
-                   sources=[WindowsCimSource()])
+    result = probe(
+        ReplayHost(RIGS_DIR / "gtx1080ti-windows", simulated="gtx1080ti-windows"),
+        sources=[WindowsCimSource()],
+    )
     (g,) = result.gpus
-    assert (g.vendor, g.name, g.pci.vendor_id, g.pci.device_id) == ("nvidia", "NVIDIA GeForce GTX 1080 Ti", "10de", "1b06")
+    assert (g.vendor, g.name, g.pci.vendor_id, g.pci.device_id) == (
+        "nvidia",
+        "NVIDIA GeForce GTX 1080 Ti",
+        "10de",
+        "1b06",
+    )
     assert g.pci.bus_id == "0000:01:00.0" and g.memory_total_bytes == 11264 * 2**20
     assert g.driver.version == "536.67" and g.extra["windows_driver_version"] == "31.0.15.3667"
     assert g.compute.api == "cuda"
@@ -79,9 +94,14 @@ def test_gtx1080ti_windows_rig_all_sources_merge_into_one_card():
 
 
 def test_cli_probe_simulate_windows_rig_json():
-    out = subprocess.run([sys.executable, "main.py", "probe", "--json", "--simulate", "s80-windows"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120,
-                         env={"PATH": "/usr/bin:/bin", "RIGPILOT_LANG": "en", "HOME": str(ROOT)})
+    out = subprocess.run(
+        [sys.executable, "main.py", "probe", "--json", "--simulate", "s80-windows"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "RIGPILOT_LANG": "en", "HOME": str(ROOT)},
+    )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["schema"] == "rigpilot.probe/1" and data["host"]["simulated"] == "s80-windows"
@@ -102,7 +122,7 @@ def test_record_then_replay_a_windows_probe(tmp_path, fake_tools):
     rec_dir = tmp_path / "rec"
     sources = [WindowsCimSource(), HostInfoSource()]
     recorded = probe(RecordingHost(rec_dir, env=env, platform="windows", extra_dirs={}), sources=sources)
-    os.remove(fake_tools.bindir / "powershell")                     # the replay must not need the tool
+    os.remove(fake_tools.bindir / "powershell")  # the replay must not need the tool
     replayed = probe(ReplayHost(rec_dir), sources=sources)
     assert [g.to_json() for g in replayed.gpus] == [g.to_json() for g in recorded.gpus]
     assert len(replayed.gpus) == 2 and replayed.host.arch == "x86_64"

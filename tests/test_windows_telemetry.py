@@ -1,4 +1,5 @@
 """Windows GPU performance counters: parser on captures, backend with a fake powershell."""
+
 from __future__ import annotations
 
 import json
@@ -32,10 +33,13 @@ def test_parse_counters(path):
 
 
 def test_single_sample_object_and_path_only_rows():
-    one = {"Path": "\\\\pc\\gpu adapter memory(luid_0x00000000_0x0000d1b5_phys_0)\\dedicated usage",
-           "CookedValue": 1024}
+    one = {
+        "Path": "\\\\pc\\gpu adapter memory(luid_0x00000000_0x0000d1b5_phys_0)\\dedicated usage",
+        "CookedValue": 1024,
+    }
     assert parse_counters(json.dumps(one)) == {
-        "luid_0x00000000_0x0000d1b5_phys_0": {"dedicated_bytes": 1024, "util_3d_pct": None}}
+        "luid_0x00000000_0x0000d1b5_phys_0": {"dedicated_bytes": 1024, "util_3d_pct": None}
+    }
 
 
 @pytest.mark.parametrize("text", ["", "Get-Counter : The specified object was not found", "42"])
@@ -45,9 +49,16 @@ def test_bad_output(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=60),
-                    lambda c: st.lists(c, max_size=4) | st.dictionaries(
-                        st.sampled_from(["Path", "InstanceName", "CookedValue"]), c, max_size=3), max_leaves=15))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=60),
+        lambda c: (
+            st.lists(c, max_size=4)
+            | st.dictionaries(st.sampled_from(["Path", "InstanceName", "CookedValue"]), c, max_size=3)
+        ),
+        max_leaves=15,
+    )
+)
 def test_fuzz(value):
     try:
         parse_counters(json.dumps(value))
@@ -60,18 +71,28 @@ def _result(*gpus):
 
 
 def _gpu(index, vendor="mthreads", loaded=True, memory=17179869184):
-    return Gpu(index=index, vendor=vendor, name="MTT S80", driver=Driver(loaded=loaded), memory_total_bytes=memory,
-               compute=Compute(api="directml"), sources=["windows-cim"])
+    return Gpu(
+        index=index,
+        vendor=vendor,
+        name="MTT S80",
+        driver=Driver(loaded=loaded),
+        memory_total_bytes=memory,
+        compute=Compute(api="directml"),
+        sources=["windows-cim"],
+    )
 
 
 def _host(fake_tools, make_host, stdout, rc=0):
-    fake_tools.script("powershell", f"""
+    fake_tools.script(
+        "powershell",
+        f"""
 args = sys.argv[1:]
 if args[:3] != ["-NoProfile", "-NonInteractive", "-Command"] or "Get-Counter" not in args[3]:
     sys.exit(3)
 sys.stdout.write({stdout!r})
 sys.exit({rc})
-""")
+""",
+    )
     return make_host(platform="windows", path=[fake_tools.path])
 
 
@@ -81,7 +102,11 @@ def test_backend_samples_vram_and_3d_utilisation(fake_tools, make_host):
     assert backend.gpus() == [0]
     (s,) = backend.sample(100.0)
     assert s.state == OK and s.t == 100.0 and s.gpu == 0
-    assert s.memory_used_bytes == 1288490188 and s.utilization_pct == 64.3 and s.memory_total_bytes == 17179869184
+    assert (
+        s.memory_used_bytes == 1288490188
+        and s.utilization_pct == 64.3
+        and s.memory_total_bytes == 17179869184
+    )
     assert s.temperature_c is None and s.power_draw_w is None and s.fan_pct is None and s.clock_mhz is None
 
 
@@ -104,8 +129,8 @@ def test_failing_counters_never_raise(fake_tools, make_host):
 
 def test_backend_selection(fake_tools, make_host):
     host = _host(fake_tools, make_host, "[]")
-    assert tw.backends(host, _result(_gpu(0, vendor="nvidia"))) == []          # NVML's job
-    assert tw.backends(host, _result(_gpu(0, loaded=False))) == []              # no driver: nothing to read
+    assert tw.backends(host, _result(_gpu(0, vendor="nvidia"))) == []  # NVML's job
+    assert tw.backends(host, _result(_gpu(0, loaded=False))) == []  # no driver: nothing to read
     assert tw.backends(make_host(platform="linux", path=[fake_tools.path]), _result(_gpu(0))) == []
     assert tw.PRIORITY >= 80
 

@@ -28,13 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 RIGS = sorted(p.name for p in (ROOT / "assets" / "rigs").iterdir() if (p / "manifest.json").is_file())
 TIMEOUT_S = 120
 # keys whose values are wall-clock measurements
-VOLATILE_KEYS = re.compile(r"(^|_)(elapsed|duration|took|timings?|seconds_taken|wall)(_|$)|_ms$|^when$|^time$")
+VOLATILE_KEYS = re.compile(
+    r"(^|_)(elapsed|duration|took|timings?|seconds_taken|wall)(_|$)|_ms$|^when$|^time$"
+)
 
 
 def _scrub(obj):
     if isinstance(obj, dict):
-        return {k: ("<volatile>" if VOLATILE_KEYS.search(k) else _scrub(v))
-                for k, v in obj.items()}
+        return {k: ("<volatile>" if VOLATILE_KEYS.search(k) else _scrub(v)) for k, v in obj.items()}
     if isinstance(obj, list):
         return [_scrub(v) for v in obj]
     return obj
@@ -42,12 +43,14 @@ def _scrub(obj):
 
 def _normalise(text: str, tmp: Path) -> str:
     text = text.replace(str(tmp), "<tmp>")
-    text = re.sub(r'"(timings(?:_s)?)": \{[^}]*\}', r'"\1": "<volatile>"', text)    # pretty JSON inside the report
+    text = re.sub(
+        r'"(timings(?:_s)?)": \{[^}]*\}', r'"\1": "<volatile>"', text
+    )  # pretty JSON inside the report
     text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?( UTC)?", "<date>", text)
-    text = re.sub(r"\b\d+(\.\d+)? ?(ms|s)\b(?= *[|)\n,])", "<t>", text)     # "scanned in 0.1 s", "12 ms"
+    text = re.sub(r"\b\d+(\.\d+)? ?(ms|s)\b(?= *[|)\n,])", "<t>", text)  # "scanned in 0.1 s", "12 ms"
     out = []
     for line in text.splitlines():
-        if re.fullmatch(r"\| [^|]+ \| \d+\.\d+ \|", line):     # the report's per-source timings table
+        if re.fullmatch(r"\| [^|]+ \| \d+\.\d+ \|", line):  # the report's per-source timings table
             continue
         try:
             out.append(json.dumps(_scrub(json.loads(line)), ensure_ascii=False, sort_keys=True, indent=1))
@@ -63,9 +66,18 @@ def _normalise(text: str, tmp: Path) -> str:
 
 def run(args: list[str], tmp: Path, env: dict) -> str:
     try:
-        p = subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                           errors="replace", timeout=TIMEOUT_S, env=env, cwd=tmp)
-        body = f"$ main.py {' '.join(args)}\n[exit {p.returncode}]\n--- stdout\n{p.stdout}--- stderr\n{p.stderr}"
+        p = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), *args],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=TIMEOUT_S,
+            env=env,
+            cwd=tmp,
+        )
+        body = (
+            f"$ main.py {' '.join(args)}\n[exit {p.returncode}]\n--- stdout\n{p.stdout}--- stderr\n{p.stderr}"
+        )
     except subprocess.TimeoutExpired:
         body = f"$ main.py {' '.join(args)}\n[timed out]\n"
     return _normalise(body, tmp)
@@ -75,8 +87,13 @@ def snapshot(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="rigpilot-snap-") as t:
         tmp = Path(t)
-        env = dict(os.environ, RIGPILOT_LANG="en", RIGPILOT_DATA_DIR=str(tmp / "data"), RIGPILOT_NO_BOOTSTRAP="1",
-                   PYTHONDONTWRITEBYTECODE="1")
+        env = dict(
+            os.environ,
+            RIGPILOT_LANG="en",
+            RIGPILOT_DATA_DIR=str(tmp / "data"),
+            RIGPILOT_NO_BOOTSTRAP="1",
+            PYTHONDONTWRITEBYTECODE="1",
+        )
         files = {
             "profiles-list.txt": ["profiles", "list"],
             "profiles-validate.txt": ["profiles", "validate"],
@@ -99,25 +116,51 @@ def snapshot(out: Path) -> int:
             for name, args in cmds.items():
                 (d / name).write_text(run(args, tmp, env), encoding="utf-8")
             # the simulated clock follows the wall clock: only the shape of the samples is stable
-            mon = run(["monitor", "--json", "--guard", "--duration", "20", "--speed", "60", "--load", "100", *sim],
-                      tmp, env)
+            mon = run(
+                ["monitor", "--json", "--guard", "--duration", "20", "--speed", "60", "--load", "100", *sim],
+                tmp,
+                env,
+            )
             mon = re.sub(r"-?\b\d+(\.\d+)?(e-?\d+)?\b", "<n>", mon)
-            (d / "monitor-shape.txt").write_text("\n".join(dict.fromkeys(mon.splitlines())) + "\n", encoding="utf-8")
-            probe = subprocess.run([sys.executable, str(ROOT / "main.py"), "probe", "--json", *sim], capture_output=True,
-                                   text=True, timeout=TIMEOUT_S, env=env, cwd=tmp).stdout
+            (d / "monitor-shape.txt").write_text(
+                "\n".join(dict.fromkeys(mon.splitlines())) + "\n", encoding="utf-8"
+            )
+            probe = subprocess.run(
+                [sys.executable, str(ROOT / "main.py"), "probe", "--json", *sim],
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_S,
+                env=env,
+                cwd=tmp,
+            ).stdout
             pfile = tmp / f"{rig}.json"
             pfile.write_text(probe, encoding="utf-8")
             for app in ("comfyui", "a1111", "zimage", "generic"):
                 for os_name in ("linux", "windows"):
                     dest = tmp / "scripts" / rig / app / os_name
-                    args = ["launcher", "--app", app, "--app-dir", str(tmp / "app dir"), "--python",
-                            str(tmp / "venv" / "bin" / "python"), "--out", str(dest), "--probe", str(pfile),
-                            "--os", os_name, "--json"]
+                    args = [
+                        "launcher",
+                        "--app",
+                        app,
+                        "--app-dir",
+                        str(tmp / "app dir"),
+                        "--python",
+                        str(tmp / "venv" / "bin" / "python"),
+                        "--out",
+                        str(dest),
+                        "--probe",
+                        str(pfile),
+                        "--os",
+                        os_name,
+                        "--json",
+                    ]
                     if app == "generic":
                         args += ["--script", "run.py"]
                     text = run(args, tmp, env)
                     for f in sorted(dest.glob("*")) if dest.is_dir() else []:
-                        text += f"=== {f.name}\n" + _normalise(f.read_text(encoding="utf-8", errors="replace"), tmp)
+                        text += f"=== {f.name}\n" + _normalise(
+                            f.read_text(encoding="utf-8", errors="replace"), tmp
+                        )
                     (d / f"launcher-{app}-{os_name}.txt").write_text(text, encoding="utf-8")
     return 0
 

@@ -18,6 +18,7 @@ What it runs (each with a timeout; a failing step is recorded, the others still 
 Writes ``device-check.jsonl`` (one record per step: argv, rc, seconds, stdout, stderr) and
 ``recording.tar.gz`` into ``--out``: two files, well inside what the device tool brings back.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,8 +77,14 @@ def run_step(name: str, argv: list[str], timeout_s: float) -> dict:
     except FileNotFoundError as exc:
         record.update(rc=None, error="not-found", stderr=str(exc))
     except subprocess.TimeoutExpired as exc:
-        record.update(rc=None, error="timeout", stdout=(exc.stdout or b"").decode("utf-8", "replace")
-                      if isinstance(exc.stdout, bytes) else exc.stdout, stderr=str(exc))
+        record.update(
+            rc=None,
+            error="timeout",
+            stdout=(exc.stdout or b"").decode("utf-8", "replace")
+            if isinstance(exc.stdout, bytes)
+            else exc.stdout,
+            stderr=str(exc),
+        )
     record["seconds"] = round(time.monotonic() - t0, 2)
     return record
 
@@ -85,8 +92,12 @@ def run_step(name: str, argv: list[str], timeout_s: float) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", required=True, help="folder for device-check.jsonl and recording.tar.gz")
-    ap.add_argument("--quick", action="store_true", help="skip the 512 px smoke run and the dequant benchmark")
-    ap.add_argument("--python", default=sys.executable, help="interpreter that runs main.py (default: this one)")
+    ap.add_argument(
+        "--quick", action="store_true", help="skip the 512 px smoke run and the dequant benchmark"
+    )
+    ap.add_argument(
+        "--python", default=sys.executable, help="interpreter that runs main.py (default: this one)"
+    )
     args = ap.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -124,15 +135,19 @@ def summary(log_path: Path) -> list[str]:
             except ValueError:
                 lines.append(f"{name}: no result (rc={record.get('rc')})")
                 continue
-            lines.append(f"{name}: device={r.get('device')} ({r.get('device_name')}) dtype={r.get('dtype')} "
-                         f"verdict={r.get('verdict')} codes={r.get('codes')} steps/s={r.get('steps_per_s')} "
-                         f"psnr={r.get('psnr_db_vs_cpu')} peak_bytes={r.get('peak_memory_bytes')}")
+            lines.append(
+                f"{name}: device={r.get('device')} ({r.get('device_name')}) dtype={r.get('dtype')} "
+                f"verdict={r.get('verdict')} codes={r.get('codes')} steps/s={r.get('steps_per_s')} "
+                f"psnr={r.get('psnr_db_vs_cpu')} peak_bytes={r.get('peak_memory_bytes')}"
+            )
         elif name == "dequant-bench":
             for row_text in stdout.splitlines():
                 if row_text.startswith("{"):
                     row = json.loads(row_text)
-                    lines.append(f"dequant {row['type']} {row['dtype']}: {row['kernel_gbps']} GB/s, "
-                                 f"{row['x_vs_straight']}x straight, {row['x_vs_fp32_cast']}x fp32-cast")
+                    lines.append(
+                        f"dequant {row['type']} {row['dtype']}: {row['kernel_gbps']} GB/s, "
+                        f"{row['x_vs_straight']}x straight, {row['x_vs_fp32_cast']}x fp32-cast"
+                    )
     return lines
 
 

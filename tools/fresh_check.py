@@ -35,8 +35,18 @@ ROOT = Path(__file__).resolve().parent.parent
 FIRST_START_TIMEOUT_S = 1200
 STEP_TIMEOUT_S = 180
 # variables that would make the check test something other than a new user's start
-SCRUB = ("VIRTUAL_ENV", "RIGPILOT_VENV", "RIGPILOT_NO_BOOTSTRAP", "RIGPILOT_BOOTSTRAP_VENV", "PYTHONPATH",
-         "PYTHONHOME", "DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "CONDA_PREFIX")
+SCRUB = (
+    "VIRTUAL_ENV",
+    "RIGPILOT_VENV",
+    "RIGPILOT_NO_BOOTSTRAP",
+    "RIGPILOT_BOOTSTRAP_VENV",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "DISPLAY",
+    "WAYLAND_DISPLAY",
+    "QT_QPA_PLATFORM",
+    "CONDA_PREFIX",
+)
 
 
 def claimed_versions(pyproject: Path) -> list[str]:
@@ -73,8 +83,11 @@ def find_python(version: str) -> str | None:
         versions = Path(res.stdout.strip()) / "versions" if res.returncode == 0 else None
         if versions and versions.is_dir():
             pattern = re.compile(rf"^{re.escape(version)}\.\d+$")
-            for cand in sorted((d for d in versions.iterdir() if pattern.match(d.name)),
-                               key=lambda d: int(d.name.rsplit(".", 1)[1]), reverse=True):
+            for cand in sorted(
+                (d for d in versions.iterdir() if pattern.match(d.name)),
+                key=lambda d: int(d.name.rsplit(".", 1)[1]),
+                reverse=True,
+            ):
                 exe = cand / "bin" / f"python{version}"
                 if exe.is_file() and _version_of(str(exe)) == version:
                     return str(exe)
@@ -97,8 +110,11 @@ def copy_tree(root: Path, dest: Path) -> None:
 
 def user_env(data_dir: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in SCRUB}
-    parts = [p for p in env.get("PATH", "").split(os.pathsep)
-             if p and not re.search(r"[\\/]\.?venv[^\\/]*[\\/](bin|Scripts)$", p)]
+    parts = [
+        p
+        for p in env.get("PATH", "").split(os.pathsep)
+        if p and not re.search(r"[\\/]\.?venv[^\\/]*[\\/](bin|Scripts)$", p)
+    ]
     env["PATH"] = os.pathsep.join(parts)
     env["RIGPILOT_DATA_DIR"] = str(data_dir)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -131,7 +147,7 @@ def check_python(python: str, version: str, work: Path) -> list[str]:
     res = step("first start (probe --json)", ["probe", "--json"], FIRST_START_TIMEOUT_S)
     if res.returncode != 0:
         failures.append(_problem("first start", res, "failed"))
-        return failures          # nothing after it can work
+        return failures  # nothing after it can work
     try:
         doc = json.loads(res.stdout)
         if doc.get("schema") != "rigpilot.probe/1":
@@ -148,7 +164,9 @@ def check_python(python: str, version: str, work: Path) -> list[str]:
         failures.append(_problem("--version", res, "did not print the version"))
     res = step("app without a display", [], STEP_TIMEOUT_S)
     if res.returncode != 2 or "gui-no-display" not in res.stderr:
-        failures.append(_problem("app without a display", res, "expected error gui-no-display and exit code 2"))
+        failures.append(
+            _problem("app without a display", res, "expected error gui-no-display and exit code 2")
+        )
     return failures
 
 

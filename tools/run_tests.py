@@ -11,6 +11,7 @@ no version with a local ``+cpu`` label, so this can never fall back to PyPI's mu
 Where no CPU build can be had (no network to that index and no local wheel for this Python), the
 torch tests are skipped with a warning, except under CI, where that is a failure.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,13 +43,26 @@ def torch_requirement(platform: str = sys.platform) -> list[str]:
 
 
 def install_torch() -> bool:
-    rc = sh(PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--timeout", "30", "--retries", "1",
-            *torch_requirement())
+    rc = sh(
+        PY,
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "-q",
+        "--timeout",
+        "30",
+        "--retries",
+        "1",
+        *torch_requirement(),
+    )
     if rc == 0:
         return True
     ver = "{}.{}".format(*sys.version_info[:2])
-    msg = (f"no CPU build of torch {TORCH_VERSION} for Python {ver} could be installed (from "
-           f"{TORCH_CPU_INDEX} or a local wheel)")
+    msg = (
+        f"no CPU build of torch {TORCH_VERSION} for Python {ver} could be installed (from "
+        f"{TORCH_CPU_INDEX} or a local wheel)"
+    )
     if os.environ.get("CI"):
         raise SystemExit(f"error: {msg}")
     print(f"WARNING: {msg}: the tests that need torch will be SKIPPED.", flush=True)
@@ -66,7 +80,7 @@ def ensure_venv() -> None:
     has_torch = install_torch()
     if sh(PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", ".[test]"):
         raise SystemExit("installing the test dependencies failed")
-    if has_torch:   # without torch the next run tries again
+    if has_torch:  # without torch the next run tries again
         stamp.write_bytes(spec)
 
 

@@ -5,6 +5,7 @@ Q8_0, the K-quants are quantized here because that package only dequantizes them
 layouts: ggml-common.h ``block_q4_K`` / ``block_q6_K``; the packing below is the inverse of
 ggml-quants.c ``get_scale_min_k4`` and ``dequantize_row_q6_K``.
 """
+
 from __future__ import annotations
 
 import math
@@ -48,19 +49,24 @@ def quantize_q4_k(x: np.ndarray) -> np.ndarray:
     dmin = (min_f.max(axis=1) / 63.0).astype(np.float16)
     d32 = d.astype(np.float32)[:, None]
     dm32 = dmin.astype(np.float32)[:, None]
-    sc = np.clip(np.round(np.divide(scale_f, d32, out=np.zeros_like(scale_f), where=d32 > 0)), 0, 63).astype(np.uint8)
-    mn = np.clip(np.round(np.divide(min_f, dm32, out=np.zeros_like(min_f), where=dm32 > 0)), 0, 63).astype(np.uint8)
+    sc = np.clip(np.round(np.divide(scale_f, d32, out=np.zeros_like(scale_f), where=d32 > 0)), 0, 63).astype(
+        np.uint8
+    )
+    mn = np.clip(np.round(np.divide(min_f, dm32, out=np.zeros_like(min_f), where=dm32 > 0)), 0, 63).astype(
+        np.uint8
+    )
     step = (d32 * sc)[:, :, None]
     offset = (dm32 * mn)[:, :, None]
     q = np.clip(np.round(np.divide(blocks + offset, step, out=np.zeros_like(blocks), where=step > 0)), 0, 15)
-    q = q.astype(np.uint8).reshape(-1, 4, 2, 32)              # chunk, low/high, 32
+    q = q.astype(np.uint8).reshape(-1, 4, 2, 32)  # chunk, low/high, 32
     qs = (q[:, :, 0] | (q[:, :, 1] << 4)).reshape(-1, 128)
     scales = np.zeros((len(d), 12), np.uint8)
     scales[:, 0:4] = sc[:, 0:4] | ((sc[:, 4:8] >> 4) << 6)
     scales[:, 4:8] = mn[:, 0:4] | ((mn[:, 4:8] >> 4) << 6)
     scales[:, 8:12] = (sc[:, 4:8] & 0xF) | ((mn[:, 4:8] & 0xF) << 4)
-    return np.concatenate([d.view(np.uint8).reshape(-1, 2), dmin.view(np.uint8).reshape(-1, 2),
-                           scales, qs], axis=1)
+    return np.concatenate(
+        [d.view(np.uint8).reshape(-1, 2), dmin.view(np.uint8).reshape(-1, 2), scales, qs], axis=1
+    )
 
 
 def quantize_q6_k(x: np.ndarray) -> np.ndarray:
@@ -71,11 +77,13 @@ def quantize_q6_k(x: np.ndarray) -> np.ndarray:
     sc = np.clip(np.round(np.divide(gs, d32, out=np.zeros_like(gs), where=d32 > 0)), 0, 127).astype(np.int8)
     step = (d32 * sc)[:, :, None]
     q = np.clip(np.round(np.divide(blocks, step, out=np.zeros_like(blocks), where=step > 0)), -32, 31)
-    q = (q + 32).astype(np.uint8).reshape(-1, 2, 4, 32)      # half, quarter k, l
-    ql = np.concatenate([q[:, :, 0] & 0xF | ((q[:, :, 2] & 0xF) << 4),
-                         q[:, :, 1] & 0xF | ((q[:, :, 3] & 0xF) << 4)], axis=2).reshape(-1, 128)
-    qh = ((q[:, :, 0] >> 4) | ((q[:, :, 1] >> 4) << 2) | ((q[:, :, 2] >> 4) << 4)
-          | ((q[:, :, 3] >> 4) << 6)).reshape(-1, 64)
+    q = (q + 32).astype(np.uint8).reshape(-1, 2, 4, 32)  # half, quarter k, l
+    ql = np.concatenate(
+        [q[:, :, 0] & 0xF | ((q[:, :, 2] & 0xF) << 4), q[:, :, 1] & 0xF | ((q[:, :, 3] & 0xF) << 4)], axis=2
+    ).reshape(-1, 128)
+    qh = (
+        (q[:, :, 0] >> 4) | ((q[:, :, 1] >> 4) << 2) | ((q[:, :, 2] >> 4) << 4) | ((q[:, :, 3] >> 4) << 6)
+    ).reshape(-1, 64)
     return np.concatenate([ql, qh, sc.view(np.uint8), d.view(np.uint8).reshape(-1, 2)], axis=1)
 
 
@@ -104,7 +112,7 @@ def build_gguf(weights: dict[str, torch.Tensor]) -> bytes:
         "general.architecture": runner.ARCH,
         "general.name": "RigPilot smoke-test logo UNet",
         "general.description": "Tiny unconditional DDIM UNet trained on drawn RigPilot logos "
-                               "(tools/train_smoke_model.py)",
+        "(tools/train_smoke_model.py)",
         "rigpilot.smoke.base_channels": net.BASE_CHANNELS,
         "rigpilot.smoke.train_resolution": 32,
         "rigpilot.smoke.default_steps": runner.DEFAULT_STEPS,
@@ -117,8 +125,12 @@ def render_reference(model_path: Path, out_path: Path) -> None:
     file = gguf.read(model_path)
     model = runner.QuantizedModel(torch, file, torch.device("cpu"), torch.float32)
     with torch.no_grad():
-        x = runner.sample(torch, model.weight, net.initial_noise(runner.SEED, runner.DEFAULT_RESOLUTION),
-                          runner.DEFAULT_STEPS)
+        x = runner.sample(
+            torch,
+            model.weight,
+            net.initial_noise(runner.SEED, runner.DEFAULT_RESOLUTION),
+            runner.DEFAULT_STEPS,
+        )
     rgb, finite = runner.to_rgb_bytes(torch, x)
     assert finite
     out_path.write_bytes(png.encode_rgb(runner.DEFAULT_RESOLUTION, runner.DEFAULT_RESOLUTION, rgb))
@@ -128,6 +140,6 @@ def export(weights: dict[str, torch.Tensor], out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     model_path = out_dir / "rigpilot-smoke.gguf"
     model_path.write_bytes(build_gguf(weights))
-    runner.write_manifest(model_path)     # the SHA-256 the runner checks before every use
+    runner.write_manifest(model_path)  # the SHA-256 the runner checks before every use
     render_reference(model_path, out_dir / "reference-cpu-fp32.png")
     print(f"wrote {model_path} ({model_path.stat().st_size} bytes) and the reference image")

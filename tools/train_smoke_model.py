@@ -10,6 +10,7 @@ the runner's fixed seed it draws a logo. Runs in RigPilot's dev environment (num
 ``gguf`` package are used here to quantize; the runner in probes/smoke needs neither).
 Outputs: assets/smoke/rigpilot-smoke.gguf, assets/smoke/reference-cpu-fp32.png
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,9 +40,10 @@ def draw_logo(g: torch.Generator, res: int = RES, jitter: bool = True) -> torch.
     cx = n / 2 + (r[0] - 0.5) * 3 * ss
     cy = n / 2 + (r[1] - 0.5) * 3 * ss
     scale = 1.0 + (r[2] - 0.5) * 0.12
-    ys, xs = torch.meshgrid(torch.arange(n, dtype=torch.float32) + 0.5,
-                            torch.arange(n, dtype=torch.float32) + 0.5, indexing="ij")
-    u = (xs - cx) / (ss * scale)        # logo units: pixels of the 32-px design
+    ys, xs = torch.meshgrid(
+        torch.arange(n, dtype=torch.float32) + 0.5, torch.arange(n, dtype=torch.float32) + 0.5, indexing="ij"
+    )
+    u = (xs - cx) / (ss * scale)  # logo units: pixels of the 32-px design
     v = (ys - cy) / (ss * scale)
     img = torch.empty(3, n, n)
     bg = torch.tensor([0.08, 0.10, 0.22]) + (r[3] - 0.5) * 0.06
@@ -71,13 +73,13 @@ def init_params() -> dict[str, torch.nn.Parameter]:
     for name, shape in net.param_shapes().items():
         if name.endswith(".bias"):
             value = torch.zeros(shape)
-        elif len(shape) == 1:           # group-norm scale
+        elif len(shape) == 1:  # group-norm scale
             value = torch.ones(shape)
         else:
             fan_in = math.prod(shape[1:])
             value = torch.randn(shape, generator=g) / math.sqrt(fan_in)
             if name.endswith(("conv2.weight", "attn.proj.weight", "out.conv.weight")):
-                value *= 0.1            # residual branches start near identity
+                value *= 0.1  # residual branches start near identity
         params[name] = torch.nn.Parameter(value)
     return params
 
@@ -96,7 +98,7 @@ def train(iters: int, batch: int, log_every: int = 50) -> dict[str, torch.Tensor
             group["lr"] = lr
         idx = torch.randint(0, data.shape[0], (batch,), generator=g)
         x0 = data[idx]
-        flip = torch.rand(batch, generator=g) < 0.0        # no flips: the arrow points right
+        flip = torch.rand(batch, generator=g) < 0.0  # no flips: the arrow points right
         x0 = torch.where(flip[:, None, None, None], x0.flip(3), x0)
         t = torch.rand(batch, generator=g) * (net.TRAIN_STEPS - 1)
         ab = net.alpha_bar(t.double()).float()[:, None, None, None]
@@ -116,7 +118,10 @@ def train(iters: int, batch: int, log_every: int = 50) -> dict[str, torch.Tensor
             CKPT.parent.mkdir(parents=True, exist_ok=True)
             torch.save(ema, CKPT.with_name("checkpoint-partial.pt"))
         if it % log_every == 0 or it == iters - 1:
-            print(f"iter {it:5d} loss {loss.item():.4f} lr {lr:.2e} {time.monotonic() - start:7.1f}s", flush=True)
+            print(
+                f"iter {it:5d} loss {loss.item():.4f} lr {lr:.2e} {time.monotonic() - start:7.1f}s",
+                flush=True,
+            )
     return ema
 
 
@@ -144,6 +149,7 @@ def main(argv=None) -> int:
         print(f"saved {CKPT}")
     weights = torch.load(CKPT)
     from tools import smoke_export
+
     smoke_export.export(weights, ASSETS)
     return 0
 

@@ -4,6 +4,7 @@
     python3 tools/ts_write.py assets/i18n/core_zh_CN.ts entries.json
 entries.json: {"context": {"English source": "中文"}}; existing entries are kept unless replaced.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Shared by ``monitor`` and ``power``: open the machine (or a simulated rig), probe, pick backends."""
+
 from __future__ import annotations
 
 import json
@@ -48,18 +49,22 @@ def open_telemetry(args, gpus: list[int] | None = None):
     host = open_host(args)
     result = probe_host(host)
     if not result.gpus:
-        raise RigPilotError("monitor-no-gpu", Text(CTX, "No GPU was found to monitor."),
-                            Text(CTX, "Run 'python main.py probe' to see what was detected."))
+        raise RigPilotError(
+            "monitor-no-gpu",
+            Text(CTX, "No GPU was found to monitor."),
+            Text(CTX, "Run 'python main.py probe' to see what was detected."),
+        )
     backends = open_backends(host, result)
     if gpus is not None:
         missing = [g for g in gpus if g not in {x.index for x in result.gpus}]
         if missing:
             for b in {id(b): b for b in backends.values()}.values():
                 b.close()
-            raise RigPilotError("monitor-gpu-not-found",
-                                Text(CTX, "There is no GPU {gpu}.", gpu=missing[0]),
-                                Text(CTX, "GPUs found: {gpus}.",
-                                     gpus=", ".join(str(g.index) for g in result.gpus)))
+            raise RigPilotError(
+                "monitor-gpu-not-found",
+                Text(CTX, "There is no GPU {gpu}.", gpu=missing[0]),
+                Text(CTX, "GPUs found: {gpus}.", gpus=", ".join(str(g.index) for g in result.gpus)),
+            )
         backends = {g: b for g, b in backends.items() if g in gpus}
     return host, result, backends
 

@@ -1,4 +1,5 @@
 """``python main.py match``: which hardware profile fits this machine, and why the others do not."""
+
 from __future__ import annotations
 
 import json
@@ -13,11 +14,20 @@ HELP = Text("cli-match", "pick the vendor profile (torch build, environment, tun
 
 def add_arguments(p) -> None:
     p.add_argument("--json", action="store_true", help=tr("cli-match", "print the rigpilot.match/1 JSON"))
-    p.add_argument("--gpu", type=int, metavar="N", help=tr("cli-match", "the GPU to match (default: the best one)"))
-    p.add_argument("--os", choices=["linux", "windows", "darwin"],
-                   help=tr("cli-match", "match for this operating system (default: the probed one)"))
-    p.add_argument("--profile", metavar="ID", help=tr("cli-match", "force this profile (it is still explained)"))
-    p.add_argument("--all", action="store_true", help=tr("cli-match", "list every candidate, not only the close ones"))
+    p.add_argument(
+        "--gpu", type=int, metavar="N", help=tr("cli-match", "the GPU to match (default: the best one)")
+    )
+    p.add_argument(
+        "--os",
+        choices=["linux", "windows", "darwin"],
+        help=tr("cli-match", "match for this operating system (default: the probed one)"),
+    )
+    p.add_argument(
+        "--profile", metavar="ID", help=tr("cli-match", "force this profile (it is still explained)")
+    )
+    p.add_argument(
+        "--all", action="store_true", help=tr("cli-match", "list every candidate, not only the close ones")
+    )
     add_probe_arguments(p)
 
 
@@ -40,8 +50,21 @@ def format_match(result, show_all: bool = False) -> str:
     if result.simulated:
         out.append(tr("cli-match", "*** SIMULATED rig: {name} ***", name=result.simulated))
     g = result.gpu
-    out.append(tr("cli-match", "GPU: {gpu}", gpu=f"{g.index}: {g.name} [{g.vendor}]" if g else tr("cli-match", "none")))
-    out.append(tr("cli-match", "Chosen profile: {id} [{confidence}]", id=c.id, confidence=tr("profiles", c.confidence)))
+    out.append(
+        tr(
+            "cli-match",
+            "GPU: {gpu}",
+            gpu=f"{g.index}: {g.name} [{g.vendor}]" if g else tr("cli-match", "none"),
+        )
+    )
+    out.append(
+        tr(
+            "cli-match",
+            "Chosen profile: {id} [{confidence}]",
+            id=c.id,
+            confidence=tr("profiles", c.confidence),
+        )
+    )
     out.append("  " + render(Text("profile-notes", c.title)))
     out.append("  " + tr("cli-match", "Python: {python}", python=c.python or "-"))
     if c.index_url:
@@ -57,8 +80,16 @@ def format_match(result, show_all: bool = False) -> str:
     for n in c.notes:
         out.append("  " + tr("cli-match", "note: {text}", text=render(n)))
     for k in c.known_problems:
-        out.append("  " + tr("cli-match", "known problem \"{pattern}\": {meaning} {hint}", pattern=k.pattern,
-                             meaning=render(Text("profile-notes", k.meaning)), hint=render(Text("profile-notes", k.hint))))
+        out.append(
+            "  "
+            + tr(
+                "cli-match",
+                'known problem "{pattern}": {meaning} {hint}',
+                pattern=k.pattern,
+                meaning=render(Text("profile-notes", k.meaning)),
+                hint=render(Text("profile-notes", k.hint)),
+            )
+        )
     out.append("  " + tr("cli-match", "Sources:"))
     out += [f"    - {s}" for s in c.sources]
     out.append(tr("cli-match", "Candidates:"))
@@ -71,7 +102,9 @@ def format_match(result, show_all: bool = False) -> str:
         out.append(f"  {mark} {cand.id} [{tr('profiles', cand.confidence)}]")
         if cand.accepted and cand is not result.candidates[0]:
             for w in cand.profile.warnings:
-                out.append("      " + tr("cli-match", "WARNING: {text}", text=render(Text("profile-notes", w))))
+                out.append(
+                    "      " + tr("cli-match", "WARNING: {text}", text=render(Text("profile-notes", w)))
+                )
         for r in cand.reasons:
             if r.kind == "info" or (r.ok and r.kind == "require"):
                 continue

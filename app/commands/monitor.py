@@ -1,4 +1,5 @@
 """``python main.py monitor``: live telemetry (JSON lines or a readable line per sample), CSV log, guard."""
+
 from __future__ import annotations
 
 import argparse
@@ -16,27 +17,74 @@ _LOAD_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d+)?)(?::(\d+(?:\.\d+)?))?\s*$")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help=tr("cli", "print JSON lines of samples and guard events"))
-    p.add_argument("--gpu", type=int, action="append", metavar="N", help=tr("cli", "only this GPU (repeatable)"))
-    p.add_argument("--interval", type=float, default=1.0, metavar="S",
-                   help=tr("cli", "seconds between samples, 0.5 to 5 (default 1)"))
-    p.add_argument("--duration", type=float, metavar="S", help=tr("cli", "stop after S seconds (of simulated time with --speed)"))
-    p.add_argument("--csv", metavar="FILE", help=tr("cli", "also log to FILE-YYYY-MM-DD.csv, one file per day"))
-    p.add_argument("--guard", action="store_true",
-                   help=tr("cli", "lower the power limit when the GPU stays too hot, restore it when it cools"))
-    p.add_argument("--threshold", type=float, default=85.0, metavar="C",
-                   help=tr("cli", "guard threshold in °C (default 85)"))
-    p.add_argument("--hold", type=float, default=10.0, metavar="S",
-                   help=tr("cli", "guard: seconds above the threshold before a step down (default 10)"))
-    p.add_argument("--step", type=float, default=10.0, metavar="PCT",
-                   help=tr("cli", "guard: step size in %% of the default power limit (default 10)"))
-    p.add_argument("--hysteresis", type=float, default=10.0, metavar="C",
-                   help=tr("cli", "guard: step back up once this many °C below the threshold (default 10)"))
-    p.add_argument("--recover", type=float, default=60.0, metavar="S",
-                   help=tr("cli", "guard: … for this many seconds (default 60)"))
+    p.add_argument(
+        "--json", action="store_true", help=tr("cli", "print JSON lines of samples and guard events")
+    )
+    p.add_argument(
+        "--gpu", type=int, action="append", metavar="N", help=tr("cli", "only this GPU (repeatable)")
+    )
+    p.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        metavar="S",
+        help=tr("cli", "seconds between samples, 0.5 to 5 (default 1)"),
+    )
+    p.add_argument(
+        "--duration",
+        type=float,
+        metavar="S",
+        help=tr("cli", "stop after S seconds (of simulated time with --speed)"),
+    )
+    p.add_argument(
+        "--csv", metavar="FILE", help=tr("cli", "also log to FILE-YYYY-MM-DD.csv, one file per day")
+    )
+    p.add_argument(
+        "--guard",
+        action="store_true",
+        help=tr("cli", "lower the power limit when the GPU stays too hot, restore it when it cools"),
+    )
+    p.add_argument(
+        "--threshold",
+        type=float,
+        default=85.0,
+        metavar="C",
+        help=tr("cli", "guard threshold in °C (default 85)"),
+    )
+    p.add_argument(
+        "--hold",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help=tr("cli", "guard: seconds above the threshold before a step down (default 10)"),
+    )
+    p.add_argument(
+        "--step",
+        type=float,
+        default=10.0,
+        metavar="PCT",
+        help=tr("cli", "guard: step size in %% of the default power limit (default 10)"),
+    )
+    p.add_argument(
+        "--hysteresis",
+        type=float,
+        default=10.0,
+        metavar="C",
+        help=tr("cli", "guard: step back up once this many °C below the threshold (default 10)"),
+    )
+    p.add_argument(
+        "--recover",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help=tr("cli", "guard: … for this many seconds (default 60)"),
+    )
     p.add_argument("--simulate", metavar="RIG", help=tr("cli", "monitor a built-in simulated rig"))
-    p.add_argument("--load", metavar="PCT", help=tr("cli", "simulated load in %%; a profile like 100:600,0 "
-                                                          "means 100 %% for 600 s, then 0 %%"))
+    p.add_argument(
+        "--load",
+        metavar="PCT",
+        help=tr("cli", "simulated load in %%; a profile like 100:600,0 means 100 %% for 600 s, then 0 %%"),
+    )
     p.add_argument("--speed", type=float, metavar="X", help=tr("cli", "run simulated time X times faster"))
 
 
@@ -47,10 +95,13 @@ def parse_load(text: str) -> list[tuple[float, float | None]]:
     for i, part in enumerate(parts):
         m = _LOAD_RE.match(part)
         if not m or float(m.group(1)) > 100 or (m.group(2) is None and i < len(parts) - 1):
-            raise RigPilotError("monitor-load-invalid",
-                                Text(CTX, "The load '{text}' is not understood.", text=text),
-                                Text(CTX, "Give a percentage (100) or a profile such as 100:600,0 "
-                                          "(100 % for 600 s, then 0 %)."))
+            raise RigPilotError(
+                "monitor-load-invalid",
+                Text(CTX, "The load '{text}' is not understood.", text=text),
+                Text(
+                    CTX, "Give a percentage (100) or a profile such as 100:600,0 (100 % for 600 s, then 0 %)."
+                ),
+            )
         steps.append((float(m.group(1)), float(m.group(2)) if m.group(2) else None))
     return steps
 
@@ -70,16 +121,26 @@ def _num(v, fmt="{:.0f}"):
 
 def format_sample(s) -> str:
     def gib(b):
-        return (None if b is None else b / 2**30)
+        return None if b is None else b / 2**30
+
     stamp = time.strftime("%H:%M:%S", time.localtime(s.t))
     if s.state != "ok":
         return tr(CTX, "{time} GPU {gpu}: {state}", time=stamp, gpu=s.gpu, state=s.state)
-    return tr(CTX, "{time} GPU {gpu}: {temp} °C, {draw}/{limit} W, VRAM {used}/{total} GiB, {util} %, "
-                   "{clock} MHz, fan {fan} %",
-              time=stamp, gpu=s.gpu, temp=_num(s.temperature_c, "{:.1f}"), draw=_num(s.power_draw_w),
-              limit=_num(s.power_limit_w), used=_num(gib(s.memory_used_bytes), "{:.1f}"),
-              total=_num(gib(s.memory_total_bytes), "{:.1f}"), util=_num(s.utilization_pct),
-              clock=_num(s.clock_mhz), fan=_num(s.fan_pct))
+    return tr(
+        CTX,
+        "{time} GPU {gpu}: {temp} °C, {draw}/{limit} W, VRAM {used}/{total} GiB, {util} %, "
+        "{clock} MHz, fan {fan} %",
+        time=stamp,
+        gpu=s.gpu,
+        temp=_num(s.temperature_c, "{:.1f}"),
+        draw=_num(s.power_draw_w),
+        limit=_num(s.power_limit_w),
+        used=_num(gib(s.memory_used_bytes), "{:.1f}"),
+        total=_num(gib(s.memory_total_bytes), "{:.1f}"),
+        util=_num(s.utilization_pct),
+        clock=_num(s.clock_mhz),
+        fan=_num(s.fan_pct),
+    )
 
 
 def run(args) -> int:
@@ -90,23 +151,34 @@ def run(args) -> int:
 
     check_interval(args.interval)
     if args.duration is not None and not (args.duration > 0):
-        raise RigPilotError("monitor-duration-invalid",
-                            Text(CTX, "The duration must be a positive number of seconds."),
-                            Text(CTX, "Leave --duration out to run until Ctrl+C."))
+        raise RigPilotError(
+            "monitor-duration-invalid",
+            Text(CTX, "The duration must be a positive number of seconds."),
+            Text(CTX, "Leave --duration out to run until Ctrl+C."),
+        )
     profile = parse_load(args.load) if args.load is not None else None
-    settings = GuardSettings(threshold_c=args.threshold, hold_s=args.hold, step_fraction=args.step / 100.0,
-                             hysteresis_c=args.hysteresis, recover_s=args.recover).validate()
+    settings = GuardSettings(
+        threshold_c=args.threshold,
+        hold_s=args.hold,
+        step_fraction=args.step / 100.0,
+        hysteresis_c=args.hysteresis,
+        recover_s=args.recover,
+    ).validate()
     host, result, backends = open_telemetry(args, args.gpu)
     sims = {id(b): b for b in backends.values() if isinstance(b, SimulatedBackend)}
     if (profile is not None or args.speed is not None) and not sims:
-        raise RigPilotError("monitor-simulation-only",
-                            Text(CTX, "--load and --speed only work with a simulated rig."),
-                            Text(CTX, "Add --simulate RIG (for example --simulate s80-linux)."))
+        raise RigPilotError(
+            "monitor-simulation-only",
+            Text(CTX, "--load and --speed only work with a simulated rig."),
+            Text(CTX, "Add --simulate RIG (for example --simulate s80-linux)."),
+        )
     clock = SimClock(args.speed or 1.0) if sims else time.time
     sampler = Sampler(backends, interval_s=args.interval, clock=clock)
     out = JsonLines(sys.stdout) if args.json else None
     csv_log = CsvLog(args.csv) if args.csv else None
-    loop = GuardLoop(ThermalGuard(settings), sampler, host=host, bus_ids=bus_ids(result)) if args.guard else None
+    loop = (
+        GuardLoop(ThermalGuard(settings), sampler, host=host, bus_ids=bus_ids(result)) if args.guard else None
+    )
     start = clock()
 
     def set_load(now: float) -> None:
@@ -140,8 +212,14 @@ def run(args) -> int:
     if not args.json and loop is not None:
         for g in sampler.gpus():
             if loop.guard.alert_only(g):
-                print(tr(CTX, "guard: GPU {gpu} cannot change its power limit; the guard will only warn.",
-                         gpu=g), flush=True)
+                print(
+                    tr(
+                        CTX,
+                        "guard: GPU {gpu} cannot change its power limit; the guard will only warn.",
+                        gpu=g,
+                    ),
+                    flush=True,
+                )
     set_load(start)
     try:
         sampler.run(on_samples, duration_s=args.duration)

@@ -1,4 +1,5 @@
 """``python main.py power show|set|reset --gpu N``: read and change the GPU power limit."""
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     sub.add_parser("show", parents=[common], help=tr("cli", "limits: min, max, default, current, enforced"))
     s = sub.add_parser("set", parents=[common], help=tr("cli", "set the limit in watts"))
     s.add_argument("watts", metavar="WATTS", help=tr("cli", "the new limit in watts"))
-    s.add_argument("--confirm-seconds", type=float, default=None, metavar="S",
-                   help=tr("cli", "revert unless confirmed on the terminal within S seconds"))
+    s.add_argument(
+        "--confirm-seconds",
+        type=float,
+        default=None,
+        metavar="S",
+        help=tr("cli", "revert unless confirmed on the terminal within S seconds"),
+    )
     sub.add_parser("reset", parents=[common], help=tr("cli", "back to the default limit"))
 
 
@@ -32,8 +38,13 @@ def ask_terminal(seconds: float, stdin=None, stderr=None) -> bool:
     """Ask on the terminal; True only for 'y'/'yes' typed within ``seconds``."""
     stdin = stdin or sys.stdin
     stderr = stderr or sys.stderr
-    stderr.write(tr(CTX, "Keep the new power limit? Type y and Enter within {s} s, or it is reverted: ",
-                    s=f"{seconds:g}"))
+    stderr.write(
+        tr(
+            CTX,
+            "Keep the new power limit? Type y and Enter within {s} s, or it is reverted: ",
+            s=f"{seconds:g}",
+        )
+    )
     stderr.flush()
     answer: list[str] = []
 
@@ -59,15 +70,20 @@ def run(args) -> int:
     from probes.live import power
 
     if not getattr(args, "action", None):
-        raise RigPilotError("power-action-missing", Text(CTX, "Say what to do: show, set or reset."),
-                            Text(CTX, "Example: python main.py power show --gpu 0"))
+        raise RigPilotError(
+            "power-action-missing",
+            Text(CTX, "Say what to do: show, set or reset."),
+            Text(CTX, "Example: python main.py power show --gpu 0"),
+        )
     host, result, backends = open_telemetry(args, [args.gpu])
     backend = backends.get(args.gpu)
     try:
         if backend is None:
-            raise RigPilotError("power-limit-unsupported",
-                                Text(CTX, "No telemetry source can read GPU {gpu}.", gpu=args.gpu),
-                                Text(CTX, "Use the vendor's own tool, if it has one."))
+            raise RigPilotError(
+                "power-limit-unsupported",
+                Text(CTX, "No telemetry source can read GPU {gpu}.", gpu=args.gpu),
+                Text(CTX, "Use the vendor's own tool, if it has one."),
+            )
         bus = bus_ids(result).get(args.gpu)
         simulated = bool(result.host.simulated)
         if args.action == "show":
@@ -77,26 +93,55 @@ def run(args) -> int:
             else:
                 if simulated:
                     print(tr("cli", "*** SIMULATED rig: {name} ***", name=result.host.simulated))
-                print(tr(CTX, "GPU {gpu}: power limit {current} (enforced {enforced}); default {default}, "
-                              "range {min_w} to {max_w}", gpu=args.gpu, current=_fmt(c.current_w),
-                         enforced=_fmt(c.enforced_w), default=_fmt(c.default_w), min_w=_fmt(c.min_w),
-                         max_w=_fmt(c.max_w)))
+                print(
+                    tr(
+                        CTX,
+                        "GPU {gpu}: power limit {current} (enforced {enforced}); default {default}, "
+                        "range {min_w} to {max_w}",
+                        gpu=args.gpu,
+                        current=_fmt(c.current_w),
+                        enforced=_fmt(c.enforced_w),
+                        default=_fmt(c.default_w),
+                        min_w=_fmt(c.min_w),
+                        max_w=_fmt(c.max_w),
+                    )
+                )
                 if not c.supported:
                     print(tr(CTX, "Changing it is not supported: {reason}", reason=render(c.reason)))
             return 0
         if args.action == "reset":
             res = power.reset(backend, args.gpu, host=host, bus_id=bus)
         else:
-            res = power.set_with_confirm(backend, args.gpu, args.watts, host=host, bus_id=bus,
-                                         confirm_seconds=args.confirm_seconds, ask=ask_terminal)
+            res = power.set_with_confirm(
+                backend,
+                args.gpu,
+                args.watts,
+                host=host,
+                bus_id=bus,
+                confirm_seconds=args.confirm_seconds,
+                ask=ask_terminal,
+            )
         if args.json:
             print(json.dumps({**res.to_json(), "simulated": simulated}, ensure_ascii=False))
         elif res.reverted:
-            print(tr(CTX, "Not confirmed: GPU {gpu} went back to {current}.", gpu=args.gpu,
-                     current=_fmt(res.current_w)))
+            print(
+                tr(
+                    CTX,
+                    "Not confirmed: GPU {gpu} went back to {current}.",
+                    gpu=args.gpu,
+                    current=_fmt(res.current_w),
+                )
+            )
         else:
-            print(tr(CTX, "GPU {gpu}: power limit now {current} (asked {requested}).", gpu=args.gpu,
-                     current=_fmt(res.current_w), requested=_fmt(res.requested_w)))
+            print(
+                tr(
+                    CTX,
+                    "GPU {gpu}: power limit now {current} (asked {requested}).",
+                    gpu=args.gpu,
+                    current=_fmt(res.current_w),
+                    requested=_fmt(res.requested_w),
+                )
+            )
         if simulated and not args.json:
             print(tr(CTX, "(simulated: the change lasts only while this command runs)"))
         return 1 if res.reverted else 0

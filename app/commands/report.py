@@ -1,4 +1,5 @@
 """``python main.py report``: a redacted Markdown diagnostic report, ready to paste into an issue."""
+
 from __future__ import annotations
 
 import argparse
@@ -15,28 +16,44 @@ HELP = Text("cli", "write a Markdown diagnostic report (user, host names and ser
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", metavar="FILE", help=tr("cli", "write the report to FILE instead of the terminal"))
+    p.add_argument(
+        "--out", metavar="FILE", help=tr("cli", "write the report to FILE instead of the terminal")
+    )
     p.add_argument("--force", action="store_true", help=tr("cli", "overwrite FILE if it exists"))
-    p.add_argument("--python", action="append", default=[], metavar="PATH",
-                   help=tr("cli", "also inspect the torch build of this interpreter (repeatable)"))
+    p.add_argument(
+        "--python",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help=tr("cli", "also inspect the torch build of this interpreter (repeatable)"),
+    )
     g = p.add_mutually_exclusive_group()
     g.add_argument("--simulate", metavar="RIG", help=tr("cli", "probe a built-in simulated rig"))
     g.add_argument("--replay", metavar="DIR", help=tr("cli", "probe a recording instead of this machine"))
-    p.add_argument("--deadline", type=float, default=10.0, metavar="S",
-                   help=tr("cli", "overall deadline in seconds (default 10)"))
+    p.add_argument(
+        "--deadline",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help=tr("cli", "overall deadline in seconds (default 10)"),
+    )
 
 
 def write_report(path: str | os.PathLike, text: str, *, force: bool = False) -> Path:
     """Write ``text`` to ``path`` atomically; an existing file is kept unless ``force``."""
     target = Path(path).expanduser()
     if target.is_dir():
-        raise RigPilotError("report-path-invalid",
-                            Text("errors", "{path} is a folder, not a file.", path=str(target)),
-                            Text("errors", "Give a file name, for example rigpilot-report.md."))
+        raise RigPilotError(
+            "report-path-invalid",
+            Text("errors", "{path} is a folder, not a file.", path=str(target)),
+            Text("errors", "Give a file name, for example rigpilot-report.md."),
+        )
     if target.exists() and not force:
-        raise RigPilotError("report-file-exists",
-                            Text("errors", "{path} already exists; it was left unchanged.", path=str(target)),
-                            Text("errors", "Choose another file name or add --force to overwrite it."))
+        raise RigPilotError(
+            "report-file-exists",
+            Text("errors", "{path} already exists; it was left unchanged.", path=str(target)),
+            Text("errors", "Choose another file name or add --force to overwrite it."),
+        )
     parent = target.parent if str(target.parent) else Path(".")
     tmp = None
     try:
@@ -47,10 +64,16 @@ def write_report(path: str | os.PathLike, text: str, *, force: bool = False) -> 
     except OSError as exc:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
-        raise RigPilotError("report-write-failed",
-                            Text("errors", "Cannot write the report to {path}: {detail}",
-                                 path=str(target), detail=exc.strerror or str(exc)),
-                            Text("errors", "Choose a folder you can write to.")) from None
+        raise RigPilotError(
+            "report-write-failed",
+            Text(
+                "errors",
+                "Cannot write the report to {path}: {detail}",
+                path=str(target),
+                detail=exc.strerror or str(exc),
+            ),
+            Text("errors", "Choose a folder you can write to."),
+        ) from None
     return target
 
 

@@ -2,6 +2,7 @@
 
 Equivalent by hand: ``cd <repo> && PY -m probes.smoke.target --json-lines --device auto``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,19 +18,41 @@ HELP = Text("cli", "run a small quantized image generation on the GPU and check 
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--python", metavar="PY", default=None,
-                   help=tr("cli", "interpreter of the environment to test (default: this one)"))
-    p.add_argument("--device", default="auto",
-                   help=tr("cli", "auto, cpu, cuda[:N], musa[:N], xpu[:N], mps or directml (default auto)"))
-    p.add_argument("--dtype", default="auto", choices=["auto", "fp32", "fp16", "bf16"],
-                   help=tr("cli", "precision (default: bf16 where supported, else fp16; fp32 on the CPU)"))
+    p.add_argument(
+        "--python",
+        metavar="PY",
+        default=None,
+        help=tr("cli", "interpreter of the environment to test (default: this one)"),
+    )
+    p.add_argument(
+        "--device",
+        default="auto",
+        help=tr("cli", "auto, cpu, cuda[:N], musa[:N], xpu[:N], mps or directml (default auto)"),
+    )
+    p.add_argument(
+        "--dtype",
+        default="auto",
+        choices=["auto", "fp32", "fp16", "bf16"],
+        help=tr("cli", "precision (default: bf16 where supported, else fp16; fp32 on the CPU)"),
+    )
     p.add_argument("--steps", type=int, default=None, help=tr("cli", "sampler steps (default 20)"))
-    p.add_argument("--resolution", type=int, default=None,
-                   help=tr("cli", "image size in pixels, a multiple of 4 (default 32)"))
-    p.add_argument("--model", metavar="FILE", default=None, help=tr("cli", "GGUF model file (default: built in)"))
+    p.add_argument(
+        "--resolution",
+        type=int,
+        default=None,
+        help=tr("cli", "image size in pixels, a multiple of 4 (default 32)"),
+    )
+    p.add_argument(
+        "--model", metavar="FILE", default=None, help=tr("cli", "GGUF model file (default: built in)")
+    )
     p.add_argument("--out", metavar="DIR", default=None, help=tr("cli", "folder for the generated image"))
-    p.add_argument("--timeout", type=float, default=300.0, metavar="S",
-                   help=tr("cli", "stop the test after S seconds (default 300)"))
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        metavar="S",
+        help=tr("cli", "stop the test after S seconds (default 300)"),
+    )
     p.add_argument("--json", action="store_true", help=tr("cli", "print the rigpilot.smoke/1 result JSON"))
     p.add_argument("--inject", default="", help=argparse.SUPPRESS)
 
@@ -50,29 +73,63 @@ def summary(result: dict) -> str:
     verdict = result.get("verdict")
     lines.append(tr("smoke", "Verdict: {verdict}", verdict=render(VERDICTS.get(verdict, verdict)).upper()))
     if result.get("device"):
-        lines.append(tr("smoke", "Device: {device} ({name}), {dtype} — {reason}",
-                        device=result["device"], name=result.get("device_name") or "?",
-                        dtype=result.get("dtype") or "?", reason=result.get("dtype_reason") or ""))
+        lines.append(
+            tr(
+                "smoke",
+                "Device: {device} ({name}), {dtype} — {reason}",
+                device=result["device"],
+                name=result.get("device_name") or "?",
+                dtype=result.get("dtype") or "?",
+                reason=result.get("dtype_reason") or "",
+            )
+        )
     if result.get("torch"):
-        lines.append(tr("smoke", "Python: {python} · torch {torch}", python=result.get("python") or "?",
-                        torch=result["torch"]))
+        lines.append(
+            tr(
+                "smoke",
+                "Python: {python} · torch {torch}",
+                python=result.get("python") or "?",
+                torch=result["torch"],
+            )
+        )
     if result.get("step_times_s"):
-        lines.append(tr("smoke", "Speed: {sps} steps/s over {steps} steps ({res}×{res} px), total {total} s",
-                        sps=_fmt(result.get("steps_per_s")), steps=result.get("steps"),
-                        res=result.get("resolution"), total=_fmt(result.get("total_s"))))
-        lines.append(tr("smoke", "Dequantization: {gbps} GB/s · peak device memory: {mem}",
-                        gbps=_fmt(result.get("dequant_gbps"), digits=3),
-                        mem=_fmt(None if result.get("peak_memory_bytes") is None
-                                 else result["peak_memory_bytes"] / 2**20, " MiB", 1)))
+        lines.append(
+            tr(
+                "smoke",
+                "Speed: {sps} steps/s over {steps} steps ({res}×{res} px), total {total} s",
+                sps=_fmt(result.get("steps_per_s")),
+                steps=result.get("steps"),
+                res=result.get("resolution"),
+                total=_fmt(result.get("total_s")),
+            )
+        )
+        lines.append(
+            tr(
+                "smoke",
+                "Dequantization: {gbps} GB/s · peak device memory: {mem}",
+                gbps=_fmt(result.get("dequant_gbps"), digits=3),
+                mem=_fmt(
+                    None if result.get("peak_memory_bytes") is None else result["peak_memory_bytes"] / 2**20,
+                    " MiB",
+                    1,
+                ),
+            )
+        )
     if result.get("psnr_db_vs_cpu") is not None:
-        lines.append(tr("smoke", "Against the CPU float32 image: PSNR {psnr} dB, max abs error {err}",
-                        psnr=_fmt(result["psnr_db_vs_cpu"], digits=1),
-                        err=_fmt(result.get("max_abs_error_vs_cpu"), digits=4)))
+        lines.append(
+            tr(
+                "smoke",
+                "Against the CPU float32 image: PSNR {psnr} dB, max abs error {err}",
+                psnr=_fmt(result["psnr_db_vs_cpu"], digits=1),
+                err=_fmt(result.get("max_abs_error_vs_cpu"), digits=4),
+            )
+        )
     if result.get("image"):
         lines.append(tr("smoke", "Image: {path}", path=result["image"]))
     for problem in result.get("problems", []):
-        message, hint = explain(problem["code"], **{k: v for k, v in problem.items()
-                                                    if k not in ("code", "severity", "detail")})
+        message, hint = explain(
+            problem["code"], **{k: v for k, v in problem.items() if k not in ("code", "severity", "detail")}
+        )
         lines.append(f"[{problem['code']}] {render(message)}")
         if problem.get("detail"):
             lines.append("    " + tr("smoke", "detail: {detail}", detail=problem["detail"]))
@@ -87,11 +144,17 @@ def run(args) -> int:
     from probes.smoke.client import default_out_dir, run_smoke
 
     if args.steps is not None and not 1 <= args.steps <= 1000:
-        raise RigPilotError("bad-argument", Text("cli", "--steps must be between 1 and 1000."),
-                            Text("cli", "The default is 20."))
+        raise RigPilotError(
+            "bad-argument",
+            Text("cli", "--steps must be between 1 and 1000."),
+            Text("cli", "The default is 20."),
+        )
     if args.resolution is not None and (args.resolution < 8 or args.resolution % 4 or args.resolution > 4096):
-        raise RigPilotError("bad-argument", Text("cli", "--resolution must be a multiple of 4 from 8 to 4096."),
-                            Text("cli", "The default is 32; try 256 or 512 to exercise video memory."))
+        raise RigPilotError(
+            "bad-argument",
+            Text("cli", "--resolution must be a multiple of 4 from 8 to 4096."),
+            Text("cli", "The default is 32; try 256 or 512 to exercise video memory."),
+        )
     live = not args.json and sys.stderr.isatty()
 
     def on_event(event: dict) -> None:
@@ -99,11 +162,25 @@ def run(args) -> int:
         if args.json:
             return
         if kind == "device":
-            print(tr("smoke", "Running on {device} ({name}) in {dtype}…", device=event.get("device"),
-                     name=event.get("name"), dtype=event.get("dtype")), file=sys.stderr, flush=True)
+            print(
+                tr(
+                    "smoke",
+                    "Running on {device} ({name}) in {dtype}…",
+                    device=event.get("device"),
+                    name=event.get("name"),
+                    dtype=event.get("dtype"),
+                ),
+                file=sys.stderr,
+                flush=True,
+            )
         elif kind == "step":
-            text = tr("smoke", "step {step}/{steps}: {seconds} s", step=event["step"], steps=event["steps"],
-                      seconds=f"{event['seconds']:.3f}")
+            text = tr(
+                "smoke",
+                "step {step}/{steps}: {seconds} s",
+                step=event["step"],
+                steps=event["steps"],
+                seconds=f"{event['seconds']:.3f}",
+            )
             print(("\r" + text) if live else text, end="" if live else "\n", file=sys.stderr, flush=True)
             if live and event["step"] == event["steps"]:
                 print(file=sys.stderr)
@@ -112,10 +189,19 @@ def run(args) -> int:
     holder: dict = {}
 
     def work():
-        holder["result"] = run_smoke(args.python, on_event=on_event, timeout_s=args.timeout, cancel=cancel,
-                                     device=args.device, dtype=args.dtype, steps=args.steps,
-                                     resolution=args.resolution, model=args.model,
-                                     out=args.out or str(default_out_dir()), inject=args.inject)
+        holder["result"] = run_smoke(
+            args.python,
+            on_event=on_event,
+            timeout_s=args.timeout,
+            cancel=cancel,
+            device=args.device,
+            dtype=args.dtype,
+            steps=args.steps,
+            resolution=args.resolution,
+            model=args.model,
+            out=args.out or str(default_out_dir()),
+            inject=args.inject,
+        )
 
     worker = threading.Thread(target=work, daemon=True)
     worker.start()

@@ -1,4 +1,5 @@
 """AppContext: the state every page shares, and the way pages run work off the GUI thread."""
+
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 class _JobSignals(QObject):
     done = Signal(object)
-    failed = Signal(object)        # the exception instance (RigPilotError or other)
+    failed = Signal(object)  # the exception instance (RigPilotError or other)
     progress = Signal(object)
 
 
@@ -44,8 +45,8 @@ def default_data_dir() -> Path:
 class AppContext(QObject):
     """Shared state. ``host`` is the real machine or the simulated rig's replay host."""
 
-    probe_changed = Signal(object)      # ProbeResult
-    language_changed = Signal(str)      # "en" / "zh_CN"
+    probe_changed = Signal(object)  # ProbeResult
+    language_changed = Signal(str)  # "en" / "zh_CN"
     status_message = Signal(str)
 
     def __init__(self, host=None, simulate: str | None = None, data_dir: Path | None = None, parent=None):

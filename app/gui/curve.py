@@ -13,6 +13,7 @@ The path is built once per ``setData`` with pyqtgraph's ``arrayToQPath`` (``conn
 NaN is a gap); the bounding rectangle comes from the same arrays (min/max ignoring NaN). The pen is
 cosmetic (1 px whatever the view's scale).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -41,17 +42,17 @@ class SeriesCurve(pg.GraphicsObject):
         if x.shape != y.shape:
             raise ValueError(f"x and y differ in shape: {x.shape} vs {y.shape}")
         lo = float(np.fmin.reduce(y)) if len(y) else float("nan")
-        if lo != lo and self._rect.isNull():   # nothing to draw, and nothing drawn: no repaint
+        if lo != lo and self._rect.isNull():  # nothing to draw, and nothing drawn: no repaint
             self.xData, self.yData = x, y
             return
         self.prepareGeometryChange()
         self.xData, self.yData = x, y
-        if lo != lo:                 # no point, or no finite value: nothing to draw
+        if lo != lo:  # no point, or no finite value: nothing to draw
             self._path, self._rect = QPainterPath(), QRectF()
         else:
             hi = float(np.fmax.reduce(y))
             x0, x1 = float(x[0]), float(x[-1])
-            self._rect = QRectF(x0, lo, x1 - x0, hi - lo)   # flat (height 0) is painted too: tested
+            self._rect = QRectF(x0, lo, x1 - x0, hi - lo)  # flat (height 0) is painted too: tested
             self._path = pg.arrayToQPath(x, y, connect="finite")
         self.update()
 

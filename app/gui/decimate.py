@@ -8,6 +8,7 @@ pixel column of time has passed. Samples after the last complete bin are passed 
 
 NaN (a missing value) is ignored inside a bin; a bin with no value at all stays NaN (a gap).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -28,10 +29,10 @@ class PeakDecimator:
 
     def reset(self) -> None:
         self.k = 0
-        self.b0 = self.b1 = 0      # cached complete bins [b0, b1) (global bin indexes)
+        self.b0 = self.b1 = 0  # cached complete bins [b0, b1) (global bin indexes)
         self._xs = np.empty(0)
         self._ys = {f: np.empty(0) for f in self.fields}
-        self.reduced_bins = 0      # bins reduced by the last update (tests, benchmarks)
+        self.reduced_bins = 0  # bins reduced by the last update (tests, benchmarks)
 
     def _reduce(self, g_from: int, g_to: int, k: int):
         """Min/max pairs of the complete bins covering global samples [g_from, g_to)."""
@@ -63,8 +64,8 @@ class PeakDecimator:
             t = ring.view()[start:]
             return t.astype(np.float64), {f: ring.view(f)[start:].astype(np.float64) for f in self.fields}
         g_view = count - length
-        first = -(-(g_view + start) // k)        # first complete bin inside the window
-        last = count // k                        # bins [first, last) are complete
+        first = -(-(g_view + start) // k)  # first complete bin inside the window
+        last = count // k  # bins [first, last) are complete
         if k != self.k or first < self.b0 or first > self.b1 or last < self.b1:
             self.reset()
             self.k, self.b0, self.b1 = k, first, first

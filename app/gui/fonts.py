@@ -9,6 +9,7 @@ how many of the characters the zh_CN translations actually use (every ``*_zh_CN.
 them covers (``QFontMetrics.inFontUcs4``). Both lookups are parameters, so tests do not depend on
 the fonts of the machine they run on.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,14 +32,20 @@ FONT_PACKAGES = (
     (("fedora", "rhel", "centos"), "sudo dnf install google-noto-sans-cjk-fonts"),
     (("arch",), "sudo pacman -S noto-fonts-cjk"),
 )
-ALL_PACKAGES = "Debian/Ubuntu: sudo apt install fonts-noto-cjk · Fedora: sudo dnf install google-noto-sans-cjk-fonts · " \
-               "Arch: sudo pacman -S noto-fonts-cjk"
+ALL_PACKAGES = (
+    "Debian/Ubuntu: sudo apt install fonts-noto-cjk · Fedora: sudo dnf install google-noto-sans-cjk-fonts · "
+    "Arch: sudo pacman -S noto-fonts-cjk"
+)
 
 
 def _is_cjk(ch: str) -> bool:
     cp = ord(ch)
-    return (0x2E80 <= cp <= 0x9FFF) or (0xF900 <= cp <= 0xFAFF) or (0xFF00 <= cp <= 0xFFEF) \
+    return (
+        (0x2E80 <= cp <= 0x9FFF)
+        or (0xF900 <= cp <= 0xFAFF)
+        or (0xFF00 <= cp <= 0xFFEF)
         or (0x20000 <= cp <= 0x2FA1F)
+    )
 
 
 def translation_chars(lang: str, i18n_dir: Path | None = None) -> set[str]:
@@ -76,8 +83,9 @@ def qt_covers(family: str, chars: Iterable[str]) -> set[str]:
     return {ch for ch in chars if metrics.inFontUcs4(ord(ch))}
 
 
-def missing_characters(chars: set[str], families: list[str],
-                       covers: Callable[[str, set[str]], set[str]]) -> set[str]:
+def missing_characters(
+    chars: set[str], families: list[str], covers: Callable[[str, set[str]], set[str]]
+) -> set[str]:
     """The characters the best-covering family lacks (all of them when there is no family)."""
     best = set(chars)
     for family in families:
@@ -89,9 +97,13 @@ def missing_characters(chars: set[str], families: list[str],
     return best
 
 
-def can_render(lang: str, *, families: Callable[[], list[str]] | None = None,
-               covers: Callable[[str, set[str]], set[str]] | None = None,
-               i18n_dir: Path | None = None) -> bool:
+def can_render(
+    lang: str,
+    *,
+    families: Callable[[], list[str]] | None = None,
+    covers: Callable[[str, set[str]], set[str]] | None = None,
+    i18n_dir: Path | None = None,
+) -> bool:
     """False when ``lang`` needs CJK glyphs and no installed font has (nearly) all of them."""
     if lang not in CJK_LANGUAGES:
         return True
@@ -101,8 +113,13 @@ def can_render(lang: str, *, families: Callable[[], list[str]] | None = None,
     found = (families or qt_cjk_families)()
     missing = missing_characters(chars, found, covers or qt_covers)
     if len(missing) > MAX_MISSING_SHARE * len(chars):
-        log.info("no installed font covers the %s interface (%d of %d characters missing; CJK families: %s)",
-                    lang, len(missing), len(chars), ", ".join(found) or "none")
+        log.info(
+            "no installed font covers the %s interface (%d of %d characters missing; CJK families: %s)",
+            lang,
+            len(missing),
+            len(chars),
+            ", ".join(found) or "none",
+        )
         return False
     return True
 

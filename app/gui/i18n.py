@@ -7,6 +7,7 @@ QTranslator per file is installed. PySide6-Essentials ships lrelease as ``PySide
 (the ``pyside6-lrelease`` script wraps it). Without lrelease the GUI stays English and says so
 in the log, nothing else breaks.
 """
+
 from __future__ import annotations
 
 import logging
@@ -21,7 +22,7 @@ from probes.core import i18n as core_i18n
 
 log = logging.getLogger(__name__)
 
-LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}   # each in its own language, never translated
+LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}  # each in its own language, never translated
 
 
 def find_lrelease() -> list[str] | None:
@@ -58,14 +59,19 @@ def compile_ts(ts: Path, qm: Path, lrelease: list[str], timeout_s: float = 30.0)
     qm.parent.mkdir(parents=True, exist_ok=True)
     result = Host().run([*lrelease, "-silent", str(ts), "-qm", str(qm)], timeout_s=timeout_s)
     if not result.ok or not qm.is_file():
-        log.warning("lrelease failed for %s: %s %s", ts.name, result.error or result.rc,
-                    (result.stderr or result.stdout or result.detail or "").strip()[:300])
+        log.warning(
+            "lrelease failed for %s: %s %s",
+            ts.name,
+            result.error or result.rc,
+            (result.stderr or result.stdout or result.detail or "").strip()[:300],
+        )
         return False
     return True
 
 
-def compile_all(lang: str, cache_dir: Path, *, i18n_dir: Path | None = None,
-                lrelease: list[str] | None = None) -> list[Path]:
+def compile_all(
+    lang: str, cache_dir: Path, *, i18n_dir: Path | None = None, lrelease: list[str] | None = None
+) -> list[Path]:
     """The .qm files for ``lang``, compiling the stale ones. [] for English or without lrelease."""
     sources = ts_files(lang, i18n_dir)
     if not sources:
@@ -79,14 +85,17 @@ def compile_all(lang: str, cache_dir: Path, *, i18n_dir: Path | None = None,
     stale = [(ts, qm) for ts, qm, fresh in plan if not fresh]
     ok = {}
     if stale and not tool:
-        log.warning("Qt's lrelease was not found next to PySide6; the interface stays in English "
-                    "(reinstall PySide6-Essentials to get it)")
+        log.warning(
+            "Qt's lrelease was not found next to PySide6; the interface stays in English "
+            "(reinstall PySide6-Essentials to get it)"
+        )
         return [qm for _ts, qm, fresh in plan if fresh]
     if stale:
         # one lrelease process per file (one QTranslator per area), a few at a time: first start stays quick
         with ThreadPoolExecutor(max_workers=min(4, len(stale)), thread_name_prefix="lrelease") as pool:
-            for (ts, _qm), good in zip(stale, pool.map(lambda item: compile_ts(item[0], item[1], tool), stale),
-                                      strict=True):
+            for (ts, _qm), good in zip(
+                stale, pool.map(lambda item: compile_ts(item[0], item[1], tool), stale), strict=True
+            ):
                 ok[ts] = good
     return [qm for ts, qm, fresh in plan if fresh or ok.get(ts)]
 
@@ -94,17 +103,24 @@ def compile_all(lang: str, cache_dir: Path, *, i18n_dir: Path | None = None,
 class Translations:
     """Owns the installed QTranslators and switches language at runtime."""
 
-    def __init__(self, app: QCoreApplication, cache_dir: Path, *, i18n_dir: Path | None = None,
-                 lrelease: list[str] | None = None, can_render=None):
+    def __init__(
+        self,
+        app: QCoreApplication,
+        cache_dir: Path,
+        *,
+        i18n_dir: Path | None = None,
+        lrelease: list[str] | None = None,
+        can_render=None,
+    ):
         self.app = app
         self.cache_dir = Path(cache_dir)
         self.i18n_dir = i18n_dir
         self.lrelease = lrelease
         self.language = "en"
         self._installed: list[QTranslator] = []
-        self._can_render = can_render      # lang -> bool; default: app.gui.fonts.can_render
+        self._can_render = can_render  # lang -> bool; default: app.gui.fonts.can_render
         self._renderable: dict[str, bool] = {}
-        self.font_missing: str | None = None   # the language asked for that no installed font can draw
+        self.font_missing: str | None = None  # the language asked for that no installed font can draw
 
     def renderable(self, lang: str) -> bool:
         """Whether an installed font can draw ``lang``'s translations (checked once per language)."""
@@ -117,6 +133,7 @@ class Translations:
 
                 def check(code):
                     return fonts.can_render(code, i18n_dir=self.i18n_dir)
+
             self._renderable[lang] = bool(check(lang))
         return self._renderable[lang]
 
@@ -137,7 +154,7 @@ class Translations:
             return lang
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         qtbase = QTranslator(self.app)
-        if qtbase.load(f"qtbase_{lang}", qt_dir):   # Qt's own dialog buttons (OK, Cancel, Save)
+        if qtbase.load(f"qtbase_{lang}", qt_dir):  # Qt's own dialog buttons (OK, Cancel, Save)
             self.app.installTranslator(qtbase)
             self._installed.append(qtbase)
         for qm in compile_all(lang, self.cache_dir, i18n_dir=self.i18n_dir, lrelease=self.lrelease):

@@ -9,6 +9,7 @@ in a worker and waits for it, so the Detect page shows real content, then saves
 ``window.grab()``. Bad input (unknown page or rig, unwritable path, bad size) is an
 "error [code]: message / hint" on stderr and exit code 2.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,26 +31,55 @@ PROBE_WAIT_MS = 60000
 def build_parser() -> argparse.ArgumentParser:
     from app.gui.pages import STEPS
 
-    p = argparse.ArgumentParser(prog="python main.py",
-                                description=tr("cli", "Start the RigPilot desktop app."))
-    p.add_argument("--screenshot", metavar="FILE.png",
-                   help=tr("cli", "render the window offscreen into FILE.png and exit"))
-    p.add_argument("--page", metavar="STEP", default="detect",
-                   help=tr("cli", "the step to show: {steps}", steps=", ".join(STEPS)))
+    p = argparse.ArgumentParser(
+        prog="python main.py", description=tr("cli", "Start the RigPilot desktop app.")
+    )
+    p.add_argument(
+        "--screenshot",
+        metavar="FILE.png",
+        help=tr("cli", "render the window offscreen into FILE.png and exit"),
+    )
+    p.add_argument(
+        "--page",
+        metavar="STEP",
+        default="detect",
+        help=tr("cli", "the step to show: {steps}", steps=", ".join(STEPS)),
+    )
     p.add_argument("--lang", metavar="LANG", help=tr("cli", "language of the interface: en or zh_CN"))
     p.add_argument("--simulate", metavar="RIG", help=tr("cli", "show a built-in simulated rig"))
-    p.add_argument("--probe-json", metavar="FILE",
-                   help=tr("cli", "show a saved 'probe --json' result instead of scanning this machine"))
+    p.add_argument(
+        "--probe-json",
+        metavar="FILE",
+        help=tr("cli", "show a saved 'probe --json' result instead of scanning this machine"),
+    )
     p.add_argument("--size", metavar="WxH", help=tr("cli", "window size in pixels, e.g. 1180x780"))
-    p.add_argument("--load", metavar="PCT", type=float,
-                   help=tr("cli", "with --simulate: the simulated GPU load on the Monitor page, 0 to 100"))
-    p.add_argument("--speed", metavar="X", type=float,
-                   help=tr("cli", "with --simulate: run simulated time X times faster"))
-    p.add_argument("--guard", action="store_true", help=tr("cli", "start the Monitor page with the thermal guard on"))
-    p.add_argument("--run", action="store_true",
-                   help=tr("cli", "start the page's action once the scan is done (Verify: the smoke test)"))
-    p.add_argument("--wait", metavar="S", type=float, default=0.0,
-                   help=tr("cli", "with --screenshot: keep the app running S more seconds before the shot"))
+    p.add_argument(
+        "--load",
+        metavar="PCT",
+        type=float,
+        help=tr("cli", "with --simulate: the simulated GPU load on the Monitor page, 0 to 100"),
+    )
+    p.add_argument(
+        "--speed",
+        metavar="X",
+        type=float,
+        help=tr("cli", "with --simulate: run simulated time X times faster"),
+    )
+    p.add_argument(
+        "--guard", action="store_true", help=tr("cli", "start the Monitor page with the thermal guard on")
+    )
+    p.add_argument(
+        "--run",
+        action="store_true",
+        help=tr("cli", "start the page's action once the scan is done (Verify: the smoke test)"),
+    )
+    p.add_argument(
+        "--wait",
+        metavar="S",
+        type=float,
+        default=0.0,
+        help=tr("cli", "with --screenshot: keep the app running S more seconds before the shot"),
+    )
     p.add_argument("-v", "--verbose", action="store_true", help=tr("cli", "log details to stderr"))
     return p
 
@@ -59,10 +89,14 @@ def parse_size(value: str | None) -> tuple[int, int] | None:
         return None
     m = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", value)
     if not m or not (320 <= int(m.group(1)) <= 8000 and 240 <= int(m.group(2)) <= 8000):
-        raise RigPilotError("gui-bad-size",
-                            Text("errors", "'{value}' is not a window size.", value=value),
-                            Text("errors", "Write width x height in pixels, between 320x240 and 8000x8000, "
-                                           "for example 1180x780."))
+        raise RigPilotError(
+            "gui-bad-size",
+            Text("errors", "'{value}' is not a window size.", value=value),
+            Text(
+                "errors",
+                "Write width x height in pixels, between 320x240 and 8000x8000, for example 1180x780.",
+            ),
+        )
     return int(m.group(1)), int(m.group(2))
 
 
@@ -72,42 +106,56 @@ def check_args(args) -> None:
     from probes.core.i18n import LANGUAGES
 
     if args.page not in STEPS:
-        raise RigPilotError("gui-unknown-page",
-                            Text("errors", "There is no page called '{page}'.", page=args.page),
-                            Text("errors", "Choose one of: {names}.", names=", ".join(STEPS)))
+        raise RigPilotError(
+            "gui-unknown-page",
+            Text("errors", "There is no page called '{page}'.", page=args.page),
+            Text("errors", "Choose one of: {names}.", names=", ".join(STEPS)),
+        )
     if args.lang is not None and args.lang not in LANGUAGES:
-        raise RigPilotError("gui-unknown-language",
-                            Text("errors", "The language '{language}' is not available.", language=args.lang),
-                            Text("errors", "Choose one of: {names}.", names=", ".join(LANGUAGES)))
+        raise RigPilotError(
+            "gui-unknown-language",
+            Text("errors", "The language '{language}' is not available.", language=args.lang),
+            Text("errors", "Choose one of: {names}.", names=", ".join(LANGUAGES)),
+        )
     args.size_px = parse_size(args.size)
     if args.probe_json and args.simulate:
-        raise RigPilotError("gui-conflicting-options",
-                            Text("errors", "--simulate and --probe-json cannot be used together."),
-                            Text("errors", "Use one of them."))
+        raise RigPilotError(
+            "gui-conflicting-options",
+            Text("errors", "--simulate and --probe-json cannot be used together."),
+            Text("errors", "Use one of them."),
+        )
     if args.simulate:
         from probes.core.replay import simulated_host
 
-        simulated_host(args.simulate)   # raises unknown-rig with the list of rigs
+        simulated_host(args.simulate)  # raises unknown-rig with the list of rigs
     if (args.load is not None or args.speed is not None) and not args.simulate:
-        raise RigPilotError("monitor-simulation-only",
-                            Text("monitor", "--load and --speed only work with a simulated rig."),
-                            Text("monitor", "Add --simulate RIG (for example --simulate s80-linux)."))
+        raise RigPilotError(
+            "monitor-simulation-only",
+            Text("monitor", "--load and --speed only work with a simulated rig."),
+            Text("monitor", "Add --simulate RIG (for example --simulate s80-linux)."),
+        )
     if args.load is not None and not (0 <= args.load <= 100):
-        raise RigPilotError("monitor-bad-load",
-                            Text("errors", "The simulated load {value} is out of range.", value=args.load),
-                            Text("errors", "Give a percentage from 0 to 100."))
+        raise RigPilotError(
+            "monitor-bad-load",
+            Text("errors", "The simulated load {value} is out of range.", value=args.load),
+            Text("errors", "Give a percentage from 0 to 100."),
+        )
     if args.speed is not None:
         from probes.live.monitor import SimClock
 
-        SimClock._checked(args.speed)   # raises monitor-speed-out-of-range
+        SimClock._checked(args.speed)  # raises monitor-speed-out-of-range
     if args.run and args.page not in RUNNABLE_PAGES:
-        raise RigPilotError("gui-nothing-to-run",
-                            Text("errors", "The page '{page}' has no action to start.", page=args.page),
-                            Text("errors", "--run works with: {names}.", names=", ".join(RUNNABLE_PAGES)))
+        raise RigPilotError(
+            "gui-nothing-to-run",
+            Text("errors", "The page '{page}' has no action to start.", page=args.page),
+            Text("errors", "--run works with: {names}.", names=", ".join(RUNNABLE_PAGES)),
+        )
     if not (0 <= args.wait <= 120) or args.wait != args.wait:
-        raise RigPilotError("gui-bad-wait",
-                            Text("errors", "The wait of {value} s is out of range.", value=args.wait),
-                            Text("errors", "Give a number of seconds from 0 to 120."))
+        raise RigPilotError(
+            "gui-bad-wait",
+            Text("errors", "The wait of {value} s is out of range.", value=args.wait),
+            Text("errors", "Give a number of seconds from 0 to 120."),
+        )
     args.saved_result = None
     if args.probe_json:
         from app.report import load_probe_json
@@ -116,14 +164,18 @@ def check_args(args) -> None:
     if args.screenshot:
         target = Path(args.screenshot).expanduser()
         if target.suffix.lower() != ".png":
-            raise RigPilotError("screenshot-path-invalid",
-                                Text("errors", "The screenshot file must end in .png: {path}", path=str(target)),
-                                Text("errors", "Give a file name like detect.png."))
+            raise RigPilotError(
+                "screenshot-path-invalid",
+                Text("errors", "The screenshot file must end in .png: {path}", path=str(target)),
+                Text("errors", "Give a file name like detect.png."),
+            )
         parent = target.parent if str(target.parent) else Path(".")
         if target.is_dir() or not parent.is_dir() or not os.access(parent, os.W_OK):
-            raise RigPilotError("screenshot-path-invalid",
-                                Text("errors", "Cannot write the screenshot to {path}.", path=str(target)),
-                                Text("errors", "The folder must exist and be writable."))
+            raise RigPilotError(
+                "screenshot-path-invalid",
+                Text("errors", "Cannot write the screenshot to {path}.", path=str(target)),
+                Text("errors", "The folder must exist and be writable."),
+            )
         args.screenshot_path = target
 
 
@@ -141,8 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     if "--lang" in argv[:-1]:
         core_i18n.set_language(argv[argv.index("--lang") + 1])
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     try:
         check_args(args)
     except RigPilotError as err:
@@ -156,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 SETTLE_S = 8.0
-RUN_SETTLE_S = 300.0        # --run: a smoke test on a slow machine
+RUN_SETTLE_S = 300.0  # --run: a smoke test on a slow machine
 RUNNABLE_PAGES = ("verify",)
 
 
@@ -177,7 +230,7 @@ def _settle(app, ctx, page, limit_s: float = SETTLE_S) -> None:
             log.warning("the page did not settle within %g s; the screenshot shows it as it is", limit_s)
             break
         time.sleep(0.02)
-    for _ in range(3):   # let queued signals, layouts and the status bar settle
+    for _ in range(3):  # let queued signals, layouts and the status bar settle
         app.processEvents()
 
 
@@ -221,23 +274,36 @@ def display_problem(env: dict, platform: str, missing_libraries) -> RigPilotErro
         return None
     qpa = (env.get("QT_QPA_PLATFORM") or "").strip().lower()
     if qpa and not qpa.startswith("xcb"):
-        return None          # offscreen, wayland, eglfs…: the user chose
+        return None  # offscreen, wayland, eglfs…: the user chose
     wayland = bool(env.get("WAYLAND_DISPLAY")) and not qpa
     if not env.get("DISPLAY") and not wayland:
-        return RigPilotError("gui-no-display",
-                             Text("errors", "There is no graphical display to open the window on."),
-                             Text("errors", "Run RigPilot in a desktop session (or ssh -X), or use the commands "
-                                            "instead: python main.py probe, match, smoke, monitor …"))
+        return RigPilotError(
+            "gui-no-display",
+            Text("errors", "There is no graphical display to open the window on."),
+            Text(
+                "errors",
+                "Run RigPilot in a desktop session (or ssh -X), or use the commands "
+                "instead: python main.py probe, match, smoke, monitor …",
+            ),
+        )
     if wayland:
         return None
     missing = missing_libraries()
     if missing:
-        return RigPilotError("gui-missing-library",
-                             Text("errors", "The Qt window needs system libraries that are not installed: "
-                                            "{libraries}.", libraries=", ".join(missing)),
-                             Text("errors", "Debian/Ubuntu: sudo apt install {packages} (other systems: the "
-                                            "xcb-util packages). The commands work without them.",
-                                  packages=" ".join(debian_package(m) for m in missing)))
+        return RigPilotError(
+            "gui-missing-library",
+            Text(
+                "errors",
+                "The Qt window needs system libraries that are not installed: {libraries}.",
+                libraries=", ".join(missing),
+            ),
+            Text(
+                "errors",
+                "Debian/Ubuntu: sudo apt install {packages} (other systems: the "
+                "xcb-util packages). The commands work without them.",
+                packages=" ".join(debian_package(m) for m in missing),
+            ),
+        )
     return None
 
 
@@ -280,7 +346,7 @@ def _run(args) -> int:
     if args.screenshot:
         from PySide6.QtCore import qInstallMessageHandler
 
-        def quiet(_mode, _context, message):   # offscreen cannot resize native windows; harmless
+        def quiet(_mode, _context, message):  # offscreen cannot resize native windows; harmless
             if "propagateSizeHints" not in message:
                 sys.stderr.write(message + "\n")
 
@@ -307,7 +373,7 @@ def _run(args) -> int:
         window.show()
         if args.saved_result is None:
             window.start_probe()
-        if args.run:   # once the scan is done the page has its interpreter and devices
+        if args.run:  # once the scan is done the page has its interpreter and devices
             _start_when_probed(window, args.page)
         rc = app.exec()
         window.shutdown()
@@ -330,8 +396,10 @@ def _run(args) -> int:
     poll.stop()
     give_up.stop()
     if window.probing():
-        log.warning("the probe did not finish within %d s; the screenshot shows the page as it is",
-                    PROBE_WAIT_MS // 1000)
+        log.warning(
+            "the probe did not finish within %d s; the screenshot shows the page as it is",
+            PROBE_WAIT_MS // 1000,
+        )
     if args.run:
         window.pages[args.page].start()
     _settle(app, ctx, window.pages.get(args.page), RUN_SETTLE_S if args.run else SETTLE_S)
@@ -346,9 +414,10 @@ def _run(args) -> int:
     window.shutdown()
     window.close()
     if not ok:
-        raise RigPilotError("screenshot-save-failed",
-                            Text("errors", "Could not save the screenshot to {path}.",
-                                 path=str(args.screenshot_path)),
-                            Text("errors", "Check the free disk space and the folder permissions."))
+        raise RigPilotError(
+            "screenshot-save-failed",
+            Text("errors", "Could not save the screenshot to {path}.", path=str(args.screenshot_path)),
+            Text("errors", "Check the free disk space and the folder permissions."),
+        )
     print(tr("cli", "Screenshot written to {path}", path=str(args.screenshot_path)), file=sys.stderr)
     return EXIT_OK

@@ -4,6 +4,7 @@ A step whose page module (``app/gui/pages/<step>.py``) does not exist yet shows 
 "planned" page saying what the step will do; a page module that fails to import shows its error
 instead of taking the whole window down.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -52,23 +53,35 @@ def step_plan(step: str) -> str:
     """What a step will do, in plain words (shown while its page is not built yet)."""
     plans = {
         "detect": QCoreApplication.translate(
-            "Steps", "Detect will list the graphics cards in this machine, their drivers and tools, and the "
-                     "Python and torch builds it finds, with a hint for every problem."),
+            "Steps",
+            "Detect will list the graphics cards in this machine, their drivers and tools, and the "
+            "Python and torch builds it finds, with a hint for every problem.",
+        ),
         "match": QCoreApplication.translate(
-            "Steps", "Match will choose the setup profile that fits your card, driver and operating system, "
-                     "and show where its advice comes from and how sure it is."),
+            "Steps",
+            "Match will choose the setup profile that fits your card, driver and operating system, "
+            "and show where its advice comes from and how sure it is.",
+        ),
         "install": QCoreApplication.translate(
-            "Steps", "Install will create a separate Python environment with the exact torch and toolkit "
-                     "packages of the chosen profile, without touching your other Python installations."),
+            "Steps",
+            "Install will create a separate Python environment with the exact torch and toolkit "
+            "packages of the chosen profile, without touching your other Python installations.",
+        ),
         "launch": QCoreApplication.translate(
-            "Steps", "Launch will write start scripts for ComfyUI and similar apps, with the memory and "
-                     "precision settings that suit your card."),
+            "Steps",
+            "Launch will write start scripts for ComfyUI and similar apps, with the memory and "
+            "precision settings that suit your card.",
+        ),
         "verify": QCoreApplication.translate(
-            "Steps", "Verify will run a short built-in image generation test on your card and compare the "
-                     "result and speed with the CPU."),
+            "Steps",
+            "Verify will run a short built-in image generation test on your card and compare the "
+            "result and speed with the CPU.",
+        ),
         "monitor": QCoreApplication.translate(
-            "Steps", "Monitor will show live temperature, memory, power and load of your card while it "
-                     "renders, and warn you when it runs too hot."),
+            "Steps",
+            "Monitor will show live temperature, memory, power and load of your card while it "
+            "renders, and warn you when it runs too hot.",
+        ),
     }
     return plans.get(step, "")
 
@@ -83,7 +96,9 @@ class PlannedPage(QWidget):
         lay.setContentsMargins(28, 24, 28, 24)
         self.title = QLabel(objectName="pageTitle")
         self.tag = QLabel(objectName="plannedTag")
-        self.tag.setSizePolicy(self.tag.sizePolicy().horizontalPolicy(), self.tag.sizePolicy().verticalPolicy())
+        self.tag.setSizePolicy(
+            self.tag.sizePolicy().horizontalPolicy(), self.tag.sizePolicy().verticalPolicy()
+        )
         head = QHBoxLayout()
         head.addWidget(self.title)
         head.addWidget(self.tag)
@@ -100,9 +115,13 @@ class PlannedPage(QWidget):
         self.title.setText(step_title(self.step))
         self.tag.setText(QCoreApplication.translate("PlannedPage", "Planned"))
         self.body.setText(step_plan(self.step))
-        self.note.setText(QCoreApplication.translate(
-            "PlannedPage", "This step is not available in this version yet. Nothing on this page is "
-                           "done for you until it is."))
+        self.note.setText(
+            QCoreApplication.translate(
+                "PlannedPage",
+                "This step is not available in this version yet. Nothing on this page is "
+                "done for you until it is.",
+            )
+        )
 
     def changeEvent(self, event):  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.LanguageChange:
@@ -130,10 +149,13 @@ class BrokenPage(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(step_title(self.step))
-        self.body.setText(QCoreApplication.translate(
-            "PlannedPage", "This page could not be opened: {error}. The other steps still work; please "
-                           "report this with 'python main.py report' attached.").format(
-            error=f"{type(self.exc).__name__}: {self.exc}"))
+        self.body.setText(
+            QCoreApplication.translate(
+                "PlannedPage",
+                "This page could not be opened: {error}. The other steps still work; please "
+                "report this with 'python main.py report' attached.",
+            ).format(error=f"{type(self.exc).__name__}: {self.exc}")
+        )
 
     def changeEvent(self, event):  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
@@ -234,7 +256,8 @@ class MainWindow(QMainWindow):
         self.step_list.setCurrentRow(0)
         self.lang_combo.setCurrentIndex(max(0, self.lang_combo.findData(core_i18n.language())))
         self.lang_combo.currentIndexChanged.connect(
-            lambda _i: self.set_language(self.lang_combo.currentData()))
+            lambda _i: self.set_language(self.lang_combo.currentData())
+        )
         ctx.status_message.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         ctx.probe_changed.connect(self._on_probe)
         self._summary = QLabel()
@@ -261,8 +284,10 @@ class MainWindow(QMainWindow):
             self._fallback_job = None
 
         self._fallback_job = self.ctx.run_in_worker(
-            lambda progress: probe(host), on_done=lambda r: (finished(), self.ctx.set_probe_result(r)),
-            on_error=finished)
+            lambda progress: probe(host),
+            on_done=lambda r: (finished(), self.ctx.set_probe_result(r)),
+            on_error=finished,
+        )
         return self._fallback_job
 
     def probing(self) -> bool:
@@ -293,24 +318,32 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.ctx.language_changed.emit(lang)
         if getattr(self.translations, "font_missing", None):
-            return      # English only for want of a font: the choice stays for when one is installed
+            return  # English only for want of a font: the choice stays for when one is installed
         from app import settings
 
-        settings.update(self.ctx.data_dir, "app", {"language": lang})   # the next start opens in it
+        settings.update(self.ctx.data_dir, "app", {"language": lang})  # the next start opens in it
 
     def retranslate(self) -> None:
-        self.setWindowTitle(_t("RigPilot — GPU setup for local image generation")
-                            + (f" [{_t('SIMULATED')}]" if self.ctx.simulate else ""))
+        self.setWindowTitle(
+            _t("RigPilot — GPU setup for local image generation")
+            + (f" [{_t('SIMULATED')}]" if self.ctx.simulate else "")
+        )
         self.subtitle.setText(_t("GPU setup assistant"))
         self.lang_label.setText(_t("Language"))
         for row, step in enumerate(STEPS):
             self.step_list.item(row).setText(f"{row + 1}   {step_title(step)}")
         if self.ctx.simulate:
-            self.sim_banner.setText(_t("SIMULATED rig '{name}': everything shown is a recording, "
-                                       "not this machine.").format(name=self.ctx.simulate))
+            self.sim_banner.setText(
+                _t("SIMULATED rig '{name}': everything shown is a recording, not this machine.").format(
+                    name=self.ctx.simulate
+                )
+            )
         elif self._saved_from:
-            self.sim_banner.setText(_t("Saved probe result from {path}: not a live scan of this machine.")
-                                    .format(path=self._saved_from))
+            self.sim_banner.setText(
+                _t("Saved probe result from {path}: not a live scan of this machine.").format(
+                    path=self._saved_from
+                )
+            )
         self._update_font_banner()
         self._on_probe(self.ctx.probe_result)
 
@@ -324,9 +357,13 @@ class MainWindow(QMainWindow):
             from app.gui import fonts
 
             self._install_font = fonts.install_command(fonts.read_os_release())
-        self.font_banner.setText(_t("Chinese cannot be shown: no installed font has its characters, so RigPilot "
-                                    "is in English. Install a Chinese font ({command}), then restart RigPilot "
-                                    "or choose Chinese again under Language.").format(command=self._install_font))
+        self.font_banner.setText(
+            _t(
+                "Chinese cannot be shown: no installed font has its characters, so RigPilot "
+                "is in English. Install a Chinese font ({command}), then restart RigPilot "
+                "or choose Chinese again under Language."
+            ).format(command=self._install_font)
+        )
 
     def changeEvent(self, event):  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
@@ -339,8 +376,11 @@ class MainWindow(QMainWindow):
             return
         errors = sum(1 for p in result.problems if p.severity == "error")
         warnings = sum(1 for p in result.problems if p.severity == "warning")
-        self._summary.setText(_t("{gpus} GPU(s) · {errors} error(s) · {warnings} warning(s)").format(
-            gpus=len(result.gpus), errors=errors, warnings=warnings))
+        self._summary.setText(
+            _t("{gpus} GPU(s) · {errors} error(s) · {warnings} warning(s)").format(
+                gpus=len(result.gpus), errors=errors, warnings=warnings
+            )
+        )
 
     # -- shutdown ---------------------------------------------------------------------------
     def shutdown(self, wait_ms: int = 15000) -> None:

@@ -4,6 +4,7 @@ Each series is stored twice (index ``i`` and ``i + capacity``) so the newest ``c
 are always one contiguous slice: ``view()`` returns numpy views, no copy, no ``np.roll`` per frame.
 None becomes NaN (plotted with ``connect="finite"`` as a gap).
 """
+
 from __future__ import annotations
 
 import math
@@ -19,9 +20,10 @@ class SampleRing:
         self.fields = tuple(fields)
         self.t = np.full(2 * self.capacity, np.nan, dtype=np.float64)
         # float32 halves the memory of a day of data; byte counts keep float64 so exports are exact
-        self.values = {f: np.full(2 * self.capacity, np.nan,
-                                  dtype=np.float64 if f.endswith("_bytes") else np.float32)
-                       for f in self.fields}
+        self.values = {
+            f: np.full(2 * self.capacity, np.nan, dtype=np.float64 if f.endswith("_bytes") else np.float32)
+            for f in self.fields
+        }
         self.count = 0
         self.last: Sample | None = None
 

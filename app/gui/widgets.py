@@ -1,4 +1,5 @@
 """Small shared GUI helpers: icons drawn from our own SVGs, wrapped labels, the app stylesheet."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,9 +10,19 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel
 
 ICONS = Path(__file__).resolve().parents[2] / "assets" / "icons"
-VENDOR_LABELS = {"nvidia": "NVIDIA", "amd": "AMD", "intel": "Intel", "mthreads": "Moore Threads",
-                 "biren": "Biren", "innosilicon": "Innosilicon", "iluvatar": "Iluvatar CoreX",
-                 "metax": "MetaX", "hygon": "Hygon", "apple": "Apple", "other": "?"}
+VENDOR_LABELS = {
+    "nvidia": "NVIDIA",
+    "amd": "AMD",
+    "intel": "Intel",
+    "mthreads": "Moore Threads",
+    "biren": "Biren",
+    "innosilicon": "Innosilicon",
+    "iluvatar": "Iluvatar CoreX",
+    "metax": "MetaX",
+    "hygon": "Hygon",
+    "apple": "Apple",
+    "other": "?",
+}
 
 
 def svg_pixmap(name: str, size: int, dpr: float = 1.0) -> QPixmap:

@@ -3,6 +3,7 @@
 Every error carries a stable kebab-case ``code``, a message and a hint. The GUI shows the three;
 it never parses exception text.
 """
+
 from __future__ import annotations
 
 from probes.core.i18n import Text
@@ -11,8 +12,9 @@ from probes.core.i18n import Text
 class RigPilotError(Exception):
     """A user-facing failure: ``code`` is stable, ``message``/``hint`` are translatable Text or str."""
 
-    def __init__(self, code: str, message: Text | str, hint: Text | str | None = None,
-                 *, context: dict | None = None):
+    def __init__(
+        self, code: str, message: Text | str, hint: Text | str | None = None, *, context: dict | None = None
+    ):
         super().__init__(str(message))
         self.code = code
         self.message = message
@@ -20,8 +22,12 @@ class RigPilotError(Exception):
         self.context = dict(context or {})
 
     def to_json(self) -> dict:
-        return {"code": self.code, "message": str(self.message),
-                "hint": None if self.hint is None else str(self.hint), "context": self.context}
+        return {
+            "code": self.code,
+            "message": str(self.message),
+            "hint": None if self.hint is None else str(self.hint),
+            "context": self.context,
+        }
 
     def __str__(self) -> str:  # pragma: no cover - trivial
         text = f"[{self.code}] {self.message}"
@@ -35,10 +41,17 @@ class ParseError(RigPilotError):
         where = f" (line {line})" if line is not None else ""
         super().__init__(
             "smi-output-unparsed",
-            Text("errors", "Could not read the output of {tool}: {detail}{where}",
-                 tool=tool, detail=detail, where=where),
-            Text("errors", "Run the tool by hand and attach its output to a bug report "
-                           "(python main.py report)."),
+            Text(
+                "errors",
+                "Could not read the output of {tool}: {detail}{where}",
+                tool=tool,
+                detail=detail,
+                where=where,
+            ),
+            Text(
+                "errors",
+                "Run the tool by hand and attach its output to a bug report (python main.py report).",
+            ),
             context={"tool": tool, "line": line},
         )
         self.tool = tool

@@ -11,6 +11,7 @@
 
 ``RecordingHost`` and ``ReplayHost`` (probes/core/replay.py) implement the same interface.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -28,7 +29,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 DEFAULT_TIMEOUT_S = 5.0
 MAX_READ_BYTES = 4 * 1024 * 1024
-MAX_OUTPUT_BYTES = 8 * 1024 * 1024   # per stream of one command; more and the tool is stopped
+MAX_OUTPUT_BYTES = 8 * 1024 * 1024  # per stream of one command; more and the tool is stopped
 OUTPUT_TOO_LARGE = "output-too-large"
 
 
@@ -54,14 +55,27 @@ class CommandResult:
         return self.error is None
 
     def to_json(self) -> dict:
-        return {"argv": list(self.argv), "rc": self.rc, "stdout": self.stdout, "stderr": self.stderr,
-                "duration_s": round(self.duration_s, 4), "error": self.error, "detail": self.detail}
+        return {
+            "argv": list(self.argv),
+            "rc": self.rc,
+            "stdout": self.stdout,
+            "stderr": self.stderr,
+            "duration_s": round(self.duration_s, 4),
+            "error": self.error,
+            "detail": self.detail,
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> CommandResult:
-        return cls(argv=tuple(data["argv"]), rc=data.get("rc"), stdout=data.get("stdout", ""),
-                   stderr=data.get("stderr", ""), duration_s=float(data.get("duration_s", 0.0)),
-                   error=data.get("error"), detail=data.get("detail"))
+        return cls(
+            argv=tuple(data["argv"]),
+            rc=data.get("rc"),
+            stdout=data.get("stdout", ""),
+            stderr=data.get("stderr", ""),
+            duration_s=float(data.get("duration_s", 0.0)),
+            error=data.get("error"),
+            detail=data.get("detail"),
+        )
 
 
 def platform_name(env: dict | None = None) -> str:
@@ -132,12 +146,25 @@ def decode_output(data: bytes, encoding_hint: str | None = None) -> str:
 
 # Well-known install directories of the smi tools, searched after PATH.
 WELL_KNOWN_DIRS: dict[str, tuple[str, ...]] = {
-    "linux": ("/usr/bin", "/usr/local/bin", "/usr/sbin", "/usr/local/musa/bin", "/opt/rocm/bin",
-              "/usr/local/corex/bin", "/opt/maca/bin", "/opt/hyhal/bin", "/opt/dtk/bin",
-              "/usr/local/cuda/bin"),
-    "windows": (r"C:\Windows\System32", r"C:\Program Files\NVIDIA Corporation\NVSMI",
-                r"C:\Windows\System32\WindowsPowerShell\v1.0",
-                r"C:\Program Files\Moore Threads\Driver", r"C:\Program Files\AMD\ROCm"),
+    "linux": (
+        "/usr/bin",
+        "/usr/local/bin",
+        "/usr/sbin",
+        "/usr/local/musa/bin",
+        "/opt/rocm/bin",
+        "/usr/local/corex/bin",
+        "/opt/maca/bin",
+        "/opt/hyhal/bin",
+        "/opt/dtk/bin",
+        "/usr/local/cuda/bin",
+    ),
+    "windows": (
+        r"C:\Windows\System32",
+        r"C:\Program Files\NVIDIA Corporation\NVSMI",
+        r"C:\Windows\System32\WindowsPowerShell\v1.0",
+        r"C:\Program Files\Moore Threads\Driver",
+        r"C:\Program Files\AMD\ROCm",
+    ),
     "darwin": ("/usr/sbin", "/usr/bin"),
 }
 
@@ -163,9 +190,16 @@ class Host:
             self.platform = platform_name(self.env)
 
     # ---- commands -------------------------------------------------------------------------
-    def run(self, argv, timeout_s: float | None = None, *, env: dict | None = None,
-            cwd: str | None = None, input_bytes: bytes | None = None,
-            encoding: str | None = None) -> CommandResult:
+    def run(
+        self,
+        argv,
+        timeout_s: float | None = None,
+        *,
+        env: dict | None = None,
+        cwd: str | None = None,
+        input_bytes: bytes | None = None,
+        encoding: str | None = None,
+    ) -> CommandResult:
         argv = tuple(str(a) for a in argv)
         timeout = self.default_timeout_s if timeout_s is None else timeout_s
         full_env = dict(self.env or {})
@@ -179,18 +213,28 @@ class Host:
         start = time.monotonic()
         try:
             proc = subprocess.Popen(  # noqa: S603 - argv list, never a shell
-                list(argv), stdin=subprocess.PIPE if input_bytes is not None else subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full_env, cwd=cwd, **kwargs)
+                list(argv),
+                stdin=subprocess.PIPE if input_bytes is not None else subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=full_env,
+                cwd=cwd,
+                **kwargs,
+            )
         except FileNotFoundError as exc:
             return CommandResult(argv, None, "", "", time.monotonic() - start, "not-found", str(exc))
         except (PermissionError, OSError) as exc:
             return CommandResult(argv, None, "", "", time.monotonic() - start, "os-error", str(exc))
         out, err = bytearray(), bytearray()
         too_much = threading.Event()
-        pumps = [threading.Thread(target=_pump, args=(proc.stdout, out, self.max_output_bytes, too_much, proc),
-                                  daemon=True),
-                 threading.Thread(target=_pump, args=(proc.stderr, err, self.max_output_bytes, too_much, proc),
-                                  daemon=True)]
+        pumps = [
+            threading.Thread(
+                target=_pump, args=(proc.stdout, out, self.max_output_bytes, too_much, proc), daemon=True
+            ),
+            threading.Thread(
+                target=_pump, args=(proc.stderr, err, self.max_output_bytes, too_much, proc), daemon=True
+            ),
+        ]
         if input_bytes is not None:
             pumps.append(threading.Thread(target=_feed, args=(proc.stdin, input_bytes), daemon=True))
         for t in pumps:
@@ -204,7 +248,10 @@ class Host:
         for t in pumps:
             t.join(2.0)
         if too_much.is_set():
-            error, detail = OUTPUT_TOO_LARGE, f"printed more than {self.max_output_bytes // (1024 * 1024)} MiB"
+            error, detail = (
+                OUTPUT_TOO_LARGE,
+                f"printed more than {self.max_output_bytes // (1024 * 1024)} MiB",
+            )
         for stream in (proc.stdout, proc.stderr):
             try:
                 if stream is not None:
@@ -215,8 +262,15 @@ class Host:
             proc.wait(timeout=2)
         except subprocess.TimeoutExpired:  # pragma: no cover - a process that ignores SIGKILL
             pass
-        return CommandResult(argv, None if error else proc.returncode, decode_output(bytes(out), encoding),
-                             decode_output(bytes(err), encoding), time.monotonic() - start, error, detail)
+        return CommandResult(
+            argv,
+            None if error else proc.returncode,
+            decode_output(bytes(out), encoding),
+            decode_output(bytes(err), encoding),
+            time.monotonic() - start,
+            error,
+            detail,
+        )
 
     def which(self, name: str, extra_dirs: tuple[str, ...] | list[str] = ()) -> str | None:
         """Find a tool on PATH, then in ``extra_dirs`` and the platform's well-known dirs."""
@@ -347,7 +401,7 @@ def _pump(stream, sink: bytearray, cap: int, too_much: threading.Event, proc) ->
             if not chunk:
                 return
             room = cap - len(sink)
-            sink += chunk[:max(0, room)]
+            sink += chunk[: max(0, room)]
             if len(chunk) > room:
                 too_much.set()
                 _kill(proc)

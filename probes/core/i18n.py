@@ -8,6 +8,7 @@ translated without importing Qt.
 ``Text`` is a deferred translatable string: it renders in the language current at ``str()``
 time, so the GUI can switch language at runtime and re-render core messages.
 """
+
 from __future__ import annotations
 
 import locale

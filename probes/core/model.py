@@ -4,6 +4,7 @@ Values a source does not provide are None, never 0. Every source returns GPU *fr
 (the same ``Gpu`` shape, mostly None); the engine merges fragments of one physical card, keyed by
 PCI bus id, with the higher-priority source winning field by field.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
@@ -18,10 +19,22 @@ from probes.core.values import (
 )
 
 SCHEMA = "rigpilot.probe/1"
-VENDORS = ("nvidia", "amd", "intel", "mthreads", "biren", "innosilicon", "iluvatar", "metax",
-           "hygon", "apple", "other")
+VENDORS = (
+    "nvidia",
+    "amd",
+    "intel",
+    "mthreads",
+    "biren",
+    "innosilicon",
+    "iluvatar",
+    "metax",
+    "hygon",
+    "apple",
+    "other",
+)
 COMPUTE_APIS = ("cuda", "rocm", "musa", "xpu", "mps", "directml", "none")
 SEVERITIES = ("error", "warning", "info")
+
 
 @dataclass
 class Pci:
@@ -36,18 +49,18 @@ class Pci:
 class Driver:
     version: str | None = None
     loaded: bool | None = None
-    module: str | None = None        # kernel module / Windows service bound to the card
-    tool: str | None = None          # 'nvidia-smi', 'mthreads-gmi', 'nvml', 'amd-smi', ...
+    module: str | None = None  # kernel module / Windows service bound to the card
+    tool: str | None = None  # 'nvidia-smi', 'mthreads-gmi', 'nvml', 'amd-smi', ...
     tool_version: str | None = None
 
 
 @dataclass
 class Compute:
-    api: str | None = None           # one of COMPUTE_APIS
-    capability: str | None = None    # NVIDIA "8.6"
-    gfx: str | None = None           # AMD "gfx1100"
-    arch: str | None = None          # Moore Threads "mp_21", Intel "xe-hpg", ...
-    max_cuda: str | None = None      # highest CUDA the NVIDIA driver supports, "12.4"
+    api: str | None = None  # one of COMPUTE_APIS
+    capability: str | None = None  # NVIDIA "8.6"
+    gfx: str | None = None  # AMD "gfx1100"
+    arch: str | None = None  # Moore Threads "mp_21", Intel "xe-hpg", ...
+    max_cuda: str | None = None  # highest CUDA the NVIDIA driver supports, "12.4"
 
 
 @dataclass
@@ -69,22 +82,34 @@ class Gpu:
 
     def to_json(self) -> dict:
         return {
-            "index": self.index, "vendor": self.vendor, "name": self.name,
-            "pci": _dc_json(self.pci), "driver": _dc_json(self.driver),
-            "memory_total_bytes": self.memory_total_bytes, "compute": _dc_json(self.compute),
-            "vendor_index": self.vendor_index, "uuid": self.uuid,
-            "extra": dict(self.extra), "sources": list(self.sources),
+            "index": self.index,
+            "vendor": self.vendor,
+            "name": self.name,
+            "pci": _dc_json(self.pci),
+            "driver": _dc_json(self.driver),
+            "memory_total_bytes": self.memory_total_bytes,
+            "compute": _dc_json(self.compute),
+            "vendor_index": self.vendor_index,
+            "uuid": self.uuid,
+            "extra": dict(self.extra),
+            "sources": list(self.sources),
         }
 
     @classmethod
     def from_json(cls, d: dict) -> Gpu:
-        return cls(index=d.get("index"), vendor=d.get("vendor"), name=d.get("name"),
-                   pci=Pci(**_known(Pci, d.get("pci") or {})),
-                   driver=Driver(**_known(Driver, d.get("driver") or {})),
-                   memory_total_bytes=d.get("memory_total_bytes"),
-                   compute=Compute(**_known(Compute, d.get("compute") or {})),
-                   vendor_index=d.get("vendor_index"), uuid=d.get("uuid"),
-                   extra=dict(d.get("extra") or {}), sources=list(d.get("sources") or []))
+        return cls(
+            index=d.get("index"),
+            vendor=d.get("vendor"),
+            name=d.get("name"),
+            pci=Pci(**_known(Pci, d.get("pci") or {})),
+            driver=Driver(**_known(Driver, d.get("driver") or {})),
+            memory_total_bytes=d.get("memory_total_bytes"),
+            compute=Compute(**_known(Compute, d.get("compute") or {})),
+            vendor_index=d.get("vendor_index"),
+            uuid=d.get("uuid"),
+            extra=dict(d.get("extra") or {}),
+            sources=list(d.get("sources") or []),
+        )
 
 
 @dataclass
@@ -100,13 +125,23 @@ class DisplayAdapter:
     sources: list = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"name": self.name, "kind": self.kind, "pci": _dc_json(self.pci),
-                "driver": _dc_json(self.driver), "sources": list(self.sources)}
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "pci": _dc_json(self.pci),
+            "driver": _dc_json(self.driver),
+            "sources": list(self.sources),
+        }
 
     @classmethod
     def from_json(cls, d: dict) -> DisplayAdapter:
-        return cls(name=d.get("name"), kind=d.get("kind"), pci=Pci(**_known(Pci, d.get("pci") or {})),
-                   driver=Driver(**_known(Driver, d.get("driver") or {})), sources=list(d.get("sources") or []))
+        return cls(
+            name=d.get("name"),
+            kind=d.get("kind"),
+            pci=Pci(**_known(Pci, d.get("pci") or {})),
+            driver=Driver(**_known(Driver, d.get("driver") or {})),
+            sources=list(d.get("sources") or []),
+        )
 
 
 @dataclass
@@ -117,11 +152,15 @@ class Problem:
     hint: Text | str | None = None
     gpu: int | None = None
     source: str | None = None
-    bus_id: str | None = None   # set by a source; the engine turns it into ``gpu`` after merging
+    bus_id: str | None = None  # set by a source; the engine turns it into ``gpu`` after merging
 
     def to_json(self, lang: str | None = None) -> dict:
-        d = {"code": self.code, "severity": self.severity, "message": render(self.message, lang),
-             "hint": render(self.hint, lang)}
+        d = {
+            "code": self.code,
+            "severity": self.severity,
+            "message": render(self.message, lang),
+            "hint": render(self.hint, lang),
+        }
         if self.gpu is not None:
             d["gpu"] = self.gpu
         if self.source:
@@ -130,8 +169,14 @@ class Problem:
 
     @classmethod
     def from_json(cls, d: dict) -> Problem:
-        return cls(code=d["code"], severity=d.get("severity", "warning"), message=d.get("message", ""),
-                   hint=d.get("hint"), gpu=d.get("gpu"), source=d.get("source"))
+        return cls(
+            code=d["code"],
+            severity=d.get("severity", "warning"),
+            message=d.get("message", ""),
+            hint=d.get("hint"),
+            gpu=d.get("gpu"),
+            source=d.get("source"),
+        )
 
 
 @dataclass
@@ -149,15 +194,15 @@ class Runtime:
 
     python: str
     python_version: str | None = None
-    torch: str | None = None           # "2.5.0+cu124"
-    torch_local: str | None = None     # "cu124", "rocm6.2", "cpu", "musa"...
-    cuda: str | None = None            # torch.version.cuda
-    hip: str | None = None             # torch.version.hip
-    musa: str | None = None            # torch.version.musa / torch_musa's
-    apis: dict = field(default_factory=dict)      # {"cuda": True, "musa": False, ...}
-    devices: list = field(default_factory=list)   # [RuntimeDevice]
+    torch: str | None = None  # "2.5.0+cu124"
+    torch_local: str | None = None  # "cu124", "rocm6.2", "cpu", "musa"...
+    cuda: str | None = None  # torch.version.cuda
+    hip: str | None = None  # torch.version.hip
+    musa: str | None = None  # torch.version.musa / torch_musa's
+    apis: dict = field(default_factory=dict)  # {"cuda": True, "musa": False, ...}
+    devices: list = field(default_factory=list)  # [RuntimeDevice]
     arch_list: list = field(default_factory=list)  # torch.cuda.get_arch_list()
-    packages: dict = field(default_factory=dict)   # {"torch_musa": "2.1.0", "torch-directml": ...}
+    packages: dict = field(default_factory=dict)  # {"torch_musa": "2.1.0", "torch-directml": ...}
     error: str | None = None
     api_errors: dict = field(default_factory=dict)  # {"musa": "ImportError: ... undefined symbol"}
 
@@ -175,16 +220,16 @@ class Runtime:
 
 @dataclass
 class HostInfo:
-    platform: str | None = None        # linux / windows / darwin
-    os: str | None = None              # "Ubuntu 22.04.4 LTS", "Windows 11 Pro 23H2"
+    platform: str | None = None  # linux / windows / darwin
+    os: str | None = None  # "Ubuntu 22.04.4 LTS", "Windows 11 Pro 23H2"
     os_version: str | None = None
     kernel: str | None = None
-    arch: str | None = None            # x86_64 / arm64
+    arch: str | None = None  # x86_64 / arm64
     cpu: str | None = None
     cpu_count: int | None = None
     memory_total_bytes: int | None = None
     hostname: str | None = None
-    pythons: list = field(default_factory=list)   # [{"path", "version", "source"}]
+    pythons: list = field(default_factory=list)  # [{"path", "version", "source"}]
     simulated: str | None = None
 
     def to_json(self) -> dict:
@@ -197,8 +242,8 @@ class ProbeResult:
     gpus: list = field(default_factory=list)
     runtimes: list = field(default_factory=list)
     problems: list = field(default_factory=list)
-    display_adapters: list = field(default_factory=list)   # [DisplayAdapter]: not GPUs
-    timings: dict = field(default_factory=dict)    # source -> seconds (not in the contract)
+    display_adapters: list = field(default_factory=list)  # [DisplayAdapter]: not GPUs
+    timings: dict = field(default_factory=dict)  # source -> seconds (not in the contract)
 
     def to_json(self, lang: str | None = None, *, timings: bool = False) -> dict:
         d: dict[str, Any] = {
@@ -215,19 +260,22 @@ class ProbeResult:
 
     @classmethod
     def from_json(cls, d: dict) -> ProbeResult:
-        return cls(host=HostInfo(**_known(HostInfo, d.get("host") or {})),
-                   gpus=[Gpu.from_json(g) for g in d.get("gpus") or []],
-                   runtimes=[Runtime.from_json(r) for r in d.get("runtimes") or []],
-                   problems=[Problem.from_json(p) for p in d.get("problems") or []],
-                   display_adapters=[DisplayAdapter.from_json(a) for a in d.get("display_adapters") or []
-                                     if isinstance(a, dict)])
+        return cls(
+            host=HostInfo(**_known(HostInfo, d.get("host") or {})),
+            gpus=[Gpu.from_json(g) for g in d.get("gpus") or []],
+            runtimes=[Runtime.from_json(r) for r in d.get("runtimes") or []],
+            problems=[Problem.from_json(p) for p in d.get("problems") or []],
+            display_adapters=[
+                DisplayAdapter.from_json(a) for a in d.get("display_adapters") or [] if isinstance(a, dict)
+            ],
+        )
 
 
 @dataclass
 class SourceResult:
     """What one source contributes. Any field may be empty."""
 
-    gpus: list = field(default_factory=list)       # Gpu fragments
+    gpus: list = field(default_factory=list)  # Gpu fragments
     problems: list = field(default_factory=list)
     runtimes: list = field(default_factory=list)
     host: HostInfo | None = None

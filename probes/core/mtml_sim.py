@@ -14,6 +14,7 @@
 Error codes follow pymtml.py (MTML_ERROR_NOT_SUPPORTED = 4, MTML_ERROR_DRIVER_FAILURE = 2).
 Tests can change ``devices[i]`` in place (``sim.devices[0]["lost"] = True``) between samples.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -33,8 +34,13 @@ class MTMLError(Exception):
         self.value = value
 
     def __str__(self) -> str:
-        return {1: "Driver Not Loaded", 2: "Driver Failure", 3: "Invalid Argument",
-                4: "Not Supported", 7: "Not Found"}.get(self.value, "Unknown Error")
+        return {
+            1: "Driver Not Loaded",
+            2: "Driver Failure",
+            3: "Invalid Argument",
+            4: "Not Supported",
+            7: "Not Found",
+        }.get(self.value, "Unknown Error")
 
 
 class _Pci:

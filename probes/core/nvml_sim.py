@@ -17,6 +17,7 @@ Data shape (every key optional)::
                   "power_default_mw", "power_min_mw", "power_max_mw", "enforced_limit_mw",
                   "clock_sm", "fan", "unsupported": ["fan", "power_usage_mw", ...], "lost": false}]}
 """
+
 from __future__ import annotations
 
 import copy
@@ -26,16 +27,39 @@ import types
 
 # Values of nvml.h's nvmlReturn_t, as nvidia-ml-py names them.
 ERROR_CODES = {
-    "UNINITIALIZED": 1, "INVALID_ARGUMENT": 2, "NOT_SUPPORTED": 3, "NO_PERMISSION": 4,
-    "ALREADY_INITIALIZED": 5, "NOT_FOUND": 6, "INSUFFICIENT_SIZE": 7, "INSUFFICIENT_POWER": 8,
-    "DRIVER_NOT_LOADED": 9, "TIMEOUT": 10, "IRQ_ISSUE": 11, "LIBRARY_NOT_FOUND": 12,
-    "FUNCTION_NOT_FOUND": 13, "CORRUPTED_INFOROM": 14, "GPU_IS_LOST": 15, "RESET_REQUIRED": 16,
-    "OPERATING_SYSTEM": 17, "LIB_RM_VERSION_MISMATCH": 18, "IN_USE": 19, "MEMORY": 20, "NO_DATA": 21,
-    "VGPU_ECC_NOT_SUPPORTED": 22, "INSUFFICIENT_RESOURCES": 23, "FREQ_NOT_SUPPORTED": 24,
-    "ARGUMENT_VERSION_MISMATCH": 25, "DEPRECATED": 26, "NOT_READY": 27, "GPU_NOT_FOUND": 28,
-    "INVALID_STATE": 29, "RESET_TYPE_NOT_SUPPORTED": 30, "UNKNOWN": 999,
+    "UNINITIALIZED": 1,
+    "INVALID_ARGUMENT": 2,
+    "NOT_SUPPORTED": 3,
+    "NO_PERMISSION": 4,
+    "ALREADY_INITIALIZED": 5,
+    "NOT_FOUND": 6,
+    "INSUFFICIENT_SIZE": 7,
+    "INSUFFICIENT_POWER": 8,
+    "DRIVER_NOT_LOADED": 9,
+    "TIMEOUT": 10,
+    "IRQ_ISSUE": 11,
+    "LIBRARY_NOT_FOUND": 12,
+    "FUNCTION_NOT_FOUND": 13,
+    "CORRUPTED_INFOROM": 14,
+    "GPU_IS_LOST": 15,
+    "RESET_REQUIRED": 16,
+    "OPERATING_SYSTEM": 17,
+    "LIB_RM_VERSION_MISMATCH": 18,
+    "IN_USE": 19,
+    "MEMORY": 20,
+    "NO_DATA": 21,
+    "VGPU_ECC_NOT_SUPPORTED": 22,
+    "INSUFFICIENT_RESOURCES": 23,
+    "FREQ_NOT_SUPPORTED": 24,
+    "ARGUMENT_VERSION_MISMATCH": 25,
+    "DEPRECATED": 26,
+    "NOT_READY": 27,
+    "GPU_NOT_FOUND": 28,
+    "INVALID_STATE": 29,
+    "RESET_TYPE_NOT_SUPPORTED": 30,
+    "UNKNOWN": 999,
 }
-NVML_MEMORY_V2 = 0x02000028         # sizeof(nvmlMemory_v2_t) | 2 << 24
+NVML_MEMORY_V2 = 0x02000028  # sizeof(nvmlMemory_v2_t) | 2 << 24
 NVML_TEMPERATURE_V1 = 0x100000C
 
 
@@ -94,7 +118,7 @@ def from_manifest(data: dict) -> types.ModuleType:
     state.setdefault("devices", [])
     lock = threading.RLock()
     inits = {"n": 0}
-    mod.sim = state            # tests and the simulator may change it live (lose a GPU, heat it up)
+    mod.sim = state  # tests and the simulator may change it live (lose a GPU, heat it up)
     mod.NVML_SUCCESS = 0
     for const, value in ERROR_CODES.items():
         setattr(mod, "NVML_ERROR_" + const, value)
@@ -125,10 +149,15 @@ def from_manifest(data: dict) -> types.ModuleType:
     NVMLError.__module__ = mod.__name__
     mod.NVMLError = NVMLError
     for const, value in ERROR_CODES.items():
+
         def _new(cls, *args, _v=value):
             return NVMLError.__new__(cls, _v)
-        cls = type(error_class_name(const), (NVMLError,), {"__new__": _new,
-                                                          "__init__": lambda self, *a: Exception.__init__(self)})
+
+        cls = type(
+            error_class_name(const),
+            (NVMLError,),
+            {"__new__": _new, "__init__": lambda self, *a: Exception.__init__(self)},
+        )
         cls.__module__ = mod.__name__
         setattr(mod, cls.__name__, cls)
         NVMLError._valClassMapping[value] = cls
@@ -213,8 +242,11 @@ def from_manifest(data: dict) -> types.ModuleType:
 
     def nvmlDeviceGetPciInfo(handle):
         d = dev(handle)
-        return _Pci(d.get("bus_id", "00000000:00:00.0"), _int(d.get("pci_device_id"), 0),
-                    _int(d.get("pci_subsystem_id"), 0))
+        return _Pci(
+            d.get("bus_id", "00000000:00:00.0"),
+            _int(d.get("pci_device_id"), 0),
+            _int(d.get("pci_subsystem_id"), 0),
+        )
 
     def nvmlDeviceGetMemoryInfo(handle, version=None):
         d = dev(handle)
@@ -274,8 +306,11 @@ def from_manifest(data: dict) -> types.ModuleType:
 
     def nvmlDeviceGetPowerManagementLimitConstraints(handle):
         d = dev(handle)
-        if "power_constraints" in d.get("unsupported", ()) or d.get("power_min_mw") is None \
-                or d.get("power_max_mw") is None:
+        if (
+            "power_constraints" in d.get("unsupported", ())
+            or d.get("power_min_mw") is None
+            or d.get("power_max_mw") is None
+        ):
             raise err("NOT_SUPPORTED")
         return [int(d["power_min_mw"]), int(d["power_max_mw"])]
 
@@ -292,14 +327,32 @@ def from_manifest(data: dict) -> types.ModuleType:
             if not d.get("ignores_power_writes"):
                 d["enforced_limit_mw"] = int(limit)
 
-    for fn in (nvmlInit, nvmlInitWithFlags, nvmlShutdown, nvmlSystemGetDriverVersion,
-               nvmlSystemGetCudaDriverVersion, nvmlSystemGetCudaDriverVersion_v2, nvmlDeviceGetCount,
-               nvmlDeviceGetHandleByIndex, nvmlDeviceGetName, nvmlDeviceGetUUID, nvmlDeviceGetPciInfo,
-               nvmlDeviceGetMemoryInfo, nvmlDeviceGetTemperatureV, nvmlDeviceGetTemperature,
-               nvmlDeviceGetCudaComputeCapability, nvmlDeviceGetUtilizationRates, nvmlDeviceGetClockInfo,
-               nvmlDeviceGetFanSpeed, nvmlDeviceGetPowerUsage, nvmlDeviceGetPowerManagementLimit,
-               nvmlDeviceGetPowerManagementDefaultLimit, nvmlDeviceGetEnforcedPowerLimit,
-               nvmlDeviceGetPowerManagementLimitConstraints, nvmlDeviceSetPowerManagementLimit):
+    for fn in (
+        nvmlInit,
+        nvmlInitWithFlags,
+        nvmlShutdown,
+        nvmlSystemGetDriverVersion,
+        nvmlSystemGetCudaDriverVersion,
+        nvmlSystemGetCudaDriverVersion_v2,
+        nvmlDeviceGetCount,
+        nvmlDeviceGetHandleByIndex,
+        nvmlDeviceGetName,
+        nvmlDeviceGetUUID,
+        nvmlDeviceGetPciInfo,
+        nvmlDeviceGetMemoryInfo,
+        nvmlDeviceGetTemperatureV,
+        nvmlDeviceGetTemperature,
+        nvmlDeviceGetCudaComputeCapability,
+        nvmlDeviceGetUtilizationRates,
+        nvmlDeviceGetClockInfo,
+        nvmlDeviceGetFanSpeed,
+        nvmlDeviceGetPowerUsage,
+        nvmlDeviceGetPowerManagementLimit,
+        nvmlDeviceGetPowerManagementDefaultLimit,
+        nvmlDeviceGetEnforcedPowerLimit,
+        nvmlDeviceGetPowerManagementLimitConstraints,
+        nvmlDeviceSetPowerManagementLimit,
+    ):
         setattr(mod, fn.__name__, fn)
     mod.initialized = lambda: inits["n"] > 0
     return mod

@@ -12,6 +12,7 @@ Simulated rigs (``--simulate NAME``) are recordings shipped in ``assets/rigs/NAM
 through exactly the same probes as a real machine. A user's bug report becomes a regression test by
 dropping their recording into ``tests/data/recordings``.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -34,9 +35,16 @@ MODULE_FACTORIES = {
 }
 
 # Environment variables worth keeping in a recording (never the whole environment: secrets).
-RECORDED_ENV = ("RIGPILOT_PLATFORM", "CUDA_VISIBLE_DEVICES", "MUSA_VISIBLE_DEVICES",
-                "HIP_VISIBLE_DEVICES", "ROCR_VISIBLE_DEVICES", "HSA_OVERRIDE_GFX_VERSION",
-                "PROCESSOR_ARCHITECTURE", "NUMBER_OF_PROCESSORS")
+RECORDED_ENV = (
+    "RIGPILOT_PLATFORM",
+    "CUDA_VISIBLE_DEVICES",
+    "MUSA_VISIBLE_DEVICES",
+    "HIP_VISIBLE_DEVICES",
+    "ROCR_VISIBLE_DEVICES",
+    "HSA_OVERRIDE_GFX_VERSION",
+    "PROCESSOR_ARCHITECTURE",
+    "NUMBER_OF_PROCESSORS",
+)
 
 
 class RecordingHost(Host):
@@ -47,12 +55,22 @@ class RecordingHost(Host):
         self.record_dir = Path(record_dir)
         (self.record_dir / "root").mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._manifest: dict = {"schema": SCHEMA, "platform": self.platform, "commands": [],
-                                "which": {}, "links": {}, "dirs": {}, "stats": {},
-                                "identity": {"groups": sorted(super().user_groups()),
-                                             "uid": super().uid(), "admin": super().is_admin()},
-                                "env": {k: self.env[k] for k in RECORDED_ENV if k in (self.env or {})},
-                                "modules": {}}
+        self._manifest: dict = {
+            "schema": SCHEMA,
+            "platform": self.platform,
+            "commands": [],
+            "which": {},
+            "links": {},
+            "dirs": {},
+            "stats": {},
+            "identity": {
+                "groups": sorted(super().user_groups()),
+                "uid": super().uid(),
+                "admin": super().is_admin(),
+            },
+            "env": {k: self.env[k] for k in RECORDED_ENV if k in (self.env or {})},
+            "modules": {},
+        }
         self.save()
 
     def save(self) -> None:
@@ -120,7 +138,9 @@ class _Stat:
 class ReplayHost(Host):
     """Serves a recording back. Unknown commands are 'not-found', unknown files are absent."""
 
-    def __init__(self, replay_dir: str | os.PathLike, *, simulated: str | None = None, env: dict | None = None):
+    def __init__(
+        self, replay_dir: str | os.PathLike, *, simulated: str | None = None, env: dict | None = None
+    ):
         self.replay_dir = Path(replay_dir)
         manifest_path = self.replay_dir / "manifest.json"
         try:
@@ -134,16 +154,24 @@ class ReplayHost(Host):
         except (OSError, ValueError) as exc:
             raise RigPilotError(
                 "recording-unreadable",
-                Text("errors", "The recording {path} cannot be read: {detail}",
-                     path=str(manifest_path), detail=str(exc)),
+                Text(
+                    "errors",
+                    "The recording {path} cannot be read: {detail}",
+                    path=str(manifest_path),
+                    detail=str(exc),
+                ),
                 Text("errors", "Record it again with 'probe --record DIR'."),
             ) from None
         self.manifest = manifest
         base_env = dict(manifest.get("env") or {})
         base_env.update(env or {})
         base_env.setdefault("PATH", "")
-        super().__init__(root=str(self.replay_dir / "root"), env=base_env,
-                         platform=manifest.get("platform") or platform_name({}), simulated=simulated)
+        super().__init__(
+            root=str(self.replay_dir / "root"),
+            env=base_env,
+            platform=manifest.get("platform") or platform_name({}),
+            simulated=simulated,
+        )
         self._commands: dict[tuple, list[dict]] = {}
         self._by_tool: dict[tuple, list[dict]] = {}
         for cmd in manifest.get("commands", []):

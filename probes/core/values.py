@@ -14,6 +14,7 @@ Tool output is untrusted text. Everything here either returns a value inside a s
 
 A flat module on purpose (no subpackage): parsers, sources and telemetry all import it.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,44 +24,75 @@ import re
 from probes.core.errors import ParseError
 
 # ---- limits ----------------------------------------------------------------------------------
-MAX_TEXT_CHARS = 4 * 1024 * 1024   # a parser refuses more output than this (host reads are capped too)
-MAX_LINE_CHARS = 4096              # longer lines are cut before matching (real tools print < 1,000)
-MAX_DIGITS = 24                    # integer digits a number may have (2**64 has 20)
-MAX_NUMBER_CHARS = 64              # a number with its unit, e.g. '109.51 W'
-JSON_MAX_DEPTH = 64                # tools print 3-6 levels; deeper is not a tool's output
+MAX_TEXT_CHARS = 4 * 1024 * 1024  # a parser refuses more output than this (host reads are capped too)
+MAX_LINE_CHARS = 4096  # longer lines are cut before matching (real tools print < 1,000)
+MAX_DIGITS = 24  # integer digits a number may have (2**64 has 20)
+MAX_NUMBER_CHARS = 64  # a number with its unit, e.g. '109.51 W'
+JSON_MAX_DEPTH = 64  # tools print 3-6 levels; deeper is not a tool's output
 
 # sane ranges (inclusive) per kind of value; outside them the value is None
 TEMPERATURE_C = (-60.0, 250.0)
 POWER_W = (0.0, 5000.0)
 PERCENT = (0.0, 100.0)
 CLOCK_MHZ = (0.0, 100_000.0)
-MEMORY_BYTES = (0, 1 << 50)        # 1 PiB: no GPU, no host has more
+MEMORY_BYTES = (0, 1 << 50)  # 1 PiB: no GPU, no host has more
 MEMORY_MIB = (0, 1 << 30)
-INDEX = (0, 4095)                  # a GPU / card / agent index
+INDEX = (0, 4095)  # a GPU / card / agent index
 LINK_WIDTH = (0, 64)
-COUNT = (0, 1 << 20)               # compute units, CPU threads
+COUNT = (0, 1 << 20)  # compute units, CPU threads
 
-NA_MARKERS = frozenset({
-    "", "-", "--", "n/a", "na", "[n/a]", "none", "null", "unknown", "[unknown]", "not supported",
-    "[not supported]", "unknown error", "[unknown error]", "not available", "[not available]",
-    "[gpu is lost]", "[insufficient permissions]", "[requested functionality has been deprecated]",
-})
+NA_MARKERS = frozenset(
+    {
+        "",
+        "-",
+        "--",
+        "n/a",
+        "na",
+        "[n/a]",
+        "none",
+        "null",
+        "unknown",
+        "[unknown]",
+        "not supported",
+        "[not supported]",
+        "unknown error",
+        "[unknown error]",
+        "not available",
+        "[not available]",
+        "[gpu is lost]",
+        "[insufficient permissions]",
+        "[requested functionality has been deprecated]",
+    }
+)
 
-_DEC = r"[+-]?[0-9]{1,24}(?:\.[0-9]{1,24})?"      # 24 = MAX_DIGITS
+_DEC = r"[+-]?[0-9]{1,24}(?:\.[0-9]{1,24})?"  # 24 = MAX_DIGITS
 _ASCII_INT = re.compile(r"[+-]?[0-9]{1,24}")
 _ASCII_DEC = re.compile(_DEC)
 _HEX = re.compile(r"(?:0[xX])?([0-9a-fA-F]{1,8})")
 _NUM_UNIT = re.compile("(" + _DEC + r")[ \t]{0,4}([A-Za-z%°µ/]{0,8})")
 _FIRST_NUM = re.compile(r"(?<![0-9.])-?[0-9]{1,24}(?:\.[0-9]{1,24})?(?![0-9])")
 
-_BIG_INT = 10 ** MAX_DIGITS
+_BIG_INT = 10**MAX_DIGITS
 
-BINARY_UNITS = {"b": 1, "kb": 1024, "kib": 1024, "k": 1024, "mb": 1024 ** 2, "mib": 1024 ** 2,
-                "m": 1024 ** 2, "gb": 1024 ** 3, "gib": 1024 ** 3, "g": 1024 ** 3, "tb": 1024 ** 4,
-                "tib": 1024 ** 4, "t": 1024 ** 4}
+BINARY_UNITS = {
+    "b": 1,
+    "kb": 1024,
+    "kib": 1024,
+    "k": 1024,
+    "mb": 1024**2,
+    "mib": 1024**2,
+    "m": 1024**2,
+    "gb": 1024**3,
+    "gib": 1024**3,
+    "g": 1024**3,
+    "tb": 1024**4,
+    "tib": 1024**4,
+    "t": 1024**4,
+}
 
 
 # ---- text ------------------------------------------------------------------------------------
+
 
 def text(value, tool: str, *, max_chars: int = MAX_TEXT_CHARS) -> str:
     """The tool output as a string of sane size; ParseError for anything else."""
@@ -109,6 +141,7 @@ def with_first_line(detail: str, value) -> str:
 
 # ---- N/A and strings -------------------------------------------------------------------------
 
+
 def is_na(value) -> bool:
     """None, or a string that is one of the tools' "not available" spellings."""
     if value is None:
@@ -130,6 +163,7 @@ def clean(value, limit: int = 256) -> str | None:
 
 
 # ---- numbers ---------------------------------------------------------------------------------
+
 
 def _in(v, bounds):
     if bounds is None:
@@ -228,8 +262,9 @@ def index(value) -> int | None:
     return ascii_int(value, INDEX)
 
 
-def size_bytes(value, default_unit: str | None = "MiB", units: dict | None = None,
-               bounds=MEMORY_BYTES) -> int | None:
+def size_bytes(
+    value, default_unit: str | None = "MiB", units: dict | None = None, bounds=MEMORY_BYTES
+) -> int | None:
     """'81920MiB' / '8 GB' / 16368 (in ``default_unit``) -> bytes (binary units); None otherwise."""
     units = BINARY_UNITS if units is None else units
     n, unit = number_unit(value)
@@ -256,6 +291,7 @@ def scaled_int(value, bounds=None, *, scale: float = 1.0) -> float | None:
 
 
 # ---- ids -------------------------------------------------------------------------------------
+
 
 def hex4(value) -> str | None:
     """'0x10DE' / '10de' / 4318 -> '10de' (4 lowercase hex digits, of at most 8 given); else None."""
@@ -288,13 +324,14 @@ def normalize_bus_id(value) -> str | None:
 
 # ---- JSON ------------------------------------------------------------------------------------
 
+
 def _finite_float(s: str):
     f = float(s)
     return f if math.isfinite(f) else None
 
 
 def _no_constant(_name: str):
-    return None   # NaN / Infinity / -Infinity: not a reading
+    return None  # NaN / Infinity / -Infinity: not a reading
 
 
 def _depth_ok(value, limit: int = JSON_MAX_DEPTH) -> bool:

@@ -4,6 +4,7 @@ Each source runs in a daemon thread with its own timeout (default 5 s); the whol
 deadline (default 10 s). A source that overruns is reported as ``probe-source-timeout`` and
 left behind (its subprocesses carry their own timeouts, so nothing hangs for ever).
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,12 +31,17 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DEADLINE_S = 10.0
 
-EventCallback = Callable[[str, str, int, int], None]   # (event, source, done, total)
+EventCallback = Callable[[str, str, int, int], None]  # (event, source, done, total)
 
 
-def probe(host: Host | None = None, ctx: ProbeContext | None = None, *,
-          sources: list[Source] | None = None, deadline_s: float = DEFAULT_DEADLINE_S,
-          on_event: EventCallback | None = None) -> ProbeResult:
+def probe(
+    host: Host | None = None,
+    ctx: ProbeContext | None = None,
+    *,
+    sources: list[Source] | None = None,
+    deadline_s: float = DEFAULT_DEADLINE_S,
+    on_event: EventCallback | None = None,
+) -> ProbeResult:
     host = host or Host()
     ctx = ctx or ProbeContext()
     chosen = [s for s in (sources if sources is not None else all_sources()) if _applicable(s, host, ctx)]
@@ -75,7 +81,9 @@ def probe(host: Host | None = None, ctx: ProbeContext | None = None, *,
         if now >= limit:
             for name, src in list(pending.items()):
                 if now >= started[name] + src.timeout_s or now >= deadline:
-                    out.problems.append(problem("probe-source-timeout", source=name, timeout=f"{src.timeout_s:g}"))
+                    out.problems.append(
+                        problem("probe-source-timeout", source=name, timeout=f"{src.timeout_s:g}")
+                    )
                     out.timings[name] = now - started[name]
                     del pending[name]
                     done += 1
@@ -120,7 +128,9 @@ def _applicable(src: Source, host: Host, ctx: ProbeContext) -> bool:
         return False
 
 
-def merge_results(collected: list[tuple[Source, SourceResult]], out: ProbeResult | None = None) -> ProbeResult:
+def merge_results(
+    collected: list[tuple[Source, SourceResult]], out: ProbeResult | None = None
+) -> ProbeResult:
     """Merge source results: GPUs per bus id (priority order), host fields, runtimes, problems."""
     out = out or ProbeResult()
     collected = sorted(collected, key=lambda item: (item[0].priority, item[0].name))
@@ -182,13 +192,17 @@ def split_display_adapters(groups: list[Gpu]) -> tuple[list[Gpu], list[DisplayAd
     gpus: list[Gpu] = []
     adapters: list[DisplayAdapter] = []
     for g in groups:
-        info = pci_ids.display_only(g.pci.vendor_id, g.pci.device_id,
-                                    (g.name, g.extra.get("windows_adapter_name")))
+        info = pci_ids.display_only(
+            g.pci.vendor_id, g.pci.device_id, (g.name, g.extra.get("windows_adapter_name"))
+        )
         if info is None:
             gpus.append(g)
             continue
-        adapters.append(DisplayAdapter(name=g.name or info.name, kind=info.kind, pci=g.pci,
-                                       driver=g.driver, sources=list(g.sources)))
+        adapters.append(
+            DisplayAdapter(
+                name=g.name or info.name, kind=info.kind, pci=g.pci, driver=g.driver, sources=list(g.sources)
+            )
+        )
     adapters.sort(key=lambda a: normalize_bus_id(a.pci.bus_id) or "zzzz")
     return gpus, adapters
 

@@ -14,6 +14,7 @@ memory v2 -> v1 (v1 counts reserved memory as used), ``nvmlDeviceGetTemperatureV
 ``nvmlDeviceGetTemperature`` (deprecated since CUDA 13.0), ``nvmlSystemGetCudaDriverVersion_v2``
 -> ``nvmlSystemGetCudaDriverVersion``.
 """
+
 from __future__ import annotations
 
 import logging
@@ -101,7 +102,7 @@ class DeviceInfo:
     memory_total_bytes: int | None = None
     memory_used_bytes: int | None = None
     memory_reserved_bytes: int | None = None
-    memory_api: str | None = None          # 'v2' or 'v1' (v1 counts reserved as used)
+    memory_api: str | None = None  # 'v2' or 'v1' (v1 counts reserved as used)
     capability: str | None = None
     temperature_c: float | None = None
     utilization_pct: float | None = None
@@ -187,7 +188,7 @@ class Nvml:
         try:
             return fn(*args, **kwargs), None
         except TypeError:
-            return None, "function-not-found"   # an old binding without the keyword argument
+            return None, "function-not-found"  # an old binding without the keyword argument
         except Exception as exc:  # noqa: BLE001
             kind = classify(self.nv, exc)
             if kind in (GPU_LOST, DRIVER_NOT_LOADED, DRIVER_MISMATCH):
@@ -225,8 +226,12 @@ class Nvml:
         if version is not None:
             info, kind = self._try("nvmlDeviceGetMemoryInfo", handle, version=version)
             if info is not None:
-                return (_int(getattr(info, "total", None)), _int(getattr(info, "used", None)),
-                        _int(getattr(info, "reserved", None)), "v2")
+                return (
+                    _int(getattr(info, "total", None)),
+                    _int(getattr(info, "used", None)),
+                    _int(getattr(info, "reserved", None)),
+                    "v2",
+                )
             if kind == NOT_SUPPORTED:
                 return None, None, None, None
         info = self.call("nvmlDeviceGetMemoryInfo", handle)
@@ -266,7 +271,8 @@ class Nvml:
         if isinstance(cons, (tuple, list)) and len(cons) == 2:
             mn, mx = _mw_to_w(cons[0]), _mw_to_w(cons[1])
         return {
-            "min_w": mn, "max_w": mx,
+            "min_w": mn,
+            "max_w": mx,
             "default_w": _mw_to_w(self.call("nvmlDeviceGetPowerManagementDefaultLimit", handle)),
             "current_w": _mw_to_w(self.call("nvmlDeviceGetPowerManagementLimit", handle)),
             "enforced_w": _mw_to_w(self.call("nvmlDeviceGetEnforcedPowerLimit", handle)),
@@ -301,11 +307,22 @@ class Nvml:
         bus, vendor, device = self.pci(h)
         total, _used, _res, api = self.memory(h)
         p = self.power_constraints(h)
-        return DeviceInfo(index=index, name=_text(self.call("nvmlDeviceGetName", h)), bus_id=bus,
-                          vendor_id=vendor, device_id=device, uuid=_text(self.call("nvmlDeviceGetUUID", h)),
-                          memory_total_bytes=total, memory_api=api, capability=self.capability(h),
-                          power_limit_w=p["current_w"], power_enforced_w=p["enforced_w"],
-                          power_default_w=p["default_w"], power_min_w=p["min_w"], power_max_w=p["max_w"])
+        return DeviceInfo(
+            index=index,
+            name=_text(self.call("nvmlDeviceGetName", h)),
+            bus_id=bus,
+            vendor_id=vendor,
+            device_id=device,
+            uuid=_text(self.call("nvmlDeviceGetUUID", h)),
+            memory_total_bytes=total,
+            memory_api=api,
+            capability=self.capability(h),
+            power_limit_w=p["current_w"],
+            power_enforced_w=p["enforced_w"],
+            power_default_w=p["default_w"],
+            power_min_w=p["min_w"],
+            power_max_w=p["max_w"],
+        )
 
     def device_info(self, index: int) -> DeviceInfo:
         """Everything at once (probe): static fields plus one reading of the live ones."""

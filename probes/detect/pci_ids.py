@@ -9,6 +9,7 @@ Biren: no PCI vendor id is known. It is not in pci.ids and no public code associ
 Biren (research §4.2: the guessed 0x1ee0 is NOT confirmed), so there is deliberately no Biren row
 here; a Biren card is recognised only through its own tools (brsmi), not by PCI id.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,18 +33,26 @@ VENDORS: dict[str, tuple[str, str]] = {
 
 # Vendor key -> what a person calls the vendor (used in problem messages).
 VENDOR_LABELS: dict[str, str] = {
-    "nvidia": "NVIDIA", "amd": "AMD", "intel": "Intel", "mthreads": "Moore Threads",
-    "innosilicon": "Innosilicon (Fantasy)", "iluvatar": "Iluvatar CoreX", "metax": "MetaX",
-    "hygon": "Hygon DCU", "biren": "Biren", "apple": "Apple", "other": "graphics card",
+    "nvidia": "NVIDIA",
+    "amd": "AMD",
+    "intel": "Intel",
+    "mthreads": "Moore Threads",
+    "innosilicon": "Innosilicon (Fantasy)",
+    "iluvatar": "Iluvatar CoreX",
+    "metax": "MetaX",
+    "hygon": "Hygon DCU",
+    "biren": "Biren",
+    "apple": "Apple",
+    "other": "graphics card",
 }
 
 
 @dataclass(frozen=True)
 class DeviceInfo:
     name: str
-    audio: bool = False          # an HDMI/DP audio function of a card: never a GPU
-    arch: str | None = None      # Moore Threads MUSA arch (mp_21 / mp_22 / mp_31)
-    api: str | None = None       # compute API the vendor stack offers for it
+    audio: bool = False  # an HDMI/DP audio function of a card: never a GPU
+    arch: str | None = None  # Moore Threads MUSA arch (mp_21 / mp_22 / mp_31)
+    api: str | None = None  # compute API the vendor stack offers for it
     source: str = "pci.ids"
 
 
@@ -87,7 +96,7 @@ DEVICES: dict[str, dict[str, DeviceInfo]] = {
         "0200": _mt("MTT S80 Engineering Sample", "mp_21"),
         "0201": _mt("MTT S80", "mp_21"),
         "0202": _mt("MTT S70", "mp_21"),
-        "0203": _mt("MTT S60"),          # second "MTT S60" entry in pci.ids (also 0106)
+        "0203": _mt("MTT S60"),  # second "MTT S60" entry in pci.ids (also 0106)
         "0211": _mt("MTT X300", "mp_21"),
         "0221": _mt("G2S80"),
         "0222": _mt("MTT S3000", "mp_21"),
@@ -120,9 +129,9 @@ DEVICES: dict[str, dict[str, DeviceInfo]] = {
         "8902": DeviceInfo("GR3 Audio", audio=True),
         "9a00": DeviceInfo("GR316"),
     },
-    "1e3e": {},   # vendor only; no device ids in pci.ids
+    "1e3e": {},  # vendor only; no device ids in pci.ids
     "9999": {"0a01": DeviceInfo("C500")},
-    "1d94": {"6211": DeviceInfo("K100_AI")},   # other 1d94 entries are CPU/chipset functions
+    "1d94": {"6211": DeviceInfo("K100_AI")},  # other 1d94 entries are CPU/chipset functions
 }
 
 # ---- display-only adapters ------------------------------------------------------------------
@@ -136,19 +145,21 @@ DEVICES: dict[str, dict[str, DeviceInfo]] = {
 
 @dataclass(frozen=True)
 class DisplayOnly:
-    kind: str                    # "virtual" / "server-management" / "legacy"
+    kind: str  # "virtual" / "server-management" / "legacy"
     name: str
 
 
 DISPLAY_ONLY: dict[str, dict[str, DisplayOnly]] = {
-    "1af4": {"1050": DisplayOnly("virtual", "Virtio 1.0 GPU")},        # virtio-vga / virtio-gpu-pci
+    "1af4": {"1050": DisplayOnly("virtual", "Virtio 1.0 GPU")},  # virtio-vga / virtio-gpu-pci
     "1b36": {"0100": DisplayOnly("virtual", "QXL paravirtual graphic card")},
-    "15ad": {"0405": DisplayOnly("virtual", "VMware SVGA II Adapter"),
-             "0710": DisplayOnly("virtual", "VMware SVGA Adapter")},
+    "15ad": {
+        "0405": DisplayOnly("virtual", "VMware SVGA II Adapter"),
+        "0710": DisplayOnly("virtual", "VMware SVGA Adapter"),
+    },
     "80ee": {"beef": DisplayOnly("virtual", "VirtualBox Graphics Adapter")},
     "1414": {"5353": DisplayOnly("virtual", "Hyper-V virtual VGA")},
     "1234": {"1111": DisplayOnly("virtual", "QEMU/Bochs standard VGA")},
-    "1013": {"00b8": DisplayOnly("virtual", "Cirrus Logic GD 5446")},   # QEMU's -vga cirrus
+    "1013": {"00b8": DisplayOnly("virtual", "Cirrus Logic GD 5446")},  # QEMU's -vga cirrus
     "1a03": {"2000": DisplayOnly("server-management", "ASPEED Graphics Family")},
     "19e5": {"1711": DisplayOnly("server-management", "Huawei Hi171x iBMC VGA")},
     "102b": {
@@ -165,10 +176,14 @@ DISPLAY_ONLY: dict[str, dict[str, DisplayOnly]] = {
 }
 # Vendors whose every display function is display-only (an id missing above still is one).
 DISPLAY_ONLY_VENDORS: dict[str, tuple[str, str]] = {
-    "1af4": ("virtual", "Red Hat virtio"), "1b36": ("virtual", "Red Hat QEMU"),
-    "15ad": ("virtual", "VMware"), "80ee": ("virtual", "VirtualBox"),
-    "1414": ("virtual", "Microsoft Hyper-V"), "1234": ("virtual", "QEMU/Bochs"),
-    "1013": ("legacy", "Cirrus Logic"), "1a03": ("server-management", "ASPEED"),
+    "1af4": ("virtual", "Red Hat virtio"),
+    "1b36": ("virtual", "Red Hat QEMU"),
+    "15ad": ("virtual", "VMware"),
+    "80ee": ("virtual", "VirtualBox"),
+    "1414": ("virtual", "Microsoft Hyper-V"),
+    "1234": ("virtual", "QEMU/Bochs"),
+    "1013": ("legacy", "Cirrus Logic"),
+    "1a03": ("server-management", "ASPEED"),
     "102b": ("legacy", "Matrox"),
 }
 # Windows adapter names (Win32_VideoController.Name) of display-only adapters that are not on the
@@ -185,8 +200,7 @@ DISPLAY_ONLY_NAMES: tuple[tuple[str, DisplayOnly], ...] = (
 )
 
 
-def display_only(vendor_id: str | int | None, device_id: str | int | None,
-                 names=()) -> DisplayOnly | None:
+def display_only(vendor_id: str | int | None, device_id: str | int | None, names=()) -> DisplayOnly | None:
     """The display-only adapter these PCI ids (or, without ids, this Windows name) denote; None for
     anything that may compute."""
     vid, did = hex4(vendor_id), hex4(device_id)

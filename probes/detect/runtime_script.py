@@ -6,13 +6,22 @@ crash (importing torch_musa against the wrong torch raises "undefined symbol", f
 Written for every CPython >= 3.6 (f-strings only; no walrus, no ``str | None``): old venvs must be readable too.
 Third-party libraries may print to stdout while importing, hence the marker prefix.
 """
+
 import json
 import platform
 import sys
 
 MARKER = "RIGPILOT_RUNTIME "
-PACKAGES = ("torch", "torchvision", "torchaudio", "torch_musa", "torch-directml",
-            "intel-extension-for-pytorch", "torchada", "triton")
+PACKAGES = (
+    "torch",
+    "torchvision",
+    "torchaudio",
+    "torch_musa",
+    "torch-directml",
+    "intel-extension-for-pytorch",
+    "torchada",
+    "triton",
+)
 
 
 def _err(exc):
@@ -33,6 +42,7 @@ def _versions(out):
                     version = metadata.version(spelling)
                 else:
                     import pkg_resources  # only on very old interpreters
+
                     version = pkg_resources.get_distribution(spelling).version
             except Exception:
                 version = None
@@ -152,10 +162,23 @@ def _directml(torch, out):
 
 
 def collect():
-    out = {"python": sys.executable, "python_version": ".".join(str(x) for x in sys.version_info[:3]),
-           "implementation": platform.python_implementation(), "machine": platform.machine(),
-           "torch": None, "torch_local": None, "cuda": None, "hip": None, "musa": None,
-           "apis": {}, "devices": [], "arch_list": [], "packages": {}, "api_errors": {}, "error": None}
+    out = {
+        "python": sys.executable,
+        "python_version": ".".join(str(x) for x in sys.version_info[:3]),
+        "implementation": platform.python_implementation(),
+        "machine": platform.machine(),
+        "torch": None,
+        "torch_local": None,
+        "cuda": None,
+        "hip": None,
+        "musa": None,
+        "apis": {},
+        "devices": [],
+        "arch_list": [],
+        "packages": {},
+        "api_errors": {},
+        "error": None,
+    }
     try:
         _versions(out)
     except Exception as exc:
@@ -172,10 +195,15 @@ def collect():
     out["cuda"] = getattr(torch.version, "cuda", None)
     out["hip"] = getattr(torch.version, "hip", None)
     out["musa"] = getattr(torch.version, "musa", None)
-    for api, fn, needs in (("cuda", _cuda, None), ("musa", _musa, "torch_musa"), ("xpu", _xpu, None),
-                           ("mps", _mps, None), ("directml", _directml, "torch_directml")):
+    for api, fn, needs in (
+        ("cuda", _cuda, None),
+        ("musa", _musa, "torch_musa"),
+        ("xpu", _xpu, None),
+        ("mps", _mps, None),
+        ("directml", _directml, "torch_directml"),
+    ):
         if needs and not _importable(needs):
-            continue   # not installed: nothing to import
+            continue  # not installed: nothing to import
         try:
             fn(torch, out)
         except BaseException as exc:

@@ -16,6 +16,7 @@ https://apatero.com/zh/blog/china-gpus-cuda-directx-complete-comfyui-guide-2025)
 
 Time comes from the samples' ``t``, so tests drive hours of simulated time in milliseconds.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -29,14 +30,21 @@ EPS_W = 0.01
 
 # GuardEvent.kind values
 STEP_DOWN, STEP_UP, RESTORED, AT_FLOOR, HOT, COOLED, WRITE_FAILED = (
-    "step-down", "step-up", "restored", "at-floor", "hot", "cooled", "write-failed")
+    "step-down",
+    "step-up",
+    "restored",
+    "at-floor",
+    "hot",
+    "cooled",
+    "write-failed",
+)
 
 
 @dataclass(frozen=True)
 class GuardSettings:
     threshold_c: float = 85.0
     hold_s: float = 10.0
-    step_fraction: float = 0.10        # of the default limit
+    step_fraction: float = 0.10  # of the default limit
     hysteresis_c: float = 10.0
     recover_s: float = 60.0
     min_step_interval_s: float = 30.0
@@ -54,8 +62,11 @@ class GuardSettings:
         elif not 1.0 <= self.recover_s <= 3600.0:
             bad = Text(CTX, "The recovery time must be between 1 and 3600 s.")
         if bad is not None:
-            raise RigPilotError("guard-settings-invalid", bad,
-                                Text(CTX, "Defaults: 85 °C, hold 10 s, step 10 %, hysteresis 10 °C, recovery 60 s."))
+            raise RigPilotError(
+                "guard-settings-invalid",
+                bad,
+                Text(CTX, "Defaults: 85 °C, hold 10 s, step 10 %, hysteresis 10 °C, recovery 60 s."),
+            )
         return self
 
 
@@ -67,19 +78,26 @@ class GuardEvent:
     reason: Text
     temperature_c: float | None = None
     from_w: float | None = None
-    to_w: float | None = None       # the limit to write now (None: nothing to write)
+    to_w: float | None = None  # the limit to write now (None: nothing to write)
 
     def to_json(self, lang: str | None = None) -> dict:
-        return {"type": "guard", "t": self.t, "gpu": self.gpu, "event": self.kind,
-                "reason": render(self.reason, lang), "temperature_c": self.temperature_c,
-                "from_w": self.from_w, "to_w": self.to_w}
+        return {
+            "type": "guard",
+            "t": self.t,
+            "gpu": self.gpu,
+            "event": self.kind,
+            "reason": render(self.reason, lang),
+            "temperature_c": self.temperature_c,
+            "from_w": self.from_w,
+            "to_w": self.to_w,
+        }
 
 
 @dataclass
 class _GpuState:
     constraints: PowerConstraints
     user_limit_w: float | None
-    guard_limit_w: float | None = None   # None: the guard is not holding the limit down
+    guard_limit_w: float | None = None  # None: the guard is not holding the limit down
     above_since: float | None = None
     cool_since: float | None = None
     last_step_t: float | None = None
@@ -109,8 +127,12 @@ class ThermalGuard:
     def configure(self, gpu: int, constraints: PowerConstraints) -> None:
         """Tell the guard a card's power constraints; its current limit becomes the user's limit."""
         user = constraints.current_w if constraints.current_w is not None else constraints.default_w
-        can_set = bool(constraints.supported and constraints.min_w is not None and user is not None
-                       and (constraints.default_w or user))
+        can_set = bool(
+            constraints.supported
+            and constraints.min_w is not None
+            and user is not None
+            and (constraints.default_w or user)
+        )
         self._gpus[gpu] = _GpuState(constraints=constraints, user_limit_w=user, alert_only=not can_set)
 
     def alert_only(self, gpu: int) -> bool:
@@ -153,11 +175,23 @@ class ThermalGuard:
                 if st.alert_only:
                     if not st.alerted:
                         st.alerted = True
-                        events.append(GuardEvent(t, sample.gpu, HOT, Text(
-                            CTX, "GPU {gpu} has been at {temp} °C, above {threshold} °C, for {held} s. "
-                                 "This card's power limit cannot be changed: reduce the load or improve cooling.",
-                            gpu=sample.gpu, temp=f"{temp:.0f}", threshold=f"{s.threshold_c:.0f}",
-                            held=f"{held:.0f}"), temp))
+                        events.append(
+                            GuardEvent(
+                                t,
+                                sample.gpu,
+                                HOT,
+                                Text(
+                                    CTX,
+                                    "GPU {gpu} has been at {temp} °C, above {threshold} °C, for {held} s. "
+                                    "This card's power limit cannot be changed: reduce the load or improve cooling.",
+                                    gpu=sample.gpu,
+                                    temp=f"{temp:.0f}",
+                                    threshold=f"{s.threshold_c:.0f}",
+                                    held=f"{held:.0f}",
+                                ),
+                                temp,
+                            )
+                        )
                 else:
                     events.extend(self._step_down(st, sample.gpu, t, temp, held))
         elif temp < s.threshold_c - s.hysteresis_c:
@@ -166,8 +200,15 @@ class ThermalGuard:
                 st.cool_since = t
             if st.alerted:
                 st.alerted = False
-                events.append(GuardEvent(t, sample.gpu, COOLED, Text(
-                    CTX, "GPU {gpu} cooled down to {temp} °C.", gpu=sample.gpu, temp=f"{temp:.0f}"), temp))
+                events.append(
+                    GuardEvent(
+                        t,
+                        sample.gpu,
+                        COOLED,
+                        Text(CTX, "GPU {gpu} cooled down to {temp} °C.", gpu=sample.gpu, temp=f"{temp:.0f}"),
+                        temp,
+                    )
+                )
             if not st.alert_only and st.guard_limit_w is not None and t - st.cool_since >= s.recover_s:
                 events.extend(self._step_up(st, sample.gpu, t, temp))
         else:
@@ -185,10 +226,24 @@ class ThermalGuard:
             if st.floor_reported:
                 return []
             st.floor_reported = True
-            return [GuardEvent(t, gpu, AT_FLOOR, Text(
-                CTX, "GPU {gpu} is still at {temp} °C but the power limit is already at its minimum "
-                     "of {floor} W. Reduce the load or improve cooling.",
-                gpu=gpu, temp=f"{temp:.0f}", floor=_fmt(floor)), temp, current, None)]
+            return [
+                GuardEvent(
+                    t,
+                    gpu,
+                    AT_FLOOR,
+                    Text(
+                        CTX,
+                        "GPU {gpu} is still at {temp} °C but the power limit is already at its minimum "
+                        "of {floor} W. Reduce the load or improve cooling.",
+                        gpu=gpu,
+                        temp=f"{temp:.0f}",
+                        floor=_fmt(floor),
+                    ),
+                    temp,
+                    current,
+                    None,
+                )
+            ]
         if st.last_step_t is not None and t - st.last_step_t < s.min_step_interval_s:
             return []
         new = max(floor, current - s.step_fraction * st.step_base_w)
@@ -196,11 +251,27 @@ class ThermalGuard:
         st.last_step_t = t
         st.above_since = t  # another full hold period before the next step
         st.alerted = True
-        return [GuardEvent(t, gpu, STEP_DOWN, Text(
-            CTX, "GPU {gpu} has been at {temp} °C, above {threshold} °C, for {held} s: "
-                 "lowering the power limit from {from_w} W to {to_w} W.",
-            gpu=gpu, temp=f"{temp:.0f}", threshold=f"{s.threshold_c:.0f}", held=f"{held:.0f}",
-            from_w=_fmt(current), to_w=_fmt(new)), temp, current, new)]
+        return [
+            GuardEvent(
+                t,
+                gpu,
+                STEP_DOWN,
+                Text(
+                    CTX,
+                    "GPU {gpu} has been at {temp} °C, above {threshold} °C, for {held} s: "
+                    "lowering the power limit from {from_w} W to {to_w} W.",
+                    gpu=gpu,
+                    temp=f"{temp:.0f}",
+                    threshold=f"{s.threshold_c:.0f}",
+                    held=f"{held:.0f}",
+                    from_w=_fmt(current),
+                    to_w=_fmt(new),
+                ),
+                temp,
+                current,
+                new,
+            )
+        ]
 
     def _step_up(self, st: _GpuState, gpu: int, t: float, temp: float) -> list[GuardEvent]:
         s = self.settings
@@ -215,15 +286,46 @@ class ThermalGuard:
         st.alerted = False
         if new >= user - EPS_W:
             st.guard_limit_w = None
-            return [GuardEvent(t, gpu, RESTORED, Text(
-                CTX, "GPU {gpu} stayed below {cool} °C for {recover} s: the power limit is back at "
-                     "your {to_w} W.", gpu=gpu, cool=f"{s.threshold_c - s.hysteresis_c:.0f}",
-                recover=f"{s.recover_s:.0f}", to_w=_fmt(user)), temp, current, user)]
+            return [
+                GuardEvent(
+                    t,
+                    gpu,
+                    RESTORED,
+                    Text(
+                        CTX,
+                        "GPU {gpu} stayed below {cool} °C for {recover} s: the power limit is back at "
+                        "your {to_w} W.",
+                        gpu=gpu,
+                        cool=f"{s.threshold_c - s.hysteresis_c:.0f}",
+                        recover=f"{s.recover_s:.0f}",
+                        to_w=_fmt(user),
+                    ),
+                    temp,
+                    current,
+                    user,
+                )
+            ]
         st.guard_limit_w = new
-        return [GuardEvent(t, gpu, STEP_UP, Text(
-            CTX, "GPU {gpu} stayed below {cool} °C for {recover} s: raising the power limit from "
-                 "{from_w} W to {to_w} W.", gpu=gpu, cool=f"{s.threshold_c - s.hysteresis_c:.0f}",
-            recover=f"{s.recover_s:.0f}", from_w=_fmt(current), to_w=_fmt(new)), temp, current, new)]
+        return [
+            GuardEvent(
+                t,
+                gpu,
+                STEP_UP,
+                Text(
+                    CTX,
+                    "GPU {gpu} stayed below {cool} °C for {recover} s: raising the power limit from "
+                    "{from_w} W to {to_w} W.",
+                    gpu=gpu,
+                    cool=f"{s.threshold_c - s.hysteresis_c:.0f}",
+                    recover=f"{s.recover_s:.0f}",
+                    from_w=_fmt(current),
+                    to_w=_fmt(new),
+                ),
+                temp,
+                current,
+                new,
+            )
+        ]
 
     def write_failed(self, gpu: int, t: float, error: Exception) -> GuardEvent:
         """A limit write failed: the guard falls back to alerting for this card."""
@@ -232,17 +334,39 @@ class ThermalGuard:
             st.alert_only = True
             st.guard_limit_w = None
         detail = render(getattr(error, "message", None) or str(error))
-        return GuardEvent(t, gpu, WRITE_FAILED, Text(
-            CTX, "The guard could not change the power limit of GPU {gpu} ({detail}); it will only warn "
-                 "from now on.", gpu=gpu, detail=detail))
+        return GuardEvent(
+            t,
+            gpu,
+            WRITE_FAILED,
+            Text(
+                CTX,
+                "The guard could not change the power limit of GPU {gpu} ({detail}); it will only warn "
+                "from now on.",
+                gpu=gpu,
+                detail=detail,
+            ),
+        )
 
     def release(self, t: float) -> list[GuardEvent]:
         """The guard is switched off (or the monitor stops): give every card its user limit back."""
         events = []
         for gpu, st in self._gpus.items():
             if st.guard_limit_w is not None and st.user_limit_w is not None:
-                events.append(GuardEvent(t, gpu, RESTORED, Text(
-                    CTX, "The guard stopped: the power limit of GPU {gpu} goes back to your {to_w} W.",
-                    gpu=gpu, to_w=_fmt(st.user_limit_w)), None, st.guard_limit_w, st.user_limit_w))
+                events.append(
+                    GuardEvent(
+                        t,
+                        gpu,
+                        RESTORED,
+                        Text(
+                            CTX,
+                            "The guard stopped: the power limit of GPU {gpu} goes back to your {to_w} W.",
+                            gpu=gpu,
+                            to_w=_fmt(st.user_limit_w),
+                        ),
+                        None,
+                        st.guard_limit_w,
+                        st.user_limit_w,
+                    )
+                )
                 st.guard_limit_w = None
         return events

@@ -8,6 +8,7 @@
   (``name-YYYY-MM-DD.csv``); :class:`JsonLines` writes samples and guard events as JSON lines.
 * :class:`GuardLoop` feeds samples to the thermal guard and performs its writes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -35,17 +36,20 @@ def check_interval(interval_s: float) -> float:
     except (TypeError, ValueError):
         value = float("nan")
     if not (math.isfinite(value) and MIN_INTERVAL_S <= value <= MAX_INTERVAL_S):
-        raise RigPilotError("monitor-interval-out-of-range",
-                            Text(CTX, "The sampling interval {value} s is out of range.", value=interval_s),
-                            Text(CTX, "Choose an interval between 0.5 and 5 seconds (default 1)."))
+        raise RigPilotError(
+            "monitor-interval-out-of-range",
+            Text(CTX, "The sampling interval {value} s is out of range.", value=interval_s),
+            Text(CTX, "Choose an interval between 0.5 and 5 seconds (default 1)."),
+        )
     return value
 
 
 class SimClock:
     """Simulated wall time: starts at ``start`` (default now) and runs ``speed``× faster."""
 
-    def __init__(self, speed: float = 1.0, start: float | None = None, monotonic=time.monotonic,
-                 sleep=time.sleep):
+    def __init__(
+        self, speed: float = 1.0, start: float | None = None, monotonic=time.monotonic, sleep=time.sleep
+    ):
         self.speed = self._checked(speed)
         self._mono = monotonic
         self._sleep = sleep
@@ -55,9 +59,11 @@ class SimClock:
     @staticmethod
     def _checked(speed: float) -> float:
         if not (math.isfinite(speed) and 0 < speed <= 10000):
-            raise RigPilotError("monitor-speed-out-of-range",
-                                Text(CTX, "The speed factor {value} is out of range.", value=speed),
-                                Text(CTX, "Choose a factor between 0.1 and 10000."))
+            raise RigPilotError(
+                "monitor-speed-out-of-range",
+                Text(CTX, "The speed factor {value} is out of range.", value=speed),
+                Text(CTX, "Choose a factor between 0.1 and 10000."),
+            )
         return float(speed)
 
     def __call__(self) -> float:
@@ -90,8 +96,16 @@ class ManualClock:
 class Sampler:
     """Polls ``{gpu: backend}``; one :meth:`poll` gives one sample per GPU, sorted by index."""
 
-    def __init__(self, backends: dict, *, interval_s: float = DEFAULT_INTERVAL_S, clock=time.time,
-                 sleep=None, slow_ttl_s: float = 5.0, gpus: list[int] | None = None):
+    def __init__(
+        self,
+        backends: dict,
+        *,
+        interval_s: float = DEFAULT_INTERVAL_S,
+        clock=time.time,
+        sleep=None,
+        slow_ttl_s: float = 5.0,
+        gpus: list[int] | None = None,
+    ):
         self.backends = dict(backends)
         if gpus is not None:
             self.backends = {g: b for g, b in self.backends.items() if g in set(gpus)}
@@ -106,7 +120,9 @@ class Sampler:
     def gpus(self) -> list[int]:
         return sorted(self.backends)
 
-    def constraints(self, gpu: int, now: float | None = None, *, fresh: bool = False) -> PowerConstraints | None:
+    def constraints(
+        self, gpu: int, now: float | None = None, *, fresh: bool = False
+    ) -> PowerConstraints | None:
         """Cached power constraints (a slow field) of one GPU; None if the backend failed."""
         now = self.clock() if now is None else now
         with self._lock:
@@ -141,8 +157,10 @@ class Sampler:
                 samples = backend.sample(now) or []
             except Exception:
                 log.exception("telemetry backend %s failed", getattr(backend, "name", backend))
-                samples = [Sample(t=now, gpu=g, state=UNAVAILABLE, source=getattr(backend, "name", None))
-                           for g in mine]
+                samples = [
+                    Sample(t=now, gpu=g, state=UNAVAILABLE, source=getattr(backend, "name", None))
+                    for g in mine
+                ]
             for s in samples:
                 if s.gpu in mine and s.gpu not in seen:
                     seen.add(s.gpu)
@@ -161,7 +179,9 @@ class Sampler:
                 changes["power_limit_w"] = c.enforced_w if c.enforced_w is not None else c.current_w
         return replace(s, **changes) if changes else s
 
-    def run(self, on_samples, *, duration_s: float | None = None, stop: threading.Event | None = None) -> None:
+    def run(
+        self, on_samples, *, duration_s: float | None = None, stop: threading.Event | None = None
+    ) -> None:
         """Poll every ``interval_s`` until ``duration_s`` of clock time passed or ``stop`` is set."""
         start = self.clock()
         next_t = start
@@ -225,10 +245,16 @@ class CsvLog:
             path.parent.mkdir(parents=True, exist_ok=True)
             fh = open(path, "a", newline="", encoding="utf-8")
         except OSError as exc:
-            raise RigPilotError("monitor-csv-unwritable",
-                                Text(CTX, "Cannot write the CSV log {path}: {detail}", path=str(path),
-                                     detail=exc.strerror or str(exc)),
-                                Text(CTX, "Choose a file in a folder you can write to.")) from None
+            raise RigPilotError(
+                "monitor-csv-unwritable",
+                Text(
+                    CTX,
+                    "Cannot write the CSV log {path}: {detail}",
+                    path=str(path),
+                    detail=exc.strerror or str(exc),
+                ),
+                Text(CTX, "Choose a file in a folder you can write to."),
+            ) from None
         self._fh = fh
         self._writer = csv.writer(fh)
         self._date = day
@@ -266,9 +292,11 @@ def write_csv(path: str | Path, samples) -> int:
         w.writerow(CSV_COLUMNS)
         for s in samples:
             stamp = _dt.datetime.fromtimestamp(s.t).isoformat(timespec="seconds")
-            w.writerow([stamp, f"{s.t:.3f}", s.gpu]
-                       + ["" if getattr(s, f) is None else getattr(s, f) for f in SAMPLE_FIELDS]
-                       + [s.state, s.source or ""])
+            w.writerow(
+                [stamp, f"{s.t:.3f}", s.gpu]
+                + ["" if getattr(s, f) is None else getattr(s, f) for f in SAMPLE_FIELDS]
+                + [s.state, s.source or ""]
+            )
             n += 1
     return n
 
@@ -299,7 +327,9 @@ class GuardLoop:
         self.sampler = sampler
         self.host = host
         self.bus_ids = dict(bus_ids or {})
-        self.writer = writer  # fn(backend, gpu, watts, host=, bus_id=) -> None; default probes.live.power.write
+        self.writer = (
+            writer  # fn(backend, gpu, watts, host=, bus_id=) -> None; default probes.live.power.write
+        )
         for gpu in sampler.gpus():
             c = sampler.constraints(gpu, fresh=True)
             if c is not None:

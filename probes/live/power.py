@@ -21,6 +21,7 @@ Decisions (documented, tested):
 * **Confirm or revert:** :func:`set_with_confirm` writes, asks, and restores the previous limit
   unless the user confirms within the given seconds (LACT does the same with 5 s).
 """
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,7 @@ from probes.live.telemetry.base import PowerConstraints
 
 CTX = "power"
 HELPER_SCRIPT = Path(__file__).resolve().with_name("power_helper.py")
-HELPER_TIMEOUT_S = 180.0   # the user types a password into the pkexec / UAC prompt
+HELPER_TIMEOUT_S = 180.0  # the user types a password into the pkexec / UAC prompt
 PKEXEC_DISMISSED, PKEXEC_NOT_AUTHORIZED = 126, 127
 
 
@@ -47,8 +48,8 @@ class WriteResult:
     previous_w: float | None
     current_w: float | None
     enforced_w: float | None
-    via: str                       # "direct", "pkexec", "uac"
-    verified: bool                 # the re-read matched the request
+    via: str  # "direct", "pkexec", "uac"
+    verified: bool  # the re-read matched the request
     confirmed: bool | None = None  # None: no confirmation was asked
     reverted: bool = False
 
@@ -61,15 +62,21 @@ def show(backend, gpu: int) -> PowerConstraints:
     try:
         return backend.power(gpu)
     except Exception as exc:  # a broken backend must not take the command down
-        return PowerConstraints(gpu=gpu, supported=False,
-                                reason=Text(CTX, "Reading the power limits failed: {detail}",
-                                            detail=str(getattr(exc, "message", exc))))
+        return PowerConstraints(
+            gpu=gpu,
+            supported=False,
+            reason=Text(
+                CTX, "Reading the power limits failed: {detail}", detail=str(getattr(exc, "message", exc))
+            ),
+        )
 
 
 def _unsupported(c: PowerConstraints) -> RigPilotError:
-    return RigPilotError("power-limit-unsupported",
-                         c.reason or Text(CTX, "This card's power limit cannot be changed."),
-                         Text(CTX, "Use the vendor's own tool, if it has one."))
+    return RigPilotError(
+        "power-limit-unsupported",
+        c.reason or Text(CTX, "This card's power limit cannot be changed."),
+        Text(CTX, "Use the vendor's own tool, if it has one."),
+    )
 
 
 def validate(c: PowerConstraints, watts) -> float:
@@ -82,13 +89,18 @@ def validate(c: PowerConstraints, watts) -> float:
         w = float("nan")
     lo = c.min_w
     hi = c.max_w
-    if not math.isfinite(w) or w <= 0 or (lo is not None and w < lo - 1e-6) or (hi is not None and w > hi + 1e-6):
+    if (
+        not math.isfinite(w)
+        or w <= 0
+        or (lo is not None and w < lo - 1e-6)
+        or (hi is not None and w > hi + 1e-6)
+    ):
         raise RigPilotError(
             "power-limit-out-of-range",
             Text(CTX, "{watts} W is not a valid power limit for GPU {gpu}.", watts=watts, gpu=c.gpu),
-            Text(CTX, "Choose a value between {min_w} W and {max_w} W.",
-                 min_w=_fmt(lo), max_w=_fmt(hi)),
-            context={"min_w": lo, "max_w": hi})
+            Text(CTX, "Choose a value between {min_w} W and {max_w} W.", min_w=_fmt(lo), max_w=_fmt(hi)),
+            context={"min_w": lo, "max_w": hi},
+        )
     return w
 
 
@@ -107,21 +119,29 @@ def helper_argv(host, bus_id: str, watts: float | None, python: str | None = Non
     """The argv that starts the helper elevated. Only validated, formatted values go in."""
     bus = normalize_bus_id(bus_id)
     if bus is None:
-        raise RigPilotError("power-helper-no-bus-id",
-                            Text(CTX, "The GPU has no PCI bus id, so the privileged helper cannot find it."),
-                            Text(CTX, "Run RigPilot as root/Administrator to change this card's power limit."))
+        raise RigPilotError(
+            "power-helper-no-bus-id",
+            Text(CTX, "The GPU has no PCI bus id, so the privileged helper cannot find it."),
+            Text(CTX, "Run RigPilot as root/Administrator to change this card's power limit."),
+        )
     args = ["--bus-id", bus] + (["--reset"] if watts is None else ["--watts", f"{float(watts):.2f}"])
     python = python or sys.executable
     if host.platform == "windows":
+
         def ps_quote(text: str) -> str:
             if any(ch in text for ch in "\r\n\0"):
-                raise RigPilotError("power-helper-unavailable",
-                                    Text(CTX, "The Python path cannot be passed to the elevation prompt."),
-                                    Text(CTX, "Install RigPilot in a folder whose path has no line breaks."))
+                raise RigPilotError(
+                    "power-helper-unavailable",
+                    Text(CTX, "The Python path cannot be passed to the elevation prompt."),
+                    Text(CTX, "Install RigPilot in a folder whose path has no line breaks."),
+                )
             return "'" + text.replace("'", "''") + "'"
+
         arg_list = ",".join(ps_quote(a) for a in [str(HELPER_SCRIPT)] + args)
-        command = (f"$p = Start-Process -FilePath {ps_quote(python)} -ArgumentList {arg_list} "
-                   f"-Verb RunAs -Wait -PassThru -WindowStyle Hidden; exit $p.ExitCode")
+        command = (
+            f"$p = Start-Process -FilePath {ps_quote(python)} -ArgumentList {arg_list} "
+            f"-Verb RunAs -Wait -PassThru -WindowStyle Hidden; exit $p.ExitCode"
+        )
         return ["powershell", "-NoProfile", "-NonInteractive", "-Command", command]
     return ["pkexec", python, str(HELPER_SCRIPT)] + args
 
@@ -130,34 +150,52 @@ def _run_helper(host, bus_id: str, watts: float | None) -> str:
     argv = helper_argv(host, bus_id, watts)
     via = "uac" if host.platform == "windows" else "pkexec"
     if via == "pkexec" and not host.which("pkexec"):
-        raise RigPilotError("power-helper-unavailable",
-                            Text(CTX, "Changing the power limit needs administrator rights, and pkexec "
-                                      "(polkit) is not installed."),
-                            Text(CTX, "Install polkit (package 'pkexec' or 'polkit'), or run "
-                                      "'sudo python main.py power set ...'."))
+        raise RigPilotError(
+            "power-helper-unavailable",
+            Text(
+                CTX,
+                "Changing the power limit needs administrator rights, and pkexec (polkit) is not installed.",
+            ),
+            Text(
+                CTX,
+                "Install polkit (package 'pkexec' or 'polkit'), or run 'sudo python main.py power set ...'.",
+            ),
+        )
     result = host.run(argv, timeout_s=HELPER_TIMEOUT_S)
     if result.error == "timeout":
-        raise RigPilotError("power-helper-timeout",
-                            Text(CTX, "The administrator prompt was not answered in time."),
-                            Text(CTX, "Try again and confirm the prompt."))
+        raise RigPilotError(
+            "power-helper-timeout",
+            Text(CTX, "The administrator prompt was not answered in time."),
+            Text(CTX, "Try again and confirm the prompt."),
+        )
     if result.error is not None:
-        raise RigPilotError("power-helper-unavailable",
-                            Text(CTX, "The privileged helper could not be started: {detail}",
-                                 detail=result.detail or result.error),
-                            Text(CTX, "Run RigPilot as root/Administrator to change the power limit."))
+        raise RigPilotError(
+            "power-helper-unavailable",
+            Text(
+                CTX,
+                "The privileged helper could not be started: {detail}",
+                detail=result.detail or result.error,
+            ),
+            Text(CTX, "Run RigPilot as root/Administrator to change the power limit."),
+        )
     if via == "pkexec" and result.rc in (PKEXEC_DISMISSED, PKEXEC_NOT_AUTHORIZED):
-        raise RigPilotError("power-helper-denied",
-                            Text(CTX, "Administrator rights were not granted."),
-                            Text(CTX, "Confirm the password prompt to change the power limit."))
+        raise RigPilotError(
+            "power-helper-denied",
+            Text(CTX, "Administrator rights were not granted."),
+            Text(CTX, "Confirm the password prompt to change the power limit."),
+        )
     reply = _last_json(result.stdout)
     if reply is not None and not reply.get("ok", False):
         err = reply.get("error") or {}
-        raise RigPilotError(str(err.get("code") or "power-helper-failed"),
-                            str(err.get("message") or "-"), err.get("hint"))
+        raise RigPilotError(
+            str(err.get("code") or "power-helper-failed"), str(err.get("message") or "-"), err.get("hint")
+        )
     if result.rc not in (0, None):
-        raise RigPilotError("power-helper-failed",
-                            Text(CTX, "The privileged helper failed (exit code {rc}).", rc=result.rc),
-                            Text(CTX, "Run 'python -m probes.live.power_helper --help' as root to see why."))
+        raise RigPilotError(
+            "power-helper-failed",
+            Text(CTX, "The privileged helper failed (exit code {rc}).", rc=result.rc),
+            Text(CTX, "Run 'python -m probes.live.power_helper --help' as root to see why."),
+        )
     return via
 
 
@@ -203,9 +241,11 @@ def reset(backend, gpu: int, *, host, bus_id: str | None = None) -> WriteResult:
     if not c.supported:
         raise _unsupported(c)
     if c.default_w is None:
-        raise RigPilotError("power-limit-no-default",
-                            Text(CTX, "GPU {gpu} does not report a default power limit.", gpu=gpu),
-                            Text(CTX, "Set the limit explicitly with 'power set'."))
+        raise RigPilotError(
+            "power-limit-no-default",
+            Text(CTX, "GPU {gpu} does not report a default power limit.", gpu=gpu),
+            Text(CTX, "Set the limit explicitly with 'power set'."),
+        )
     via = write(backend, gpu, None, host=host, bus_id=bus_id)
     return _verify(backend, gpu, c.default_w, c.current_w, via)
 
@@ -216,17 +256,35 @@ def _verify(backend, gpu: int, requested: float, previous: float | None, via: st
     if current is not None and not _close_enough(current, requested):
         raise RigPilotError(
             "power-limit-ignored",
-            Text(CTX, "GPU {gpu} still reports {current} W after the write of {requested} W: the card "
-                      "ignored the change.", gpu=gpu, current=_fmt(current), requested=_fmt(requested)),
-            Text(CTX, "Many laptops manage the GPU power limit themselves and discard writes "
-                      "(nvidia-smi still prints 'All done.'). Use the laptop's power profile instead."),
-            context={"current_w": current, "requested_w": requested})
-    return WriteResult(gpu=gpu, requested_w=requested, previous_w=previous, current_w=after.current_w,
-                       enforced_w=after.enforced_w, via=via, verified=current is not None)
+            Text(
+                CTX,
+                "GPU {gpu} still reports {current} W after the write of {requested} W: the card "
+                "ignored the change.",
+                gpu=gpu,
+                current=_fmt(current),
+                requested=_fmt(requested),
+            ),
+            Text(
+                CTX,
+                "Many laptops manage the GPU power limit themselves and discard writes "
+                "(nvidia-smi still prints 'All done.'). Use the laptop's power profile instead.",
+            ),
+            context={"current_w": current, "requested_w": requested},
+        )
+    return WriteResult(
+        gpu=gpu,
+        requested_w=requested,
+        previous_w=previous,
+        current_w=after.current_w,
+        enforced_w=after.enforced_w,
+        via=via,
+        verified=current is not None,
+    )
 
 
-def set_with_confirm(backend, gpu: int, watts, *, host, confirm_seconds: float | None, ask,
-                     bus_id: str | None = None) -> WriteResult:
+def set_with_confirm(
+    backend, gpu: int, watts, *, host, confirm_seconds: float | None, ask, bus_id: str | None = None
+) -> WriteResult:
     """Write, then ``ask(seconds) -> bool``; without a timely yes, the previous limit comes back."""
     result = apply(backend, gpu, watts, host=host, bus_id=bus_id)
     if not confirm_seconds:
@@ -243,5 +301,12 @@ def set_with_confirm(backend, gpu: int, watts, *, host, confirm_seconds: float |
     else:
         via = write(backend, gpu, previous, host=host, bus_id=bus_id)
         reverted = _verify(backend, gpu, previous, result.requested_w, via)
-    return WriteResult(**{**asdict(result), "current_w": reverted.current_w,
-                          "enforced_w": reverted.enforced_w, "confirmed": False, "reverted": True})
+    return WriteResult(
+        **{
+            **asdict(result),
+            "current_w": reverted.current_w,
+            "enforced_w": reverted.enforced_w,
+            "confirmed": False,
+            "reverted": True,
+        }
+    )

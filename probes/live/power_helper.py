@@ -11,6 +11,7 @@ Started elevated by probes/live/power.py through pkexec (Linux) or UAC (Windows)
   ``{"ok": true, "bus_id", "gpu", "requested_w", "current_w", "enforced_w"}`` or
   ``{"ok": false, "error": {"code", "message", "hint"}}`` (exit code 0 / 2).
 """
+
 from __future__ import annotations
 
 import json
@@ -28,14 +29,16 @@ from probes.core.model import normalize_bus_id  # noqa: E402
 CTX = "power"
 BUS_RE = re.compile(r"\A(?:[0-9a-fA-F]{4,8}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]\Z")
 WATTS_RE = re.compile(r"\A[0-9]{1,4}(?:\.[0-9]{1,3})?\Z")
-WATTS_RANGE = (1.0, 5000.0)     # probes.core.values.POWER_W without 0: no card is set to 0 W
+WATTS_RANGE = (1.0, 5000.0)  # probes.core.values.POWER_W without 0: no card is set to 0 W
 MAX_ARGS = 4
 
 
 def _bad(detail: str) -> RigPilotError:
-    return RigPilotError("power-helper-bad-arguments",
-                         Text(CTX, "The power helper refused its arguments: {detail}", detail=detail),
-                         Text(CTX, "Usage: power_helper --bus-id 0000:01:00.0 (--watts 200 | --reset)"))
+    return RigPilotError(
+        "power-helper-bad-arguments",
+        Text(CTX, "The power helper refused its arguments: {detail}", detail=detail),
+        Text(CTX, "Usage: power_helper --bus-id 0000:01:00.0 (--watts 200 | --reset)"),
+    )
 
 
 def parse_args(argv: list[str]) -> tuple[str, float | None]:
@@ -91,19 +94,22 @@ def run(bus_id: str, watts: float | None, *, host=None, result=None, backends=No
         result = probe(host, ProbeContext())
     gpu = next((g for g in result.gpus if normalize_bus_id(g.pci.bus_id) == bus_id), None)
     if gpu is None:
-        raise RigPilotError("power-helper-gpu-not-found",
-                            Text(CTX, "No GPU at PCI bus id {bus_id}.", bus_id=bus_id),
-                            Text(CTX, "Re-scan; the card may have been removed or renumbered."))
+        raise RigPilotError(
+            "power-helper-gpu-not-found",
+            Text(CTX, "No GPU at PCI bus id {bus_id}.", bus_id=bus_id),
+            Text(CTX, "Re-scan; the card may have been removed or renumbered."),
+        )
     if backends is None:
         from probes.live.telemetry.registry import open_backends
 
         backends = open_backends(host, result)
     backend = backends.get(gpu.index)
     if backend is None:
-        raise RigPilotError("power-limit-unsupported",
-                            Text(CTX, "No telemetry source can change the power limit of {name}.",
-                                 name=gpu.name or bus_id),
-                            Text(CTX, "Use the vendor's own tool, if it has one."))
+        raise RigPilotError(
+            "power-limit-unsupported",
+            Text(CTX, "No telemetry source can change the power limit of {name}.", name=gpu.name or bus_id),
+            Text(CTX, "Use the vendor's own tool, if it has one."),
+        )
     c = power.show(backend, gpu.index)
     if watts is None:
         if c.default_w is None:
@@ -113,8 +119,14 @@ def run(bus_id: str, watts: float | None, *, host=None, result=None, backends=No
         target = power.validate(c, watts)
     backend.set_power_limit(gpu.index, target)
     after = power.show(backend, gpu.index)
-    return {"ok": True, "bus_id": bus_id, "gpu": gpu.index, "requested_w": target,
-            "current_w": after.current_w, "enforced_w": after.enforced_w}
+    return {
+        "ok": True,
+        "bus_id": bus_id,
+        "gpu": gpu.index,
+        "requested_w": target,
+        "current_w": after.current_w,
+        "enforced_w": after.enforced_w,
+    }
 
 
 def main(argv: list[str] | None = None, *, host=None, result=None, backends=None, out=None) -> int:
@@ -124,8 +136,10 @@ def main(argv: list[str] | None = None, *, host=None, result=None, backends=None
         reply = run(bus, watts, host=host, result=result, backends=backends)
         code = 0
     except RigPilotError as err:
-        reply = {"ok": False, "error": {"code": err.code, "message": render(err.message),
-                                        "hint": render(err.hint)}}
+        reply = {
+            "ok": False,
+            "error": {"code": err.code, "message": render(err.message), "hint": render(err.hint)},
+        }
         code = 2
     except Exception as exc:  # never a traceback from a root process
         reply = {"ok": False, "error": {"code": "power-helper-failed", "message": str(exc), "hint": None}}

@@ -5,6 +5,7 @@ working directory and on PYTHONPATH, stdout read line by line as events, an over
 cooperative cancel (terminate, then kill). Whatever happens, the caller gets one result dict in
 the ``rigpilot.smoke/1`` shape — a missing interpreter, a crash or a timeout become codes too.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = "rigpilot.smoke/1"
-MAX_LINE_BYTES = 1024 * 1024   # stdout/stderr are read line by line, each line cut at this size
+MAX_LINE_BYTES = 1024 * 1024  # stdout/stderr are read line by line, each line cut at this size
 
 
 def default_out_dir() -> Path:
@@ -32,8 +33,17 @@ def default_out_dir() -> Path:
     return root / "smoke"
 
 
-def build_argv(python: str, *, device="auto", dtype="auto", steps=None, resolution=None, model=None,
-               out=None, inject: str = "") -> list[str]:
+def build_argv(
+    python: str,
+    *,
+    device="auto",
+    dtype="auto",
+    steps=None,
+    resolution=None,
+    model=None,
+    out=None,
+    inject: str = "",
+) -> list[str]:
     argv = [python, "-m", "probes.smoke.target", "--json-lines", "--device", device, "--dtype", dtype]
     if steps is not None:
         argv += ["--steps", str(int(steps))]
@@ -49,15 +59,32 @@ def build_argv(python: str, *, device="auto", dtype="auto", steps=None, resoluti
 
 
 def failure_result(code: str, detail: str, python: str, **extra) -> dict:
-    result = {"event": "result", "schema": SCHEMA, "verdict": "fail", "codes": [code],
-              "problems": [{"code": code, "severity": "fail", "detail": detail, **extra}],
-              "device": None, "dtype": None, "steps_per_s": None, "dequant_gbps": None,
-              "peak_memory_bytes": None, "psnr_db_vs_cpu": None, "image": None, "python": python}
+    result = {
+        "event": "result",
+        "schema": SCHEMA,
+        "verdict": "fail",
+        "codes": [code],
+        "problems": [{"code": code, "severity": "fail", "detail": detail, **extra}],
+        "device": None,
+        "dtype": None,
+        "steps_per_s": None,
+        "dequant_gbps": None,
+        "peak_memory_bytes": None,
+        "psnr_db_vs_cpu": None,
+        "image": None,
+        "python": python,
+    }
     return result
 
 
-def run_smoke(python: str | None = None, *, on_event=None, timeout_s: float = 300.0,
-              cancel: threading.Event | None = None, **options) -> dict:
+def run_smoke(
+    python: str | None = None,
+    *,
+    on_event=None,
+    timeout_s: float = 300.0,
+    cancel: threading.Event | None = None,
+    **options,
+) -> dict:
     """Run the smoke test and return its result; ``on_event(dict)`` gets each progress event."""
     python = python or sys.executable
     argv = build_argv(python, **options)
@@ -67,13 +94,26 @@ def run_smoke(python: str | None = None, *, on_event=None, timeout_s: float = 30
     env["PYTHONUNBUFFERED"] = "1"
     command = " ".join(argv)
     try:
-        proc = subprocess.Popen(argv, cwd=str(REPO_ROOT), env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            argv,
+            cwd=str(REPO_ROOT),
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
     except FileNotFoundError:
-        return failure_result("smoke-runner-failed", f"{python} was not found", python, rc=None, command=command)
+        return failure_result(
+            "smoke-runner-failed", f"{python} was not found", python, rc=None, command=command
+        )
     except OSError as exc:
-        return failure_result("smoke-runner-failed", f"{python} could not be started: {exc.strerror or exc}",
-                              python, rc=None, command=command)
+        return failure_result(
+            "smoke-runner-failed",
+            f"{python} could not be started: {exc.strerror or exc}",
+            python,
+            rc=None,
+            command=command,
+        )
 
     stderr_tail: deque[str] = deque(maxlen=40)
     result: dict | None = None
@@ -85,7 +125,7 @@ def run_smoke(python: str | None = None, *, on_event=None, timeout_s: float = 30
         for raw in iter(lambda: proc.stdout.readline(MAX_LINE_BYTES), b""):
             whole = raw.endswith(b"\n")
             if skipping or not whole and len(raw) >= MAX_LINE_BYTES:
-                skipping = not whole   # not one of the runner's JSON lines: never buffer it whole
+                skipping = not whole  # not one of the runner's JSON lines: never buffer it whole
                 continue
             line = raw.decode("utf-8", errors="replace").strip()
             if not line.startswith("{"):
@@ -106,7 +146,10 @@ def run_smoke(python: str | None = None, *, on_event=None, timeout_s: float = 30
         for raw in iter(lambda: proc.stderr.readline(MAX_LINE_BYTES), b""):
             stderr_tail.append(raw.decode("utf-8", errors="replace").rstrip())
 
-    readers = [threading.Thread(target=read_stdout, daemon=True), threading.Thread(target=read_stderr, daemon=True)]
+    readers = [
+        threading.Thread(target=read_stdout, daemon=True),
+        threading.Thread(target=read_stderr, daemon=True),
+    ]
     for t in readers:
         t.start()
     deadline = time.monotonic() + timeout_s
@@ -134,11 +177,14 @@ def run_smoke(python: str | None = None, *, on_event=None, timeout_s: float = 30
         out["problems"] = []
         return out
     if stopped == "timeout":
-        return failure_result("smoke-timeout", f"no result within {timeout_s:g} s", python,
-                              timeout=timeout_s, command=command)
+        return failure_result(
+            "smoke-timeout", f"no result within {timeout_s:g} s", python, timeout=timeout_s, command=command
+        )
     with lock:
         if result is not None:
             result.setdefault("python", python)
             return result
     tail = "\n".join(list(stderr_tail)[-8:])
-    return failure_result("smoke-runner-failed", tail or "no output", python, rc=proc.returncode, command=command)
+    return failure_result(
+        "smoke-runner-failed", tail or "no output", python, rc=proc.returncode, command=command
+    )

@@ -3,6 +3,7 @@
 The guard (autouse) records every QThread, QTimer and QThreadPool started during a test and fails
 the test when one is still running afterwards (the napari idea: leftover threads segfault later).
 """
+
 from __future__ import annotations
 
 import os
@@ -45,7 +46,7 @@ def no_leftover_threads(monkeypatch, request):
                 leftovers.append(f"QThread {t!r}")
                 t.quit()
                 t.wait(2000)
-        except RuntimeError:   # already deleted on the C++ side: not running
+        except RuntimeError:  # already deleted on the C++ side: not running
             pass
     for t in timers:
         try:

@@ -1,4 +1,5 @@
 """Find the translatable literals of the GUI/report modules with ast (implicit concatenation folded)."""
+
 from __future__ import annotations
 
 import ast
@@ -20,9 +21,14 @@ def literals(path: Path, local_ctx: str | None) -> list[tuple[str, str]]:
     """(context, source) for every _t("..."), translate("ctx", "..."), tr/Text("ctx", "...") call."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     consts = {}
-    for node in tree.body:   # module constants such as CTX = "report"
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and len(node.targets) == 1 \
-                and isinstance(node.targets[0], ast.Name) and isinstance(node.value.value, str):
+    for node in tree.body:  # module constants such as CTX = "report"
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value.value, str)
+        ):
             consts[node.targets[0].id] = node.value.value
     out = []
     for node in ast.walk(tree):

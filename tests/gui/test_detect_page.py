@@ -1,4 +1,5 @@
 """The Detect page on probe results built from real captures (tests/data/gui/*.json)."""
+
 from __future__ import annotations
 
 import time
@@ -44,7 +45,7 @@ def test_two_gpus_show_a_card_each_with_their_facts(page, ctx):
     assert s80["Compute"].text() == "MUSA · mp_21"
     assert s80["PCI"].text() == "1ed5:0201 at 0000:01:00.0"
     assert s80["Sources"].text() == "pci-sysfs, mthreads-gmi"
-    assert rtx["VRAM"].text() == "5.8 GiB"          # 5934 MiB
+    assert rtx["VRAM"].text() == "5.8 GiB"  # 5934 MiB
     assert rtx["Compute"].text() == "CUDA · capability 7.5 · driver supports CUDA up to 11.2"
     assert page.copy_button.isEnabled() and page.save_button.isEnabled()
     assert "2 graphics card(s), 2 error(s), 1 warning(s)" in page.subtitle.text()
@@ -61,14 +62,14 @@ def test_problems_show_code_message_and_hint(page, ctx):
     assert rows["torch-cpu-build-on-gpu-machine"].code.text() == "torch-cpu-build-on-gpu-machine · GPU 1"
     text = shown(page.content)
     assert "torch 2.5.1+cpu · device APIs that work: cpu" in text
-    assert "/usr/bin/python3.10" in text                 # another interpreter the host source found
+    assert "/usr/bin/python3.10" in text  # another interpreter the host source found
 
 
 def test_card_without_driver_says_so(page, ctx):
     ctx.set_probe_result(load_result("s80-no-driver"))
     (card,) = page.gpu_cards
     assert card.values["Driver"].text() == "not installed"
-    assert card.values["VRAM"].text() == "unknown"       # None is unknown, never 0
+    assert card.values["VRAM"].text() == "unknown"  # None is unknown, never 0
     (row,) = page.problem_rows
     assert row.code.text() == "driver-not-installed · GPU 0"
     assert "Install the Moore Threads driver" in row.hint.text()
@@ -100,10 +101,18 @@ class SlowSource(Source):
 
     def collect(self, host, ctx):
         time.sleep(0.6)
-        return SourceResult(gpus=[Gpu(vendor="mthreads", name="MTT S80",
-                                      pci=Pci(vendor_id="1ed5", device_id="0201", bus_id="0000:01:00.0"),
-                                      driver=Driver(version="3.0.0", tool="mthreads-gmi", tool_version="2.0.0"),
-                                      memory_total_bytes=16 * 2**30, compute=Compute(api="musa", arch="mp_21"))])
+        return SourceResult(
+            gpus=[
+                Gpu(
+                    vendor="mthreads",
+                    name="MTT S80",
+                    pci=Pci(vendor_id="1ed5", device_id="0201", bus_id="0000:01:00.0"),
+                    driver=Driver(version="3.0.0", tool="mthreads-gmi", tool_version="2.0.0"),
+                    memory_total_bytes=16 * 2**30,
+                    compute=Compute(api="musa", arch="mp_21"),
+                )
+            ]
+        )
 
 
 class QuickSource(Source):
@@ -127,7 +136,7 @@ def test_rescan_runs_in_a_worker_and_keeps_the_event_loop_running(page, ctx, qtb
             job = page.rescan()
             job.progress.connect(progress.append)
             assert page.busy and not page.rescan_button.isEnabled() and not page.progress.isHidden()
-            assert page.rescan() is job                     # a second click does not start a second scan
+            assert page.rescan() is job  # a second click does not start a second scan
             assert "Scanning this machine" in shown(page.content)
     finally:
         ticker.stop()
@@ -142,7 +151,7 @@ def test_rescan_runs_in_a_worker_and_keeps_the_event_loop_running(page, ctx, qtb
 
 
 def test_copy_report_puts_a_redacted_report_on_the_clipboard(page, ctx):
-    assert page.copy_report() is False       # nothing scanned yet
+    assert page.copy_report() is False  # nothing scanned yet
     ctx.set_probe_result(load_result("two-gpus-linux"))
     assert page.copy_report() is True
     text = QApplication.clipboard().text()
@@ -182,7 +191,7 @@ def test_a_probe_that_raises_in_the_worker_shows_the_error_state(page, ctx, qtbo
 
     monkeypatch.setattr("probes.detect.engine.probe", broken_probe)
     page.rescan()
-    qtbot.waitUntil(lambda: not page.busy, timeout=10000)   # the failure arrives as a queued signal
+    qtbot.waitUntil(lambda: not page.busy, timeout=10000)  # the failure arrives as a queued signal
     text = shown(page.content)
     assert "Scan failed" in text and "recording-unreadable" in text and "Hint: Record it again." in text
     assert page.rescan_button.isEnabled() and page.progress.isHidden()
@@ -192,19 +201,22 @@ def test_a_probe_that_raises_in_the_worker_shows_the_error_state(page, ctx, qtbo
 def test_save_button_asks_for_a_file_and_reports_failures(page, ctx, tmp_path, monkeypatch):
     ctx.set_probe_result(load_result("no-gpu"))
     target = tmp_path / "report.md"
-    monkeypatch.setattr("app.gui.pages.detect.QFileDialog.getSaveFileName",
-                        lambda *a, **kw: (str(target), "Markdown (*.md)"))
+    monkeypatch.setattr(
+        "app.gui.pages.detect.QFileDialog.getSaveFileName", lambda *a, **kw: (str(target), "Markdown (*.md)")
+    )
     warnings = []
     monkeypatch.setattr("app.gui.pages.detect.QMessageBox.warning", lambda *a: warnings.append(a[2]))
     page.save_button.click()
     assert target.read_text(encoding="utf-8").startswith("# RigPilot diagnostic report")
     assert warnings == []
-    monkeypatch.setattr("app.gui.pages.detect.QFileDialog.getSaveFileName",
-                        lambda *a, **kw: (str(tmp_path / "no" / "such" / "dir.md"), ""))
+    monkeypatch.setattr(
+        "app.gui.pages.detect.QFileDialog.getSaveFileName",
+        lambda *a, **kw: (str(tmp_path / "no" / "such" / "dir.md"), ""),
+    )
     page.save_button.click()
     assert len(warnings) == 1 and "[report-write-failed]" in warnings[0]
     monkeypatch.setattr("app.gui.pages.detect.QFileDialog.getSaveFileName", lambda *a, **kw: ("", ""))
-    page.save_button.click()            # cancelled: nothing happens
+    page.save_button.click()  # cancelled: nothing happens
     assert len(warnings) == 1
 
 
@@ -220,8 +232,16 @@ def test_inspect_python_checks_an_environment_and_lists_its_torch(page, ctx, qtb
         name, priority = "s80-fake", 10
 
         def collect(self, host, ctx):
-            return SourceResult(gpus=[Gpu(vendor="mthreads", name="MTT S80", compute=Compute(api="musa", arch="mp_21"),
-                                          pci=Pci(vendor_id="1ed5", device_id="0201", bus_id="0000:01:00.0"))])
+            return SourceResult(
+                gpus=[
+                    Gpu(
+                        vendor="mthreads",
+                        name="MTT S80",
+                        compute=Compute(api="musa", arch="mp_21"),
+                        pci=Pci(vendor_id="1ed5", device_id="0201", bus_id="0000:01:00.0"),
+                    )
+                ]
+            )
 
     monkeypatch.setattr("probes.detect.engine.all_sources", lambda: [S80(), RuntimeSource()])
     with qtbot.waitSignal(ctx.probe_changed, timeout=20000) as blocker:

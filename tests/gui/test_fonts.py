@@ -3,6 +3,7 @@
 The font lookups are injected, so these tests behave the same on a machine with or without CJK
 fonts; one test runs the real Qt lookup and only checks it agrees with itself.
 """
+
 from __future__ import annotations
 
 import logging
@@ -49,7 +50,10 @@ def test_a_rare_missing_character_does_not_switch_the_language():
 
 def test_install_command_per_distribution():
     assert fonts.install_command({"ID": "ubuntu", "ID_LIKE": "debian"}) == "sudo apt install fonts-noto-cjk"
-    assert fonts.install_command({"ID": "linuxmint", "ID_LIKE": "ubuntu debian"}) == "sudo apt install fonts-noto-cjk"
+    assert (
+        fonts.install_command({"ID": "linuxmint", "ID_LIKE": "ubuntu debian"})
+        == "sudo apt install fonts-noto-cjk"
+    )
     assert fonts.install_command({"ID": "fedora"}) == "sudo dnf install google-noto-sans-cjk-fonts"
     assert fonts.install_command({"ID": "endeavouros", "ID_LIKE": "arch"}) == "sudo pacman -S noto-fonts-cjk"
     other = fonts.install_command({"ID": "gentoo"})
@@ -78,8 +82,10 @@ def test_window_without_a_chinese_font_is_english_and_says_what_to_install(qtbot
 
     monkeypatch.setattr(fonts, "read_os_release", lambda host=None: {"ID": "ubuntu", "ID_LIKE": "debian"})
     checked = []
-    tr = Translations(qtbot_app(), ctx.data_dir / "i18n", can_render=lambda lang: checked.append(lang) or False)
-    tr.switch("zh_CN")                                  # what start-up does with --lang zh_CN
+    tr = Translations(
+        qtbot_app(), ctx.data_dir / "i18n", can_render=lambda lang: checked.append(lang) or False
+    )
+    tr.switch("zh_CN")  # what start-up does with --lang zh_CN
     win = MainWindow(ctx, tr)
     qtbot.addWidget(win)
     try:
@@ -91,12 +97,12 @@ def test_window_without_a_chinese_font_is_english_and_says_what_to_install(qtbot
         drawn = [w.text() for w in win.findChildren(QLabel) if w.isVisibleTo(win)]
         drawn += [win.lang_combo.itemText(i) for i in range(win.lang_combo.count())]
         assert not [t for t in drawn if has_cjk(t)], "CJK text would be boxes"
-        win.set_language("zh_CN")                        # picking Chinese again changes nothing
+        win.set_language("zh_CN")  # picking Chinese again changes nothing
         assert win.font_banner.isVisibleTo(win) and core_i18n.language() == "en"
-        assert (settings.load(ctx.data_dir).get("app") or {}).get("language") is None   # choice not lost
+        assert (settings.load(ctx.data_dir).get("app") or {}).get("language") is None  # choice not lost
         win.set_language("en")
         assert not win.font_banner.isVisibleTo(win)
-        assert checked == ["zh_CN"]                      # checked once, not per switch
+        assert checked == ["zh_CN"]  # checked once, not per switch
     finally:
         win.shutdown()
         tr.switch("en")

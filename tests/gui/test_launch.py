@@ -1,4 +1,5 @@
 """``python main.py --screenshot``: a real PNG in both languages; clear errors for bad input."""
+
 from __future__ import annotations
 
 import json
@@ -20,11 +21,22 @@ DATA = ROOT / "tests" / "data" / "gui"
 
 
 def run_main(*args, tmp_path, timeout=120):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RIGPILOT_DATA_DIR=str(tmp_path / "data"),
-               RIGPILOT_NO_BOOTSTRAP="1", PYTHONDONTWRITEBYTECODE="1")
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        RIGPILOT_DATA_DIR=str(tmp_path / "data"),
+        RIGPILOT_NO_BOOTSTRAP="1",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
     env.pop("RIGPILOT_LANG", None)
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          timeout=timeout, env=env, cwd=tmp_path)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=tmp_path,
+    )
 
 
 def distinct_colours(img: QImage, step: int = 7) -> int:
@@ -38,12 +50,23 @@ def distinct_colours(img: QImage, step: int = 7) -> int:
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 def test_screenshot_of_a_saved_probe_in_both_languages(tmp_path, lang):
     out = tmp_path / f"detect-{lang}.png"
-    proc = run_main("--screenshot", str(out), "--page", "detect", "--lang", lang, "--size", "1100x760",
-                    "--probe-json", str(DATA / "two-gpus-linux.json"), tmp_path=tmp_path)
+    proc = run_main(
+        "--screenshot",
+        str(out),
+        "--page",
+        "detect",
+        "--lang",
+        lang,
+        "--size",
+        "1100x760",
+        "--probe-json",
+        str(DATA / "two-gpus-linux.json"),
+        tmp_path=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     img = QImage(str(out))
     assert (img.width(), img.height()) == (1100, 760)
-    assert distinct_colours(img) > 30          # text, logos, cards: not a blank window
+    assert distinct_colours(img) > 30  # text, logos, cards: not a blank window
     assert out.stat().st_size > 20_000
     # the .ts files were compiled into the data dir's cache for zh_CN only (unless this machine has no
     # font for Chinese: then the window stays English and says so, tests/gui/test_fonts.py)
@@ -64,8 +87,24 @@ def test_screenshot_probes_this_machine_and_exits(tmp_path):
 def test_monitor_screenshot_with_a_simulated_load(tmp_path):
     """--load/--speed/--guard/--wait are accepted together and the page renders after the wait."""
     out = tmp_path / "monitor.png"
-    proc = run_main("--screenshot", str(out), "--page", "monitor", "--simulate", "rtx3060-linux", "--lang", "en",
-                    "--load", "100", "--speed", "600", "--guard", "--wait", "3", tmp_path=tmp_path)
+    proc = run_main(
+        "--screenshot",
+        str(out),
+        "--page",
+        "monitor",
+        "--simulate",
+        "rtx3060-linux",
+        "--lang",
+        "en",
+        "--load",
+        "100",
+        "--speed",
+        "600",
+        "--guard",
+        "--wait",
+        "3",
+        tmp_path=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     img = QImage(str(out))
     assert img.width() >= 800 and distinct_colours(img) > 10
@@ -76,20 +115,24 @@ def test_monitor_screenshot_with_a_simulated_load(tmp_path):
 def test_verify_screenshot_with_run_shows_a_finished_smoke_test(tmp_path):
     """--run starts the smoke test after the scan; the shot is taken once it has finished."""
     out = tmp_path / "verify.png"
-    proc = run_main("--screenshot", str(out), "--page", "verify", "--run", "--lang", "en", tmp_path=tmp_path,
-                    timeout=240)
+    proc = run_main(
+        "--screenshot", str(out), "--page", "verify", "--run", "--lang", "en", tmp_path=tmp_path, timeout=240
+    )
     assert proc.returncode == 0, proc.stderr
     history = json.loads((tmp_path / "data" / "smoke_history.json").read_text("utf-8"))
     assert history and history[-1]["verdict"] == "pass" and history[-1]["device"] == "cpu"
     assert distinct_colours(QImage(str(out))) > 10
 
 
-@pytest.mark.parametrize(("args", "code"), [
-    (["--page", "nowhere"], "gui-unknown-page"),
-    (["--simulate", "no-such-rig-xyz"], "unknown-rig"),
-    (["--size", "big"], "gui-bad-size"),
-    (["--run", "--page", "detect"], "gui-nothing-to-run"),
-])
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["--page", "nowhere"], "gui-unknown-page"),
+        (["--simulate", "no-such-rig-xyz"], "unknown-rig"),
+        (["--size", "big"], "gui-bad-size"),
+        (["--run", "--page", "detect"], "gui-nothing-to-run"),
+    ],
+)
 def test_bad_input_is_a_clear_error_with_exit_2(tmp_path, args, code):
     proc = run_main("--screenshot", str(tmp_path / "x.png"), *args, tmp_path=tmp_path, timeout=60)
     assert proc.returncode == 2
@@ -100,25 +143,39 @@ def test_bad_input_is_a_clear_error_with_exit_2(tmp_path, args, code):
 
 
 def ns(**kw):
-    base = dict(page="detect", lang=None, size=None, simulate=None, screenshot=None, probe_json=None,
-                load=None, speed=None, guard=False, wait=0.0, run=False)
+    base = dict(
+        page="detect",
+        lang=None,
+        size=None,
+        simulate=None,
+        screenshot=None,
+        probe_json=None,
+        load=None,
+        speed=None,
+        guard=False,
+        wait=0.0,
+        run=False,
+    )
     base.update(kw)
     return SimpleNamespace(**base)
 
 
-@pytest.mark.parametrize(("kw", "code"), [
-    ({"screenshot": "/nonexistent-dir-rigpilot/x.png"}, "screenshot-path-invalid"),
-    ({"screenshot": "shot.jpg"}, "screenshot-path-invalid"),
-    ({"lang": "fr"}, "gui-unknown-language"),
-    ({"probe_json": "/nonexistent/probe.json"}, "probe-json-unreadable"),
-    ({"probe_json": str(DATA / "no-gpu.json"), "simulate": "s80-linux"}, "gui-conflicting-options"),
-    ({"load": 50.0}, "monitor-simulation-only"),
-    ({"speed": 60.0}, "monitor-simulation-only"),
-    ({"load": 150.0, "simulate": "s80-linux"}, "monitor-bad-load"),
-    ({"speed": 0.0, "simulate": "s80-linux"}, "monitor-speed-out-of-range"),
-    ({"wait": 600.0}, "gui-bad-wait"),
-    ({"wait": float("nan")}, "gui-bad-wait"),
-])
+@pytest.mark.parametrize(
+    ("kw", "code"),
+    [
+        ({"screenshot": "/nonexistent-dir-rigpilot/x.png"}, "screenshot-path-invalid"),
+        ({"screenshot": "shot.jpg"}, "screenshot-path-invalid"),
+        ({"lang": "fr"}, "gui-unknown-language"),
+        ({"probe_json": "/nonexistent/probe.json"}, "probe-json-unreadable"),
+        ({"probe_json": str(DATA / "no-gpu.json"), "simulate": "s80-linux"}, "gui-conflicting-options"),
+        ({"load": 50.0}, "monitor-simulation-only"),
+        ({"speed": 60.0}, "monitor-simulation-only"),
+        ({"load": 150.0, "simulate": "s80-linux"}, "monitor-bad-load"),
+        ({"speed": 0.0, "simulate": "s80-linux"}, "monitor-speed-out-of-range"),
+        ({"wait": 600.0}, "gui-bad-wait"),
+        ({"wait": float("nan")}, "gui-bad-wait"),
+    ],
+)
 def test_check_args_refuses(kw, code):
     with pytest.raises(RigPilotError) as err:
         check_args(ns(**kw))
@@ -149,8 +206,9 @@ def test_every_gui_option_with_a_value_is_known_to_main():
     import main
     from app.gui.launch import build_parser
 
-    takes_value = {opt for action in build_parser()._actions if action.nargs != 0
-                   for opt in action.option_strings}
+    takes_value = {
+        opt for action in build_parser()._actions if action.nargs != 0 for opt in action.option_strings
+    }
     assert takes_value <= set(main._GUI_VALUE_OPTIONS), takes_value - set(main._GUI_VALUE_OPTIONS)
 
 
@@ -180,13 +238,23 @@ print(json.dumps({"rc": rc, "seen": seen}))
 def test_normal_mode_shows_the_window_probes_and_shuts_down(tmp_path):
     # In a subprocess: QApplication.exec() returning ends the application's event processing
     # for the rest of a pytest process, which would starve later GUI tests' workers.
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RIGPILOT_DATA_DIR=str(tmp_path / "data"),
-               RIGPILOT_LANG="en")
-    proc = subprocess.run([sys.executable, "-c", NORMAL_MODE_SCRIPT], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    env = dict(
+        os.environ, QT_QPA_PLATFORM="offscreen", RIGPILOT_DATA_DIR=str(tmp_path / "data"), RIGPILOT_LANG="en"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", NORMAL_MODE_SCRIPT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     out = __import__("json").loads(proc.stdout.strip().splitlines()[-1])
-    assert out == {"rc": 0, "seen": {"title": "RigPilot — GPU setup for local image generation", "step": "verify"}}
+    assert out == {
+        "rc": 0,
+        "seen": {"title": "RigPilot — GPU setup for local image generation", "step": "verify"},
+    }
 
 
 def test_display_problem_names_the_missing_pieces_before_qt_aborts():
@@ -217,10 +285,12 @@ def test_missing_xcb_libraries_reads_ldd_of_the_qt_plugin():
 
     def fake_run(argv, timeout_s=None):
         seen.append((argv, timeout_s))
-        out = ("\tlinux-vdso.so.1 (0x00007ffd)\n"
-               "\tlibxcb-icccm.so.4 => not found\n"
-               "\tlibxcb.so.1 => /lib/x86_64-linux-gnu/libxcb.so.1 (0x00007f)\n"
-               "\tlibxcb-keysyms.so.1 => not found\n")
+        out = (
+            "\tlinux-vdso.so.1 (0x00007ffd)\n"
+            "\tlibxcb-icccm.so.4 => not found\n"
+            "\tlibxcb.so.1 => /lib/x86_64-linux-gnu/libxcb.so.1 (0x00007f)\n"
+            "\tlibxcb-keysyms.so.1 => not found\n"
+        )
         return CommandResult(argv=tuple(argv), rc=0, stdout=out, stderr="", duration_s=0.01)
 
     assert missing_xcb_libraries(fake_run) == ["libxcb-icccm.so.4", "libxcb-keysyms.so.1"]

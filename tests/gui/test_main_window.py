@@ -1,4 +1,5 @@
 """The main window: six steps, planned pages, SIMULATED banner, status bar, shutdown on close."""
+
 from __future__ import annotations
 
 import sys
@@ -31,7 +32,7 @@ def test_each_step_switches_to_its_page(window, qtbot):
         assert window.stack.currentWidget().widget() is window.pages[step]
         assert window.current_step() == step
         assert not isinstance(window.pages[step], BrokenPage), f"page {step} failed to load"
-    window.step_list.setCurrentRow(2)   # clicking in the sidebar does the same
+    window.step_list.setCurrentRow(2)  # clicking in the sidebar does the same
     assert window.stack.currentWidget().widget() is window.pages["install"]
 
 
@@ -107,7 +108,7 @@ def test_closing_calls_every_page_shutdown(window, qtbot):
     window.show()
     window.close()
     assert sorted(calls) == sorted(STEPS)
-    window.close()   # idempotent
+    window.close()  # idempotent
     assert len(calls) == len(STEPS)
 
 

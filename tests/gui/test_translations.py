@@ -1,4 +1,5 @@
 """Translations: every .ts compiles with lrelease, every GUI string has zh_CN, the window switches live."""
+
 from __future__ import annotations
 
 import logging
@@ -29,7 +30,7 @@ def test_lrelease_is_found_next_to_pyside6():
 def test_every_ts_file_compiles_and_loads(ts, tmp_path):
     lang = ts.stem.rsplit("_", 2)[-2] + "_" + ts.stem.rsplit("_", 1)[-1] if "_zh_CN" in ts.name else None
     assert lang == "zh_CN", f"{ts.name}: translation files are named <area>_zh_CN.ts"
-    core_i18n.parse_ts(ts)   # the core reads it too
+    core_i18n.parse_ts(ts)  # the core reads it too
     qms = compile_all("zh_CN", tmp_path, i18n_dir=ts.parent)
     qm = tmp_path / (ts.stem + ".qm")
     assert qm in qms and qm.stat().st_size > 0
@@ -49,13 +50,18 @@ def test_compiles_only_when_stale(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     ts = src / "demo_zh_CN.ts"
-    ts.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n<TS version="2.1" language="zh_CN">'
-                  "<context><name>Demo</name><message><source>Hello</source><translation>你好</translation>"
-                  "</message></context></TS>\n", encoding="utf-8")
+    ts.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n<TS version="2.1" language="zh_CN">'
+        "<context><name>Demo</name><message><source>Hello</source><translation>你好</translation>"
+        "</message></context></TS>\n",
+        encoding="utf-8",
+    )
     cache = tmp_path / "cache"
     (qm,) = compile_all("zh_CN", cache, i18n_dir=src)
     first = qm.stat().st_mtime_ns
-    assert compile_all("zh_CN", cache, i18n_dir=src, lrelease=["/nonexistent/lrelease"]) == [qm]  # fresh: not run
+    assert compile_all("zh_CN", cache, i18n_dir=src, lrelease=["/nonexistent/lrelease"]) == [
+        qm
+    ]  # fresh: not run
     assert qm.stat().st_mtime_ns == first
     later = time.time() + 5
     os.utime(ts, (later, later))
@@ -106,7 +112,7 @@ def test_switching_language_changes_the_visible_texts(window, ctx, qtbot):
     rows = {r.problem.code: r for r in detect.problem_rows}
     assert rows["render-group-missing"].hint.text().startswith("提示：")
     assert rows["render-group-missing"].hint.text() != english_hint
-    window.lang_combo.setCurrentIndex(window.lang_combo.findData("en"))   # the combo switches back
+    window.lang_combo.setCurrentIndex(window.lang_combo.findData("en"))  # the combo switches back
     assert detect.rescan_button.text() == "Re-scan"
     assert core_i18n.language() == "en"
     assert window.step_list.item(0).text().endswith("Detect")

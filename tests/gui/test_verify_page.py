@@ -1,4 +1,5 @@
 """Verify page, standalone (the main window is built elsewhere)."""
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,10 @@ def test_missing_device_is_explained_with_code_and_hint(qtbot, page):
 
 def test_history_survives_restart_and_damaged_file_is_kept(qtbot, tmp_path):
     path = tmp_path / verify.HISTORY_FILE
-    path.write_text(json.dumps([{"when": "2026-01-01 00:00:00", "device": "musa:0", "verdict": "pass",
-                                 "codes": []}]), encoding="utf-8")
+    path.write_text(
+        json.dumps([{"when": "2026-01-01 00:00:00", "device": "musa:0", "verdict": "pass", "codes": []}]),
+        encoding="utf-8",
+    )
     ctx = AppContext(data_dir=tmp_path)
     p = verify.Page(ctx)
     qtbot.addWidget(p)

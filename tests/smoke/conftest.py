@@ -1,4 +1,5 @@
 """Shared helpers for the smoke-test tests: the shipped model and damaged copies of it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,8 +17,9 @@ def rewrite_model(mutate) -> bytes:
     from probes.smoke.target import gguf
 
     f = gguf.read(MODEL)
-    tensors = [[name, info.shape, info.ggml_type, bytes(f.tensor_bytes(name))]
-               for name, info in f.tensors.items()]
+    tensors = [
+        [name, info.shape, info.ggml_type, bytes(f.tensor_bytes(name))] for name, info in f.tensors.items()
+    ]
     meta = {k: v for k, v in f.metadata.items() if k != "general.alignment"}
     mutate(meta, tensors)
     return gguf.dumps(meta, [tuple(t) for t in tensors], alignment=f.alignment)
@@ -39,7 +41,7 @@ def damaged_models(tmp_path):
 
     def to_q5_0(meta, tensors):
         for t in tensors:
-            if t[2] == 8:                           # first Q8_0 tensor → Q5_0 (22 bytes / 32)
+            if t[2] == 8:  # first Q8_0 tensor → Q5_0 (22 bytes / 32)
                 t[2] = 6
                 t[3] = bytes(len(t[3]) // 34 * 22)
                 return
@@ -51,7 +53,7 @@ def damaged_models(tmp_path):
             if t[2] == 8:
                 raw = bytearray(t[3])
                 for off in range(0, len(raw), 34):
-                    raw[off:off + 2] = b"\x00\x7e"  # float16 NaN as the block scale
+                    raw[off : off + 2] = b"\x00\x7e"  # float16 NaN as the block scale
                 t[3] = bytes(raw)
                 return
 

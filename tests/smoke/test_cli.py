@@ -1,4 +1,5 @@
 """``python main.py smoke``: subprocess in any interpreter, timeout, cancellation, output."""
+
 from __future__ import annotations
 
 import json
@@ -16,9 +17,18 @@ pytestmark = pytest.mark.needs_torch
 
 
 def _main(*args, timeout=180):
-    return subprocess.run([sys.executable, "main.py", "smoke", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout, env={"PATH": "/usr/bin:/bin", "RIGPILOT_LANG": "en",
-                                                           "RIGPILOT_DATA_DIR": str(ROOT / "build" / "test-data")})
+    return subprocess.run(
+        [sys.executable, "main.py", "smoke", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "RIGPILOT_LANG": "en",
+            "RIGPILOT_DATA_DIR": str(ROOT / "build" / "test-data"),
+        },
+    )
 
 
 def test_json_run_on_cpu_passes():
@@ -26,8 +36,16 @@ def test_json_run_on_cpu_passes():
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["schema"] == "rigpilot.smoke/1" and result["verdict"] == "pass"
-    for key in ("codes", "device", "dtype", "steps_per_s", "dequant_gbps", "peak_memory_bytes",
-                "psnr_db_vs_cpu", "image"):
+    for key in (
+        "codes",
+        "device",
+        "dtype",
+        "steps_per_s",
+        "dequant_gbps",
+        "peak_memory_bytes",
+        "psnr_db_vs_cpu",
+        "image",
+    ):
         assert key in result
     assert "Traceback" not in proc.stderr
 
@@ -81,21 +99,35 @@ def test_cancel_stops_the_subprocess():
         if event.get("event") == "step":
             cancel.set()
 
-    result = run_smoke(sys.executable, on_event=on_event, cancel=cancel, timeout_s=120, device="cpu",
-                       steps=1000, resolution=128)
+    result = run_smoke(
+        sys.executable,
+        on_event=on_event,
+        cancel=cancel,
+        timeout_s=120,
+        device="cpu",
+        steps=1000,
+        resolution=128,
+    )
     assert result["verdict"] == "cancelled"
 
 
 def test_command_module_imports_neither_torch_nor_qt():
-    code = ("import sys; import app.commands.smoke, probes.smoke.client, probes.smoke.codes; "
-            "assert 'torch' not in sys.modules and 'PySide6' not in sys.modules")
+    code = (
+        "import sys; import app.commands.smoke, probes.smoke.client, probes.smoke.codes; "
+        "assert 'torch' not in sys.modules and 'PySide6' not in sys.modules"
+    )
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 
 def test_summary_in_chinese():
-    proc = subprocess.run([sys.executable, "main.py", "--lang", "zh_CN", "smoke", "--device", "cuda:5", "--steps", "2"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env={"PATH": "/usr/bin:/bin", "RIGPILOT_DATA_DIR": str(ROOT / "build" / "test-data")})
+    proc = subprocess.run(
+        [sys.executable, "main.py", "--lang", "zh_CN", "smoke", "--device", "cuda:5", "--steps", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "RIGPILOT_DATA_DIR": str(ROOT / "build" / "test-data")},
+    )
     assert "结论：失败" in proc.stdout.upper() or "结论：失败" in proc.stdout
     assert "此 torch 版本无法使用所请求的设备" in proc.stdout
 

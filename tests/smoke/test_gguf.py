@@ -1,4 +1,5 @@
 """GGUF reader/writer: interop with the gguf package both ways, clear errors, fuzzing."""
+
 from __future__ import annotations
 
 import struct
@@ -29,8 +30,7 @@ def _tensors():
 
 
 def test_our_writer_is_read_by_the_gguf_package(tmp_path):
-    meta = {"general.architecture": "x", "n": 7, "f": 0.5, "flag": True, "names": ["p", "q"],
-            "big": 2**40}
+    meta = {"general.architecture": "x", "n": 7, "f": 0.5, "flag": True, "names": ["p", "q"], "big": 2**40}
     path = tmp_path / "ours.gguf"
     path.write_bytes(gguf.dumps(meta, _tensors(), alignment=64))
     reader = GGUFReader(str(path))
@@ -44,7 +44,7 @@ def test_our_writer_is_read_by_the_gguf_package(tmp_path):
     for name, shape, ggml_type, raw in _tensors():
         t = by_name[name]
         assert int(t.tensor_type) == ggml_type
-        assert list(t.shape) == list(reversed(shape))            # gguf lists ne (innermost first)
+        assert list(t.shape) == list(reversed(shape))  # gguf lists ne (innermost first)
         assert bytes(np.asarray(t.data).tobytes()) == raw
 
 
@@ -84,15 +84,18 @@ def _header(n_tensors=0, n_kv=0, version=3):
     return b"GGUF" + struct.pack("<IQQ", version, n_tensors, n_kv)
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"", "truncated"),
-    (b"GG", "truncated"),
-    (b"PK\x03\x04" + b"\0" * 40, "bad-magic"),
-    (b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "bad-magic"),
-    (_header(version=1), "bad-version"),
-    (_header(n_tensors=2**40), "truncated"),
-    (_header(n_kv=1) + struct.pack("<Q", 3) + b"key" + struct.pack("<I", 99), "bad-value"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "truncated"),
+        (b"GG", "truncated"),
+        (b"PK\x03\x04" + b"\0" * 40, "bad-magic"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "bad-magic"),
+        (_header(version=1), "bad-version"),
+        (_header(n_tensors=2**40), "truncated"),
+        (_header(n_kv=1) + struct.pack("<Q", 3) + b"key" + struct.pack("<I", 99), "bad-value"),
+    ],
+)
 def test_bad_headers_give_clear_errors(data, reason):
     with pytest.raises(gguf.GgufError) as err:
         gguf.parse(data)
@@ -126,7 +129,7 @@ def test_unknown_type_misalignment_and_bounds():
     assert err.value.reason == "misaligned"
     with pytest.raises(gguf.GgufError) as err:
         gguf.parse(_one_tensor_file(8, ne=(30,), payload=b"\0" * 64))
-    assert err.value.reason == "bad-value"            # 30 is not a multiple of the block size
+    assert err.value.reason == "bad-value"  # 30 is not a multiple of the block size
     assert gguf.parse(_one_tensor_file(8, payload=b"\0" * 34)).tensors["t"].nbytes == 34
 
 

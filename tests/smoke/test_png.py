@@ -1,4 +1,5 @@
 """PNG writer/reader (stdlib zlib)."""
+
 from __future__ import annotations
 
 import struct
@@ -17,23 +18,33 @@ def _filtered_png(width, height, rgb, filters):
     raw = bytearray()
     prev = bytes(stride)
     for y in range(height):
-        row = rgb[y * stride:(y + 1) * stride]
+        row = rgb[y * stride : (y + 1) * stride]
         f = filters[y % len(filters)]
         out = bytearray()
         for i in range(stride):
             a = row[i - 3] if i >= 3 else 0
             b = prev[i]
             c = prev[i - 3] if i >= 3 else 0
-            pred = {0: 0, 1: a, 2: b, 3: (a + b) // 2,
-                    4: min((a, b, c), key=lambda v: (abs(a + b - c - v), (a, b, c).index(v)))}[f]
+            pred = {
+                0: 0,
+                1: a,
+                2: b,
+                3: (a + b) // 2,
+                4: min((a, b, c), key=lambda v: (abs(a + b - c - v), (a, b, c).index(v))),
+            }[f]
             out.append((row[i] - pred) & 0xFF)
         raw += bytes([f]) + out
         prev = row
 
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (png.SIGNATURE + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(bytes(raw))) + chunk(b"IEND", b""))
+
+    return (
+        png.SIGNATURE
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(bytes(raw)))
+        + chunk(b"IEND", b"")
+    )
 
 
 @settings(max_examples=40, deadline=None)

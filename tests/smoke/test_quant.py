@@ -1,4 +1,5 @@
 """Every dequant kernel against the gguf package's numpy reference on random blocks."""
+
 from __future__ import annotations
 
 import json
@@ -21,9 +22,9 @@ def _blocks(name, n=257, seed=0):
     size = bench.TYPES[name][2]
     b = bench.random_blocks(name, n * size, seed=seed)
     rng = np.random.default_rng(seed)
-    for off in bench.HALF_FIELDS[name]:        # scales of both signs, 1e-7..1 (no fp16 overflow)
+    for off in bench.HALF_FIELDS[name]:  # scales of both signs, 1e-7..1 (no fp16 overflow)
         vals = (rng.standard_normal(n) * 10.0 ** rng.integers(-7, 0, n)).astype(np.float16)
-        b[:, off:off + 2] = torch.from_numpy(vals.view(np.uint8).reshape(n, 2).copy())
+        b[:, off : off + 2] = torch.from_numpy(vals.view(np.uint8).reshape(n, 2).copy())
     return b
 
 
@@ -98,8 +99,24 @@ def test_dequantize_reshapes_and_handles_plain_types():
 
 
 def test_bench_runs_on_a_named_device_and_refuses_a_missing_one(capsys):
-    assert bench.main(["--device", "cpu", "--mb", "0.5", "--repeats", "1", "--types", "Q8_0",
-                       "--dtype", "fp16", "--json"]) == 0
+    assert (
+        bench.main(
+            [
+                "--device",
+                "cpu",
+                "--mb",
+                "0.5",
+                "--repeats",
+                "1",
+                "--types",
+                "Q8_0",
+                "--dtype",
+                "fp16",
+                "--json",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("# torch") and ", CPU," in out[0]
     row = json.loads(out[1])

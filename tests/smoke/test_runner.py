@@ -1,5 +1,6 @@
 """The smoke runner: a full CPU run passes and matches the reference; every injected failure
 gives its code and no traceback."""
+
 from __future__ import annotations
 
 import ast
@@ -45,7 +46,7 @@ def test_full_cpu_run_in_a_subprocess_passes_and_matches_the_reference(tmp_path)
     assert result["psnr_db_vs_cpu"] >= 40.0
     assert result["max_abs_error_vs_cpu"] <= 2 / 255
     assert result["steps_per_s"] > 0 and result["dequant_gbps"] > 0
-    assert result["peak_memory_bytes"] is None            # the CPU has no backend memory API
+    assert result["peak_memory_bytes"] is None  # the CPU has no backend memory API
     assert len(result["step_times_s"]) == 20
     kinds = [e["event"] for e in events]
     assert kinds[0] == "start" and kinds[-1] == "result"
@@ -64,12 +65,15 @@ def test_other_resolution_compares_with_a_computed_cpu_reference(tmp_path):
     assert png.decode_rgb(Path(result["image"]).read_bytes())[:2] == (48, 48)
 
 
-@pytest.mark.parametrize("name, code, words", [
-    ("truncated", "model-corrupt", "truncated"),
-    ("wrong-magic", "model-corrupt", "not a GGUF"),
-    ("unsupported-type", "model-corrupt", "unsupported quant type Q5_0"),
-    ("foreign", "model-corrupt", "not the RigPilot smoke model"),
-])
+@pytest.mark.parametrize(
+    "name, code, words",
+    [
+        ("truncated", "model-corrupt", "truncated"),
+        ("wrong-magic", "model-corrupt", "not a GGUF"),
+        ("unsupported-type", "model-corrupt", "unsupported quant type Q5_0"),
+        ("foreign", "model-corrupt", "not the RigPilot smoke model"),
+    ],
+)
 def test_damaged_model_files(damaged_models, tmp_path, name, code, words):
     result = runner.run(device="cpu", model=str(damaged_models[name]), out=str(tmp_path))
     assert result["verdict"] == "fail"
@@ -118,7 +122,7 @@ def test_bf16_requested_where_unsupported_falls_back(tmp_path):
 def _fake_python_without_torch(tmp_path) -> Path:
     """A real interpreter that cannot import torch (site-packages disabled)."""
     path = tmp_path / "python-no-torch"
-    path.write_text(f"#!/bin/sh\nexec {sys.executable} -S \"$@\"\n", encoding="utf-8")
+    path.write_text(f'#!/bin/sh\nexec {sys.executable} -S "$@"\n', encoding="utf-8")
     path.chmod(path.stat().st_mode | stat.S_IXUSR)
     return path
 
@@ -131,21 +135,30 @@ def test_missing_torch_in_the_target_interpreter(tmp_path):
 
 
 def test_spill_detector():
-    assert runner.spill_steps([2.0] + [0.1] * 10) == []                 # warm-up only
+    assert runner.spill_steps([2.0] + [0.1] * 10) == []  # warm-up only
     assert runner.spill_steps([0.1] * 5 + [1.5] + [0.1] * 5) == [5]
-    assert runner.spill_steps([0.01] * 5 + [0.05] + [0.01] * 5) == []   # jitter, not a spill
-    assert runner.spill_steps([0.1, 0.1, 1.0]) == []                    # too few steps to judge
+    assert runner.spill_steps([0.01] * 5 + [0.05] + [0.01] * 5) == []  # jitter, not a spill
+    assert runner.spill_steps([0.1, 0.1, 1.0]) == []  # too few steps to judge
 
 
-@pytest.mark.parametrize("text, code", [
-    ("CUDA error: no kernel image is available for execution on the device\nCUDA kernel errors might be "
-     "asynchronously reported", "arch-not-compiled"),
-    ("HIP error: invalid device function\nHIP kernel errors might be asynchronously reported", "arch-not-compiled"),
-    ("MUSA error: invalid device function", "arch-not-compiled"),
-    ("CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 7.79 GiB total capacity)", "out-of-memory"),
-    ("MPS backend out of memory (MPS allocated: 8.00 GB)", "out-of-memory"),
-    ("CUDA error: an illegal memory access was encountered", "device-error"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        (
+            "CUDA error: no kernel image is available for execution on the device\nCUDA kernel errors might be "
+            "asynchronously reported",
+            "arch-not-compiled",
+        ),
+        (
+            "HIP error: invalid device function\nHIP kernel errors might be asynchronously reported",
+            "arch-not-compiled",
+        ),
+        ("MUSA error: invalid device function", "arch-not-compiled"),
+        ("CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 7.79 GiB total capacity)", "out-of-memory"),
+        ("MPS backend out of memory (MPS allocated: 8.00 GB)", "out-of-memory"),
+        ("CUDA error: an illegal memory access was encountered", "device-error"),
+    ],
+)
 def test_error_texts_are_classified(text, code):
     assert runner.classify_error(RuntimeError(text))[0] == code
 

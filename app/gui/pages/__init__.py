@@ -7,4 +7,5 @@ Contract: ``app/gui/pages/<step>.py`` defines ``STEP = "<step>"`` and ``class Pa
 stops its timers/threads in ``shutdown()`` (called when the window closes and in tests).
 The main window shows a plain "planned" page for a step whose module does not exist yet.
 """
+
 STEPS = ("detect", "match", "install", "launch", "verify", "monitor")

@@ -4,6 +4,7 @@ Probing runs on the context's worker pool (ctx.run_in_worker); the engine's ``on
 feeds the progress bar through a queued signal, so the window stays responsive. The page renders
 whatever ``ctx.probe_changed`` delivers, so results set elsewhere (tests, start-up) show the same.
 """
+
 from __future__ import annotations
 
 import logging
@@ -96,10 +97,16 @@ class GpuCard(QFrame):
         tool = " ".join(x for x in (d.tool, d.tool_version) if x) or _t("none found")
         c = g.compute
         compute = (c.api or _t("unknown")).upper() if c.api != "none" else _t("none")
-        detail = [x for x in (
-            _t("capability {value}").format(value=c.capability) if c.capability else None,
-            c.gfx, c.arch,
-            _t("driver supports CUDA up to {value}").format(value=c.max_cuda) if c.max_cuda else None) if x]
+        detail = [
+            x
+            for x in (
+                _t("capability {value}").format(value=c.capability) if c.capability else None,
+                c.gfx,
+                c.arch,
+                _t("driver supports CUDA up to {value}").format(value=c.max_cuda) if c.max_cuda else None,
+            )
+            if x
+        ]
         if detail:
             compute += " · " + " · ".join(detail)
         pci = f"{g.pci.vendor_id or '????'}:{g.pci.device_id or '????'}"
@@ -113,7 +120,7 @@ class GpuCard(QFrame):
             ("PCI", _t("PCI"), pci, False),
             ("Sources", _t("Sources"), ", ".join(g.sources) or "—", False),
         ]
-        self.values: dict[str, QLabel] = {}   # keyed by the English field name, whatever the language
+        self.values: dict[str, QLabel] = {}  # keyed by the English field name, whatever the language
         for i, (key, name, value, bad) in enumerate(rows, start=2):
             lay.addWidget(QLabel(name, objectName="fieldName"), i, 1, Qt.AlignmentFlag.AlignTop)
             val = wrapped(value, selectable=True, object_name="badgeBad" if bad else None)
@@ -122,8 +129,10 @@ class GpuCard(QFrame):
         if problems:
             n = len(problems)
             worst = "error" if any(p.severity == "error" for p in problems) else "warning"
-            note = wrapped(_t("{n} problem(s) below concern this card").format(n=n),
-                           object_name="badgeBad" if worst == "error" else "cardMeta")
+            note = wrapped(
+                _t("{n} problem(s) below concern this card").format(n=n),
+                object_name="badgeBad" if worst == "error" else "cardMeta",
+            )
             lay.addWidget(note, len(rows) + 2, 1, 1, 2)
         lay.setColumnStretch(2, 1)
 
@@ -147,10 +156,14 @@ class DisplayAdapterCard(QFrame):
         lay.setContentsMargins(14, 10, 14, 10)
         lay.setHorizontalSpacing(12)
         lay.setVerticalSpacing(4)
-        self.title = wrapped(a.name or _t("Unknown display adapter"), selectable=True, object_name="cardTitle")
+        self.title = wrapped(
+            a.name or _t("Unknown display adapter"), selectable=True, object_name="cardTitle"
+        )
         lay.addWidget(self.title, 0, 0, 1, 2)
-        self.kind = wrapped(_t("{kind} · shows the desktop, cannot run generation").format(
-            kind=display_kind_text(a.kind)), object_name="cardMeta")
+        self.kind = wrapped(
+            _t("{kind} · shows the desktop, cannot run generation").format(kind=display_kind_text(a.kind)),
+            object_name="cardMeta",
+        )
         lay.addWidget(self.kind, 1, 0, 1, 2)
         pci = f"{a.pci.vendor_id or '????'}:{a.pci.device_id or '????'}"
         if a.pci.bus_id:
@@ -188,8 +201,9 @@ class ProblemRow(QFrame):
         lay.addWidget(self.code, 0, 2, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         self.hint = None
         if p.hint:
-            self.hint = wrapped(_t("Hint: {hint}").format(hint=render(p.hint)), selectable=True,
-                                object_name="hint")
+            self.hint = wrapped(
+                _t("Hint: {hint}").format(hint=render(p.hint)), selectable=True, object_name="hint"
+            )
             lay.addWidget(self.hint, 1, 1, 1, 2)
         lay.setColumnStretch(1, 1)
 
@@ -258,12 +272,15 @@ class Page(QWidget):
         host = self.ctx.host
         pythons = list(getattr(self.ctx, "pythons", []) or [])
 
-        def job(progress):   # imports here: the first import of every source module is off the GUI thread
+        def job(progress):  # imports here: the first import of every source module is off the GUI thread
             from probes.detect.engine import probe
             from probes.detect.sources import ProbeContext
 
-            return probe(host, ProbeContext(pythons=pythons),
-                         on_event=lambda event, source, done, total: progress((event, source, done, total)))
+            return probe(
+                host,
+                ProbeContext(pythons=pythons),
+                on_event=lambda event, source, done, total: progress((event, source, done, total)),
+            )
 
         self._error = None
         self.progress.setRange(0, 0)
@@ -271,8 +288,9 @@ class Page(QWidget):
         self.progress.setVisible(True)
         self.rescan_button.setEnabled(False)
         self.ctx.status_message.emit(_t("Scanning this machine…"))
-        self._job = self.ctx.run_in_worker(job, on_done=self._on_done, on_error=self._on_error,
-                                           on_progress=self._on_progress)
+        self._job = self.ctx.run_in_worker(
+            job, on_done=self._on_done, on_error=self._on_error, on_progress=self._on_progress
+        )
         if self.ctx.probe_result is None:
             self._render()
         return self._job
@@ -289,8 +307,11 @@ class Page(QWidget):
         from PySide6.QtWidgets import QFileDialog
 
         path, _filter = QFileDialog.getOpenFileName(
-            self, _t("Choose the Python interpreter of an environment"), "",
-            _t("Python interpreter (python*);;All files (*)"))
+            self,
+            _t("Choose the Python interpreter of an environment"),
+            "",
+            _t("Python interpreter (python*);;All files (*)"),
+        )
         if path:
             self.inspect_python(path)
 
@@ -301,8 +322,9 @@ class Page(QWidget):
         if total:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
-        self.progress.setFormat(_t("Scanning… {done}/{total} ({source})").format(
-            done=done, total=total, source=source))
+        self.progress.setFormat(
+            _t("Scanning… {done}/{total} ({source})").format(done=done, total=total, source=source)
+        )
 
     def _finish(self) -> None:
         self._job = None
@@ -315,7 +337,7 @@ class Page(QWidget):
         self._finish()
         if self._closed:
             return
-        self.ctx.set_probe_result(result)   # -> _on_result via probe_changed
+        self.ctx.set_probe_result(result)  # -> _on_result via probe_changed
         self.ctx.status_message.emit(_t("Scan finished"))
 
     def _on_error(self, exc) -> None:
@@ -353,23 +375,27 @@ class Page(QWidget):
 
         text = self.report_text()
         if text is None:
-            raise RigPilotError("report-no-scan",
-                                QCoreApplication.translate(CTX, "There is nothing to report yet."),
-                                QCoreApplication.translate(CTX, "Press Re-scan first."))
+            raise RigPilotError(
+                "report-no-scan",
+                QCoreApplication.translate(CTX, "There is nothing to report yet."),
+                QCoreApplication.translate(CTX, "Press Re-scan first."),
+            )
         target = write_report(path, text, force=True)
         self.ctx.status_message.emit(_t("Report saved to {path}").format(path=str(target)))
         return target
 
     def _save_clicked(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, _t("Save report"), "rigpilot-report.md",
-                                                    _t("Markdown (*.md);;All files (*)"))
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _t("Save report"), "rigpilot-report.md", _t("Markdown (*.md);;All files (*)")
+        )
         if not path:
             return
         try:
             self.save_report(path)
         except RigPilotError as err:
-            QMessageBox.warning(self, _t("Save report"), f"{render(err.message)}\n\n{render(err.hint) or ''}"
-                                f"\n\n[{err.code}]")
+            QMessageBox.warning(
+                self, _t("Save report"), f"{render(err.message)}\n\n{render(err.hint) or ''}\n\n[{err.code}]"
+            )
 
     # -- rendering --------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -378,10 +404,16 @@ class Page(QWidget):
         self.copy_button.setText(_t("Copy report"))
         self.save_button.setText(_t("Save report"))
         self.python_button.setText(_t("Inspect Python…"))
-        self.python_button.setToolTip(_t("Check the torch build of a Python environment (its interpreter), "
-                                         "e.g. the venv ComfyUI runs in"))
+        self.python_button.setToolTip(
+            _t(
+                "Check the torch build of a Python environment (its interpreter), "
+                "e.g. the venv ComfyUI runs in"
+            )
+        )
         self.rescan_button.setToolTip(_t("Look at this machine again (takes a few seconds)"))
-        self.copy_button.setToolTip(_t("Copy a Markdown report for a bug report; names and serials are removed"))
+        self.copy_button.setToolTip(
+            _t("Copy a Markdown report for a bug report; names and serials are removed")
+        )
         self._render()
 
     def changeEvent(self, event):  # noqa: N802
@@ -389,7 +421,7 @@ class Page(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-    WIDE_PX = 820   # below this page width, GPU cards stack in one column
+    WIDE_PX = 820  # below this page width, GPU cards stack in one column
 
     def _columns(self, n_gpus: int) -> int:
         # the page's own width: the scroll viewport lags one resize behind while the window is shown
@@ -398,8 +430,12 @@ class Page(QWidget):
     def resizeEvent(self, event):  # noqa: N802 - Qt override: reflow the cards when the width class changes
         super().resizeEvent(event)
         result = self.ctx.probe_result
-        if result is not None and self._error is None and result.gpus \
-                and self._columns(len(result.gpus)) != getattr(self, "_layout_cols", None):
+        if (
+            result is not None
+            and self._error is None
+            and result.gpus
+            and self._columns(len(result.gpus)) != getattr(self, "_layout_cols", None)
+        ):
             self._render()
 
     def _section(self, text: str) -> None:
@@ -423,18 +459,34 @@ class Page(QWidget):
         self.body.addStretch(1)
 
     def _render_empty(self) -> None:
-        self.subtitle.setText(_t("What is in this machine: graphics cards, drivers, tools, Python and torch."))
+        self.subtitle.setText(
+            _t("What is in this machine: graphics cards, drivers, tools, Python and torch.")
+        )
         card = _card()
         lay = QVBoxLayout(card)
         lay.setContentsMargins(18, 16, 18, 16)
         if self.busy:
             lay.addWidget(QLabel(_t("Scanning this machine…"), objectName="emptyTitle"))
-            lay.addWidget(wrapped(_t("Reading the PCI bus, the drivers and the vendor tools. This takes a few "
-                                     "seconds; you can keep using the window."), object_name="hint"))
+            lay.addWidget(
+                wrapped(
+                    _t(
+                        "Reading the PCI bus, the drivers and the vendor tools. This takes a few "
+                        "seconds; you can keep using the window."
+                    ),
+                    object_name="hint",
+                )
+            )
         else:
             lay.addWidget(QLabel(_t("No scan yet"), objectName="emptyTitle"))
-            lay.addWidget(wrapped(_t("Press Re-scan to look at the graphics cards, drivers and Python "
-                                     "environments of this machine. Nothing is changed."), object_name="hint"))
+            lay.addWidget(
+                wrapped(
+                    _t(
+                        "Press Re-scan to look at the graphics cards, drivers and Python "
+                        "environments of this machine. Nothing is changed."
+                    ),
+                    object_name="hint",
+                )
+            )
         self.body.addWidget(card)
 
     def _render_error(self, exc: BaseException) -> None:
@@ -450,14 +502,19 @@ class Page(QWidget):
         else:
             code = "probe-crashed"
             message = _t("The scan stopped with an unexpected error: {error}").format(
-                error=f"{type(exc).__name__}: {exc}")
-            hint = _t("Press Re-scan to try again. If it happens again, run 'python main.py report' in a "
-                      "terminal and attach its output to a bug report.")
+                error=f"{type(exc).__name__}: {exc}"
+            )
+            hint = _t(
+                "Press Re-scan to try again. If it happens again, run 'python main.py report' in a "
+                "terminal and attach its output to a bug report."
+            )
         lay.addWidget(QLabel(_t("Scan failed"), objectName="emptyTitle"), 0, 1)
         self.error_message = wrapped(message or "", selectable=True)
         lay.addWidget(self.error_message, 1, 1)
         if hint:
-            lay.addWidget(wrapped(_t("Hint: {hint}").format(hint=hint), selectable=True, object_name="hint"), 2, 1)
+            lay.addWidget(
+                wrapped(_t("Hint: {hint}").format(hint=hint), selectable=True, object_name="hint"), 2, 1
+            )
         lay.addWidget(QLabel(code, objectName="code"), 3, 1)
         lay.setColumnStretch(1, 1)
         self.body.addWidget(card)
@@ -467,7 +524,8 @@ class Page(QWidget):
         warnings = sum(1 for p in result.problems if p.severity == "warning")
         total = result.timings.get("total") if result.timings else None
         summary = _t("{gpus} graphics card(s), {errors} error(s), {warnings} warning(s)").format(
-            gpus=len(result.gpus), errors=errors, warnings=warnings)
+            gpus=len(result.gpus), errors=errors, warnings=warnings
+        )
         if total is not None:
             summary += " · " + _t("scanned in {seconds:.1f} s").format(seconds=total)
         self.subtitle.setText(summary)
@@ -484,13 +542,17 @@ class Page(QWidget):
             text = QVBoxLayout()
             text.addWidget(QLabel(_t("No graphics card found"), objectName="emptyTitle"))
             if adapters:
-                explain = _t("Only a display adapter was found (below): it shows the desktop but cannot run "
-                             "generation. Image generation would run on the CPU, which is very slow. See the "
-                             "problems below for what to check.")
+                explain = _t(
+                    "Only a display adapter was found (below): it shows the desktop but cannot run "
+                    "generation. Image generation would run on the CPU, which is very slow. See the "
+                    "problems below for what to check."
+                )
             else:
-                explain = _t("Nothing that looks like a graphics card answered on the PCI bus or "
-                             "through a vendor tool. Image generation would run on the CPU, which is "
-                             "very slow. See the problems below for what to check.")
+                explain = _t(
+                    "Nothing that looks like a graphics card answered on the PCI bus or "
+                    "through a vendor tool. Image generation would run on the CPU, which is "
+                    "very slow. See the problems below for what to check."
+                )
             text.addWidget(wrapped(explain, object_name="hint"))
             lay.addLayout(text, 1)
             self.body.addWidget(card)
@@ -538,8 +600,10 @@ class Page(QWidget):
             else:
                 detail = _t("no torch installed")
             if r.devices:
-                names = ", ".join(f"{getattr(d, 'api', '?')}:{getattr(d, 'index', '?')} {getattr(d, 'name', '') or ''}"
-                                  .strip() for d in r.devices)
+                names = ", ".join(
+                    f"{getattr(d, 'api', '?')}:{getattr(d, 'index', '?')} {getattr(d, 'name', '') or ''}".strip()
+                    for d in r.devices
+                )
                 detail += " · " + _t("devices: {names}").format(names=names)
             if r.error:
                 detail += " · " + _t("error: {error}").format(error=r.error)
@@ -547,18 +611,38 @@ class Page(QWidget):
             self.runtime_labels.append(label)
             lay.addWidget(label)
         known = {r.python for r in result.runtimes}
-        others = [p for p in (result.host.pythons or []) if isinstance(p, dict) and p.get("path") not in known]
+        others = [
+            p for p in (result.host.pythons or []) if isinstance(p, dict) and p.get("path") not in known
+        ]
         if others:
-            lay.addWidget(wrapped(_t("Other Python interpreters found (torch not inspected):") + "\n" + "\n".join(
-                f"  Python {p.get('version') or '?'} — {p.get('path')}" for p in others), selectable=True))
+            lay.addWidget(
+                wrapped(
+                    _t("Other Python interpreters found (torch not inspected):")
+                    + "\n"
+                    + "\n".join(f"  Python {p.get('version') or '?'} — {p.get('path')}" for p in others),
+                    selectable=True,
+                )
+            )
         if not result.runtimes and not others:
-            lay.addWidget(wrapped(_t("No Python environment was inspected. 'Inspect Python…' checks the torch "
-                                     "build of an existing one ('probe --python PATH' on the command line)."),
-                                  object_name="hint"))
+            lay.addWidget(
+                wrapped(
+                    _t(
+                        "No Python environment was inspected. 'Inspect Python…' checks the torch "
+                        "build of an existing one ('probe --python PATH' on the command line)."
+                    ),
+                    object_name="hint",
+                )
+            )
         h = result.host
-        host_line = " · ".join(x for x in (
-            h.os or h.platform, h.cpu, (_t("RAM {size}").format(size=_gib(h.memory_total_bytes))
-                                        if h.memory_total_bytes else None)) if x)
+        host_line = " · ".join(
+            x
+            for x in (
+                h.os or h.platform,
+                h.cpu,
+                (_t("RAM {size}").format(size=_gib(h.memory_total_bytes)) if h.memory_total_bytes else None),
+            )
+            if x
+        )
         if host_line:
             lay.addWidget(wrapped(_t("This computer: {host}").format(host=host_line), object_name="cardMeta"))
         self.body.addWidget(card)

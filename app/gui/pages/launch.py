@@ -1,5 +1,6 @@
 """The Launch page: app, folders, options, a live preview of the script, Write and Open folder.
 A thin view over installers.launch (the same plan the `launcher` command writes)."""
+
 from __future__ import annotations
 
 import datetime
@@ -65,19 +66,33 @@ class Page(QWidget):
         self.max_restarts.setValue(5)
         self.per_gpu = QCheckBox()
         self.port = QSpinBox()
-        self.port.setRange(0, 65535)          # 0 = the app's default
+        self.port.setRange(0, 65535)  # 0 = the app's default
         self.listen = QCheckBox()
         self.profile = QComboBox()
         self.profile.addItem("", None)
         from profiles.loader import load_catalog
+
         for p in load_catalog().hardware:
             self.profile.addItem(f"{p.id} [{p.confidence}]", p.id)
         self.browse = {}
         self.labels = {}
-        rows = [("app", self.app), ("app_dir", self.app_dir), ("python", self.python), ("out", self.out_dir),
-                ("script", self.script), ("args", self.args), ("env", self.env), ("os", self.os_combo),
-                ("format", self.fmt), ("restart", self.restart), ("max", self.max_restarts),
-                ("per_gpu", self.per_gpu), ("port", self.port), ("listen", self.listen), ("profile", self.profile)]
+        rows = [
+            ("app", self.app),
+            ("app_dir", self.app_dir),
+            ("python", self.python),
+            ("out", self.out_dir),
+            ("script", self.script),
+            ("args", self.args),
+            ("env", self.env),
+            ("os", self.os_combo),
+            ("format", self.fmt),
+            ("restart", self.restart),
+            ("max", self.max_restarts),
+            ("per_gpu", self.per_gpu),
+            ("port", self.port),
+            ("listen", self.listen),
+            ("profile", self.profile),
+        ]
         for key, w in rows:
             lab = QLabel()
             self.labels[key] = lab
@@ -135,13 +150,23 @@ class Page(QWidget):
         super().changeEvent(event)
 
     def retranslate(self):
-        names = {"app": _t("App"), "app_dir": _t("App folder"), "python": _t("Python (venv interpreter)"),
-                 "out": _t("Write scripts to"), "script": _t("Script (generic app)"),
-                 "args": _t("Extra arguments"), "env": _t("Environment (KEY=VALUE per line)"),
-                 "os": _t("Operating system"), "format": _t("Script format"),
-                 "restart": _t("Restart on crash (watchdog)"), "max": _t("Max restarts per hour"),
-                 "per_gpu": _t("One instance per GPU"), "port": _t("Port (0: the app's default)"),
-                 "listen": _t("Listen on all network interfaces"), "profile": _t("Hardware profile")}
+        names = {
+            "app": _t("App"),
+            "app_dir": _t("App folder"),
+            "python": _t("Python (venv interpreter)"),
+            "out": _t("Write scripts to"),
+            "script": _t("Script (generic app)"),
+            "args": _t("Extra arguments"),
+            "env": _t("Environment (KEY=VALUE per line)"),
+            "os": _t("Operating system"),
+            "format": _t("Script format"),
+            "restart": _t("Restart on crash (watchdog)"),
+            "max": _t("Max restarts per hour"),
+            "per_gpu": _t("One instance per GPU"),
+            "port": _t("Port (0: the app's default)"),
+            "listen": _t("Listen on all network interfaces"),
+            "profile": _t("Hardware profile"),
+        }
         self.profile.setItemText(0, _t("automatic (matched)"))
         for k, lab in self.labels.items():
             lab.setText(names[k])
@@ -157,7 +182,9 @@ class Page(QWidget):
         self.refresh()
 
     def _default_format(self):
-        self.fmt.setCurrentIndex(self.fmt.findData("bat" if self.os_combo.currentData() == "windows" else "sh"))
+        self.fmt.setCurrentIndex(
+            self.fmt.findData("bat" if self.os_combo.currentData() == "windows" else "sh")
+        )
 
     def _pick_dir(self, edit):
         d = QFileDialog.getExistingDirectory(self, _t("Choose a folder"), edit.text())
@@ -175,8 +202,11 @@ class Page(QWidget):
             if not line.strip():
                 continue
             if "=" not in line:
-                raise RigPilotError("launch-bad-env", _t("Environment lines must be KEY=VALUE: {line}").format(
-                    line=line), _t("For example HF_HOME=/data/hf"))
+                raise RigPilotError(
+                    "launch-bad-env",
+                    _t("Environment lines must be KEY=VALUE: {line}").format(line=line),
+                    _t("For example HF_HOME=/data/hf"),
+                )
             k, v = line.split("=", 1)
             out.append((k.strip(), v))
         return tuple(out)
@@ -189,20 +219,36 @@ class Page(QWidget):
         try:
             args = tuple(shlex.split(self.args.text()))
         except ValueError as exc:
-            raise RigPilotError("launch-bad-args", _t("Cannot split the extra arguments: {detail}").format(
-                detail=str(exc)), _t("Close every quote in the extra arguments.")) from None
-        choices = LaunchChoices(app_dir=self.app_dir.text(), python=self.python.text(),
-                                os_name=self.os_combo.currentData(), restart=self.restart.isChecked(),
-                                max_restarts_per_hour=self.max_restarts.value(), env=self._env(),
-                                script=self.script.text() or None, args=args,
-                                port=self.port.value() or None, listen=self.listen.isChecked(),
-                                date=datetime.date.today().isoformat())
-        results, specs = plan_launch(probe, self.app.currentData(), choices, per_gpu=self.per_gpu.isChecked(),
-                                     profile_id=self.profile.currentData())
+            raise RigPilotError(
+                "launch-bad-args",
+                _t("Cannot split the extra arguments: {detail}").format(detail=str(exc)),
+                _t("Close every quote in the extra arguments."),
+            ) from None
+        choices = LaunchChoices(
+            app_dir=self.app_dir.text(),
+            python=self.python.text(),
+            os_name=self.os_combo.currentData(),
+            restart=self.restart.isChecked(),
+            max_restarts_per_hour=self.max_restarts.value(),
+            env=self._env(),
+            script=self.script.text() or None,
+            args=args,
+            port=self.port.value() or None,
+            listen=self.listen.isChecked(),
+            date=datetime.date.today().isoformat(),
+        )
+        results, specs = plan_launch(
+            probe,
+            self.app.currentData(),
+            choices,
+            per_gpu=self.per_gpu.isChecked(),
+            profile_id=self.profile.currentData(),
+        )
         return results[0], specs
 
     def refresh(self, *_):
         from installers.launch import render as render_script
+
         self.specs = []
         if not self.app_dir.text() or not self.python.text():
             self.status.setText(_t("Choose the app folder and the venv's python to see the script."))
@@ -213,7 +259,9 @@ class Page(QWidget):
             result, specs = self.plan()
             texts = [render_script(s, self.fmt.currentData()) for s in specs]
         except RigPilotError as exc:
-            self.status.setText(f"⚠ [{exc.code}] {render(exc.message)}\n{render(exc.hint) if exc.hint else ''}")
+            self.status.setText(
+                f"⚠ [{exc.code}] {render(exc.message)}\n{render(exc.hint) if exc.hint else ''}"
+            )
             self.status.setStyleSheet("color: #b00020;")
             self.preview.setPlainText("")
             self.write_button.setEnabled(False)
@@ -229,12 +277,17 @@ class Page(QWidget):
 
     def write(self):
         from installers.launch import write_scripts
+
         try:
             self.written = write_scripts(self.specs, self.fmt.currentData(), self.out_dir.text())
         except RigPilotError as exc:
-            self.status.setText(f"⚠ [{exc.code}] {render(exc.message)}\n{render(exc.hint) if exc.hint else ''}")
+            self.status.setText(
+                f"⚠ [{exc.code}] {render(exc.message)}\n{render(exc.hint) if exc.hint else ''}"
+            )
             return
-        self.status.setText(_t("Wrote {n} script(s) to {path}").format(n=len(self.written), path=self.out_dir.text()))
+        self.status.setText(
+            _t("Wrote {n} script(s) to {path}").format(n=len(self.written), path=self.out_dir.text())
+        )
         self.open_button.setEnabled(True)
 
     def open_folder(self):

@@ -1,5 +1,6 @@
 """The Match page: which profile fits the GPU and why (confidence badge, sources as links, every candidate
 with the rules it passed or failed), and the VRAM advisor. A thin view over profiles.matcher/advisor."""
+
 from __future__ import annotations
 
 import html
@@ -39,11 +40,11 @@ def _source_html(source: str) -> str:
     plain text."""
     first = source.split(" ", 1)[0]
     if first.startswith(("http://", "https://")):
-        rest = source[len(first):]
+        rest = source[len(first) :]
         return f'<a href="{html.escape(first)}">{html.escape(first)}</a>{html.escape(rest)}'
     if first.count("/") == 1 and not first.startswith("/"):
         url = f"https://github.com/{first}"
-        return f'<a href="{html.escape(url)}">{html.escape(first)}</a>{html.escape(source[len(first):])}'
+        return f'<a href="{html.escape(url)}">{html.escape(first)}</a>{html.escape(source[len(first) :])}'
     return html.escape(source)
 
 
@@ -116,7 +117,11 @@ class Page(QWidget):
         self.advice_label = QLabel()
         self.advice_label.setWordWrap(True)
         self.form_labels = [QLabel() for _ in range(5)]
-        for lab, w in zip(self.form_labels, (self.vram, self.width_spin, self.height_spin, self.batch, self.quant), strict=True):
+        for lab, w in zip(
+            self.form_labels,
+            (self.vram, self.width_spin, self.height_spin, self.batch, self.quant),
+            strict=True,
+        ):
             form.addRow(lab, w)
         self.advise_button = QPushButton()
         form.addRow(self.advise_button)
@@ -147,8 +152,11 @@ class Page(QWidget):
         self.chosen_box.setTitle(_t("Chosen profile"))
         self.advisor_box.setTitle(_t("VRAM advisor"))
         self.tree.setHeaderLabels([_t("Candidate / rule"), _t("Result")])
-        for lab, text in zip(self.form_labels, (_t("VRAM (GB)"), _t("Width"), _t("Height"), _t("Batch"),
-                                                _t("Model format")), strict=True):
+        for lab, text in zip(
+            self.form_labels,
+            (_t("VRAM (GB)"), _t("Width"), _t("Height"), _t("Batch"), _t("Model format")),
+            strict=True,
+        ):
             lab.setText(text)
         self.advise_button.setText(_t("Advise"))
         self.show_result()
@@ -178,6 +186,7 @@ class Page(QWidget):
 
         def job(_progress):
             from profiles.matcher import match
+
             return match(probe, gpu_index=gpu_index, os_name=os_name)
 
         self._busy = True
@@ -194,7 +203,7 @@ class Page(QWidget):
                 self.gpu_combo.blockSignals(False)
             if result.gpu.memory_total_bytes:
                 self.vram.blockSignals(True)
-                self.vram.setValue(round(result.gpu.memory_total_bytes / 2 ** 30, 1))
+                self.vram.setValue(round(result.gpu.memory_total_bytes / 2**30, 1))
                 self.vram.blockSignals(False)
         self.show_result()
         self.update_advice()
@@ -215,10 +224,14 @@ class Page(QWidget):
             return
         c = r.chosen
         color = BADGE_COLORS.get(c.confidence, "#555")
-        label = {"official": _t("OFFICIAL"), "community": _t("COMMUNITY"), "unverified": _t("UNVERIFIED")}[c.confidence]
+        label = {"official": _t("OFFICIAL"), "community": _t("COMMUNITY"), "unverified": _t("UNVERIFIED")}[
+            c.confidence
+        ]
         self.badge.setText(label)
-        self.badge.setStyleSheet(f"QLabel {{ background: {color}; color: white; padding: 2px 8px; "
-                                 "border-radius: 4px; font-weight: bold; }")
+        self.badge.setStyleSheet(
+            f"QLabel {{ background: {color}; color: white; padding: 2px 8px; "
+            "border-radius: 4px; font-weight: bold; }"
+        )
         sim = _t("SIMULATED rig: {name}").format(name=r.simulated) + " - " if r.simulated else ""
         self.title.setText(f"<b>{html.escape(sim + render(Text('profile-notes', c.title)))}</b> ({c.id})")
         lines = [_t("Python: {python}").format(python=c.python or "-")]
@@ -235,34 +248,57 @@ class Page(QWidget):
         for n in c.notes:
             lines.append("• " + render(n))
         for k in c.known_problems:
-            lines.append(_t("Known problem \u201c{pattern}\u201d: {meaning} {hint}").format(
-                pattern=k.pattern, meaning=render(Text("profile-notes", k.meaning)),
-                hint=render(Text("profile-notes", k.hint))))
+            lines.append(
+                _t("Known problem \u201c{pattern}\u201d: {meaning} {hint}").format(
+                    pattern=k.pattern,
+                    meaning=render(Text("profile-notes", k.meaning)),
+                    hint=render(Text("profile-notes", k.hint)),
+                )
+            )
         self.details.setText("\n".join(lines))
-        chosen_c = r.candidates[0] if r.candidates and r.candidates[0].id == c.id else \
-            next((x for x in r.candidates if x.id == c.id), None)
-        why = [render(x.message) for x in (chosen_c.reasons if chosen_c else ()) if x.kind != "require" or
-               x.rule.startswith(("cuda.", "rocm."))]
-        rejected = [x for x in r.candidates if not x.accepted and r.gpu is not None and
-                    r.gpu.vendor in x.profile.match.vendor]
+        chosen_c = (
+            r.candidates[0]
+            if r.candidates and r.candidates[0].id == c.id
+            else next((x for x in r.candidates if x.id == c.id), None)
+        )
+        why = [
+            render(x.message)
+            for x in (chosen_c.reasons if chosen_c else ())
+            if x.kind != "require" or x.rule.startswith(("cuda.", "rocm."))
+        ]
+        rejected = [
+            x
+            for x in r.candidates
+            if not x.accepted and r.gpu is not None and r.gpu.vendor in x.profile.match.vendor
+        ]
         if rejected:
             why.append(_t("Rejected for this card: {ids}").format(ids=", ".join(x.id for x in rejected)))
-        self.why.setText("<b>" + html.escape(_t("Why this choice:")) + "</b><br>" +
-                         "<br>".join(html.escape(w) for w in why))
+        self.why.setText(
+            "<b>"
+            + html.escape(_t("Why this choice:"))
+            + "</b><br>"
+            + "<br>".join(html.escape(w) for w in why)
+        )
         self.why.setTextFormat(Qt.RichText)
-        self.sources.setText("<b>" + html.escape(_t("Sources:")) + "</b><br>" +
-                             "<br>".join(_source_html(s) for s in c.sources))
+        self.sources.setText(
+            "<b>" + html.escape(_t("Sources:")) + "</b><br>" + "<br>".join(_source_html(s) for s in c.sources)
+        )
         for cand in r.candidates:
             status = _t("accepted") if cand.accepted else _t("rejected")
-            conf = {"official": _t("official"), "community": _t("community"),
-                    "unverified": _t("unverified")}[cand.confidence]
+            conf = {"official": _t("official"), "community": _t("community"), "unverified": _t("unverified")}[
+                cand.confidence
+            ]
             top = QTreeWidgetItem([f"{cand.id} [{conf}]", status])
             top.setData(0, Qt.UserRole, cand.id)
             top.setForeground(1, QBrush(QColor("#1b7f3b" if cand.accepted else "#b00020")))
             if cand.confidence == "unverified":
                 top.setToolTip(0, _t("Unverified: taken from a guide, not confirmed by the research."))
             for reason in cand.reasons:
-                mark = _t("ok") if reason.ok else (_t("not preferred") if reason.kind == "prefer" else _t("fails"))
+                mark = (
+                    _t("ok")
+                    if reason.ok
+                    else (_t("not preferred") if reason.kind == "prefer" else _t("fails"))
+                )
                 child = QTreeWidgetItem([render(reason.message), mark])
                 child.setToolTip(0, "\n".join(reason.sources))
                 if not reason.ok:
@@ -275,16 +311,35 @@ class Page(QWidget):
     def update_advice(self):
         from probes.core.errors import RigPilotError
         from profiles.advisor import Workload, advise
+
         try:
-            a = advise(self.vram.value(), Workload(self.width_spin.value(), self.height_spin.value(),
-                                                   self.batch.value(), None, self.quant.currentData()))
+            a = advise(
+                self.vram.value(),
+                Workload(
+                    self.width_spin.value(),
+                    self.height_spin.value(),
+                    self.batch.value(),
+                    None,
+                    self.quant.currentData(),
+                ),
+            )
         except RigPilotError as exc:
             self.advice_label.setText(f"{exc.code}: {render(exc.message)}")
             return
         verdict = {"fits": _t("fits"), "tight": _t("tight"), "does-not-fit": _t("does not fit")}[a.verdict]
-        head = _t("{verdict}: about {need} GB of {vram} GB. Recommended {w}x{h}, batch {b}, {quant}, VRAM mode "
-                  "{mode}.").format(verdict=verdict, need=f"{a.estimate_gb:.1f}", vram=f"{a.vram_gb:.1f}", w=a.width,
-                                    h=a.height, b=a.batch, quant=a.quant, mode=a.vram_mode)
+        head = _t(
+            "{verdict}: about {need} GB of {vram} GB. Recommended {w}x{h}, batch {b}, {quant}, VRAM mode "
+            "{mode}."
+        ).format(
+            verdict=verdict,
+            need=f"{a.estimate_gb:.1f}",
+            vram=f"{a.vram_gb:.1f}",
+            w=a.width,
+            h=a.height,
+            b=a.batch,
+            quant=a.quant,
+            mode=a.vram_mode,
+        )
         self.advice_label.setText(head + "\n" + "\n".join("• " + render(x) for x in a.reasons))
         self.last_advice = a
 

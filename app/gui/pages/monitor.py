@@ -8,6 +8,7 @@ by a GUI timer at 10 Hz only when new data arrived; pens of width 1, clipped to 
 downsampling (done incrementally on the ring's views by app/gui/decimate.py, so pyqtgraph's own
 ``setClipToView``/``setDownsampling`` passes are off), None → NaN drawn as a gap.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,8 +55,8 @@ from probes.live.monitor import CsvLog, GuardLoop, Sampler, SimClock, write_csv
 STEP = "monitor"
 CTX = "MonitorPage"
 WINDOWS_S = ((300, "5 min"), (3600, "1 h"), (86400, "24 h"))
-REDRAW_MS = 100          # ≤ 10 Hz, and only when something new arrived
-MIN_SIM_TIMER_MS = 20    # a sped-up simulation samples at most 50 times per real second
+REDRAW_MS = 100  # ≤ 10 Hz, and only when something new arrived
+MIN_SIM_TIMER_MS = 20  # a sped-up simulation samples at most 50 times per real second
 SIM_SPEEDS = (1, 10, 60, 600)
 GUARD_LIST_MAX = 200
 GIB = float(2**30)
@@ -64,15 +65,26 @@ GIB = float(2**30)
 # pyqtgraph's black background (the first palette had a navy VRAM line that was nearly invisible)
 PLOTS = (
     ("temp", "Temperature", "°C", (("temperature_c", "#ff7043", 1.0), ("hotspot_c", "#ffca28", 1.0))),
-    ("vram", "VRAM", "GiB", (("memory_used_bytes", "#42a5f5", 1 / GIB), ("memory_total_bytes", "#9e9e9e", 1 / GIB))),
+    (
+        "vram",
+        "VRAM",
+        "GiB",
+        (("memory_used_bytes", "#42a5f5", 1 / GIB), ("memory_total_bytes", "#9e9e9e", 1 / GIB)),
+    ),
     ("power", "Power", "W", (("power_draw_w", "#66bb6a", 1.0), ("power_limit_w", "#ef5350", 1.0))),
     ("util", "Utilisation", "%", (("utilization_pct", "#26c6da", 1.0),)),
 )
 
 
 # the series' names in the plot titles, in their pen colours (the legend)
-SERIES_LABELS = {"temperature_c": "GPU", "hotspot_c": "hotspot", "memory_used_bytes": "used",
-                 "memory_total_bytes": "total", "power_draw_w": "draw", "power_limit_w": "limit"}
+SERIES_LABELS = {
+    "temperature_c": "GPU",
+    "hotspot_c": "hotspot",
+    "memory_used_bytes": "used",
+    "memory_total_bytes": "total",
+    "power_draw_w": "draw",
+    "power_limit_w": "limit",
+}
 
 
 def _t(text: str) -> str:
@@ -82,17 +94,17 @@ def _t(text: str) -> str:
 class SamplerWorker(QObject):
     """Lives in its own QThread; polls on a QTimer there, runs the guard, emits values."""
 
-    samples = Signal(object)     # tuple[Sample, ...]
-    events = Signal(object)      # tuple[GuardEvent, ...]
+    samples = Signal(object)  # tuple[Sample, ...]
+    events = Signal(object)  # tuple[GuardEvent, ...]
     constraints = Signal(object)  # {gpu: PowerConstraints} (slow field, read in this thread)
-    failed = Signal(object)      # RigPilotError of the CSV log (logging stops, sampling goes on)
+    failed = Signal(object)  # RigPilotError of the CSV log (logging stops, sampling goes on)
 
     def __init__(self, sampler: Sampler, host, bus_ids: dict, guard_log: Path | None = None):
-        super().__init__()       # parentless: it is moved to the thread
+        super().__init__()  # parentless: it is moved to the thread
         self.sampler = sampler
         self.host = host
         self.bus_ids = bus_ids
-        self.guard_log = guard_log   # every guard action appended here as a JSON line
+        self.guard_log = guard_log  # every guard action appended here as a JSON line
         self.csv: CsvLog | None = None
         self.loop: GuardLoop | None = None
         self.timer: QTimer | None = None
@@ -137,7 +149,7 @@ class SamplerWorker(QObject):
                     for e in events:
                         fh.write(json.dumps(e.to_json(), ensure_ascii=False) + "\n")
             except OSError:
-                pass   # the events are still shown; a full disk must not stop the guard
+                pass  # the events are still shown; a full disk must not stop the guard
         self.events.emit(events)
 
     @Slot(object)
@@ -213,7 +225,7 @@ class GpuPanel(QWidget):
         self._drawn_threshold: float | None = None
         self._x_right: float | None = None
         self.stale = False
-        self.frames = 0   # curve rebuilds (benchmarks and tests read it)
+        self.frames = 0  # curve rebuilds (benchmarks and tests read it)
         lay = QVBoxLayout(self)
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold")
@@ -257,7 +269,9 @@ class GpuPanel(QWidget):
         first = None
         for r, (key, _title, _unit, series) in enumerate(PLOTS):
             last = r == len(PLOTS) - 1
-            plot = self.graphics.addPlot(row=r, col=0, axisItems={"bottom": pg.DateAxisItem()} if last else None)
+            plot = self.graphics.addPlot(
+                row=r, col=0, axisItems={"bottom": pg.DateAxisItem()} if last else None
+            )
             if not last:  # one time axis per GPU, under the last plot (the x axes are linked)
                 plot.hideAxis("bottom")
             # no grid: pyqtgraph draws it as alpha-blended lines inside every axis paint, which
@@ -289,8 +303,9 @@ class GpuPanel(QWidget):
         self.plots["util"].setYRange(0, 100, padding=0.02)
         self._y_fixed: dict = {}
         self._threshold_c = 85.0
-        self.threshold_line = pg.InfiniteLine(angle=0, movable=False,
-                                              pen=pg.mkPen("#b00020", width=1, style=Qt.PenStyle.DashLine))
+        self.threshold_line = pg.InfiniteLine(
+            angle=0, movable=False, pen=pg.mkPen("#b00020", width=1, style=Qt.PenStyle.DashLine)
+        )
         self.plots["temp"].addItem(self.threshold_line, ignoreBounds=False)
         self.graphics.scene().sigMouseMoved.connect(self._mouse_moved)
         lay.addWidget(self.graphics)
@@ -299,12 +314,16 @@ class GpuPanel(QWidget):
     def retranslate(self) -> None:
         self.title.setText(_t("GPU {index}: {name}").format(index=self.gpu, name=self.name))
         for key, title, unit, series in PLOTS:
-            names = [f'<span style="color:{colour}">━ {_t(SERIES_LABELS[field])}</span>'
-                     for field, colour, _scale in series if field in SERIES_LABELS]
+            names = [
+                f'<span style="color:{colour}">━ {_t(SERIES_LABELS[field])}</span>'
+                for field, colour, _scale in series
+                if field in SERIES_LABELS
+            ]
             if key == "temp":
                 names.append(f'<span style="color:#b00020">┅ {_t("threshold")}</span>')
-            self.plots[key].setTitle(f"{_t(title)} ({unit})" + ("&nbsp;&nbsp;" + "&nbsp;&nbsp;".join(names)
-                                                                 if names else ""))
+            self.plots[key].setTitle(
+                f"{_t(title)} ({unit})" + ("&nbsp;&nbsp;" + "&nbsp;&nbsp;".join(names) if names else "")
+            )
         self.power_label.setText(_t("Power limit"))
         self.apply_button.setText(_t("Apply"))
         self.set_constraints(self.constraints)
@@ -322,12 +341,18 @@ class GpuPanel(QWidget):
                 self.slider.setValue(int(round(current)))
             self.slider.blockSignals(False)
             self.slider_value.setText(f"{self.slider.value()} W")
-            self.power_reason.setText(_t("Range {min_w}–{max_w} W, default {default} W.").format(
-                min_w=f"{c.min_w:.0f}", max_w=f"{c.max_w:.0f}",
-                default="-" if c.default_w is None else f"{c.default_w:.0f}"))
+            self.power_reason.setText(
+                _t("Range {min_w}–{max_w} W, default {default} W.").format(
+                    min_w=f"{c.min_w:.0f}",
+                    max_w=f"{c.max_w:.0f}",
+                    default="-" if c.default_w is None else f"{c.default_w:.0f}",
+                )
+            )
         else:
             reason = render(c.reason) if c is not None and c.reason else _t("No power information yet.")
-            self.power_reason.setText(_t("The power limit cannot be changed here: {reason}").format(reason=reason))
+            self.power_reason.setText(
+                _t("The power limit cannot be changed here: {reason}").format(reason=reason)
+            )
 
     def ingest(self, s) -> None:
         self.ring.append(s)
@@ -344,11 +369,17 @@ class GpuPanel(QWidget):
             self.tiles["temp"].setText(_t("GPU state: {state}").format(state=s.state))
             return
         self.tiles["temp"].setText(_t("Temp {v} °C").format(v=num(s.temperature_c, "{:.0f}")))
-        self.tiles["power"].setText(_t("Power {draw} / {limit} W").format(
-            draw=num(s.power_draw_w, "{:.0f}"), limit=num(s.power_limit_w, "{:.0f}")))
-        self.tiles["vram"].setText(_t("VRAM {used} / {total} GiB").format(
-            used=num(None if s.memory_used_bytes is None else s.memory_used_bytes / GIB, "{:.1f}"),
-            total=num(None if s.memory_total_bytes is None else s.memory_total_bytes / GIB, "{:.1f}")))
+        self.tiles["power"].setText(
+            _t("Power {draw} / {limit} W").format(
+                draw=num(s.power_draw_w, "{:.0f}"), limit=num(s.power_limit_w, "{:.0f}")
+            )
+        )
+        self.tiles["vram"].setText(
+            _t("VRAM {used} / {total} GiB").format(
+                used=num(None if s.memory_used_bytes is None else s.memory_used_bytes / GIB, "{:.1f}"),
+                total=num(None if s.memory_total_bytes is None else s.memory_total_bytes / GIB, "{:.1f}"),
+            )
+        )
         self.tiles["util"].setText(_t("Load {v} %").format(v=num(s.utilization_pct, "{:.0f}")))
         self.tiles["clock"].setText(_t("Clock {v} MHz").format(v=num(s.clock_mhz, "{:.0f}")))
         self.tiles["fan"].setText(_t("Fan {v} %").format(v=num(s.fan_pct, "{:.0f}")))
@@ -366,8 +397,13 @@ class GpuPanel(QWidget):
         now = float(t[-1])
         width_px = max(200, int(self.plots["temp"].vb.width()) or 800)
         column_s = window_s / width_px
-        fresh = (force or window_s != self._drawn_window or self._drawn_t is None
-                 or now - self._drawn_t >= column_s or threshold_c != self._drawn_threshold)
+        fresh = (
+            force
+            or window_s != self._drawn_window
+            or self._drawn_t is None
+            or now - self._drawn_t >= column_s
+            or threshold_c != self._drawn_threshold
+        )
         if not fresh:
             return False
         a, _b = self.ring.window(now - window_s)
@@ -375,7 +411,7 @@ class GpuPanel(QWidget):
         xs, series_ys = self.decimator.update(a, bin_size(len(t) - a, width_px // 2))
         for field, curve in self.curves.items():
             ys, scale = series_ys[field], self._scales[field]
-            curve.setData(xs, ys * scale if scale != 1.0 else ys)   # NaN: a gap; all NaN: no repaint
+            curve.setData(xs, ys * scale if scale != 1.0 else ys)  # NaN: a gap; all NaN: no repaint
         # the time axis moves in steps of 5 % of the window, not every second: its tick labels
         # are re-rendered only on a step, which is most of the paint cost of a frame
         if force or window_s != self._drawn_window or self._x_right is None or now > self._x_right:
@@ -393,15 +429,23 @@ class GpuPanel(QWidget):
         """VRAM 0..total and power 0..max limit are known scales: set them once (grow if needed)."""
         s = self.ring.last
         c = self.constraints
-        vram = None if s is None else s.memory_total_bytes or s.memory_used_bytes   # used: no total known
-        tops = {"vram": None if vram is None else vram / GIB,
-                "power": max([v for v in (c and c.max_w, c and c.default_w, s and s.power_limit_w,
-                                          s and s.power_draw_w) if v is not None], default=None)}
+        vram = None if s is None else s.memory_total_bytes or s.memory_used_bytes  # used: no total known
+        tops = {
+            "vram": None if vram is None else vram / GIB,
+            "power": max(
+                [
+                    v
+                    for v in (c and c.max_w, c and c.default_w, s and s.power_limit_w, s and s.power_draw_w)
+                    if v is not None
+                ],
+                default=None,
+            ),
+        }
         for key, top in tops.items():
             if top and top > self._y_fixed.get(key, 0.0):
                 self._y_fixed[key] = top * 1.1
                 self.plots[key].setYRange(0, top * 1.1, padding=0)
-            elif key not in self._y_fixed:   # no value at all: a fixed range, no auto-range pass per frame
+            elif key not in self._y_fixed:  # no value at all: a fixed range, no auto-range pass per frame
                 self._y_fixed[key] = 0.0
                 self.plots[key].setYRange(0, 1, padding=0)
         # temperature: 20 °C to 100 °C (or threshold + 10), widened only when a reading leaves it
@@ -417,8 +461,11 @@ class GpuPanel(QWidget):
 
     def _mouse_moved(self, pos) -> None:
         plot = self.plots["temp"]
-        if not len(self.ring) or not plot.sceneBoundingRect().contains(pos) and not any(
-                p.sceneBoundingRect().contains(pos) for p in self.plots.values()):
+        if (
+            not len(self.ring)
+            or not plot.sceneBoundingRect().contains(pos)
+            and not any(p.sceneBoundingRect().contains(pos) for p in self.plots.values())
+        ):
             return
         x = plot.vb.mapSceneToView(pos).x()
         t = self.ring.view()
@@ -432,18 +479,24 @@ class GpuPanel(QWidget):
             v = vals[f]
             return "-" if math.isnan(v) else fmt.format(v * scale)
 
-        self.readout.setText(_t("{time}: {temp} °C, {draw}/{limit} W, VRAM {used} GiB, load {util} %").format(
-            time=time.strftime("%H:%M:%S", time.localtime(float(t[k]))), temp=num("temperature_c", "{:.1f}"),
-            draw=num("power_draw_w", "{:.0f}"), limit=num("power_limit_w", "{:.0f}"),
-            used=num("memory_used_bytes", "{:.1f}", 1 / GIB), util=num("utilization_pct", "{:.0f}")))
+        self.readout.setText(
+            _t("{time}: {temp} °C, {draw}/{limit} W, VRAM {used} GiB, load {util} %").format(
+                time=time.strftime("%H:%M:%S", time.localtime(float(t[k]))),
+                temp=num("temperature_c", "{:.1f}"),
+                draw=num("power_draw_w", "{:.0f}"),
+                limit=num("power_limit_w", "{:.0f}"),
+                used=num("memory_used_bytes", "{:.1f}", 1 / GIB),
+                util=num("utilization_pct", "{:.0f}"),
+            )
+        )
 
 
 class Page(QWidget):
     guard_changed = Signal(bool, object)
     user_limit_changed = Signal(int, float)
     refresh_requested = Signal()
-    simulation_changed = Signal(float, float)   # load %, speed factor (simulated rigs)
-    csv_changed = Signal(object)                # CSV log base path, or None to stop logging
+    simulation_changed = Signal(float, float)  # load %, speed factor (simulated rigs)
+    csv_changed = Signal(object)  # CSV log base path, or None to stop logging
 
     def __init__(self, ctx, parent=None, *, interval_s: float = 1.0, confirm_seconds: int = 15):
         super().__init__(parent)
@@ -546,7 +599,7 @@ class Page(QWidget):
         self.scroll.setWidget(self.body)
         root.addWidget(self.scroll, 1)
 
-        self._restoring = True      # the stored preferences, then main.py --guard
+        self._restoring = True  # the stored preferences, then main.py --guard
         self._restore_preferences()
         if getattr(ctx, "guard_on", False):
             self.guard_box.setChecked(True)
@@ -567,29 +620,46 @@ class Page(QWidget):
         self.badge.setText(_t("SIMULATED"))
         self.window_label.setText(_t("Window"))
         self.guard_box.setText(_t("Thermal guard"))
-        self.guard_box.setToolTip(_t("Lower the power limit when the GPU stays above the threshold for the hold "
-                                     "time; restore it when the GPU has cooled down."))
+        self.guard_box.setToolTip(
+            _t(
+                "Lower the power limit when the GPU stays above the threshold for the hold "
+                "time; restore it when the GPU has cooled down."
+            )
+        )
         self.threshold_label.setText(_t("Threshold"))
         self.hold_label.setText(_t("Hold"))
         self.step_label.setText(_t("Step"))
         self.hysteresis_label.setText(_t("Cool by"))
         self.recover_label.setText(_t("for"))
         for widget, tip in (
-                (self.threshold, _t("The guard acts when the GPU temperature stays above this.")),
-                (self.hold, _t("How long the temperature must stay above the threshold before a step down.")),
-                (self.step, _t("Each step lowers the power limit by this share of the default limit, "
-                               "never below the card's minimum.")),
-                (self.hysteresis, _t("The limit steps back up once the GPU is this much below the threshold…")),
-                (self.recover, _t("…for this long; never above your own limit."))):
+            (self.threshold, _t("The guard acts when the GPU temperature stays above this.")),
+            (self.hold, _t("How long the temperature must stay above the threshold before a step down.")),
+            (
+                self.step,
+                _t(
+                    "Each step lowers the power limit by this share of the default limit, "
+                    "never below the card's minimum."
+                ),
+            ),
+            (self.hysteresis, _t("The limit steps back up once the GPU is this much below the threshold…")),
+            (self.recover, _t("…for this long; never above your own limit.")),
+        ):
             widget.setToolTip(tip)
         self.export_button.setText(_t("Export CSV…"))
         self.csv_box.setText(_t("Log to CSV"))
-        self.csv_box.setToolTip(_t("Write every sample to {path} (one file per day).").format(
-            path=str(self.csv_base().with_name("monitor-YYYY-MM-DD.csv"))))
+        self.csv_box.setToolTip(
+            _t("Write every sample to {path} (one file per day).").format(
+                path=str(self.csv_base().with_name("monitor-YYYY-MM-DD.csv"))
+            )
+        )
         self.sim_load_label.setText(_t("Simulated load"))
-        self.sim_load.setToolTip(_t("Load of the simulated GPUs: the thermal model heats up and draws power accordingly."))
+        self.sim_load.setToolTip(
+            _t("Load of the simulated GPUs: the thermal model heats up and draws power accordingly.")
+        )
         self.sim_speed_label.setText(_t("Speed"))
-        self.sim_speed.setToolTip(_t("Run simulated time faster, to watch an hour of the thermal guard in a minute."))
+        self.sim_speed.setToolTip(
+            _t("Run simulated time faster, to watch an hour of the thermal guard in a minute.")
+        )
         for panel in self.panels.values():
             panel.retranslate()
 
@@ -659,7 +729,7 @@ class Page(QWidget):
         self.thread.start()
         self.redraw_timer.start()
         if simulated:
-            if getattr(self.ctx, "sim_load", None) is None:   # show the rig's own starting load
+            if getattr(self.ctx, "sim_load", None) is None:  # show the rig's own starting load
                 loads = [b.load_pct() for b in backends.values() if hasattr(b, "load_pct")]
                 self.sim_load.blockSignals(True)
                 self.sim_load.setValue(int(round(max(loads, default=0.0))))
@@ -671,8 +741,11 @@ class Page(QWidget):
             self.csv_changed.emit(self.csv_base())
 
     def _backends_failed(self, exc) -> None:
-        self.status.setText(_t("Telemetry could not be opened: {detail}").format(
-            detail=render(getattr(exc, "message", None) or str(exc))))
+        self.status.setText(
+            _t("Telemetry could not be opened: {detail}").format(
+                detail=render(getattr(exc, "message", None) or str(exc))
+            )
+        )
 
     def stop_sampling(self) -> None:
         self.redraw_timer.stop()
@@ -683,11 +756,13 @@ class Page(QWidget):
                 QMetaObject.invokeMethod(self.worker, "stop", Qt.ConnectionType.BlockingQueuedConnection)
                 self.thread.quit()
                 self.thread.wait(5000)
-            for signal, slot in ((self.guard_changed, self.worker.set_guard),
-                                 (self.user_limit_changed, self.worker.user_limit),
-                                 (self.simulation_changed, self.worker.set_simulation),
-                                 (self.csv_changed, self.worker.set_csv),
-                                 (self.refresh_requested, self.worker.refresh_constraints)):
+            for signal, slot in (
+                (self.guard_changed, self.worker.set_guard),
+                (self.user_limit_changed, self.worker.user_limit),
+                (self.simulation_changed, self.worker.set_simulation),
+                (self.csv_changed, self.worker.set_csv),
+                (self.refresh_requested, self.worker.refresh_constraints),
+            ):
                 try:
                     signal.disconnect(slot)
                 except (RuntimeError, TypeError):
@@ -728,7 +803,7 @@ class Page(QWidget):
         rebuilt = 0
         for panel in self.panels.values():
             if not force and not self.panel_on_screen(panel):
-                panel.stale = True   # scrolled away or another page is shown: no plotting work
+                panel.stale = True  # scrolled away or another page is shown: no plotting work
                 continue
             rebuilt += bool(panel.redraw(self.window_s, self.threshold.value(), force=force or panel.stale))
             panel.stale = False
@@ -759,9 +834,10 @@ class Page(QWidget):
             self.guard_list.insertItem(0, f"{time.strftime('%H:%M:%S', time.localtime(e.t))}  {text}")
             while self.guard_list.count() > GUARD_LIST_MAX:
                 self.guard_list.takeItem(self.guard_list.count() - 1)
-            rows = min(self.guard_list.count(), 4)   # grows to 4 rows, then scrolls
-            self.guard_list.setFixedHeight(rows * max(1, self.guard_list.sizeHintForRow(0))
-                                           + 2 * self.guard_list.frameWidth() + 2)
+            rows = min(self.guard_list.count(), 4)  # grows to 4 rows, then scrolls
+            self.guard_list.setFixedHeight(
+                rows * max(1, self.guard_list.sizeHintForRow(0)) + 2 * self.guard_list.frameWidth() + 2
+            )
             self.guard_list.setVisible(True)
             self.status.setText(text)
             self.ctx.status_message.emit(text)
@@ -785,10 +861,16 @@ class Page(QWidget):
 
     # ---- preferences (app/settings.py: <data dir>/settings.json) -----------------------------
     def preferences(self) -> dict:
-        return {"window_s": self.window_s, "guard": self.guard_box.isChecked(),
-                "threshold_c": self.threshold.value(), "hold_s": self.hold.value(),
-                "step_pct": self.step.value(), "hysteresis_c": self.hysteresis.value(),
-                "recover_s": self.recover.value(), "csv": self.csv_box.isChecked()}
+        return {
+            "window_s": self.window_s,
+            "guard": self.guard_box.isChecked(),
+            "threshold_c": self.threshold.value(),
+            "hold_s": self.hold.value(),
+            "step_pct": self.step.value(),
+            "hysteresis_c": self.hysteresis.value(),
+            "recover_s": self.recover.value(),
+            "csv": self.csv_box.isChecked(),
+        }
 
     def _restore_preferences(self) -> None:
         from app import settings
@@ -799,11 +881,16 @@ class Page(QWidget):
         index = self.window_box.findData(prefs.get("window_s"))
         if index >= 0:
             self.window_box.setCurrentIndex(index)
-        for key, box in (("threshold_c", self.threshold), ("hold_s", self.hold), ("step_pct", self.step),
-                         ("hysteresis_c", self.hysteresis), ("recover_s", self.recover)):
+        for key, box in (
+            ("threshold_c", self.threshold),
+            ("hold_s", self.hold),
+            ("step_pct", self.step),
+            ("hysteresis_c", self.hysteresis),
+            ("recover_s", self.recover),
+        ):
             value = prefs.get(key)
             if isinstance(value, (int, float)) and box.minimum() <= value <= box.maximum():
-                box.setValue(float(value))   # the boxes' ranges are GuardSettings' valid ranges
+                box.setValue(float(value))  # the boxes' ranges are GuardSettings' valid ranges
         self.guard_box.setChecked(prefs.get("guard") is True)
         self.csv_box.setChecked(prefs.get("csv") is True)
 
@@ -818,9 +905,13 @@ class Page(QWidget):
         self.simulation_changed.emit(float(self.sim_load.value()), float(self.sim_speed.currentData()))
 
     def guard_settings(self) -> GuardSettings:
-        return GuardSettings(threshold_c=self.threshold.value(), hold_s=float(self.hold.value()),
-                             step_fraction=self.step.value() / 100.0, hysteresis_c=self.hysteresis.value(),
-                             recover_s=float(self.recover.value())).validate()
+        return GuardSettings(
+            threshold_c=self.threshold.value(),
+            hold_s=float(self.hold.value()),
+            step_fraction=self.step.value() / 100.0,
+            hysteresis_c=self.hysteresis.value(),
+            recover_s=float(self.recover.value()),
+        ).validate()
 
     def _guard_settings_changed(self, *_args) -> None:
         self.guard_changed.emit(self.guard_box.isChecked(), self.guard_settings())
@@ -841,8 +932,7 @@ class Page(QWidget):
         def job(_progress):
             return power.apply(backend, gpu, watts, host=host, bus_id=bus)
 
-        self.ctx.run_in_worker(job, on_done=lambda res: self._confirm(gpu, res),
-                               on_error=self._power_failed)
+        self.ctx.run_in_worker(job, on_done=lambda res: self._confirm(gpu, res), on_error=self._power_failed)
 
     def _power_failed(self, exc) -> None:
         self._show_error(exc)
@@ -864,9 +954,14 @@ class Page(QWidget):
         timer.setInterval(1000)
 
         def text():
-            box.setText(_t("GPU {gpu} now runs at {watts} W. Keep it? Reverting to {previous} W in {n} s.").format(
-                gpu=gpu, watts=f"{result.requested_w:.0f}",
-                previous="-" if result.previous_w is None else f"{result.previous_w:.0f}", n=remaining[0]))
+            box.setText(
+                _t("GPU {gpu} now runs at {watts} W. Keep it? Reverting to {previous} W in {n} s.").format(
+                    gpu=gpu,
+                    watts=f"{result.requested_w:.0f}",
+                    previous="-" if result.previous_w is None else f"{result.previous_w:.0f}",
+                    n=remaining[0],
+                )
+            )
 
         def tick():
             remaining[0] -= 1
@@ -881,7 +976,9 @@ class Page(QWidget):
             if code != QMessageBox.StandardButton.Yes and not self._closed:
                 self._revert(gpu, result)
             else:
-                self.status.setText(_t("GPU {gpu} keeps {watts} W.").format(gpu=gpu, watts=f"{result.requested_w:.0f}"))
+                self.status.setText(
+                    _t("GPU {gpu} keeps {watts} W.").format(gpu=gpu, watts=f"{result.requested_w:.0f}")
+                )
 
         timer.timeout.connect(tick)
         box.finished.connect(finished)
@@ -905,8 +1002,11 @@ class Page(QWidget):
 
         def done(res):
             self.user_limit_changed.emit(gpu, float(res.requested_w))
-            self.status.setText(_t("Not confirmed: GPU {gpu} is back at {watts} W.").format(
-                gpu=gpu, watts=f"{res.requested_w:.0f}"))
+            self.status.setText(
+                _t("Not confirmed: GPU {gpu} is back at {watts} W.").format(
+                    gpu=gpu, watts=f"{res.requested_w:.0f}"
+                )
+            )
             self._refresh_constraints()
 
         self.ctx.run_in_worker(job, on_done=done, on_error=self._power_failed)
@@ -933,8 +1033,11 @@ class Page(QWidget):
         self.csv_changed.emit(self.csv_base() if on else None)
         self._save_preferences()
         if on:
-            self.status.setText(_t("Logging every sample to {path} (one file per day).").format(
-                path=str(self.csv_base().parent)))
+            self.status.setText(
+                _t("Logging every sample to {path} (one file per day).").format(
+                    path=str(self.csv_base().parent)
+                )
+            )
         else:
             self.status.setText(_t("CSV logging stopped."))
 
@@ -945,8 +1048,9 @@ class Page(QWidget):
         self._show_error(exc)
 
     def _export_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, _t("Export CSV"), str(self.ctx.data_dir / "monitor.csv"),
-                                              "CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, _t("Export CSV"), str(self.ctx.data_dir / "monitor.csv"), "CSV (*.csv)"
+        )
         if path:
             self.export_csv(path)
 

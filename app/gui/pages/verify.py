@@ -4,6 +4,7 @@ The run is a subprocess (``probes.smoke.client.run_smoke``) driven from a pool w
 events arrive here through the worker's progress signal, so the GUI thread never waits. Each
 finished run is appended to ``<data dir>/smoke_history.json`` for comparing drivers/settings.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,7 @@ STEP = "verify"
 CTX = "VerifyPage"
 HISTORY_FILE = "smoke_history.json"
 HISTORY_LIMIT = 200
-IMAGE_BOX = 192          # images are shown scaled (nearest neighbour) into this many pixels
+IMAGE_BOX = 192  # images are shown scaled (nearest neighbour) into this many pixels
 DEVICES = ("auto", "cpu", "cuda:0", "musa:0", "xpu:0", "mps", "directml")
 DTYPES = ("auto", "fp32", "fp16", "bf16")
 
@@ -112,8 +113,9 @@ class Page(QWidget):
         py_row.addWidget(self.browse)
         self.form = QFormLayout()
         self.form_labels = [QLabel() for _ in range(5)]
-        for label, field in zip(self.form_labels, (py_row, self.device, self.dtype, self.steps, self.resolution),
-                                strict=True):
+        for label, field in zip(
+            self.form_labels, (py_row, self.device, self.dtype, self.steps, self.resolution), strict=True
+        ):
             self.form.addRow(label, field)
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
@@ -173,6 +175,7 @@ class Page(QWidget):
         layout.addWidget(self.history_box, 1)
 
         from probes.smoke.target.runner import DEFAULT_REFERENCE
+
         self._reference_pixmap = _pixmap(str(DEFAULT_REFERENCE))
         self.retranslate()
         self._fill_history()
@@ -185,8 +188,13 @@ class Page(QWidget):
 
     # -- texts -----------------------------------------------------------------------------
     def retranslate(self) -> None:
-        labels = [_t("Python interpreter"), _t("Device"), _t("Precision"), _t("Sampler steps"),
-                  _t("Resolution (px)")]
+        labels = [
+            _t("Python interpreter"),
+            _t("Device"),
+            _t("Precision"),
+            _t("Sampler steps"),
+            _t("Resolution (px)"),
+        ]
         for label, text in zip(self.form_labels, labels, strict=True):
             label.setText(text)
         self.browse.setText(_t("Browse…"))
@@ -196,11 +204,25 @@ class Page(QWidget):
         self.history_box.setTitle(_t("Earlier runs"))
         self.image_caption.setText(_t("Generated on the device"))
         self.reference_caption.setText(_t("CPU float32 reference"))
-        self.table.setHorizontalHeaderLabels([_t("When"), _t("Python"), _t("Device"), _t("Precision"),
-                                              _t("Verdict"), _t("Steps/s"), _t("PSNR (dB)"), _t("Codes")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                _t("When"),
+                _t("Python"),
+                _t("Device"),
+                _t("Precision"),
+                _t("Verdict"),
+                _t("Steps/s"),
+                _t("PSNR (dB)"),
+                _t("Codes"),
+            ]
+        )
         if not self._running and self.last_result is None:
-            self.status.setText(_t("Runs a small quantized (GGUF Q4/Q8/K) image model on the device and "
-                                   "compares the picture with the CPU."))
+            self.status.setText(
+                _t(
+                    "Runs a small quantized (GGUF Q4/Q8/K) image model on the device and "
+                    "compares the picture with the CPU."
+                )
+            )
         if self.last_result is not None:
             self._show_result(self.last_result, record=False)
 
@@ -222,7 +244,14 @@ class Page(QWidget):
                 name = api if api in ("mps", "directml") else f"{api}:{dev.index}"
                 if api in ("cuda", "musa", "xpu", "mps", "directml") and self.device.findText(name) < 0:
                     self.device.addItem(name)
-        apis = {"cuda": "cuda", "rocm": "cuda", "musa": "musa", "xpu": "xpu", "mps": "mps", "directml": "directml"}
+        apis = {
+            "cuda": "cuda",
+            "rocm": "cuda",
+            "musa": "musa",
+            "xpu": "xpu",
+            "mps": "mps",
+            "directml": "directml",
+        }
         for gpu in getattr(result, "gpus", None) or []:
             compute = getattr(gpu, "compute", None)
             api = getattr(compute, "api", None) if compute else None
@@ -241,8 +270,12 @@ class Page(QWidget):
 
     # -- run -------------------------------------------------------------------------------
     def options(self) -> dict:
-        return {"device": self.device.currentText().strip() or "auto", "dtype": self.dtype.currentText(),
-                "steps": self.steps.value(), "resolution": self.resolution.value()}
+        return {
+            "device": self.device.currentText().strip() or "auto",
+            "dtype": self.dtype.currentText(),
+            "steps": self.steps.value(),
+            "resolution": self.resolution.value(),
+        }
 
     def start(self) -> None:
         if self._running:
@@ -286,10 +319,12 @@ class Page(QWidget):
             return
         kind = event.get("event")
         if kind == "device":
-            self.status.setText(_t("Running on {device} ({name}) in {dtype}.")
-                                .replace("{device}", str(event.get("device")))
-                                .replace("{name}", str(event.get("name")))
-                                .replace("{dtype}", str(event.get("dtype"))))
+            self.status.setText(
+                _t("Running on {device} ({name}) in {dtype}.")
+                .replace("{device}", str(event.get("device")))
+                .replace("{name}", str(event.get("name")))
+                .replace("{dtype}", str(event.get("dtype")))
+            )
         elif kind == "step":
             self._steps.append(float(event.get("seconds") or 0.0))
             self.progress.setMaximum(int(event.get("steps") or 1))
@@ -332,43 +367,78 @@ class Page(QWidget):
         for problem in result.get("problems", []):
             extra = {k: v for k, v in problem.items() if k not in ("code", "severity", "detail")}
             message, hint = explain(problem["code"], **extra)
-            parts.append(f"<p><b>[{problem['code']}]</b> {_esc(render(message))}"
-                         + (f"<br><i>{_esc(problem.get('detail') or '')}</i>" if problem.get("detail") else "")
-                         + (f"<br>{_t('Hint')}: {_esc(render(hint))}" if hint else "") + "</p>")
+            parts.append(
+                f"<p><b>[{problem['code']}]</b> {_esc(render(message))}"
+                + (f"<br><i>{_esc(problem.get('detail') or '')}</i>" if problem.get("detail") else "")
+                + (f"<br>{_t('Hint')}: {_esc(render(hint))}" if hint else "")
+                + "</p>"
+            )
         if verdict == "pass":
             parts.append(f"<p>{_t('The device produced the same picture as the CPU.')}</p>")
         self.verdict.setText("".join(parts))
         self.status.setText("")
 
         def fmt(v, unit="", digits=2):
-            return _t("n/a") if v is None else (f"{v:.{digits}f}{unit}" if isinstance(v, float) else f"{v}{unit}")
+            return (
+                _t("n/a")
+                if v is None
+                else (f"{v:.{digits}f}{unit}" if isinstance(v, float) else f"{v}{unit}")
+            )
+
         mem = result.get("peak_memory_bytes")
         if not result.get("device"):
             self.metrics.setText("")
         else:
-            self.metrics.setText("\n".join([
-                _t("Device: {device} ({name}), {dtype} — {reason}")
-                .replace("{device}", str(result.get("device"))).replace("{name}", str(result.get("device_name")))
-                .replace("{dtype}", str(result.get("dtype"))).replace("{reason}", str(result.get("dtype_reason") or "")),
-                _t("Speed: {sps} steps/s · total {total} s").replace("{sps}", fmt(result.get("steps_per_s")))
-                .replace("{total}", fmt(result.get("total_s"))),
-                _t("Dequantization: {gbps} GB/s · peak memory: {mem}")
-                .replace("{gbps}", fmt(result.get("dequant_gbps"), digits=3))
-                .replace("{mem}", fmt(None if mem is None else mem / 2**20, " MiB", 1)),
-                _t("Against the CPU: PSNR {psnr} dB, max abs error {err}")
-                .replace("{psnr}", fmt(result.get("psnr_db_vs_cpu"), digits=1))
-                .replace("{err}", fmt(result.get("max_abs_error_vs_cpu"), digits=4)),
-            ]))
+            self.metrics.setText(
+                "\n".join(
+                    [
+                        _t("Device: {device} ({name}), {dtype} — {reason}")
+                        .replace("{device}", str(result.get("device")))
+                        .replace("{name}", str(result.get("device_name")))
+                        .replace("{dtype}", str(result.get("dtype")))
+                        .replace("{reason}", str(result.get("dtype_reason") or "")),
+                        _t("Speed: {sps} steps/s · total {total} s")
+                        .replace("{sps}", fmt(result.get("steps_per_s")))
+                        .replace("{total}", fmt(result.get("total_s"))),
+                        _t("Dequantization: {gbps} GB/s · peak memory: {mem}")
+                        .replace("{gbps}", fmt(result.get("dequant_gbps"), digits=3))
+                        .replace("{mem}", fmt(None if mem is None else mem / 2**20, " MiB", 1)),
+                        _t("Against the CPU: PSNR {psnr} dB, max abs error {err}")
+                        .replace("{psnr}", fmt(result.get("psnr_db_vs_cpu"), digits=1))
+                        .replace("{err}", fmt(result.get("max_abs_error_vs_cpu"), digits=4)),
+                    ]
+                )
+            )
         pix = _pixmap(result.get("image"))
         if pix is not None:
             self.image.setPixmap(pix)
         else:
             self.image.clear()
         if record:
-            entry = {"when": time.strftime("%Y-%m-%d %H:%M:%S"), **{k: result.get(k) for k in (
-                "python", "torch", "device", "device_name", "dtype", "verdict", "codes", "steps", "resolution",
-                "steps_per_s", "dequant_gbps", "peak_memory_bytes", "psnr_db_vs_cpu", "max_abs_error_vs_cpu",
-                "image", "total_s")}}
+            entry = {
+                "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+                **{
+                    k: result.get(k)
+                    for k in (
+                        "python",
+                        "torch",
+                        "device",
+                        "device_name",
+                        "dtype",
+                        "verdict",
+                        "codes",
+                        "steps",
+                        "resolution",
+                        "steps_per_s",
+                        "dequant_gbps",
+                        "peak_memory_bytes",
+                        "psnr_db_vs_cpu",
+                        "max_abs_error_vs_cpu",
+                        "image",
+                        "total_s",
+                    )
+                },
+            }
             entry["device"] = entry["device"] or self._requested.get("device")
             entry["requested"] = dict(self._requested)
             self.history.append(entry)
@@ -383,8 +453,16 @@ class Page(QWidget):
         for run in reversed(self.history):
             row = self.table.rowCount()
             self.table.insertRow(row)
-            values = [run.get("when"), run.get("python"), run.get("device"), run.get("dtype"), run.get("verdict"),
-                      run.get("steps_per_s"), run.get("psnr_db_vs_cpu"), " ".join(run.get("codes") or [])]
+            values = [
+                run.get("when"),
+                run.get("python"),
+                run.get("device"),
+                run.get("dtype"),
+                run.get("verdict"),
+                run.get("steps_per_s"),
+                run.get("psnr_db_vs_cpu"),
+                " ".join(run.get("codes") or []),
+            ]
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem("" if value is None else str(value)))
 

@@ -14,6 +14,7 @@ Facts (ROCm/amdsmi amdsmi_cli/README.md and CHANGELOG.md, and the captures in te
 
 Only :class:`probes.core.errors.ParseError` leaves this module.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,10 +25,9 @@ from probes.core.model import hex4, normalize_bus_id
 
 TOOL = "amd-smi"
 
-_UNIT_BYTES = {"b": 1, "kb": 1024, "kib": 1024, "mb": 1024 ** 2, "mib": 1024 ** 2,
-               "gb": 1024 ** 3, "gib": 1024 ** 3}
+_UNIT_BYTES = {"b": 1, "kb": 1024, "kib": 1024, "mb": 1024**2, "mib": 1024**2, "gb": 1024**3, "gib": 1024**3}
 _UNIT_WATTS = {"w": 1.0, "mw": 1e-3, "uw": 1e-6, "µw": 1e-6}
-MAX_JSON_STARTS = 16   # warning lines before the JSON: a handful, never thousands
+MAX_JSON_STARTS = 16  # warning lines before the JSON: a handful, never thousands
 
 
 def load_json(text: str, tool: str):
@@ -141,26 +141,29 @@ def parse_static(text: str) -> list[dict]:
         vram_size = vram.get("size")
         if vram_size is None and "vram_size_mb" in vram:
             vram_size = {"value": vram.get("vram_size_mb"), "unit": "MB"}
-        out.append({
-            "index": _index(rec, i),
-            "name": text_value(asic.get("market_name")),
-            "vendor_id": hex4(text_value(asic.get("vendor_id"))),
-            "device_id": hex4(text_value(asic.get("device_id"))),
-            "subsystem_vendor_id": hex4(text_value(asic.get("subvendor_id"))),
-            "subsystem_id": hex4(text_value(asic.get("subsystem_id"))),
-            "revision": _rev(text_value(asic.get("rev_id"))),
-            "bus_id": normalize_bus_id(text_value(bus.get("bdf")) or text_value(rec.get("bdf"))),
-            "gfx": gfx,
-            "compute_units": int(cu) if cu is not None else None,
-            "driver_name": text_value(driver.get("name")) or text_value(driver.get("driver_name")),
-            "driver_version": text_value(driver.get("version")) or text_value(driver.get("driver_version")),
-            "vbios_version": text_value(vbios.get("version")),
-            "vram_type": text_value(vram.get("type")),
-            "vram_total_bytes": to_bytes(vram_size),
-            "power_max_w": to_watts(limit.get("max_power")),
-            "power_min_w": to_watts(limit.get("min_power")),
-            "power_cap_w": to_watts(limit.get("socket_power")),
-        })
+        out.append(
+            {
+                "index": _index(rec, i),
+                "name": text_value(asic.get("market_name")),
+                "vendor_id": hex4(text_value(asic.get("vendor_id"))),
+                "device_id": hex4(text_value(asic.get("device_id"))),
+                "subsystem_vendor_id": hex4(text_value(asic.get("subvendor_id"))),
+                "subsystem_id": hex4(text_value(asic.get("subsystem_id"))),
+                "revision": _rev(text_value(asic.get("rev_id"))),
+                "bus_id": normalize_bus_id(text_value(bus.get("bdf")) or text_value(rec.get("bdf"))),
+                "gfx": gfx,
+                "compute_units": int(cu) if cu is not None else None,
+                "driver_name": text_value(driver.get("name")) or text_value(driver.get("driver_name")),
+                "driver_version": text_value(driver.get("version"))
+                or text_value(driver.get("driver_version")),
+                "vbios_version": text_value(vbios.get("version")),
+                "vram_type": text_value(vram.get("type")),
+                "vram_total_bytes": to_bytes(vram_size),
+                "power_max_w": to_watts(limit.get("max_power")),
+                "power_min_w": to_watts(limit.get("min_power")),
+                "power_cap_w": to_watts(limit.get("socket_power")),
+            }
+        )
     return out
 
 
@@ -195,17 +198,20 @@ def parse_metric(text: str) -> list[dict]:
         if fan_usage is not None:
             fan_pct = plain(fan_usage)
         util = plain(usage.get("gfx_activity"))
-        out.append({
-            "index": _index(rec, i),
-            "temperature_c": plain(temp.get("edge"), v.TEMPERATURE_C),
-            "hotspot_c": plain(temp.get("hotspot"), v.TEMPERATURE_C) if temp.get("hotspot") is not None
-            else plain(temp.get("junction"), v.TEMPERATURE_C),
-            "memory_temperature_c": plain(temp.get("mem"), v.TEMPERATURE_C),
-            "utilization_pct": util if util is None or 0 <= util <= 100 else None,
-            "power_draw_w": draw,
-            "memory_used_bytes": to_bytes(mem.get("used_vram")),
-            "memory_total_bytes": to_bytes(mem.get("total_vram")),
-            "clock_mhz": gfx_clk,
-            "fan_pct": fan_pct if fan_pct is None or 0 <= fan_pct <= 100 else None,
-        })
+        out.append(
+            {
+                "index": _index(rec, i),
+                "temperature_c": plain(temp.get("edge"), v.TEMPERATURE_C),
+                "hotspot_c": plain(temp.get("hotspot"), v.TEMPERATURE_C)
+                if temp.get("hotspot") is not None
+                else plain(temp.get("junction"), v.TEMPERATURE_C),
+                "memory_temperature_c": plain(temp.get("mem"), v.TEMPERATURE_C),
+                "utilization_pct": util if util is None or 0 <= util <= 100 else None,
+                "power_draw_w": draw,
+                "memory_used_bytes": to_bytes(mem.get("used_vram")),
+                "memory_total_bytes": to_bytes(mem.get("total_vram")),
+                "clock_mhz": gfx_clk,
+                "fan_pct": fan_pct if fan_pct is None or 0 <= fan_pct <= 100 else None,
+            }
+        )
     return out

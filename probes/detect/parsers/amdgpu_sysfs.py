@@ -17,6 +17,7 @@ drivers/gpu/drm/amd/pm/amdgpu_pm.c):
 
 All functions are total: bad text gives None (or ParseError where a caller asked for strictness).
 """
+
 from __future__ import annotations
 
 import re
@@ -108,7 +109,11 @@ def parse_kfd_properties(text: str, *, strict: bool = False) -> dict[str, int]:
         return out
     for line in v.lines(text[: 1024 * 1024]):
         parts = line.split()
-        if len(parts) == 2 and re.fullmatch(r"[a-z0-9_]{1,64}", parts[0]) and re.fullmatch(r"[0-9]{1,20}", parts[1]):
+        if (
+            len(parts) == 2
+            and re.fullmatch(r"[a-z0-9_]{1,64}", parts[0])
+            and re.fullmatch(r"[0-9]{1,20}", parts[1])
+        ):
             out.setdefault(parts[0], int(parts[1]))
     if strict and not out:
         raise ParseError(TOOL, "no 'key value' lines in KFD properties")

@@ -13,6 +13,7 @@ tests/data/{ixsmi,mx-smi,hy-smi}/):
 
 Raise only ParseError.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,9 @@ _BUS = re.compile(r"^(?:[0-9a-fA-F]{4,8}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]$
 # every repeat bounded and every number delimited by a look-behind: matching stays linear
 _N = r"[0-9]{1,12}(?:\.[0-9]{1,6})?"
 _TEMP = re.compile(r"(?<![\w.])(-?" + _N + r")[ \t]{0,8}C\b")
-_POWER = re.compile(r"(?<![\w.])(" + _N + r")[ \t]{0,8}W(?:[ \t]{0,8}/[ \t]{0,8}(?:(" + _N
-                    + r")[ \t]{0,8}W|NA|N/A))?\b")
+_POWER = re.compile(
+    r"(?<![\w.])(" + _N + r")[ \t]{0,8}W(?:[ \t]{0,8}/[ \t]{0,8}(?:(" + _N + r")[ \t]{0,8}W|NA|N/A))?\b"
+)
 _MEM = re.compile(r"(?<![0-9])([0-9]{1,12})[ \t]{0,8}(?:MiB)?[ \t]{0,8}/[ \t]{0,8}([0-9]{1,12})[ \t]{0,8}MiB")
 _PCT = re.compile(r"^(" + _N + r")[ \t]{0,8}%")
 _PERF = re.compile(r"\bP([0-9]{1,2})\b")
@@ -55,7 +57,7 @@ class SmiReport:
     tool: str
     tool_version: str | None = None
     driver_version: str | None = None
-    toolkit_version: str | None = None     # ixsmi "CUDA Version" (CoreX), mx-smi "MACA Version"
+    toolkit_version: str | None = None  # ixsmi "CUDA Version" (CoreX), mx-smi "MACA Version"
     bios_version: str | None = None
     gpus: list = field(default_factory=list)
 
@@ -102,12 +104,14 @@ def _fill_metrics(g: SmiGpu, cells: list[str]) -> None:
             g.utilization_pct = v.percent(m.group(1))
 
 
-_BANNER = ((re.compile(r"IX-ML:[ \t]{0,16}(\S{1,64})"), "tool_version"),
-           (re.compile(r"MX-SMI[ \t]{1,16}([0-9]\S{0,63})"), "tool_version"),
-           (re.compile(r"mx-smi[ \t]{1,16}version:[ \t]{0,16}(\S{1,64})"), "tool_version"),
-           (re.compile(r"CUDA Version:[ \t]{0,16}(\S{1,64})"), "toolkit_version"),
-           (re.compile(r"MACA Version:[ \t]{0,16}(\S{1,64})"), "toolkit_version"),
-           (re.compile(r"BIOS Version:[ \t]{0,16}(\S{1,64})"), "bios_version"))
+_BANNER = (
+    (re.compile(r"IX-ML:[ \t]{0,16}(\S{1,64})"), "tool_version"),
+    (re.compile(r"MX-SMI[ \t]{1,16}([0-9]\S{0,63})"), "tool_version"),
+    (re.compile(r"mx-smi[ \t]{1,16}version:[ \t]{0,16}(\S{1,64})"), "tool_version"),
+    (re.compile(r"CUDA Version:[ \t]{0,16}(\S{1,64})"), "toolkit_version"),
+    (re.compile(r"MACA Version:[ \t]{0,16}(\S{1,64})"), "toolkit_version"),
+    (re.compile(r"BIOS Version:[ \t]{0,16}(\S{1,64})"), "bios_version"),
+)
 _DRIVER = re.compile(r"Driver Version:[ \t]{0,16}(\S{1,64})")
 # the banner words each tool prints (a table without them is not that tool's)
 _MARKERS = {"ixsmi": ("IX-ML",), "mx-smi": ("MX-SMI", "mx-smi", "MACA Version")}
@@ -162,8 +166,10 @@ def _parse_box(text: str, tool: str) -> SmiReport:
             _fill_metrics(current, cells)
     has_banner = any(word in line for line in lines[:200] for word in _MARKERS.get(tool, ()))
     if not has_banner or (rep.driver_version is None and not rep.gpus):
-        raise ParseError(tool, v.with_first_line(
-            f"no {_MARKERS[tool][0]} banner with a driver version and no GPU rows", text))
+        raise ParseError(
+            tool,
+            v.with_first_line(f"no {_MARKERS[tool][0]} banner with a driver version and no GPU rows", text),
+        )
     return rep
 
 
@@ -202,14 +208,17 @@ def parse_hysmi(text: str) -> SmiReport:
         row = dict(zip(header, parts, strict=False))
         util_key = next((k for k in header if k in ("HCU%", "DCU%", "GPU%")), None)
         perf = row.get("Perf")
-        rep.gpus.append(SmiGpu(
-            index=index,
-            temperature_c=_num(row.get("Temp", ""), "C", v.TEMPERATURE_C),
-            power_draw_w=_num(row.get("AvgPwr", ""), "W", v.POWER_W),
-            power_cap_w=_num(row.get("PwrCap", ""), "W", v.POWER_W),
-            memory_used_pct=_num(row.get("VRAM%", ""), "%", v.PERCENT),
-            utilization_pct=_num(row.get(util_key, ""), "%", v.PERCENT) if util_key else None,
-            perf=perf[:16] if perf else None))
+        rep.gpus.append(
+            SmiGpu(
+                index=index,
+                temperature_c=_num(row.get("Temp", ""), "C", v.TEMPERATURE_C),
+                power_draw_w=_num(row.get("AvgPwr", ""), "W", v.POWER_W),
+                power_cap_w=_num(row.get("PwrCap", ""), "W", v.POWER_W),
+                memory_used_pct=_num(row.get("VRAM%", ""), "%", v.PERCENT),
+                utilization_pct=_num(row.get(util_key, ""), "%", v.PERCENT) if util_key else None,
+                perf=perf[:16] if perf else None,
+            )
+        )
     if header is None:
         raise ParseError(tool, v.with_first_line("no 'HCU/DCU Temp AvgPwr ...' header", text))
     return rep

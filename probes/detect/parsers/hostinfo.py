@@ -12,6 +12,7 @@
   ``Installed Pythons found by py Launcher for Windows``.
 * The one-line JSON printed by ``PY_ID_CODE`` inside each interpreter.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,11 +22,13 @@ from probes.core.errors import ParseError
 
 # Run inside a candidate interpreter (any CPython >= 3.0): prints one JSON line.
 # no 'platform' import: it doubles the interpreter's start-up time
-PY_ID_CODE = ("import sys,json,os;print(json.dumps({'version':'%d.%d.%d'%tuple(sys.version_info[:3]),"
-              "'executable':sys.executable,'real':os.path.realpath(sys.executable),"
-              "'bits':64 if sys.maxsize>2**32 else 32,"
-              "'implementation':{'cpython':'CPython','pypy':'PyPy'}.get(sys.implementation.name,"
-              "sys.implementation.name)}))")
+PY_ID_CODE = (
+    "import sys,json,os;print(json.dumps({'version':'%d.%d.%d'%tuple(sys.version_info[:3]),"
+    "'executable':sys.executable,'real':os.path.realpath(sys.executable),"
+    "'bits':64 if sys.maxsize>2**32 else 32,"
+    "'implementation':{'cpython':'CPython','pypy':'PyPy'}.get(sys.implementation.name,"
+    "sys.implementation.name)}))"
+)
 
 _KV_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]{0,63})=(.*)$")
 _BRACKETS_RE = re.compile(r"\[([^\[\]]{0,80})\]")
@@ -67,7 +70,7 @@ def parse_cpuinfo(text: str) -> dict:
             count += 1
         elif key in ("model name", "hardware", "cpu model", "model") and value and model is None:
             if key == "model" and value.isascii() and value.isdigit():
-                continue   # x86 "model : 158" is a number, not a name
+                continue  # x86 "model : 158" is a number, not a name
             model = value[:200]
     return {"model": model, "count": _in_count(count)}
 
@@ -84,7 +87,7 @@ def parse_meminfo(text: str) -> int | None:
             n = v.ascii_int(parts[1], (0, v.MEMORY_BYTES[1])) if len(parts) >= 2 else None
             if n is not None:
                 unit = parts[2].lower() if len(parts) > 2 else "kb"
-                factor = {"kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3}.get(unit, 1)
+                factor = {"kb": 1024, "mb": 1024**2, "gb": 1024**3}.get(unit, 1)
                 total = n * factor
                 return total if 0 < total <= v.MEMORY_BYTES[1] else None
     return None
@@ -96,8 +99,11 @@ def parse_sw_vers(text: str) -> dict:
         key, sep, value = line.partition(":")
         if sep and key.strip() in ("ProductName", "ProductVersion", "BuildVersion"):
             out[key.strip()] = value.strip()[:200]
-    return {"name": out.get("ProductName"), "version": out.get("ProductVersion"),
-            "build": out.get("BuildVersion")}
+    return {
+        "name": out.get("ProductName"),
+        "version": out.get("ProductVersion"),
+        "build": out.get("BuildVersion"),
+    }
 
 
 def parse_cmd_ver(text: str) -> str | None:
@@ -108,8 +114,11 @@ def parse_cmd_ver(text: str) -> str | None:
         for m in _BRACKETS_RE.finditer(line):
             inner = m.group(1).split()
             # '[Version 10.0.19045.3570]' / '[版本 10.0.22631.4317]': words without digits, then the version
-            if inner and _WINVER_RE.fullmatch(inner[-1]) and not any(
-                    c.isdigit() for word in inner[:-1] for c in word):
+            if (
+                inner
+                and _WINVER_RE.fullmatch(inner[-1])
+                and not any(c.isdigit() for word in inner[:-1] for c in word)
+            ):
                 return inner[-1]
     return None
 
@@ -161,13 +170,22 @@ def parse_py_id(text: str) -> dict:
                 data = v.json_loads(line, "python -c")
             except ParseError:
                 break
-            if isinstance(data, dict) and isinstance(data.get("version"), str) and _PYVER_RE.match(data["version"]):
-                return {"version": data["version"],
-                        "executable": data.get("executable") if isinstance(data.get("executable"), str) else None,
-                        "real": data.get("real") if isinstance(data.get("real"), str) else None,
-                        "bits": data.get("bits") if data.get("bits") in (32, 64)
-                        and not isinstance(data.get("bits"), bool) else None,
-                        "implementation": data.get("implementation") if isinstance(data.get("implementation"), str) else None}
+            if (
+                isinstance(data, dict)
+                and isinstance(data.get("version"), str)
+                and _PYVER_RE.match(data["version"])
+            ):
+                return {
+                    "version": data["version"],
+                    "executable": data.get("executable") if isinstance(data.get("executable"), str) else None,
+                    "real": data.get("real") if isinstance(data.get("real"), str) else None,
+                    "bits": data.get("bits")
+                    if data.get("bits") in (32, 64) and not isinstance(data.get("bits"), bool)
+                    else None,
+                    "implementation": data.get("implementation")
+                    if isinstance(data.get("implementation"), str)
+                    else None,
+                }
             break
     raise ParseError("python -c", "no interpreter identity line in the output")
 
@@ -200,10 +218,14 @@ def parse_windows_host(text: str) -> dict:
     logical = [num(c.get("NumberOfLogicalProcessors")) for c in cpus if isinstance(c, dict)]
     memory = num(cs.get("TotalPhysicalMemory"))
     if memory is None and num(os_.get("TotalVisibleMemorySize")):
-        memory = num(os_.get("TotalVisibleMemorySize")) * 1024   # KiB
+        memory = num(os_.get("TotalVisibleMemorySize")) * 1024  # KiB
     arch = os_.get("OSArchitecture") if isinstance(os_.get("OSArchitecture"), str) else None
-    return {"os": os_.get("Caption").strip() if isinstance(os_.get("Caption"), str) else None,
-            "version": os_.get("Version") if isinstance(os_.get("Version"), str) else None,
-            "build": num(os_.get("BuildNumber")),
-            "arch": arch, "cpu": names[0] if names else None,
-            "cpu_count": sum(x for x in logical if x) or None, "memory": memory}
+    return {
+        "os": os_.get("Caption").strip() if isinstance(os_.get("Caption"), str) else None,
+        "version": os_.get("Version") if isinstance(os_.get("Version"), str) else None,
+        "build": num(os_.get("BuildNumber")),
+        "arch": arch,
+        "cpu": names[0] if names else None,
+        "cpu_count": sum(x for x in logical if x) or None,
+        "memory": memory,
+    }

@@ -7,6 +7,7 @@ Line shape (pciutils lspci(8); real capture in tests/data/lspci/)::
             Kernel driver in use: nvidia
             Kernel modules: nouveau, nvidia_drm, nvidia
 """
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,7 @@ def _head(line: str) -> tuple[str, str, str | None, str] | None:
     m = _BUS_PREFIX.match(line)
     if not m:
         return None
-    rest = line[m.end():]
+    rest = line[m.end() :]
     cls, sep, desc = rest.partition(":")
     if not sep:
         return None
@@ -53,24 +54,29 @@ def _drop_prog_if(desc: str) -> str:
         end = desc.find(")", at)
         if end < 0:
             return desc
-        desc = desc[:at].rstrip() + desc[end + 1:]
+        desc = desc[:at].rstrip() + desc[end + 1 :]
+
 
 # lspci class names of PCI base class 0x03 (display controllers), for output without -nn.
-DISPLAY_CLASS_NAMES = ("VGA compatible controller", "3D controller", "Display controller",
-                       "XGA compatible controller")
+DISPLAY_CLASS_NAMES = (
+    "VGA compatible controller",
+    "3D controller",
+    "Display controller",
+    "XGA compatible controller",
+)
 
 
 @dataclass
 class LspciDevice:
     bus_id: str
     class_name: str
-    class_code: str | None = None         # "0300" (class + subclass) when -nn was given
-    description: str = ""                  # vendor and device names as lspci prints them
+    class_code: str | None = None  # "0300" (class + subclass) when -nn was given
+    description: str = ""  # vendor and device names as lspci prints them
     vendor_id: str | None = None
     device_id: str | None = None
     revision: str | None = None
-    subsystem_id: str | None = None        # "103c:85fc"
-    driver: str | None = None              # "Kernel driver in use"
+    subsystem_id: str | None = None  # "103c:85fc"
+    driver: str | None = None  # "Kernel driver in use"
     modules: list = field(default_factory=list)
 
     @property
@@ -107,15 +113,22 @@ def parse_lspci(text: str) -> list[LspciDevice]:
                 vid, did = ids[-1][0].lower(), ids[-1][1].lower()
             rev = _REV.search(desc)
             name = _IDS.sub("", _REV.sub("", desc)).strip()
-            current = LspciDevice(bus_id=bus.lower(), class_name=cls,
-                                  class_code=code.lower() if code else None,
-                                  description=re.sub(r"\s{2,}", " ", name), vendor_id=vid, device_id=did,
-                                  revision=rev.group(1).lower().zfill(2) if rev else None)
+            current = LspciDevice(
+                bus_id=bus.lower(),
+                class_name=cls,
+                class_code=code.lower() if code else None,
+                description=re.sub(r"\s{2,}", " ", name),
+                vendor_id=vid,
+                device_id=did,
+                revision=rev.group(1).lower().zfill(2) if rev else None,
+            )
             devices.append(current)
         elif current is not None:
             _detail(current, line.strip())
     if not devices:
-        raise ParseError(TOOL, "no PCI device lines found" + (f" ({unknown} unreadable lines)" if unknown else ""))
+        raise ParseError(
+            TOOL, "no PCI device lines found" + (f" ({unknown} unreadable lines)" if unknown else "")
+        )
     return devices
 
 
@@ -135,5 +148,17 @@ def _detail(dev: LspciDevice, line: str) -> bool:
     if key == "Kernel modules":
         dev.modules = [m.strip() for m in value.split(",")[:64] if m.strip()]
         return True
-    return key in ("Flags", "Memory at", "I/O ports at", "Capabilities", "Control", "Status",
-                   "Latency", "Interrupt", "Region 0", "Expansion ROM at", "DeviceName", "Physical Slot")
+    return key in (
+        "Flags",
+        "Memory at",
+        "I/O ports at",
+        "Capabilities",
+        "Control",
+        "Status",
+        "Latency",
+        "Interrupt",
+        "Region 0",
+        "Expansion ROM at",
+        "DeviceName",
+        "Physical Slot",
+    )

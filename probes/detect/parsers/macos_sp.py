@@ -11,6 +11,7 @@ Key facts (captures in tests/data/macos-sp/README.md):
 * Metal support: ``spdisplays_mtlgpufamilysupport`` (macOS 13+, "spdisplays_metal3"),
   ``spdisplays_metalfamily`` (macOS 11, "spdisplays_mtlgpufamilyapple7") or ``spdisplays_metal``.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,12 +22,19 @@ from probes.core.model import hex4
 
 TOOL = "system_profiler SPDisplaysDataType -json"
 
-_VENDOR_WORDS = (("apple", "apple"), ("amd", "amd"), ("ati", "amd"), ("radeon", "amd"),
-                 ("nvidia", "nvidia"), ("geforce", "nvidia"), ("intel", "intel"))
+_VENDOR_WORDS = (
+    ("apple", "apple"),
+    ("amd", "amd"),
+    ("ati", "amd"),
+    ("radeon", "amd"),
+    ("nvidia", "nvidia"),
+    ("geforce", "nvidia"),
+    ("intel", "intel"),
+)
 VENDOR_IDS = {"amd": "1002", "nvidia": "10de", "intel": "8086"}
 # a number not preceded by a digit or dot (so a long digit run is one number, not many): linear
 _SIZE_RE = re.compile(r"(?<![0-9.])([0-9]{1,12}(?:\.[0-9]{1,6})?)[ \t]{0,8}(KB|MB|GB|TB)\b", re.IGNORECASE)
-_UNITS = {"kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3, "tb": 1024 ** 4}
+_UNITS = {"kb": 1024, "mb": 1024**2, "gb": 1024**3, "tb": 1024**4}
 _HEXID_RE = re.compile(r"0x([0-9a-fA-F]{1,4})")
 
 
@@ -50,7 +58,9 @@ def _vendor(entry: dict, name: str | None) -> str | None:
                 return vendor
     m = _HEXID_RE.search(raw)
     if m:
-        return {"1002": "amd", "10de": "nvidia", "8086": "intel", "106b": "apple"}.get(hex4(m.group(1)), "other")
+        return {"1002": "amd", "10de": "nvidia", "8086": "intel", "106b": "apple"}.get(
+            hex4(m.group(1)), "other"
+        )
     return "other" if raw or name else None
 
 
@@ -59,7 +69,7 @@ def _name(entry: dict) -> str | None:
         val = entry.get(key)
         if isinstance(val, str) and val.strip():
             val = val.strip()[:256]
-            m = re.fullmatch(r"kHW_(\w{1,64}?)Item", val)   # macOS 11: "kHW_AppleM1Item"
+            m = re.fullmatch(r"kHW_(\w{1,64}?)Item", val)  # macOS 11: "kHW_AppleM1Item"
             if m:
                 val = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", m.group(1))
             return val
@@ -108,12 +118,18 @@ def parse_sp_displays(text: str) -> list[dict]:
         vram = parse_size(entry.get("spdisplays_vram") or entry.get("_spdisplays_vram"))
         shared = parse_size(entry.get("spdisplays_vram_shared") or entry.get("spdisplays_vram_dynamic"))
         unified = vendor == "apple"
-        out.append({
-            "name": name, "vendor": vendor,
-            "vendor_id": None if unified else VENDOR_IDS.get(vendor or ""),
-            "device_id": hex4(m.group(1)) if m else None,
-            "cores": cores, "builtin": "builtin" in bus, "unified_memory": unified,
-            "vram_bytes": None if unified else vram,
-            "vram_shared_bytes": shared, "metal": _metal(entry),
-        })
+        out.append(
+            {
+                "name": name,
+                "vendor": vendor,
+                "vendor_id": None if unified else VENDOR_IDS.get(vendor or ""),
+                "device_id": hex4(m.group(1)) if m else None,
+                "cores": cores,
+                "builtin": "builtin" in bus,
+                "unified_memory": unified,
+                "vram_bytes": None if unified else vram,
+                "vram_shared_bytes": shared,
+                "metal": _metal(entry),
+            }
+        )
     return out

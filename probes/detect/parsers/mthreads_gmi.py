@@ -18,6 +18,7 @@ tests/data/musa/SOURCES.md):
 
 Every parser raises only :class:`probes.core.errors.ParseError`.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,23 +30,33 @@ from probes.core.errors import ParseError
 TOOL = "mthreads-gmi"
 MIB = 1024 * 1024
 
-_HEADER = re.compile(r"mthreads-(?:gmi|smi)[ \t]{0,16}:[ \t]{0,16}(?P<gmi>[^\s|]{1,64})[ \t]{1,64}"
-                     r"Driver Version[ \t]{0,16}:[ \t]{0,16}(?P<drv>[^\s|]{1,64})", re.I)
+_HEADER = re.compile(
+    r"mthreads-(?:gmi|smi)[ \t]{0,16}:[ \t]{0,16}(?P<gmi>[^\s|]{1,64})[ \t]{1,64}"
+    r"Driver Version[ \t]{0,16}:[ \t]{0,16}(?P<drv>[^\s|]{1,64})",
+    re.I,
+)
 _RULE = re.compile(r"^\s*-{20,}\s*$")
 _SEP = re.compile(r"^\s*\+-{20,}\+\s*$")
 _BUS = re.compile(r"^(?:[0-9a-fA-F]{4,8}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]$")
 # cells are stripped before matching; every repeat is bounded, so matching is linear
-_UTIL_MEM = re.compile(r"^(?:(?P<util>[0-9]{1,6}(?:\.[0-9]{1,6})?)[ \t]{0,8}%)?[ \t]{0,32}"
-                       r"(?:(?P<used>[0-9]{1,12}(?:\.[0-9]{1,6})?)[ \t]{0,8}(?P<uu>[KMGT]?i?B)"
-                       r"[ \t]{0,8}\([ \t]{0,8}(?P<total>[0-9]{1,12}(?:\.[0-9]{1,6})?)[ \t]{0,8}"
-                       r"(?P<tu>[KMGT]?i?B)[ \t]{0,8}\))?$", re.I)
+_UTIL_MEM = re.compile(
+    r"^(?:(?P<util>[0-9]{1,6}(?:\.[0-9]{1,6})?)[ \t]{0,8}%)?[ \t]{0,32}"
+    r"(?:(?P<used>[0-9]{1,12}(?:\.[0-9]{1,6})?)[ \t]{0,8}(?P<uu>[KMGT]?i?B)"
+    r"[ \t]{0,8}\([ \t]{0,8}(?P<total>[0-9]{1,12}(?:\.[0-9]{1,6})?)[ \t]{0,8}"
+    r"(?P<tu>[KMGT]?i?B)[ \t]{0,8}\))?$",
+    re.I,
+)
 _WIDTH = re.compile(r"^(?P<cur>[0-9]{1,3})x[ \t]{0,8}\([ \t]{0,8}(?P<max>[0-9]{1,3})x[ \t]{0,8}\)$", re.I)
-_TEMP_MPC = re.compile(r"^(?:(?P<temp>-?[0-9]{1,6}(?:\.[0-9]{1,6})?)[ \t]{0,8}C)?[ \t]{0,32}"
-                       r"(?P<mpc>YES|NO|N/A)?$", re.I)
+_TEMP_MPC = re.compile(
+    r"^(?:(?P<temp>-?[0-9]{1,6}(?:\.[0-9]{1,6})?)[ \t]{0,8}C)?[ \t]{0,32}"
+    r"(?P<mpc>YES|NO|N/A)?$",
+    re.I,
+)
 _PERF = re.compile(r"P[0-9]{1,2}")
 
 
 # ---- value helpers (the shared ones in probes.core.values, with this tool's units) ---------------
+
 
 def _na(value) -> bool:
     return v.is_na(value)
@@ -63,6 +74,7 @@ def to_bytes(value) -> int | None:
 
 # ---- the summary table -----------------------------------------------------------------------
 
+
 @dataclass
 class GmiGpu:
     """One GPU as mthreads-gmi describes it (table, -q or --json). None = not given."""
@@ -70,8 +82,8 @@ class GmiGpu:
     index: int | None = None
     name: str | None = None
     bus_id: str | None = None
-    device_type: str | None = None        # Physical / MPC Parent / Virtual
-    perf: str | None = None               # P0 (gmi 2.3+ layout)
+    device_type: str | None = None  # Physical / MPC Parent / Virtual
+    perf: str | None = None  # P0 (gmi 2.3+ layout)
     link_width: int | None = None
     link_width_max: int | None = None
     utilization_pct: float | None = None
@@ -100,12 +112,16 @@ class GmiGpu:
 class GmiReport:
     gmi_version: str | None = None
     driver_version: str | None = None
-    layout: str | None = None          # "table" / "table-perf" (gmi 2.3+) / "query-text" / "query-json"
+    layout: str | None = None  # "table" / "table-perf" (gmi 2.3+) / "query-text" / "query-json"
     gpus: list = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"gmi_version": self.gmi_version, "driver_version": self.driver_version,
-                "layout": self.layout, "gpus": [g.to_json() for g in self.gpus]}
+        return {
+            "gmi_version": self.gmi_version,
+            "driver_version": self.driver_version,
+            "layout": self.layout,
+            "gpus": [g.to_json() for g in self.gpus],
+        }
 
 
 def _cells(line: str) -> list[str]:
@@ -195,15 +211,16 @@ def parse_table(text: str) -> GmiReport:
             current.ecc_mode = v.clean(second, 80)
             continue
     if report.gmi_version is None and not report.gpus:
-        raise ParseError(TOOL, v.with_first_line(
-            "no 'mthreads-gmi:... Driver Version:...' header and no GPU rows", text))
+        raise ParseError(
+            TOOL, v.with_first_line("no 'mthreads-gmi:... Driver Version:...' header and no GPU rows", text)
+        )
     report.layout = "table-perf" if perf_layout else "table"
     return report
 
 
 # ---- -q text and --json ----------------------------------------------------------------------
 
-MAX_KEYS = 1000   # a section of the real tree has a few dozen keys
+MAX_KEYS = 1000  # a section of the real tree has a few dozen keys
 
 
 def _key(k) -> str:
@@ -249,24 +266,25 @@ def gpu_from_query(d: dict, position: int | None = None) -> GmiGpu:
         idx = v.index(header)
     if idx is None:
         idx = position
-    g = GmiGpu(index=idx,
-               name=_str(_get(d, "Product Name")),
-               bus_id=bus.lower() if bus else None,
-               uuid=_str(_get(d, "GPU UUID")) or _str(_get(d, "UUID")),
-               vendor_id=v.hex4(_str(_get(d, "PCI", "Vendor ID"))),
-               device_id=v.hex4(_str(_get(d, "PCI", "Device ID"))),
-               mtbios_version=_str(_get(d, "MTBios Version")),
-               memory_total_bytes=to_bytes(_get(d, "FB Memory Usage", "Total")),
-               memory_used_bytes=to_bytes(_get(d, "FB Memory Usage", "Used")),
-               memory_free_bytes=to_bytes(_get(d, "FB Memory Usage", "Free")),
-               utilization_pct=v.percent(_get(d, "Utilization", "Gpu")),
-               memory_utilization_pct=v.percent(_get(d, "Utilization", "Memory")),
-               temperature_c=v.temperature_c(_get(d, "Temperature", "GPU Current Temp")),
-               power_draw_w=v.watts(_get(d, "Power Readings", "Power Draw")),
-               power_limit_w=v.watts(_get(d, "Power Readings", "Current Power Limit")),
-               clock_mhz=v.mhz(_get(d, "Clocks", "Graphics")),
-               pcie_generation=v.ascii_int(_get(d, "PCI", "GPU Link Info", "PCIe Generation", "Current"),
-                                           (1, 16)))
+    g = GmiGpu(
+        index=idx,
+        name=_str(_get(d, "Product Name")),
+        bus_id=bus.lower() if bus else None,
+        uuid=_str(_get(d, "GPU UUID")) or _str(_get(d, "UUID")),
+        vendor_id=v.hex4(_str(_get(d, "PCI", "Vendor ID"))),
+        device_id=v.hex4(_str(_get(d, "PCI", "Device ID"))),
+        mtbios_version=_str(_get(d, "MTBios Version")),
+        memory_total_bytes=to_bytes(_get(d, "FB Memory Usage", "Total")),
+        memory_used_bytes=to_bytes(_get(d, "FB Memory Usage", "Used")),
+        memory_free_bytes=to_bytes(_get(d, "FB Memory Usage", "Free")),
+        utilization_pct=v.percent(_get(d, "Utilization", "Gpu")),
+        memory_utilization_pct=v.percent(_get(d, "Utilization", "Memory")),
+        temperature_c=v.temperature_c(_get(d, "Temperature", "GPU Current Temp")),
+        power_draw_w=v.watts(_get(d, "Power Readings", "Power Draw")),
+        power_limit_w=v.watts(_get(d, "Power Readings", "Current Power Limit")),
+        clock_mhz=v.mhz(_get(d, "Clocks", "Graphics")),
+        pcie_generation=v.ascii_int(_get(d, "PCI", "GPU Link Info", "PCIe Generation", "Current"), (1, 16)),
+    )
     width = _get(d, "PCI", "GPU Link Info", "Link Width")
     if isinstance(width, dict):
         g.link_width = _link(_get(width, "Current"))
@@ -287,8 +305,16 @@ _IDENTITY = ("name", "bus_id", "uuid", "device_id", "memory_total_bytes", "mtbio
 
 def _has_data(g: GmiGpu) -> bool:
     return any(getattr(g, f) is not None for f in _IDENTITY) or any(
-        getattr(g, f) is not None for f in ("temperature_c", "power_draw_w", "memory_used_bytes",
-                                            "utilization_pct", "clock_mhz", "power_limit_w"))
+        getattr(g, f) is not None
+        for f in (
+            "temperature_c",
+            "power_draw_w",
+            "memory_used_bytes",
+            "utilization_pct",
+            "clock_mhz",
+            "power_limit_w",
+        )
+    )
 
 
 def _report_from_tree(tree: dict, layout: str) -> GmiReport:
@@ -298,8 +324,8 @@ def _report_from_tree(tree: dict, layout: str) -> GmiReport:
     if not isinstance(gpus_raw, list):
         gpus_raw = []
     report = GmiReport(driver_version=_str(_get(tree, "Driver Version")), layout=layout)
-    gpus = [gpu_from_query(g, i) for i, g in enumerate(gpus_raw[:v.INDEX[1] + 1]) if isinstance(g, dict)]
-    report.gpus = [g for g in gpus if _has_data(g)]     # an entry without one known field is no GPU
+    gpus = [gpu_from_query(g, i) for i, g in enumerate(gpus_raw[: v.INDEX[1] + 1]) if isinstance(g, dict)]
+    report.gpus = [g for g in gpus if _has_data(g)]  # an entry without one known field is no GPU
     return report
 
 
@@ -319,14 +345,34 @@ def parse_query_json(text: str) -> GmiReport:
 
 
 _TOP_KEYS = ("driver version", "timestamp", "attached gpus", "mthreads-gmi version")
-_FLAT_SECTIONS = {"total": "FB Memory Usage", "used": "FB Memory Usage", "free": "FB Memory Usage",
-                  "gpu current temp": "Temperature", "power draw": "Power Readings",
-                  "current power limit": "Power Readings", "gpu": "Utilization", "graphics": "Clocks",
-                  "bus id": "PCI", "vendor id": "PCI", "device id": "PCI"}
+_FLAT_SECTIONS = {
+    "total": "FB Memory Usage",
+    "used": "FB Memory Usage",
+    "free": "FB Memory Usage",
+    "gpu current temp": "Temperature",
+    "power draw": "Power Readings",
+    "current power limit": "Power Readings",
+    "gpu": "Utilization",
+    "graphics": "Clocks",
+    "bus id": "PCI",
+    "vendor id": "PCI",
+    "device id": "PCI",
+}
 # keys the real -q output prints (the JSON tree's names); a flat grep keeps only these
 _FLAT_KEYS = frozenset(_FLAT_SECTIONS) | {
-    "product name", "index", "gpu uuid", "uuid", "mtbios version", "memory", "subsystem device id",
-    "subsystem vendor id", "pcie generation", "link width", "max", "current"}
+    "product name",
+    "index",
+    "gpu uuid",
+    "uuid",
+    "mtbios version",
+    "memory",
+    "subsystem device id",
+    "subsystem vendor id",
+    "pcie generation",
+    "link width",
+    "max",
+    "current",
+}
 
 
 def _kv(body: str) -> tuple[str, str | None] | None:
@@ -431,7 +477,9 @@ def parse_query_text(text: str) -> GmiReport:
     if flat and report.driver_version is None and len(flat_counts) < 2:
         report.gpus = []
     if not seen_any or (report.driver_version is None and not report.gpus):
-        raise ParseError(TOOL, v.with_first_line("no 'Driver Version' or GPU entries in the query output", text))
+        raise ParseError(
+            TOOL, v.with_first_line("no 'Driver Version' or GPU entries in the query output", text)
+        )
     return report
 
 
@@ -473,9 +521,15 @@ def parse_musa_components(text: str) -> dict:
         except ParseError:
             data = None
         if isinstance(data, dict):
-            out = {str(k): {str(kk): str(vv) for kk, vv in val.items()
-                            if not isinstance(vv, (dict, list)) and vv is not None}
-                   for k, val in data.items() if isinstance(val, dict)}
+            out = {
+                str(k): {
+                    str(kk): str(vv)
+                    for kk, vv in val.items()
+                    if not isinstance(vv, (dict, list)) and vv is not None
+                }
+                for k, val in data.items()
+                if isinstance(val, dict)
+            }
             if any("version" in val for val in out.values()):
                 return out
     out: dict = {}

@@ -13,6 +13,7 @@
 * ``max_cuda_for_driver``: lower bound of the CUDA version a driver supports, from NVIDIA's
   "CUDA Toolkit and Corresponding Driver Versions" table (NVIDIA CUDA Toolkit Release Notes).
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,32 +26,77 @@ TOOL = "nvidia-smi"
 
 # The field list RigPilot queries (order matters: it is the column order of the answer).
 QUERY_FIELDS = (
-    "index", "pci.bus_id", "pci.device_id", "name", "uuid", "driver_version", "memory.total", "memory.used",
-    "temperature.gpu", "utilization.gpu", "power.draw", "power.limit", "enforced.power.limit",
-    "power.min_limit", "power.max_limit", "power.default_limit", "clocks.sm", "fan.speed",
+    "index",
+    "pci.bus_id",
+    "pci.device_id",
+    "name",
+    "uuid",
+    "driver_version",
+    "memory.total",
+    "memory.used",
+    "temperature.gpu",
+    "utilization.gpu",
+    "power.draw",
+    "power.limit",
+    "enforced.power.limit",
+    "power.min_limit",
+    "power.max_limit",
+    "power.default_limit",
+    "clocks.sm",
+    "fan.speed",
     "compute_cap",
 )
 # Drivers before ~510 do not know ``compute_cap``; they answer 'Field "compute_cap" is not a valid
 # field to query.' and we ask again without it.
 QUERY_FIELDS_LEGACY = tuple(f for f in QUERY_FIELDS if f != "compute_cap")
 # The live-telemetry subset (loop mode).
-TELEMETRY_FIELDS = ("index", "pci.bus_id", "temperature.gpu", "memory.used", "memory.total",
-                    "utilization.gpu", "power.draw", "enforced.power.limit", "clocks.sm", "fan.speed")
+TELEMETRY_FIELDS = (
+    "index",
+    "pci.bus_id",
+    "temperature.gpu",
+    "memory.used",
+    "memory.total",
+    "utilization.gpu",
+    "power.draw",
+    "enforced.power.limit",
+    "clocks.sm",
+    "fan.speed",
+)
 
 NA_VALUES = v.NA_MARKERS
 
-_INT_FIELDS = {"index": v.INDEX, "memory.total": v.MEMORY_MIB, "memory.used": v.MEMORY_MIB,
-               "memory.free": v.MEMORY_MIB, "memory.reserved": v.MEMORY_MIB,
-               "pcie.link.width.current": v.LINK_WIDTH, "pcie.link.gen.current": (0, 16)}
-_FLOAT_FIELDS = {"temperature.gpu": v.TEMPERATURE_C, "temperature.memory": v.TEMPERATURE_C,
-                 "utilization.gpu": v.PERCENT, "utilization.memory": v.PERCENT,
-                 "power.draw": v.POWER_W, "power.draw.average": v.POWER_W, "power.draw.instant": v.POWER_W,
-                 "power.limit": v.POWER_W, "enforced.power.limit": v.POWER_W, "power.min_limit": v.POWER_W,
-                 "power.max_limit": v.POWER_W, "power.default_limit": v.POWER_W,
-                 "clocks.sm": v.CLOCK_MHZ, "clocks.gr": v.CLOCK_MHZ, "clocks.mem": v.CLOCK_MHZ,
-                 "clocks.current.sm": v.CLOCK_MHZ, "clocks.current.graphics": v.CLOCK_MHZ,
-                 "clocks.current.memory": v.CLOCK_MHZ, "clocks.max.graphics": v.CLOCK_MHZ,
-                 "clocks.max.sm": v.CLOCK_MHZ, "fan.speed": v.PERCENT}
+_INT_FIELDS = {
+    "index": v.INDEX,
+    "memory.total": v.MEMORY_MIB,
+    "memory.used": v.MEMORY_MIB,
+    "memory.free": v.MEMORY_MIB,
+    "memory.reserved": v.MEMORY_MIB,
+    "pcie.link.width.current": v.LINK_WIDTH,
+    "pcie.link.gen.current": (0, 16),
+}
+_FLOAT_FIELDS = {
+    "temperature.gpu": v.TEMPERATURE_C,
+    "temperature.memory": v.TEMPERATURE_C,
+    "utilization.gpu": v.PERCENT,
+    "utilization.memory": v.PERCENT,
+    "power.draw": v.POWER_W,
+    "power.draw.average": v.POWER_W,
+    "power.draw.instant": v.POWER_W,
+    "power.limit": v.POWER_W,
+    "enforced.power.limit": v.POWER_W,
+    "power.min_limit": v.POWER_W,
+    "power.max_limit": v.POWER_W,
+    "power.default_limit": v.POWER_W,
+    "clocks.sm": v.CLOCK_MHZ,
+    "clocks.gr": v.CLOCK_MHZ,
+    "clocks.mem": v.CLOCK_MHZ,
+    "clocks.current.sm": v.CLOCK_MHZ,
+    "clocks.current.graphics": v.CLOCK_MHZ,
+    "clocks.current.memory": v.CLOCK_MHZ,
+    "clocks.max.graphics": v.CLOCK_MHZ,
+    "clocks.max.sm": v.CLOCK_MHZ,
+    "fan.speed": v.PERCENT,
+}
 _UNITS = ("%", "W", "MiB", "MHz", "C")
 _CAP_RE = re.compile(r"^[0-9]{1,2}\.[0-9]{1,2}$")
 _HEX_ID_RE = re.compile(r"0[xX][0-9a-fA-F]{1,8}")
@@ -115,7 +161,9 @@ def _header_name(cell: str) -> str:
 
 
 def _is_header(cells: list, fields: tuple) -> bool:
-    return len(cells) == len(fields) and all(_header_name(c) == f for c, f in zip(cells, fields, strict=False))
+    return len(cells) == len(fields) and all(
+        _header_name(c) == f for c, f in zip(cells, fields, strict=False)
+    )
 
 
 def parse_query_csv(text: str, fields=QUERY_FIELDS) -> list[dict]:
@@ -138,10 +186,11 @@ def parse_query_csv(text: str, fields=QUERY_FIELDS) -> list[dict]:
         except (csv.Error, StopIteration) as exc:
             raise ParseError(TOOL, f"not CSV: {v.safe(exc, 80)}", line=lineno) from None
         if not rows and _is_header(cells, fields):
-            continue   # '--format=csv' (with header) prints the field names first
+            continue  # '--format=csv' (with header) prints the field names first
         if len(cells) != len(fields):
-            raise ParseError(TOOL, f"expected {len(fields)} columns, got {len(cells)}: {v.safe(line, 80)!r}",
-                             line=lineno)
+            raise ParseError(
+                TOOL, f"expected {len(fields)} columns, got {len(cells)}: {v.safe(line, 80)!r}", line=lineno
+            )
         rows.append({f: _convert(f, c, lineno) for f, c in zip(fields, cells, strict=False)})
     if not rows:
         raise ParseError(TOOL, "no output (exit code 0 but not one GPU line)")
@@ -160,8 +209,10 @@ def mib_to_bytes(mib: int | float | None) -> int | None:
     return None if mib is None else int(mib) * 1024 * 1024
 
 
-_HEADER_RE = re.compile(r"Driver Version:[ \t]{0,32}(?P<driver>[0-9][0-9.]{0,31}|N/A)[ \t]{1,64}"
-                        r"CUDA Version:[ \t]{0,32}(?P<cuda>[0-9.]{1,32}|N/A)")
+_HEADER_RE = re.compile(
+    r"Driver Version:[ \t]{0,32}(?P<driver>[0-9][0-9.]{0,31}|N/A)[ \t]{1,64}"
+    r"CUDA Version:[ \t]{0,32}(?P<cuda>[0-9.]{1,32}|N/A)"
+)
 _SMI_RE = re.compile(r"NVIDIA-SMI[ \t]{1,64}(?P<smi>[0-9][0-9.]{0,31})")
 _VERSION_RE = re.compile(r"[0-9]{1,5}\.[0-9]{1,5}(?:\.[0-9]{1,5})?")
 
@@ -197,13 +248,13 @@ def parse_proc_version(text: str) -> dict:
         if version is None and line.startswith("NVRM version:"):
             at = line.find("Kernel Module")
             if at >= 0:
-                for word in line[at + len("Kernel Module"):].split():
+                for word in line[at + len("Kernel Module") :].split():
                     if _VERSION_RE.fullmatch(word):
                         version = word
                         open_module = "Open Kernel Module" in line[: at + len("Kernel Module")]
                         break
         elif gcc is None and line.startswith("GCC version:"):
-            gcc = line[len("GCC version:"):].strip()[:200] or None
+            gcc = line[len("GCC version:") :].strip()[:200] or None
     if version is None:
         raise ParseError(tool, "no 'NVRM version: ... Kernel Module  X.Y' line")
     return {"driver_version": version, "open_module": open_module, "gcc": gcc}
@@ -265,7 +316,7 @@ def parse_topo_matrix(text: str) -> dict:
             dev_cols.append(c)
         else:
             break
-    tail_cols = header[len(dev_cols):]
+    tail_cols = header[len(dev_cols) :]
     if not dev_cols:
         raise ParseError(f"{TOOL} topo -m", "no device columns", line=header_i + 1)
     matrix: dict[str, list[str]] = {}
@@ -283,10 +334,10 @@ def parse_topo_matrix(text: str) -> dict:
         if not _DEVCOL_RE.match(name):
             raise ParseError(f"{TOOL} topo -m", f"unexpected row {ln[:60]!r}", line=j + 1)
         rest = [c for c in cells[1:] if c != ""] if "\t" not in ln else cells[1:]
-        links = rest[:len(dev_cols)]
+        links = rest[: len(dev_cols)]
         if len(links) != len(dev_cols) or any(not _LINK_RE.match(x) for x in links):
             raise ParseError(f"{TOOL} topo -m", f"bad link cells in {ln[:60]!r}", line=j + 1)
-        extra = [c for c in rest[len(dev_cols):] if c != ""]
+        extra = [c for c in rest[len(dev_cols) :] if c != ""]
         if name.startswith("GPU"):
             matrix[name] = links
             info = {}

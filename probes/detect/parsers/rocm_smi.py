@@ -12,6 +12,7 @@ tests/data/rocm-smi/):
 * ``sclk clock speed:`` is ``"(1090Mhz)"``; ``N/A`` means not reported;
 * ``WARNING: No JSON data to report`` is printed instead of JSON when nothing applies.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,8 +57,9 @@ def parse(text: str) -> dict:
     if len(data) > 10_000:
         raise ParseError(TOOL, "more keys than any machine has cards")
     cards = []
-    for key in sorted((k for k in data if isinstance(k, str) and _CARD.match(k)),
-                      key=lambda k: int(_CARD.match(k).group(1))):
+    for key in sorted(
+        (k for k in data if isinstance(k, str) and _CARD.match(k)), key=lambda k: int(_CARD.match(k).group(1))
+    ):
         card = data[key]
         if not isinstance(card, dict):
             raise ParseError(TOOL, f"{key} is not an object")

@@ -7,6 +7,7 @@ first. GPU agents have ``Name: gfx1100``, ``Marketing Name: Radeon RX 7900 XTX``
 function; no domain) and ``Compute Unit: 96``; ISA names look like
 ``amdgcn-amd-amdhsa--gfx90a:sramecc+:xnack-`` (the feature suffixes are stripped).
 """
+
 from __future__ import annotations
 
 import re
@@ -86,8 +87,9 @@ def parse(text: str) -> list[dict]:
     if not typed and "HSA Agents" not in text and "ROCk module" not in text:
         # rocminfo prints 'ROCk module is loaded' and the 'HSA Agents' banner, and every agent
         # has a 'Device Type' (an excerpt in a bug report may keep only the agents)
-        raise ParseError(TOOL, v.with_first_line("no 'HSA Agents' banner and no agent with a 'Device Type'",
-                                                 text))
+        raise ParseError(
+            TOOL, v.with_first_line("no 'HSA Agents' banner and no agent with a 'Device Type'", text)
+        )
     if not agents:
         return []
     out = []
@@ -104,15 +106,17 @@ def parse(text: str) -> list[dict]:
             chip = f"{int(cm.group(1), 16) & 0xFFFF:04x}"
         marketing = (f.get("Marketing Name") or "").strip() or None
         uuid = (f.get("Uuid") or "").strip()
-        out.append({
-            "agent": a["agent"],
-            "gfx": g.group(0).lower() if g else (a["isa"][0] if a["isa"] else None),
-            "marketing_name": marketing,
-            "uuid": uuid if uuid and uuid not in ("GPU-XX",) else None,
-            "node": _int(f.get("Node"), (0, 1 << 16)),
-            "device_id": chip,
-            "bus_id": bdfid_to_bus(_int(f.get("BDFID"))) if f.get("BDFID") is not None else None,
-            "compute_units": _int(f.get("Compute Unit"), v.COUNT),
-            "isa": list(dict.fromkeys(a["isa"])),
-        })
+        out.append(
+            {
+                "agent": a["agent"],
+                "gfx": g.group(0).lower() if g else (a["isa"][0] if a["isa"] else None),
+                "marketing_name": marketing,
+                "uuid": uuid if uuid and uuid not in ("GPU-XX",) else None,
+                "node": _int(f.get("Node"), (0, 1 << 16)),
+                "device_id": chip,
+                "bus_id": bdfid_to_bus(_int(f.get("BDFID"))) if f.get("BDFID") is not None else None,
+                "compute_units": _int(f.get("Compute Unit"), v.COUNT),
+                "isa": list(dict.fromkeys(a["isa"])),
+            }
+        )
     return out

@@ -1,4 +1,5 @@
 """Pure parser for the line ``probes/detect/runtime_script.py`` prints inside a target interpreter."""
+
 from __future__ import annotations
 
 from probes.core import values as v
@@ -24,7 +25,7 @@ def parse_runtime(text: str, python: str) -> Runtime:
     line = None
     for raw in text.splitlines():
         if raw.startswith(MARKER):
-            line = raw[len(MARKER):]
+            line = raw[len(MARKER) :]
     if line is None:
         raise ParseError(TOOL, "no RIGPILOT_RUNTIME line in the output")
     d = v.json_loads(line, TOOL)
@@ -35,20 +36,55 @@ def parse_runtime(text: str, python: str) -> Runtime:
         if not isinstance(dev, dict) or dev.get("api") not in _APIS or _i(dev.get("index"), v.INDEX) is None:
             continue
         mem = _i(dev.get("memory_total_bytes"))
-        devices.append(RuntimeDevice(api=dev["api"], index=dev["index"], name=_s(dev.get("name")),
-                                     capability=_s(dev.get("capability"), 40), memory_total_bytes=mem or None))
-    apis = {k: bool(v) for k, v in (d.get("apis") or {}).items() if k in _APIS and isinstance(v, bool)} \
-        if isinstance(d.get("apis"), dict) else {}
-    arch = [a for a in (d.get("arch_list") or []) if isinstance(a, str)] if isinstance(d.get("arch_list"), list) else []
-    packages = {k: v for k, v in (d.get("packages") or {}).items() if isinstance(k, str) and isinstance(v, str)} \
-        if isinstance(d.get("packages"), dict) else {}
-    errors = {k: v[:400] for k, v in (d.get("api_errors") or {}).items() if isinstance(k, str) and isinstance(v, str)} \
-        if isinstance(d.get("api_errors"), dict) else {}
+        devices.append(
+            RuntimeDevice(
+                api=dev["api"],
+                index=dev["index"],
+                name=_s(dev.get("name")),
+                capability=_s(dev.get("capability"), 40),
+                memory_total_bytes=mem or None,
+            )
+        )
+    apis = (
+        {k: bool(v) for k, v in (d.get("apis") or {}).items() if k in _APIS and isinstance(v, bool)}
+        if isinstance(d.get("apis"), dict)
+        else {}
+    )
+    arch = (
+        [a for a in (d.get("arch_list") or []) if isinstance(a, str)]
+        if isinstance(d.get("arch_list"), list)
+        else []
+    )
+    packages = (
+        {k: v for k, v in (d.get("packages") or {}).items() if isinstance(k, str) and isinstance(v, str)}
+        if isinstance(d.get("packages"), dict)
+        else {}
+    )
+    errors = (
+        {
+            k: v[:400]
+            for k, v in (d.get("api_errors") or {}).items()
+            if isinstance(k, str) and isinstance(v, str)
+        }
+        if isinstance(d.get("api_errors"), dict)
+        else {}
+    )
     torch = _s(d.get("torch"), 80)
     local = _s(d.get("torch_local"), 40)
     if local is None and torch and "+" in torch:
         local = torch.split("+", 1)[1]
-    return Runtime(python=python, python_version=_s(d.get("python_version"), 40), torch=torch, torch_local=local,
-                   cuda=_s(d.get("cuda"), 40), hip=_s(d.get("hip"), 80), musa=_s(d.get("musa"), 40),
-                   apis=apis, devices=devices, arch_list=arch, packages=packages, error=_s(d.get("error")),
-                   api_errors=errors)
+    return Runtime(
+        python=python,
+        python_version=_s(d.get("python_version"), 40),
+        torch=torch,
+        torch_local=local,
+        cuda=_s(d.get("cuda"), 40),
+        hip=_s(d.get("hip"), 80),
+        musa=_s(d.get("musa"), 40),
+        apis=apis,
+        devices=devices,
+        arch_list=arch,
+        packages=packages,
+        error=_s(d.get("error")),
+        api_errors=errors,
+    )

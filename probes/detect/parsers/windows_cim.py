@@ -30,6 +30,7 @@ Facts used (with sources):
 * PowerShell 5.1's ConvertTo-Json writes ``&`` as ``\\u0026`` and DateTime as ``\\/Date(ms)\\/``;
   PowerShell 7 writes ISO dates; WMI (``Get-WmiObject``/wmic) writes ``yyyymmddHHMMSS.ffffff+zzz``.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -43,22 +44,38 @@ TOOL = "Get-CimInstance Win32_VideoController"
 
 # PCI vendor id -> our vendor name (ids from pciutils/pciids pci.ids).
 VENDOR_BY_ID = {
-    "10de": "nvidia", "1002": "amd", "1022": "amd", "8086": "intel", "1ed5": "mthreads",
-    "1ec8": "innosilicon", "1e3e": "iluvatar", "9999": "metax", "1d94": "hygon", "106b": "apple",
+    "10de": "nvidia",
+    "1002": "amd",
+    "1022": "amd",
+    "8086": "intel",
+    "1ed5": "mthreads",
+    "1ec8": "innosilicon",
+    "1e3e": "iluvatar",
+    "9999": "metax",
+    "1d94": "hygon",
+    "106b": "apple",
 }
 # Adapters that are Windows itself, not a card: the fallback display driver on a real PCI card
 # (kept, it means "no driver") and purely software adapters (dropped: they are not hardware).
 # Localized names too: Chinese Windows calls it "Microsoft 基本显示适配器"; the service name
 # ``BasicDisplay`` (Enum key ``Service``) is the language-independent sign.
-BASIC_DISPLAY_NAMES = ("microsoft basic display adapter", "standard vga graphics adapter",
-                       "microsoft basic display driver", "microsoft 基本显示适配器")
+BASIC_DISPLAY_NAMES = (
+    "microsoft basic display adapter",
+    "standard vga graphics adapter",
+    "microsoft basic display driver",
+    "microsoft 基本显示适配器",
+)
 BASIC_DISPLAY_SERVICES = ("basicdisplay", "vgasave")
 SOFTWARE_PNP_PREFIXES = ("root\\", "swd\\", "sw\\", "htree\\", "umb\\")
 
-_PNP_RE = re.compile(r"^PCI\\VEN_([0-9A-F]{4})&DEV_([0-9A-F]{4})(?:&SUBSYS_([0-9A-F]{8}))?"
-                     r"(?:&REV_([0-9A-F]{2}))?", re.IGNORECASE)
-_LOCATION_RE = re.compile(r"PCI bus ([0-9]{1,5}), device ([0-9]{1,5}), function ([0-9]{1,5})(?![0-9])",
-                          re.IGNORECASE)
+_PNP_RE = re.compile(
+    r"^PCI\\VEN_([0-9A-F]{4})&DEV_([0-9A-F]{4})(?:&SUBSYS_([0-9A-F]{8}))?"
+    r"(?:&REV_([0-9A-F]{2}))?",
+    re.IGNORECASE,
+)
+_LOCATION_RE = re.compile(
+    r"PCI bus ([0-9]{1,5}), device ([0-9]{1,5}), function ([0-9]{1,5})(?![0-9])", re.IGNORECASE
+)
 _MSDATE_RE = re.compile(r"^/Date\((-?[0-9]{1,16})(?:[+-][0-9]{4})?\)/$")
 _WMIDATE_RE = re.compile(r"^([0-9]{4})([0-9]{2})([0-9]{2})[0-9]{6}\.[0-9]{6}[+-][0-9]{3}$")
 _ISO_RE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ][0-9:.]{1,32}(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$")
@@ -150,8 +167,12 @@ def _as_int(value) -> int | None:
         return None
     if isinstance(value, (int, float, str)):
         return v.ascii_int(value, (0, (1 << 64) - 1))
-    if isinstance(value, list) and value and len(value) in (4, 8) and all(
-            isinstance(b, int) and not isinstance(b, bool) and 0 <= b <= 255 for b in value):
+    if (
+        isinstance(value, list)
+        and value
+        and len(value) in (4, 8)
+        and all(isinstance(b, int) and not isinstance(b, bool) and 0 <= b <= 255 for b in value)
+    ):
         return int.from_bytes(bytes(value), "little")
     return None
 
@@ -176,8 +197,12 @@ def _str(value) -> str | None:
 
 def registry_memory(entry: dict) -> int | None:
     """VRAM bytes of one display class key; None when it has no usable value."""
-    for key in ("qwMemorySize", "HardwareInformation.qwMemorySize", "MemorySize",
-                "HardwareInformation.MemorySize"):
+    for key in (
+        "qwMemorySize",
+        "HardwareInformation.qwMemorySize",
+        "MemorySize",
+        "HardwareInformation.MemorySize",
+    ):
         n = _as_int(entry.get(key))
         if n:  # 0 = the driver did not say; never a size
             return n
@@ -197,7 +222,7 @@ def match_registry(controller: dict, registry: list[dict]) -> dict | None:
         candidates = []
         for entry in registry:
             mids = entry.get("MatchingDeviceId")
-            for mid in (mids if isinstance(mids, list) else [mids]):
+            for mid in mids if isinstance(mids, list) else [mids]:
                 mid = (_str(mid) or "").lower()
                 if mid and pnp.startswith(mid) and "&dev_" in mid:
                     candidates.append((len(mid), entry))
@@ -205,9 +230,9 @@ def match_registry(controller: dict, registry: list[dict]) -> dict | None:
             best = max(n for n, _ in candidates)
             top = [e for n, e in candidates if n == best]
             sizes = {registry_memory(e) for e in top}
-            if len(top) == 1 or len(sizes) == 1:   # identical cards share one description
+            if len(top) == 1 or len(sizes) == 1:  # identical cards share one description
                 return top[0]
-            return None                            # ambiguous: say nothing rather than guess
+            return None  # ambiguous: say nothing rather than guess
     name = _str(controller.get("Name"))
     if name:
         same = [e for e in registry if _str(e.get("DriverDesc")) == name]
@@ -273,31 +298,36 @@ def parse_cim(text: str) -> dict:
         entry = match_registry(row, registry) if registry else None
         memory = registry_memory(entry) if entry else None
         adapter_ram = _as_int(row.get("AdapterRAM"))
-        adapters.append({
-            "name": None if basic else name,
-            "windows_name": name,
-            "vendor": vendor,
-            **ids,
-            "bus_id": parse_location(row.get("LocationInformation")),
-            "pnp_id": pnp,
-            "driver_version": None if basic else version,
-            "windows_driver_version": raw_version,
-            "driver_date": parse_driver_date(row.get("DriverDate")),
-            "memory_total_bytes": memory,
-            "memory_source": "registry" if memory else None,
-            "adapter_ram_bytes": adapter_ram or None,
-            "adapter_ram_saturated": bool(adapter_ram and adapter_ram >= ADAPTER_RAM_SATURATED),
-            "basic_display": basic,
-            "status": _str(row.get("Status")),
-            "error_code": error_code,
-            "video_processor": _str(row.get("VideoProcessor")),
-            "service": _str(row.get("Service")),
-        })
+        adapters.append(
+            {
+                "name": None if basic else name,
+                "windows_name": name,
+                "vendor": vendor,
+                **ids,
+                "bus_id": parse_location(row.get("LocationInformation")),
+                "pnp_id": pnp,
+                "driver_version": None if basic else version,
+                "windows_driver_version": raw_version,
+                "driver_date": parse_driver_date(row.get("DriverDate")),
+                "memory_total_bytes": memory,
+                "memory_source": "registry" if memory else None,
+                "adapter_ram_bytes": adapter_ram or None,
+                "adapter_ram_saturated": bool(adapter_ram and adapter_ram >= ADAPTER_RAM_SATURATED),
+                "basic_display": basic,
+                "status": _str(row.get("Status")),
+                "error_code": error_code,
+                "video_processor": _str(row.get("VideoProcessor")),
+                "service": _str(row.get("Service")),
+            }
+        )
     os_out = None
     if os_info:
-        os_out = {"caption": _str(os_info.get("Caption")), "version": _str(os_info.get("Version")),
-                  "build": _as_int(os_info.get("BuildNumber")),
-                  "architecture": _str(os_info.get("OSArchitecture"))}
+        os_out = {
+            "caption": _str(os_info.get("Caption")),
+            "version": _str(os_info.get("Version")),
+            "build": _as_int(os_info.get("BuildNumber")),
+            "architecture": _str(os_info.get("OSArchitecture")),
+        }
         if os_out["build"] is None and os_out["version"]:
             parts = os_out["version"].split(".")
             if len(parts) >= 3:

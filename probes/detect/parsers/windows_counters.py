@@ -9,6 +9,7 @@ by instance name): ``GPU Adapter Memory`` instances are ``luid_0x00000000_0x0000
 clamped to [0, 100] — summing across engines overcounts (what Task Manager shows; microsoft/PowerToys
 PR #48710 fixed exactly that double count). NaN/negative cooked values are skipped.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,9 @@ from probes.detect.parsers.windows_cim import load_json
 TOOL = "Get-Counter (GPU)"
 _LUID = r"luid_0x[0-9a-f]{1,16}_0x[0-9a-f]{1,16}_phys_[0-9]{1,4}"
 _ADAPTER_RE = re.compile(r"^(" + _LUID + r")$", re.IGNORECASE)
-_ENGINE_RE = re.compile(r"^pid_[0-9]{1,10}_(" + _LUID + r")_eng_([0-9]{1,4})_engtype_(\w{1,32})$",
-                        re.IGNORECASE)
+_ENGINE_RE = re.compile(
+    r"^pid_[0-9]{1,10}_(" + _LUID + r")_eng_([0-9]{1,4})_engtype_(\w{1,32})$", re.IGNORECASE
+)
 
 
 def _instance(row: dict) -> str | None:
@@ -63,7 +65,7 @@ def parse_counters(text: str) -> dict:
         value = _value(row)
         m = _ENGINE_RE.match(inst)
         if m:
-            luid, eng, etype = m.group(1).lower(), int(m.group(2)), m.group(3).lower()   # 4 digits at most
+            luid, eng, etype = m.group(1).lower(), int(m.group(2)), m.group(3).lower()  # 4 digits at most
             out.setdefault(luid, {"dedicated_bytes": None, "util_3d_pct": None})
             if etype == "3d" and value is not None:
                 engines.setdefault(luid, {}).setdefault(eng, 0.0)

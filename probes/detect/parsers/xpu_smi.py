@@ -18,6 +18,7 @@ continue it with ``Key: Value`` pairs. ``xpu-smi discovery -d N`` adds keys such
 GPU Power (W), GPU Frequency (MHz), GPU Core Temperature (Celsius Degree), GPU Memory Used (MiB)``
 (metric ids from intel/xpumanager docs); values may be empty or ``N/A``.
 """
+
 from __future__ import annotations
 
 import re
@@ -86,7 +87,9 @@ def parse_discovery(text: str) -> list[dict]:
         name = val("Device Name")
         pci_device = hex4(val("PCI Device ID"))
         if pci_device is None and name:
-            nm = re.search(r"\[0x([0-9a-fA-F]{1,4})\]", name)   # bounded: linear   # "Intel(R) Graphics [0x020a]"
+            nm = re.search(
+                r"\[0x([0-9a-fA-F]{1,4})\]", name
+            )  # bounded: linear   # "Intel(R) Graphics [0x020a]"
             pci_device = hex4(nm.group(1)) if nm else None
         if pci_device is None and uuid:
             # SOC UUID ends with <device id><vendor id 8086>: ...-000856a08086 (A770 = 56a0);
@@ -98,19 +101,21 @@ def parse_discovery(text: str) -> list[dict]:
         size = val("Memory Physical Size") or ""
         if size.endswith("MiB"):
             mem = v.size_bytes(size, None)
-            mem = mem or None                  # iGPUs report 0.00 MiB: unknown, not zero
-        out.append({
-            "index": d["index"],
-            "name": name,
-            "vendor_name": val("Vendor Name"),
-            "uuid": uuid,
-            "bus_id": normalize_bus_id(val("PCI BDF Address")),
-            "drm_device": val("DRM Device"),
-            "function_type": val("Function Type"),
-            "device_id": pci_device,
-            "driver_version": val("Driver Version"),
-            "memory_total_bytes": mem,
-        })
+            mem = mem or None  # iGPUs report 0.00 MiB: unknown, not zero
+        out.append(
+            {
+                "index": d["index"],
+                "name": name,
+                "vendor_name": val("Vendor Name"),
+                "uuid": uuid,
+                "bus_id": normalize_bus_id(val("PCI BDF Address")),
+                "drm_device": val("DRM Device"),
+                "function_type": val("Function Type"),
+                "device_id": pci_device,
+                "driver_version": val("Driver Version"),
+                "memory_total_bytes": mem,
+            }
+        )
     return out
 
 
@@ -122,9 +127,14 @@ DUMP_COLUMNS = {
     "gpu memory temperature (celsius degree)": "memory_temperature_c",
     "gpu memory used (mib)": "memory_used_mib",
 }
-DUMP_BOUNDS = {"utilization_pct": v.PERCENT, "power_draw_w": v.POWER_W, "clock_mhz": v.CLOCK_MHZ,
-               "temperature_c": v.TEMPERATURE_C, "memory_temperature_c": v.TEMPERATURE_C,
-               "memory_used_mib": v.MEMORY_MIB}
+DUMP_BOUNDS = {
+    "utilization_pct": v.PERCENT,
+    "power_draw_w": v.POWER_W,
+    "clock_mhz": v.CLOCK_MHZ,
+    "temperature_c": v.TEMPERATURE_C,
+    "memory_temperature_c": v.TEMPERATURE_C,
+    "memory_used_mib": v.MEMORY_MIB,
+}
 
 
 def _num(value: str, bounds=None) -> float | None:
@@ -144,7 +154,7 @@ def parse_dump(text: str) -> list[dict]:
     if "deviceid" not in cols:
         raise ParseError(TOOL, "no DeviceId column", line=header_i + 1)
     out = []
-    for n, ln in enumerate(lines[header_i + 1:], start=header_i + 2):
+    for n, ln in enumerate(lines[header_i + 1 :], start=header_i + 2):
         cells = ln.split(",")
         if len(cells) != len(cols):
             raise ParseError(TOOL, "row with a different number of columns", line=n)

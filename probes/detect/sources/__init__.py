@@ -4,6 +4,7 @@ A module here is discovered automatically; it exports ``SOURCES: list[Source]`` 
 ``DIAGNOSE: list[callable(result, host) -> list[Problem]]`` for vendor-specific checks run after
 the merge.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -17,16 +18,16 @@ from probes.core.model import SourceResult
 class ProbeContext:
     """Options of one probe run, shared read-only by every source."""
 
-    pythons: list = field(default_factory=list)   # interpreters to inspect (probe --python)
-    runtime_timeout_s: float = 30.0               # importing torch can take 20 s
-    deep: bool = False                            # e.g. nvidia-smi topo -m
+    pythons: list = field(default_factory=list)  # interpreters to inspect (probe --python)
+    runtime_timeout_s: float = 30.0  # importing torch can take 20 s
+    deep: bool = False  # e.g. nvidia-smi topo -m
 
 
 class Source:
     """Base class. ``collect`` must not raise for bad tool output: problems go in the result."""
 
     name: str = "source"
-    priority: int = 50            # lower wins when several sources give the same field
+    priority: int = 50  # lower wins when several sources give the same field
     platforms: tuple = ("linux", "windows", "darwin")
     timeout_s: float = 5.0
 

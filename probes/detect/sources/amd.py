@@ -10,6 +10,7 @@
 
 Every fragment is keyed by PCI bus id; compute api is ``rocm``.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,7 +40,9 @@ def drm_cards(host, vendor: str) -> list[tuple[str, str]]:
             bus = normalize_bus_id(sysfs.parse_uevent(host.read_text(f"{dev}/uevent")).get("PCI_SLOT_NAME"))
         if bus is None:
             continue
-        vid = hex4((host.read_text(pci_dir(bus) + "/vendor") or host.read_text(f"{dev}/vendor") or "").strip())
+        vid = hex4(
+            (host.read_text(pci_dir(bus) + "/vendor") or host.read_text(f"{dev}/vendor") or "").strip()
+        )
         if vid == vendor and bus not in out.values():
             out[name] = bus
     return sorted(out.items(), key=lambda kv: kv[1])
@@ -54,11 +57,13 @@ def read_pci_ids(host, bus: str) -> Pci:
     sv = hex4((host.read_text(f"{base}/subsystem_vendor") or "").strip())
     sd = hex4((host.read_text(f"{base}/subsystem_device") or "").strip())
     rev = hex4((host.read_text(f"{base}/revision") or "").strip())
-    return Pci(vendor_id=hex4((host.read_text(f"{base}/vendor") or "").strip()),
-               device_id=hex4((host.read_text(f"{base}/device") or "").strip()),
-               bus_id=bus,
-               subsystem_id=f"{sv}:{sd}" if sv and sd else None,
-               revision=rev[2:] if rev else None)
+    return Pci(
+        vendor_id=hex4((host.read_text(f"{base}/vendor") or "").strip()),
+        device_id=hex4((host.read_text(f"{base}/device") or "").strip()),
+        bus_id=bus,
+        subsystem_id=f"{sv}:{sd}" if sv and sd else None,
+        revision=rev[2:] if rev else None,
+    )
 
 
 def driver_module(host, bus: str) -> str | None:
@@ -122,13 +127,16 @@ class AmdgpuSysfsSource(Source):
             props = nodes.get(bus)
             gfx = sysfs.gfx_from_target_version(props.get("gfx_target_version")) if props else None
             module = driver_module(host, bus) or "amdgpu"
-            res.gpus.append(Gpu(
-                vendor="amd", pci=read_pci_ids(host, bus),
-                driver=Driver(version=version, loaded=True, module=module),
-                memory_total_bytes=vram if vram and vram > 0 else None,
-                compute=Compute(api="rocm", gfx=gfx),
-                extra={"drm_card": card},
-            ))
+            res.gpus.append(
+                Gpu(
+                    vendor="amd",
+                    pci=read_pci_ids(host, bus),
+                    driver=Driver(version=version, loaded=True, module=module),
+                    memory_total_bytes=vram if vram and vram > 0 else None,
+                    compute=Compute(api="rocm", gfx=gfx),
+                    extra={"drm_card": card},
+                )
+            )
         return res
 
 
@@ -143,8 +151,15 @@ class AmdSmiSource(Source):
         exe = host.which("amd-smi")
         if not exe or not vendor_on_pci_bus(host, AMD_VENDOR):
             return res
-        records = run_parsed(host, [exe, "static", "--json"], "amd-smi", amd_smi.parse_static, res.problems,
-                           source=self.name, timeout_s=TOOL_TIMEOUT_S)
+        records = run_parsed(
+            host,
+            [exe, "static", "--json"],
+            "amd-smi",
+            amd_smi.parse_static,
+            res.problems,
+            source=self.name,
+            timeout_s=TOOL_TIMEOUT_S,
+        )
         if records is None:
             return res
         kernel = _kernel_release(host)
@@ -160,15 +175,24 @@ class AmdSmiSource(Source):
                 sub = f"{rec['subsystem_vendor_id']}:{rec['subsystem_id']}"
             if rec["power_max_w"] is not None:
                 extra["power_max_w"] = rec["power_max_w"]
-            res.gpus.append(Gpu(
-                vendor="amd", name=rec["name"],
-                pci=Pci(vendor_id=rec["vendor_id"] or AMD_VENDOR, device_id=rec["device_id"],
-                        bus_id=rec["bus_id"], subsystem_id=sub, revision=rec["revision"]),
-                driver=Driver(version=version, module=rec["driver_name"], tool="amd-smi"),
-                memory_total_bytes=rec["vram_total_bytes"],
-                compute=Compute(api="rocm", gfx=rec["gfx"]),
-                vendor_index=rec["index"], extra=extra,
-            ))
+            res.gpus.append(
+                Gpu(
+                    vendor="amd",
+                    name=rec["name"],
+                    pci=Pci(
+                        vendor_id=rec["vendor_id"] or AMD_VENDOR,
+                        device_id=rec["device_id"],
+                        bus_id=rec["bus_id"],
+                        subsystem_id=sub,
+                        revision=rec["revision"],
+                    ),
+                    driver=Driver(version=version, module=rec["driver_name"], tool="amd-smi"),
+                    memory_total_bytes=rec["vram_total_bytes"],
+                    compute=Compute(api="rocm", gfx=rec["gfx"]),
+                    vendor_index=rec["index"],
+                    extra=extra,
+                )
+            )
         return res
 
 
@@ -186,19 +210,29 @@ class RocmSmiSource(Source):
         exe = host.which("rocm-smi")
         if not exe or not vendor_on_pci_bus(host, AMD_VENDOR):
             return res
-        data = run_parsed(host, [exe, *self.ARGS], "rocm-smi", rocm_smi.parse, res.problems,
-                           source=self.name, timeout_s=TOOL_TIMEOUT_S)
+        data = run_parsed(
+            host,
+            [exe, *self.ARGS],
+            "rocm-smi",
+            rocm_smi.parse,
+            res.problems,
+            source=self.name,
+            timeout_s=TOOL_TIMEOUT_S,
+        )
         if data is None:
             return res
         for card in data["cards"]:
-            res.gpus.append(Gpu(
-                vendor="amd", name=card["name"],
-                pci=Pci(vendor_id=AMD_VENDOR, device_id=card["device_id"], bus_id=card["bus_id"]),
-                driver=Driver(tool="rocm-smi"),
-                memory_total_bytes=card["vram_total_bytes"],
-                compute=Compute(api="rocm", gfx=card["gfx"]),
-                vendor_index=card["card"],
-            ))
+            res.gpus.append(
+                Gpu(
+                    vendor="amd",
+                    name=card["name"],
+                    pci=Pci(vendor_id=AMD_VENDOR, device_id=card["device_id"], bus_id=card["bus_id"]),
+                    driver=Driver(tool="rocm-smi"),
+                    memory_total_bytes=card["vram_total_bytes"],
+                    compute=Compute(api="rocm", gfx=card["gfx"]),
+                    vendor_index=card["card"],
+                )
+            )
         return res
 
 
@@ -215,17 +249,22 @@ class RocminfoSource(Source):
         exe = host.which("rocminfo")
         if not exe or not vendor_on_pci_bus(host, AMD_VENDOR):
             return res
-        agents = run_parsed(host, [exe], "rocminfo", rocminfo.parse, res.problems,
-                           source=self.name, timeout_s=TOOL_TIMEOUT_S)
+        agents = run_parsed(
+            host, [exe], "rocminfo", rocminfo.parse, res.problems, source=self.name, timeout_s=TOOL_TIMEOUT_S
+        )
         if agents is None:
             return res
         for n, a in enumerate(agents):
-            res.gpus.append(Gpu(
-                vendor="amd", name=a["marketing_name"],
-                pci=Pci(vendor_id=AMD_VENDOR, device_id=a["device_id"], bus_id=a["bus_id"]),
-                driver=Driver(tool="rocminfo"),
-                compute=Compute(api="rocm", gfx=a["gfx"]), vendor_index=n,
-            ))
+            res.gpus.append(
+                Gpu(
+                    vendor="amd",
+                    name=a["marketing_name"],
+                    pci=Pci(vendor_id=AMD_VENDOR, device_id=a["device_id"], bus_id=a["bus_id"]),
+                    driver=Driver(tool="rocminfo"),
+                    compute=Compute(api="rocm", gfx=a["gfx"]),
+                    vendor_index=n,
+                )
+            )
         return res
 
 

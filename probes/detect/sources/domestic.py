@@ -9,6 +9,7 @@ order, and only when the counts agree (an assumption, as for rocm-smi; otherwise
 Innosilicon/Fantasy and Biren: no public tool output exists (research §5), so they are found by PCI
 id only (Biren not even that).
 """
+
 from __future__ import annotations
 
 from probes.core.errors import ParseError
@@ -45,8 +46,9 @@ class SmiSource(Source):
         try:
             rep = type(self).parser(out.stdout)
         except ParseError as err:
-            res.problems.append(problem("smi-output-unparsed", source=self.name, tool=self.tool,
-                                        detail=err.detail))
+            res.problems.append(
+                problem("smi-output-unparsed", source=self.name, tool=self.tool, detail=err.detail)
+            )
             return res
         res.gpus = self.fragments(host, rep)
         return res
@@ -61,11 +63,19 @@ class SmiSource(Source):
                 extra["bios_version"] = rep.bios_version
             if g.power_cap_w is not None:
                 extra["power_cap_w"] = g.power_cap_w
-            out.append(Gpu(vendor=self.vendor, name=g.name,
-                           pci=Pci(vendor_id=self.vendor_id, bus_id=normalize_bus_id(g.bus_id)),
-                           driver=Driver(version=rep.driver_version, loaded=True, tool=self.tool,
-                                         tool_version=rep.tool_version),
-                           memory_total_bytes=g.memory_total_bytes, vendor_index=g.index, extra=extra))
+            out.append(
+                Gpu(
+                    vendor=self.vendor,
+                    name=g.name,
+                    pci=Pci(vendor_id=self.vendor_id, bus_id=normalize_bus_id(g.bus_id)),
+                    driver=Driver(
+                        version=rep.driver_version, loaded=True, tool=self.tool, tool_version=rep.tool_version
+                    ),
+                    memory_total_bytes=g.memory_total_bytes,
+                    vendor_index=g.index,
+                    extra=extra,
+                )
+            )
         return out
 
 

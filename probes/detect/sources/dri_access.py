@@ -6,6 +6,7 @@ inside torch. We compare the node's group and mode with the user's groups (``hos
 and name the group from ``/etc/group``. On the real machine an ``os.access`` check runs too, so a
 desktop session that was granted access through a logind ACL is not flagged.
 """
+
 from __future__ import annotations
 
 import os

@@ -9,6 +9,7 @@ psutil and the ``platform`` module describe the machine this code runs on, so th
 when the Host *is* that machine (no RIGPILOT_ROOT, no replay/recording, no platform override);
 otherwise everything comes through the Host so recordings and simulated rigs stay truthful.
 """
+
 from __future__ import annotations
 
 import os
@@ -35,8 +36,16 @@ WIN_HOST_SCRIPT = (
     "cs=(Get-CimInstance Win32_ComputerSystem | Select-Object TotalPhysicalMemory)"
     "} | ConvertTo-Json -Depth 3 -Compress"
 )
-ARCH_ALIASES = {"amd64": "x86_64", "x64": "x86_64", "x86_64": "x86_64", "arm64": "arm64",
-                "aarch64": "arm64", "x86": "x86", "i686": "x86", "i386": "x86"}
+ARCH_ALIASES = {
+    "amd64": "x86_64",
+    "x64": "x86_64",
+    "x86_64": "x86_64",
+    "arm64": "arm64",
+    "aarch64": "arm64",
+    "x86": "x86",
+    "i686": "x86",
+    "i386": "x86",
+}
 
 
 def is_this_machine(host) -> bool:
@@ -82,15 +91,21 @@ def find_pythons(host) -> list[dict]:
         path, src = item
         # -I -S: no user site, no site import — the interpreter answers in milliseconds
         res = host.run([path, "-I", "-S", "-c", hp.PY_ID_CODE], timeout_s=PY_TIMEOUT_S)
-        if not res.ok:   # e.g. the Microsoft Store "python.exe" alias, which only opens the Store
+        if not res.ok:  # e.g. the Microsoft Store "python.exe" alias, which only opens the Store
             return None
         try:
             ident = hp.parse_py_id(res.stdout)
         except ParseError:
             return None
-        return {"path": path, "version": ident["version"], "source": src,
-                "executable": ident["executable"], "real": ident["real"], "bits": ident["bits"],
-                "implementation": ident["implementation"]}
+        return {
+            "path": path,
+            "version": ident["version"],
+            "source": src,
+            "executable": ident["executable"],
+            "real": ident["real"],
+            "bits": ident["bits"],
+            "implementation": ident["implementation"],
+        }
 
     if not unique:
         return []
@@ -148,11 +163,15 @@ class HostInfoSource(Source):
         text = host.read_text("/etc/os-release") or host.read_text("/usr/lib/os-release")
         if text:
             rel = hp.parse_os_release(text)
-            info.os = rel.get("PRETTY_NAME") or " ".join(x for x in (rel.get("NAME"), rel.get("VERSION")) if x) or None
+            info.os = (
+                rel.get("PRETTY_NAME")
+                or " ".join(x for x in (rel.get("NAME"), rel.get("VERSION")) if x)
+                or None
+            )
             info.os_version = rel.get("VERSION_ID")
         kernel = host.read_text("/proc/sys/kernel/osrelease")
         info.kernel = kernel.strip() or None if kernel else None
-        arch = host.read_text("/proc/sys/kernel/arch")     # Linux >= 6.1
+        arch = host.read_text("/proc/sys/kernel/arch")  # Linux >= 6.1
         info.arch = norm_arch(arch.strip()) if arch else None
         cpu = hp.parse_cpuinfo(host.read_text("/proc/cpuinfo") or "")
         info.cpu, info.cpu_count = cpu["model"], cpu["count"]
@@ -193,9 +212,11 @@ class HostInfoSource(Source):
                 info.os_version = v["version"]
         sysctl = host.which("sysctl", ("/usr/sbin",))
         if sysctl:
-            res = host.run([sysctl, "machdep.cpu.brand_string", "hw.memsize", "hw.ncpu", "hw.machine",
-                            "kern.osrelease"], timeout_s=3.0)
-            if res.ran:   # sysctl exits 1 if one key is unknown but prints the others
+            res = host.run(
+                [sysctl, "machdep.cpu.brand_string", "hw.memsize", "hw.ncpu", "hw.machine", "kern.osrelease"],
+                timeout_s=3.0,
+            )
+            if res.ran:  # sysctl exits 1 if one key is unknown but prints the others
                 kv = {}
                 for line in res.stdout.splitlines():
                     k, sep, v = line.partition(":")

@@ -6,6 +6,7 @@ src/main/gpu-detection.ts) keys Arc A-series on the device id prefix 0x56 (DG2, 
 (Ponte Vecchio, Xe-HPC). Anything else (UHD/Iris iGPUs) gets no arch: we do not guess.
 Compute api is ``xpu`` (torch.xpu).
 """
+
 from __future__ import annotations
 
 from probes.core.errors import ParseError
@@ -17,7 +18,7 @@ from probes.detect.sources.amd import driver_module, drm_cards, pci_dir, read_pc
 
 INTEL_VENDOR = "8086"
 TOOL_TIMEOUT_S = 4.0
-DETAIL_BUDGET_S = 3.0   # per-device "discovery -d N" calls (xpu-smi takes ~1 s each) stop after this
+DETAIL_BUDGET_S = 3.0  # per-device "discovery -d N" calls (xpu-smi takes ~1 s each) stop after this
 
 
 def intel_arch(device_id: str | None) -> str | None:
@@ -47,12 +48,15 @@ class IntelSysfsSource(Source):
             version = None
             if module:
                 version = (host.read_text(f"/sys/module/{module}/version") or "").strip() or None
-            res.gpus.append(Gpu(
-                vendor="intel", pci=pci,
-                driver=Driver(version=version, loaded=True if module else None, module=module),
-                compute=Compute(api="xpu", arch=intel_arch(pci.device_id)),
-                extra={"drm_card": card},
-            ))
+            res.gpus.append(
+                Gpu(
+                    vendor="intel",
+                    pci=pci,
+                    driver=Driver(version=version, loaded=True if module else None, module=module),
+                    compute=Compute(api="xpu", arch=intel_arch(pci.device_id)),
+                    extra={"drm_card": card},
+                )
+            )
         return res
 
 
@@ -67,8 +71,15 @@ class XpuSmiSource(Source):
         exe = host.which("xpu-smi")
         if not exe or (host.platform == "linux" and not vendor_on_pci_bus(host, INTEL_VENDOR)):
             return res
-        devices = run_parsed(host, [exe, "discovery"], "xpu-smi", xpu_smi.parse_discovery, res.problems,
-                           source=self.name, timeout_s=TOOL_TIMEOUT_S)
+        devices = run_parsed(
+            host,
+            [exe, "discovery"],
+            "xpu-smi",
+            xpu_smi.parse_discovery,
+            res.problems,
+            source=self.name,
+            timeout_s=TOOL_TIMEOUT_S,
+        )
         if devices is None:
             return res
         started = host.monotonic()
@@ -76,16 +87,20 @@ class XpuSmiSource(Source):
             memory = d["memory_total_bytes"]
             if memory is None and host.monotonic() - started < DETAIL_BUDGET_S:
                 memory = self._memory(host, exe, d["index"])
-            res.gpus.append(Gpu(
-                vendor="intel", name=d["name"],
-                pci=Pci(vendor_id=INTEL_VENDOR, device_id=d["device_id"], bus_id=d["bus_id"]),
-                driver=Driver(tool="xpu-smi"),
-                compute=Compute(api="xpu", arch=intel_arch(d["device_id"])),
-                memory_total_bytes=memory, vendor_index=d["index"], uuid=d["uuid"],
-                extra={"level_zero_driver": d["driver_version"]} if d["driver_version"] else {},
-            ))
+            res.gpus.append(
+                Gpu(
+                    vendor="intel",
+                    name=d["name"],
+                    pci=Pci(vendor_id=INTEL_VENDOR, device_id=d["device_id"], bus_id=d["bus_id"]),
+                    driver=Driver(tool="xpu-smi"),
+                    compute=Compute(api="xpu", arch=intel_arch(d["device_id"])),
+                    memory_total_bytes=memory,
+                    vendor_index=d["index"],
+                    uuid=d["uuid"],
+                    extra={"level_zero_driver": d["driver_version"]} if d["driver_version"] else {},
+                )
+            )
         return res
-
 
     @staticmethod
     def _memory(host, exe: str, index: int) -> int | None:

@@ -6,6 +6,7 @@ Apple GPU -> mps; AMD GPUs on Intel Macs -> mps too (PyTorch's MPS backend docs:
 with Apple silicon or AMD GPUs"; note the last x86_64 macOS torch wheels are 2.2.x); Intel iGPUs
 and NVIDIA (no macOS driver after High Sierra) -> none.
 """
+
 from __future__ import annotations
 
 from probes.core import values
@@ -16,7 +17,7 @@ from probes.detect.parsers.macos_sp import parse_sp_displays
 from probes.detect.sources import Source
 
 SP_ARGV = ("SPDisplaysDataType", "-json")
-SP_TIMEOUT_S = 6.0   # system_profiler takes 0.5-3 s
+SP_TIMEOUT_S = 6.0  # system_profiler takes 0.5-3 s
 
 
 def mac_compute(gpu: dict) -> str:
@@ -31,7 +32,7 @@ class MacDisplaysSource(Source):
     name = "macos-system-profiler"
     priority = 60
     platforms = ("darwin",)
-    timeout_s = SP_TIMEOUT_S + 3.0   # + sysctl (2 s) + margin
+    timeout_s = SP_TIMEOUT_S + 3.0  # + sysctl (2 s) + margin
 
     def collect(self, host, ctx) -> SourceResult:
         out = SourceResult()
@@ -47,8 +48,9 @@ class MacDisplaysSource(Source):
         try:
             gpus = parse_sp_displays(res.stdout)
         except ParseError as exc:
-            out.problems.append(problem("smi-output-unparsed", source=self.name, tool="system_profiler",
-                                        detail=exc.detail))
+            out.problems.append(
+                problem("smi-output-unparsed", source=self.name, tool="system_profiler", detail=exc.detail)
+            )
             return out
         ram = None
         if any(g["unified_memory"] for g in gpus):
@@ -65,11 +67,18 @@ class MacDisplaysSource(Source):
                     extra["system_memory_bytes"] = ram
             if g["vram_shared_bytes"]:
                 extra["vram_shared_bytes"] = g["vram_shared_bytes"]
-            out.gpus.append(Gpu(vendor=g["vendor"], name=g["name"],
-                                pci=Pci(vendor_id=g["vendor_id"], device_id=g["device_id"]),
-                                driver=Driver(loaded=True),
-                                memory_total_bytes=g["vram_bytes"],
-                                compute=Compute(api=mac_compute(g)), vendor_index=i, extra=extra))
+            out.gpus.append(
+                Gpu(
+                    vendor=g["vendor"],
+                    name=g["name"],
+                    pci=Pci(vendor_id=g["vendor_id"], device_id=g["device_id"]),
+                    driver=Driver(loaded=True),
+                    memory_total_bytes=g["vram_bytes"],
+                    compute=Compute(api=mac_compute(g)),
+                    vendor_index=i,
+                    extra=extra,
+                )
+            )
         return out
 
 

@@ -13,6 +13,7 @@ checks both), on PATH, /usr/bin and /usr/local/musa/bin. The arch comes from the
 (probes.detect.pci_ids). Errors of the tool arrive on stdout with odd exit codes (research §1.3); every
 run has a timeout and the source keeps its own budget so a hanging tool cannot outlive it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -34,13 +35,16 @@ TOOL_NAMES = ("mthreads-gmi", "mthreads-smi")
 TOOL_DIRS = ("/usr/bin", "/usr/local/musa/bin", "/usr/local/bin")
 MUSA_HOME = "/usr/local/musa"
 DRIVER_VERSION_FILE = "/sys/module/mtgpu/version"
-JSON_SINCE = Version("2.3")   # --json seen from gmi 2.3.x (S5000, driver 3.3.5-server; research F6/F9)
+JSON_SINCE = Version("2.3")  # --json seen from gmi 2.3.x (S5000, driver 3.3.5-server; research F6/F9)
 
-define("mthreads-memory-over-total", "warning",
-       "{name} reports {used} MiB of video memory used out of {total} MiB.",
-       "Used memory above the total is what Moore Threads' FAQ shows when IOMMU is off or "
-       "misconfigured: enable IOMMU in the BIOS and add intel_iommu=on or amd_iommu=on to the kernel "
-       "command line, then reboot.")
+define(
+    "mthreads-memory-over-total",
+    "warning",
+    "{name} reports {used} MiB of video memory used out of {total} MiB.",
+    "Used memory above the total is what Moore Threads' FAQ shows when IOMMU is off or "
+    "misconfigured: enable IOMMU in the BIOS and add intel_iommu=on or amd_iommu=on to the kernel "
+    "command line, then reboot.",
+)
 
 
 def find_tool(host) -> str | None:
@@ -110,31 +114,54 @@ class MthreadsSource(Source):
         toolkit, archs = read_toolkit(host, min(1.5, left()))
 
         frags: dict[str, Gpu] = {}
-        for g in (report.gpus if report else []):
+        for g in report.gpus if report else []:
             bus = normalize_bus_id(g.bus_id)
             f = pci.get(bus) if bus else None
             device_id = g.device_id or (f.device_id if f else None)
             arch = pci_ids.mthreads_arch(device_id)
-            extra = {k: v for k, v in {
-                "mtbios_version": g.mtbios_version, "device_type": g.device_type,
-                "pcie_link_width": g.link_width, "pcie_link_width_max": g.link_width_max,
-                "power_limit_w": g.power_limit_w,
-            }.items() if v is not None}
-            frag = Gpu(vendor="mthreads", name=g.name,
-                       pci=Pci(vendor_id="1ed5", device_id=device_id, bus_id=bus),
-                       driver=Driver(version=report.driver_version or sys_version, loaded=True,
-                                     tool=tool, tool_version=tool_version),
-                       memory_total_bytes=g.memory_total_bytes,
-                       compute=Compute(api="musa", arch=arch), vendor_index=g.index, uuid=g.uuid,
-                       extra=extra)
+            extra = {
+                k: v
+                for k, v in {
+                    "mtbios_version": g.mtbios_version,
+                    "device_type": g.device_type,
+                    "pcie_link_width": g.link_width,
+                    "pcie_link_width_max": g.link_width_max,
+                    "power_limit_w": g.power_limit_w,
+                }.items()
+                if v is not None
+            }
+            frag = Gpu(
+                vendor="mthreads",
+                name=g.name,
+                pci=Pci(vendor_id="1ed5", device_id=device_id, bus_id=bus),
+                driver=Driver(
+                    version=report.driver_version or sys_version,
+                    loaded=True,
+                    tool=tool,
+                    tool_version=tool_version,
+                ),
+                memory_total_bytes=g.memory_total_bytes,
+                compute=Compute(api="musa", arch=arch),
+                vendor_index=g.index,
+                uuid=g.uuid,
+                extra=extra,
+            )
             key = bus or f"index-{g.index}"
             if key in frags:
                 continue
             frags[key] = frag
-            if (g.memory_used_bytes is not None and g.memory_total_bytes
-                    and g.memory_used_bytes > g.memory_total_bytes):
-                p = problem("mthreads-memory-over-total", source=self.name, name=g.name or "GPU",
-                            used=g.memory_used_bytes // gmi.MIB, total=g.memory_total_bytes // gmi.MIB)
+            if (
+                g.memory_used_bytes is not None
+                and g.memory_total_bytes
+                and g.memory_used_bytes > g.memory_total_bytes
+            ):
+                p = problem(
+                    "mthreads-memory-over-total",
+                    source=self.name,
+                    name=g.name or "GPU",
+                    used=g.memory_used_bytes // gmi.MIB,
+                    total=g.memory_total_bytes // gmi.MIB,
+                )
                 p.bus_id = bus
                 res.problems.append(p)
         # cards the tool did not list (no tool, tool failed): what the module and toolkit tell
@@ -142,10 +169,12 @@ class MthreadsSource(Source):
             if bus in frags or not (sys_version or toolkit or tool):
                 continue
             arch = pci_ids.mthreads_arch(f.device_id)
-            frags[bus] = Gpu(vendor="mthreads",
-                             pci=Pci(vendor_id="1ed5", device_id=f.device_id, bus_id=bus),
-                             driver=Driver(version=sys_version, tool=tool, tool_version=tool_version),
-                             compute=Compute(api="musa" if arch else None, arch=arch))
+            frags[bus] = Gpu(
+                vendor="mthreads",
+                pci=Pci(vendor_id="1ed5", device_id=f.device_id, bus_id=bus),
+                driver=Driver(version=sys_version, tool=tool, tool_version=tool_version),
+                compute=Compute(api="musa" if arch else None, arch=arch),
+            )
         for frag in frags.values():
             if toolkit:
                 frag.extra["musa_toolkit"] = toolkit
@@ -163,7 +192,7 @@ class MthreadsSource(Source):
             return None
         if out.error == "timeout":
             res.problems.append(tool_problem(out, tool, source=self.name))
-            return None   # a hung tool will hang again: ask nothing more of it
+            return None  # a hung tool will hang again: ask nothing more of it
         table: gmi.GmiReport | None = None
         failure = self._failure(out, tool)
         if failure is None:
@@ -186,8 +215,14 @@ class MthreadsSource(Source):
             return None
         p = tool_problem(out, tool, source=self.name)
         if p is None:  # exit code 0 with "Error: ..." on stdout
-            p = problem("smi-tool-failed", source=self.name, tool=tool, rc=out.rc, detail=err or "-",
-                        command=" ".join(out.argv))
+            p = problem(
+                "smi-tool-failed",
+                source=self.name,
+                tool=tool,
+                rc=out.rc,
+                detail=err or "-",
+                command=" ".join(out.argv),
+            )
         return p
 
     def _query(self, host, exe, tool, table, left) -> gmi.GmiReport | None:
@@ -221,8 +256,11 @@ def _combine(table: gmi.GmiReport | None, query: gmi.GmiReport | None) -> gmi.Gm
         return table
     if table is None:
         return query
-    out = gmi.GmiReport(gmi_version=table.gmi_version,
-                        driver_version=query.driver_version or table.driver_version, layout=query.layout)
+    out = gmi.GmiReport(
+        gmi_version=table.gmi_version,
+        driver_version=query.driver_version or table.driver_version,
+        layout=query.layout,
+    )
     by_bus = {normalize_bus_id(g.bus_id): g for g in table.gpus if g.bus_id}
     by_index = {g.index: g for g in table.gpus}
     used = set()
@@ -232,8 +270,12 @@ def _combine(table: gmi.GmiReport | None, query: gmi.GmiReport | None) -> gmi.Gm
             out.gpus.append(q)
             continue
         used.add(id(t))
-        merged = gmi.GmiGpu(**{k: (getattr(q, k) if getattr(q, k) is not None else getattr(t, k))
-                               for k in q.__dataclass_fields__})
+        merged = gmi.GmiGpu(
+            **{
+                k: (getattr(q, k) if getattr(q, k) is not None else getattr(t, k))
+                for k in q.__dataclass_fields__
+            }
+        )
         out.gpus.append(merged)
     out.gpus.extend(t for t in table.gpus if id(t) not in used)
     return out

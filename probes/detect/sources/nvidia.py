@@ -11,6 +11,7 @@ Command-line equivalents (what a person can run by hand)::
 NVML and nvidia-smi share one NVML reading per probe run (cached on the ProbeContext), so
 nvidia-smi only runs when NVML is absent or fails — and for ``topo -m``, which NVML lacks.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,34 +40,48 @@ SMI_DIRS_WINDOWS = (r"C:\Program Files\NVIDIA Corporation\NVSMI", r"C:\Windows\S
 SMI_DIRS_LINUX = ("/usr/bin", "/usr/local/bin", "/usr/lib/wsl/lib")
 COMMAND_TIMEOUT_S = 3.0
 
-define("nvml-failed", "warning",
-       "The NVIDIA management library (NVML) could not be read: {detail}",
-       "RigPilot falls back to nvidia-smi. If both fail, reinstall the NVIDIA driver.")
-define("nvidia-gpu-lost", "error",
-       "NVIDIA GPU {index} has fallen off the bus (NVML reports 'GPU is lost').",
-       "Check the power cables and that the card is seated, then reboot; 'sudo dmesg | grep -i xid' "
-       "shows the driver's error (Xid 79 means the GPU fell off the bus).")
+define(
+    "nvml-failed",
+    "warning",
+    "The NVIDIA management library (NVML) could not be read: {detail}",
+    "RigPilot falls back to nvidia-smi. If both fail, reinstall the NVIDIA driver.",
+)
+define(
+    "nvidia-gpu-lost",
+    "error",
+    "NVIDIA GPU {index} has fallen off the bus (NVML reports 'GPU is lost').",
+    "Check the power cables and that the card is seated, then reboot; 'sudo dmesg | grep -i xid' "
+    "shows the driver's error (Xid 79 means the GPU fell off the bus).",
+)
 
-_DRIVER_NOT_LOADED_RE = re.compile(r"couldn't communicate with the NVIDIA driver|NVIDIA driver is not loaded|"
-                                   r"Driver Not Loaded", re.IGNORECASE)
+_DRIVER_NOT_LOADED_RE = re.compile(
+    r"couldn't communicate with the NVIDIA driver|NVIDIA driver is not loaded|"
+    r"Driver Not Loaded",
+    re.IGNORECASE,
+)
 _MISMATCH_RE = re.compile(r"Driver/library version mismatch|NVML/RM version mismatch", re.IGNORECASE)
 
 
 def _driver_not_loaded(source: str):
-    return problem("driver-not-loaded", source=source, vendor_label="NVIDIA",
-                   name=Text("nvidia", "the NVIDIA card"), module="nvidia")
+    return problem(
+        "driver-not-loaded",
+        source=source,
+        vendor_label="NVIDIA",
+        name=Text("nvidia", "the NVIDIA card"),
+        module="nvidia",
+    )
 
 
 # ---- one NVML reading per probe run ----------------------------------------------------------
 @dataclass
 class NvmlSnapshot:
     ok: bool
-    kind: str | None = None          # failure kind (probes.detect.nvml) when not ok
+    kind: str | None = None  # failure kind (probes.detect.nvml) when not ok
     detail: str = ""
     driver_version: str | None = None
     max_cuda: str | None = None
-    devices: list = field(default_factory=list)   # DeviceInfo
-    lost: list = field(default_factory=list)      # indexes NVML reports as lost
+    devices: list = field(default_factory=list)  # DeviceInfo
+    lost: list = field(default_factory=list)  # indexes NVML reports as lost
 
 
 _snapshot_lock = threading.Lock()
@@ -128,8 +143,11 @@ def nvml_snapshot(host, ctx: ProbeContext | None, wait_s: float = 4.0) -> NvmlSn
     """
     with _snapshot_lock:
         pending = getattr(ctx, _CACHE_ATTR, None) if ctx is not None else None
-        if pending is None or pending.host is not host or \
-                time.monotonic() - pending.created > SNAPSHOT_MAX_AGE_S:
+        if (
+            pending is None
+            or pending.host is not host
+            or time.monotonic() - pending.created > SNAPSHOT_MAX_AGE_S
+        ):
             pending = _Pending(host, lambda: host.import_module("pynvml"))
             if ctx is not None:
                 try:
@@ -142,14 +160,22 @@ def nvml_snapshot(host, ctx: ProbeContext | None, wait_s: float = 4.0) -> NvmlSn
 
 
 def _gpu_from_nvml(host, d: DeviceInfo, snap: NvmlSnapshot) -> Gpu:
-    return Gpu(vendor="nvidia", name=d.name,
-               pci=Pci(vendor_id=d.vendor_id or VENDOR_ID, device_id=d.device_id, bus_id=d.bus_id),
-               driver=Driver(version=snap.driver_version, loaded=True,
-                             module="nvidia" if host.platform == "linux" else None,
-                             tool="nvml", tool_version=snap.driver_version),
-               memory_total_bytes=d.memory_total_bytes,
-               compute=Compute(api="cuda", capability=d.capability, max_cuda=snap.max_cuda),
-               vendor_index=d.index, uuid=d.uuid)
+    return Gpu(
+        vendor="nvidia",
+        name=d.name,
+        pci=Pci(vendor_id=d.vendor_id or VENDOR_ID, device_id=d.device_id, bus_id=d.bus_id),
+        driver=Driver(
+            version=snap.driver_version,
+            loaded=True,
+            module="nvidia" if host.platform == "linux" else None,
+            tool="nvml",
+            tool_version=snap.driver_version,
+        ),
+        memory_total_bytes=d.memory_total_bytes,
+        compute=Compute(api="cuda", capability=d.capability, max_cuda=snap.max_cuda),
+        vendor_index=d.index,
+        uuid=d.uuid,
+    )
 
 
 class NvmlSource(Source):
@@ -212,8 +238,9 @@ def topo_links(host, exe: str, bus_by_index: dict, source: str) -> tuple[dict, l
             bus = bus_by_index.get(me)
             if bus is None:
                 continue
-            links.setdefault(bus, []).append({"gpu": peer, "bus_id": bus_by_index.get(peer),
-                                              "type": link["type"], "kind": link["kind"]})
+            links.setdefault(bus, []).append(
+                {"gpu": peer, "bus_id": bus_by_index.get(peer), "type": link["type"], "kind": link["kind"]}
+            )
     return links, []
 
 
@@ -233,8 +260,9 @@ class NvidiaSmiSource(Source):
             if exe and (ctx.deep or len(snap.devices) > 1):
                 bus = {d.index: d.bus_id for d in snap.devices if d.bus_id}
                 links, out.problems = topo_links(host, exe, bus, self.name)
-                out.gpus = [Gpu(vendor="nvidia", pci=Pci(bus_id=b), extra={"links": ln})
-                            for b, ln in links.items()]
+                out.gpus = [
+                    Gpu(vendor="nvidia", pci=Pci(bus_id=b), extra={"links": ln}) for b, ln in links.items()
+                ]
             return out
         if not exe:
             return out
@@ -269,16 +297,29 @@ class NvidiaSmiSource(Source):
                 max_cuda = smi.max_cuda_for_driver(driver, host.platform)
                 if max_cuda:
                     extra["max_cuda_estimated"] = True
-            out.gpus.append(Gpu(
-                vendor="nvidia", name=row.get("name"),
-                pci=Pci(vendor_id=vendor or VENDOR_ID, device_id=device,
-                        bus_id=normalize_bus_id(row.get("pci.bus_id"))),
-                driver=Driver(version=driver, loaded=True,
-                              module="nvidia" if host.platform == "linux" else None,
-                              tool="nvidia-smi", tool_version=banner.get("smi_version") or driver),
-                memory_total_bytes=smi.mib_to_bytes(row.get("memory.total")),
-                compute=Compute(api="cuda", capability=row.get("compute_cap"), max_cuda=max_cuda),
-                vendor_index=row.get("index"), uuid=row.get("uuid"), extra=extra))
+            out.gpus.append(
+                Gpu(
+                    vendor="nvidia",
+                    name=row.get("name"),
+                    pci=Pci(
+                        vendor_id=vendor or VENDOR_ID,
+                        device_id=device,
+                        bus_id=normalize_bus_id(row.get("pci.bus_id")),
+                    ),
+                    driver=Driver(
+                        version=driver,
+                        loaded=True,
+                        module="nvidia" if host.platform == "linux" else None,
+                        tool="nvidia-smi",
+                        tool_version=banner.get("smi_version") or driver,
+                    ),
+                    memory_total_bytes=smi.mib_to_bytes(row.get("memory.total")),
+                    compute=Compute(api="cuda", capability=row.get("compute_cap"), max_cuda=max_cuda),
+                    vendor_index=row.get("index"),
+                    uuid=row.get("uuid"),
+                    extra=extra,
+                )
+            )
         if exe and (ctx.deep or len(out.gpus) > 1) and head.error != "timeout":
             bus = {g.vendor_index: g.pci.bus_id for g in out.gpus if g.pci.bus_id}
             links, problems = topo_links(host, exe, bus, self.name)
@@ -346,11 +387,15 @@ class NvidiaDriverFilesSource(Source):
             extra = {}
             if open_module is not None:
                 extra["open_kernel_module"] = open_module
-            out.gpus.append(Gpu(vendor="nvidia",
-                                pci=Pci(vendor_id=VENDOR_ID, device_id=hex4(device) if device else None,
-                                        bus_id=bus),
-                                driver=Driver(version=version, loaded=True, module="nvidia"),
-                                compute=Compute(api="cuda"), extra=extra))
+            out.gpus.append(
+                Gpu(
+                    vendor="nvidia",
+                    pci=Pci(vendor_id=VENDOR_ID, device_id=hex4(device) if device else None, bus_id=bus),
+                    driver=Driver(version=version, loaded=True, module="nvidia"),
+                    compute=Compute(api="cuda"),
+                    extra=extra,
+                )
+            )
         return out
 
 

@@ -7,6 +7,7 @@ This is what finds a card before any driver is installed (an S80 fresh out of th
 fragments have low priority: vendor tools know the names, memory and driver versions better.
 Audio functions of the cards (class 0x0403, and the ids pci_ids marks as audio) are skipped.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,10 +31,10 @@ class PciFunction:
     bus_id: str
     vendor_id: str
     device_id: str
-    class_code: str                 # "030000"
+    class_code: str  # "030000"
     subsystem_id: str | None = None  # "1ed5:0001" (subsystem vendor:device)
-    revision: str | None = None      # "a1"
-    driver: str | None = None        # bound driver name (basename of the driver link)
+    revision: str | None = None  # "a1"
+    driver: str | None = None  # bound driver name (basename of the driver link)
     module_loaded: bool | None = None
 
 
@@ -70,11 +71,18 @@ def read_sysfs(host) -> list[PciFunction] | None:
         subsystem = f"{svid}:{sdid}" if svid and sdid and (svid, sdid) != ("0000", "0000") else None
         link = host.readlink(f"{base}/driver")
         driver = link.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] if link else None
-        out.append(PciFunction(
-            bus_id=normalize_bus_id(name) or name, vendor_id=vid, device_id=did, class_code=cls,
-            subsystem_id=subsystem, revision=_hexval(host.read_text(f"{base}/revision"), 2),
-            driver=driver or None,
-            module_loaded=host.is_dir(f"/sys/module/{driver}") if driver else None))
+        out.append(
+            PciFunction(
+                bus_id=normalize_bus_id(name) or name,
+                vendor_id=vid,
+                device_id=did,
+                class_code=cls,
+                subsystem_id=subsystem,
+                revision=_hexval(host.read_text(f"{base}/revision"), 2),
+                driver=driver or None,
+                module_loaded=host.is_dir(f"/sys/module/{driver}") if driver else None,
+            )
+        )
     return out
 
 
@@ -88,9 +96,17 @@ def from_lspci(devices) -> list[PciFunction]:
             continue
         if pci_ids.is_audio(d.vendor_id, d.device_id):
             continue
-        out.append(PciFunction(bus_id=normalize_bus_id(d.bus_id) or d.bus_id, vendor_id=d.vendor_id,
-                               device_id=d.device_id, class_code=(d.class_code or "0300") + "00",
-                               subsystem_id=d.subsystem_id, revision=d.revision, driver=d.driver))
+        out.append(
+            PciFunction(
+                bus_id=normalize_bus_id(d.bus_id) or d.bus_id,
+                vendor_id=d.vendor_id,
+                device_id=d.device_id,
+                class_code=(d.class_code or "0300") + "00",
+                subsystem_id=d.subsystem_id,
+                revision=d.revision,
+                driver=d.driver,
+            )
+        )
     return out
 
 
@@ -109,11 +125,20 @@ def fragment(f: PciFunction) -> Gpu:
     extra = {"pci_class": f.class_code}
     if f.module_loaded is not None:
         extra["driver_module_present"] = f.module_loaded
-    return Gpu(vendor=vendor, name=name,
-               pci=Pci(vendor_id=f.vendor_id, device_id=f.device_id, bus_id=f.bus_id,
-                       subsystem_id=f.subsystem_id, revision=f.revision),
-               driver=Driver(module=f.driver, loaded=bool(f.driver)),
-               compute=compute, extra=extra)
+    return Gpu(
+        vendor=vendor,
+        name=name,
+        pci=Pci(
+            vendor_id=f.vendor_id,
+            device_id=f.device_id,
+            bus_id=f.bus_id,
+            subsystem_id=f.subsystem_id,
+            revision=f.revision,
+        ),
+        driver=Driver(module=f.driver, loaded=bool(f.driver)),
+        compute=compute,
+        extra=extra,
+    )
 
 
 class PciSource(Source):
@@ -143,8 +168,9 @@ class PciSource(Source):
         try:
             return from_lspci(parse_lspci(out.stdout))
         except ParseError as err:
-            res.problems.append(problem("smi-output-unparsed", source=self.name, tool="lspci",
-                                        detail=err.detail))
+            res.problems.append(
+                problem("smi-output-unparsed", source=self.name, tool="lspci", detail=err.detail)
+            )
             return []
 
 
@@ -184,21 +210,39 @@ def diagnose_drivers(result, host) -> list:
     for g in result.gpus:
         if "pci" not in g.sources or g.driver.module or g.vendor not in VENDOR_STACKS:
             continue
-        if any(p.code in ("driver-not-installed", "driver-not-loaded") and p.gpu in (None, g.index)
-               for p in result.problems):
+        if any(
+            p.code in ("driver-not-installed", "driver-not-loaded") and p.gpu in (None, g.index)
+            for p in result.problems
+        ):
             continue
         tools, modules = VENDOR_STACKS[g.vendor]
         label = pci_ids.vendor_text(g.vendor)
         name = g.name or f"{pci_ids.vendor_label(g.vendor)} [{g.pci.vendor_id}:{g.pci.device_id}]"
-        stack_seen = bool(g.driver.version or (g.driver.tool and g.driver.tool != "pci")) \
-            or _tool_found(host, tools)
+        stack_seen = bool(g.driver.version or (g.driver.tool and g.driver.tool != "pci")) or _tool_found(
+            host, tools
+        )
         if stack_seen:
-            out.append(problem("driver-not-loaded", gpu=g.index, source="pci", vendor_label=label,
-                               name=name, module=" / ".join(modules) or g.vendor))
+            out.append(
+                problem(
+                    "driver-not-loaded",
+                    gpu=g.index,
+                    source="pci",
+                    vendor_label=label,
+                    name=name,
+                    module=" / ".join(modules) or g.vendor,
+                )
+            )
         else:
-            out.append(problem("driver-not-installed", gpu=g.index, source="pci", name=name,
-                               vendor_tool="/".join(tools) or Text("vendors", "vendor"),
-                               vendor_label=label))
+            out.append(
+                problem(
+                    "driver-not-installed",
+                    gpu=g.index,
+                    source="pci",
+                    name=name,
+                    vendor_tool="/".join(tools) or Text("vendors", "vendor"),
+                    vendor_label=label,
+                )
+            )
     return out
 
 
@@ -210,13 +254,23 @@ def diagnose_no_gpu(result, host) -> list:
     found = problem("no-gpu", source="pci")
     adapters = getattr(result, "display_adapters", None) or []
     if adapters:
-        names = ", ".join(f"{a.name} [{a.pci.vendor_id or '?'}:{a.pci.device_id or '?'}]" if a.pci.vendor_id
-                          else (a.name or "?") for a in adapters)
-        found.message = Text("problems", "Only a display adapter was found ({names}): it shows the desktop "
-                                         "but cannot run generation.", names=names)
-        found.hint = Text("problems", "Generation will run on the CPU, which is very slow. In a virtual "
-                                      "machine, pass a GPU through to it (PCI passthrough) to use that GPU "
-                                      "here.")
+        names = ", ".join(
+            f"{a.name} [{a.pci.vendor_id or '?'}:{a.pci.device_id or '?'}]"
+            if a.pci.vendor_id
+            else (a.name or "?")
+            for a in adapters
+        )
+        found.message = Text(
+            "problems",
+            "Only a display adapter was found ({names}): it shows the desktop but cannot run generation.",
+            names=names,
+        )
+        found.hint = Text(
+            "problems",
+            "Generation will run on the CPU, which is very slow. In a virtual "
+            "machine, pass a GPU through to it (PCI passthrough) to use that GPU "
+            "here.",
+        )
     return [found]
 
 

@@ -22,6 +22,7 @@ DIAGNOSE rules (run after the merge, on the whole probe result):
 * ``torch-probe-failed`` — the interpreter could not be run or printed nothing we can read
   (reported by the source itself).
 """
+
 from __future__ import annotations
 
 import os
@@ -45,26 +46,44 @@ GPU_LOCAL_TAGS = re.compile(r"^(cu\d+|rocm[\d.]+|xpu|musa[\d.]*)", re.IGNORECASE
 
 # Which Python a vendor runtime needs. Data, with its sources; ``applies(gpu, platform)``.
 PYTHON_REQUIREMENTS = (
-    {"package": "torch_musa", "api": "musa", "specifier": "==3.10.*", "required": "3.10",
-     "vendor": "mthreads", "platform": "linux",
-     "source": "MooreThreads/torch_musa README v1.3.2+: 'We only provide wheels that build upon "
-               "python3.10'; every 2.x release and docker tag is py310 (MooreThreads/torch_musa README). "
-               "No Windows build exists (https://github.com/MooreThreads/torch_musa/issues/27)."},
-    {"package": "torch-directml", "api": "directml", "specifier": ">=3.8,<3.13", "required": "3.8-3.12",
-     "vendor": None, "platform": "windows",
-     "source": "microsoft/DirectML PyTorch/README 'Python (3.8 to 3.12)'; torch-directml has "
-               "cp38-cp312 wheels only, none for 3.13 (https://pypi.org/project/torch-directml/)."},
+    {
+        "package": "torch_musa",
+        "api": "musa",
+        "specifier": "==3.10.*",
+        "required": "3.10",
+        "vendor": "mthreads",
+        "platform": "linux",
+        "source": "MooreThreads/torch_musa README v1.3.2+: 'We only provide wheels that build upon "
+        "python3.10'; every 2.x release and docker tag is py310 (MooreThreads/torch_musa README). "
+        "No Windows build exists (https://github.com/MooreThreads/torch_musa/issues/27).",
+    },
+    {
+        "package": "torch-directml",
+        "api": "directml",
+        "specifier": ">=3.8,<3.13",
+        "required": "3.8-3.12",
+        "vendor": None,
+        "platform": "windows",
+        "source": "microsoft/DirectML PyTorch/README 'Python (3.8 to 3.12)'; torch-directml has "
+        "cp38-cp312 wheels only, none for 3.13 (https://pypi.org/project/torch-directml/).",
+    },
 )
 
-define("torch-arch-ptx-jit", "warning",
-       "torch {torch} in {python} has no compiled kernels for {gpu_name} ({arch}); it will JIT-compile "
-       "the included PTX ({ptx}) on first use.",
-       "It works, but the first run of every kernel is slow and the JIT cache can grow large. A torch "
-       "build whose arch list includes {arch} avoids this (see the Match page).")
-define("torch-device-unavailable", "error",
-       "torch {torch} in {python} is a {api} build but cannot use {gpu_name}: {detail}",
-       "Check that the driver works (re-scan) and that it is new enough for this torch build; the "
-       "Match page shows the build that fits your driver.")
+define(
+    "torch-arch-ptx-jit",
+    "warning",
+    "torch {torch} in {python} has no compiled kernels for {gpu_name} ({arch}); it will JIT-compile "
+    "the included PTX ({ptx}) on first use.",
+    "It works, but the first run of every kernel is slow and the JIT cache can grow large. A torch "
+    "build whose arch list includes {arch} avoids this (see the Match page).",
+)
+define(
+    "torch-device-unavailable",
+    "error",
+    "torch {torch} in {python} is a {api} build but cannot use {gpu_name}: {detail}",
+    "Check that the driver works (re-scan) and that it is new enough for this torch build; the "
+    "Match page shows the build that fits your driver.",
+)
 
 
 def _applies(req: dict, gpu, platform: str | None) -> bool:
@@ -97,7 +116,7 @@ def arch_support(capability: str, arch_list: list) -> tuple[str, str | None]:
             return "ok", f"sm_{n}{suffix}"
     for kind, n, suffix in entries:
         if kind == "sm" and not suffix and n // 10 == cap // 10 and n % 10 <= cap % 10:
-            return "ok", f"sm_{n}"        # binary compatible within a major version
+            return "ok", f"sm_{n}"  # binary compatible within a major version
     ptx = sorted(n for kind, n, suffix in entries if kind == "compute" and not suffix and n <= cap)
     if ptx:
         return "ptx", f"compute_{ptx[-1]}"
@@ -134,11 +153,29 @@ def diagnose_cpu_build(result, host) -> list:
         if local and GPU_LOCAL_TAGS.match(local):
             api = GPU_LOCAL_TAGS.match(local).group(1)
             detail = next(iter(r.api_errors.values()), None) or "no device is available to it"
-            out.append(problem("torch-device-unavailable", gpu=gpu.index, source="runtime", torch=r.torch,
-                               python=r.python, api=api, gpu_name=_gpu_label(gpu), detail=detail))
+            out.append(
+                problem(
+                    "torch-device-unavailable",
+                    gpu=gpu.index,
+                    source="runtime",
+                    torch=r.torch,
+                    python=r.python,
+                    api=api,
+                    gpu_name=_gpu_label(gpu),
+                    detail=detail,
+                )
+            )
         else:
-            out.append(problem("torch-cpu-build-on-gpu-machine", gpu=gpu.index, source="runtime",
-                               python=r.python, torch=r.torch, gpu_name=_gpu_label(gpu)))
+            out.append(
+                problem(
+                    "torch-cpu-build-on-gpu-machine",
+                    gpu=gpu.index,
+                    source="runtime",
+                    python=r.python,
+                    torch=r.torch,
+                    gpu_name=_gpu_label(gpu),
+                )
+            )
     return out
 
 
@@ -147,7 +184,7 @@ def diagnose_arch(result, host) -> list:
     for r in result.runtimes:
         if not r.torch or not r.arch_list:
             continue
-        checks = []   # (gpu index or None, name, capability-or-gfx, kind)
+        checks = []  # (gpu index or None, name, capability-or-gfx, kind)
         seen = set()
         for d in r.devices:
             if d.api in ("cuda", "rocm") and d.capability:
@@ -155,7 +192,12 @@ def diagnose_arch(result, host) -> list:
                 checks.append((None, d.name or f"{d.api}:{d.index}", d.capability, kind))
                 seen.add((kind, d.capability))
         for g in result.gpus:
-            if r.cuda and g.vendor == "nvidia" and g.compute.capability and ("cuda", g.compute.capability) not in seen:
+            if (
+                r.cuda
+                and g.vendor == "nvidia"
+                and g.compute.capability
+                and ("cuda", g.compute.capability) not in seen
+            ):
                 checks.append((g.index, _gpu_label(g), g.compute.capability, "cuda"))
                 seen.add(("cuda", g.compute.capability))
             if r.hip and g.vendor == "amd" and g.compute.gfx and ("rocm", g.compute.gfx) not in seen:
@@ -170,16 +212,46 @@ def diagnose_arch(result, host) -> list:
             if kind == "rocm":
                 gfx = cap.split(":")[0]
                 if gfx not in [a.split(":")[0] for a in r.arch_list]:
-                    out.append(problem("torch-arch-not-supported", gpu=gpu_index, source="runtime", torch=r.torch,
-                                       python=r.python, gpu_name=name, arch=gfx, arch_list=arch_list))
+                    out.append(
+                        problem(
+                            "torch-arch-not-supported",
+                            gpu=gpu_index,
+                            source="runtime",
+                            torch=r.torch,
+                            python=r.python,
+                            gpu_name=name,
+                            arch=gfx,
+                            arch_list=arch_list,
+                        )
+                    )
                 continue
             status, detail = arch_support(cap, r.arch_list)
             if status == "missing":
-                out.append(problem("torch-arch-not-supported", gpu=gpu_index, source="runtime", torch=r.torch,
-                                   python=r.python, gpu_name=name, arch=_sm_name(cap), arch_list=arch_list))
+                out.append(
+                    problem(
+                        "torch-arch-not-supported",
+                        gpu=gpu_index,
+                        source="runtime",
+                        torch=r.torch,
+                        python=r.python,
+                        gpu_name=name,
+                        arch=_sm_name(cap),
+                        arch_list=arch_list,
+                    )
+                )
             elif status == "ptx":
-                out.append(problem("torch-arch-ptx-jit", gpu=gpu_index, source="runtime", torch=r.torch,
-                                   python=r.python, gpu_name=name, arch=_sm_name(cap), ptx=detail))
+                out.append(
+                    problem(
+                        "torch-arch-ptx-jit",
+                        gpu=gpu_index,
+                        source="runtime",
+                        torch=r.torch,
+                        python=r.python,
+                        gpu_name=name,
+                        arch=_sm_name(cap),
+                        ptx=detail,
+                    )
+                )
     return out
 
 
@@ -193,15 +265,31 @@ def diagnose_python_version(result, host) -> list:
         gpu = gpus[0]
         for r in result.runtimes:
             if r.apis.get(req["api"]):
-                continue   # it works in this interpreter, whatever the table says
+                continue  # it works in this interpreter, whatever the table says
             if _version_ok(r.python_version, req["specifier"]) is False:
-                out.append(problem("python-version-unsupported", gpu=gpu.index, source="runtime",
-                                   version=r.python_version, package=req["package"], required=req["required"]))
+                out.append(
+                    problem(
+                        "python-version-unsupported",
+                        gpu=gpu.index,
+                        source="runtime",
+                        version=r.python_version,
+                        package=req["package"],
+                        required=req["required"],
+                    )
+                )
         pythons = [p for p in (result.host.pythons or []) if isinstance(p, dict) and p.get("version")]
         if pythons and not any(_version_ok(p["version"], req["specifier"]) for p in pythons):
             versions = ", ".join(sorted({p["version"] for p in pythons}))
-            out.append(problem("python-version-unsupported", gpu=gpu.index, source="host",
-                               version=versions, package=req["package"], required=req["required"]))
+            out.append(
+                problem(
+                    "python-version-unsupported",
+                    gpu=gpu.index,
+                    source="host",
+                    version=versions,
+                    package=req["package"],
+                    required=req["required"],
+                )
+            )
     return out
 
 
@@ -226,24 +314,31 @@ class RuntimeSource(Source):
             code = SCRIPT_PATH.read_text(encoding="utf-8")
         except OSError as exc:  # pragma: no cover - a broken installation
             for py in ctx.pythons:
-                out.problems.append(problem("torch-probe-failed", source=self.name, python=py, detail=str(exc)))
+                out.problems.append(
+                    problem("torch-probe-failed", source=self.name, python=py, detail=str(exc))
+                )
             return out
 
         def inspect(py: str):
             exe = py
             if not re.search(r"[\\/]", py):
-                exe = host.which(py) or py      # a bare name like "python3.10"
+                exe = host.which(py) or py  # a bare name like "python3.10"
             elif not host.machine_path(py).is_absolute() and not getattr(host, "simulated", None):
-                exe = os.path.abspath(py)       # we run it from a temporary directory
-            res = host.run([exe, "-c", code], timeout_s=ctx.runtime_timeout_s,
-                           env={"PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"},
-                           cwd=tempfile.gettempdir())
+                exe = os.path.abspath(py)  # we run it from a temporary directory
+            res = host.run(
+                [exe, "-c", code],
+                timeout_s=ctx.runtime_timeout_s,
+                env={"PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"},
+                cwd=tempfile.gettempdir(),
+            )
             if res.error == "not-found":
-                return None, problem("torch-probe-failed", source=self.name, python=py,
-                                     detail="no such interpreter")
+                return None, problem(
+                    "torch-probe-failed", source=self.name, python=py, detail="no such interpreter"
+                )
             if res.error is not None:
-                return None, problem("torch-probe-failed", source=self.name, python=py,
-                                     detail=res.detail or res.error)
+                return None, problem(
+                    "torch-probe-failed", source=self.name, python=py, detail=res.detail or res.error
+                )
             try:
                 return parse_runtime(res.stdout, py), None
             except ParseError as exc:

@@ -14,6 +14,7 @@ Power limits: ``power1_cap`` is root-writable only (S_IRUGO | S_IWUSR); the driv
 watts (it divides by 1 000 000). Validation, clamping, confirm-or-revert and the privileged helper
 live in the monitor; ``set_power_limit`` here only writes and re-reads.
 """
+
 from __future__ import annotations
 
 import logging
@@ -103,11 +104,13 @@ class AmdSysfsBackend(TelemetryBackend):
         if hw:
             chans = self._temp_channels.get(gpu)
             if chans is None:
-                chans = sorted({m.group(1) for n in self.host.listdir(hw)
-                                if (m := re.fullmatch(r"(temp\d+)_input", n))})
+                chans = sorted(
+                    {m.group(1) for n in self.host.listdir(hw) if (m := re.fullmatch(r"(temp\d+)_input", n))}
+                )
                 self._temp_channels[gpu] = chans
-            temps = sysfs.label_temps({c: (self._read(f"{hw}/{c}_label"), self._read(f"{hw}/{c}_input"))
-                                       for c in chans})
+            temps = sysfs.label_temps(
+                {c: (self._read(f"{hw}/{c}_label"), self._read(f"{hw}/{c}_input")) for c in chans}
+            )
             draw = sysfs.microwatts(self._read(f"{hw}/power1_average"))
             if draw is None:
                 draw = sysfs.microwatts(self._read(f"{hw}/power1_input"))
@@ -120,15 +123,19 @@ class AmdSysfsBackend(TelemetryBackend):
         used = sysfs.parse_int(self._read(f"{base}/mem_info_vram_used"))
         total = sysfs.parse_int(self._read(f"{base}/mem_info_vram_total"))
         return Sample(
-            t=now, gpu=gpu,
+            t=now,
+            gpu=gpu,
             temperature_c=temps.get("edge", temps.get("temp1")),
             hotspot_c=temps.get("junction"),
             memory_used_bytes=used if used is not None and used >= 0 else None,
             memory_total_bytes=total if total else None,
             utilization_pct=sysfs.percent(self._read(f"{base}/gpu_busy_percent")),
-            power_draw_w=draw, power_limit_w=cap,
+            power_draw_w=draw,
+            power_limit_w=cap,
             clock_mhz=sysfs.current_dpm_mhz(self._read(f"{base}/pp_dpm_sclk")),
-            fan_pct=fan, state=OK, source=self.name,
+            fan_pct=fan,
+            state=OK,
+            source=self.name,
         )
 
     # ---- power -------------------------------------------------------------------------------
@@ -137,21 +144,32 @@ class AmdSysfsBackend(TelemetryBackend):
         cap = sysfs.microwatts(self._read(f"{hw}/power1_cap")) if hw else None
         if cap is None:
             return PowerConstraints(
-                gpu=gpu, supported=False,
-                reason=Text(CTX, "The amdgpu driver exposes no power1_cap for this GPU "
-                                 "(some APUs and virtual functions hide it)."))
+                gpu=gpu,
+                supported=False,
+                reason=Text(
+                    CTX,
+                    "The amdgpu driver exposes no power1_cap for this GPU "
+                    "(some APUs and virtual functions hide it).",
+                ),
+            )
         return PowerConstraints(
-            gpu=gpu, supported=True,
+            gpu=gpu,
+            supported=True,
             min_w=sysfs.microwatts(self._read(f"{hw}/power1_cap_min")),
             max_w=sysfs.microwatts(self._read(f"{hw}/power1_cap_max")),
             default_w=sysfs.microwatts(self._read(f"{hw}/power1_cap_default")),
-            current_w=cap, enforced_w=cap)
+            current_w=cap,
+            enforced_w=cap,
+        )
 
     def set_power_limit(self, gpu: int, watts: float) -> float:
         hw = self._hw(gpu) if gpu in self.cards else None
         if not hw or not self.host.exists(f"{hw}/power1_cap"):
-            raise RigPilotError("power-limit-unsupported", self.power(gpu).reason or "",
-                                Text(CTX, "Use the vendor's own tool, if it has one."))
+            raise RigPilotError(
+                "power-limit-unsupported",
+                self.power(gpu).reason or "",
+                Text(CTX, "Use the vendor's own tool, if it has one."),
+            )
         path = f"{hw}/power1_cap"
         microwatts = int(round(float(watts) * 1_000_000))
         try:
@@ -159,25 +177,45 @@ class AmdSysfsBackend(TelemetryBackend):
         except PermissionError:
             raise RigPilotError(
                 "power-permission-denied",
-                Text(CTX, "Changing the power limit of GPU {gpu} needs administrator rights ({path}).",
-                     gpu=gpu, path=path),
-                Text(CTX, "Let RigPilot ask for your password (pkexec), or run: "
-                          "echo {microwatts} | sudo tee {path}", microwatts=microwatts, path=path),
-                context={"gpu": gpu, "path": path}) from None
+                Text(
+                    CTX,
+                    "Changing the power limit of GPU {gpu} needs administrator rights ({path}).",
+                    gpu=gpu,
+                    path=path,
+                ),
+                Text(
+                    CTX,
+                    "Let RigPilot ask for your password (pkexec), or run: "
+                    "echo {microwatts} | sudo tee {path}",
+                    microwatts=microwatts,
+                    path=path,
+                ),
+                context={"gpu": gpu, "path": path},
+            ) from None
         except OSError as exc:
             raise RigPilotError(
                 "power-write-failed",
-                Text(CTX, "The driver refused the power limit {watts} W for GPU {gpu}: {detail}",
-                     watts=watts, gpu=gpu, detail=exc.strerror or str(exc)),
-                Text(CTX, "The card may be suspended, resetting, or a virtual function; "
-                          "check the allowed range with 'power show'."),
-                context={"gpu": gpu, "path": path}) from None
+                Text(
+                    CTX,
+                    "The driver refused the power limit {watts} W for GPU {gpu}: {detail}",
+                    watts=watts,
+                    gpu=gpu,
+                    detail=exc.strerror or str(exc),
+                ),
+                Text(
+                    CTX,
+                    "The card may be suspended, resetting, or a virtual function; "
+                    "check the allowed range with 'power show'.",
+                ),
+                context={"gpu": gpu, "path": path},
+            ) from None
         now = sysfs.microwatts(self._read(path))
         if now is None:
             raise RigPilotError(
                 "power-readback-failed",
                 Text(CTX, "The power limit of GPU {gpu} could not be read back after writing it.", gpu=gpu),
-                Text(CTX, "Check the value with 'power show' before relying on it."))
+                Text(CTX, "Check the value with 'power show' before relying on it."),
+            )
         return now
 
 
@@ -204,16 +242,27 @@ class _ToolBackend(TelemetryBackend):
         for gpu, tool_index in sorted(self.index_map.items()):
             rec = (recs or {}).get(tool_index)
             if rec is None:
-                out.append(Sample(t=now, gpu=gpu, state=UNAVAILABLE if recs is None else LOST,
-                                  source=self.name))
+                out.append(
+                    Sample(t=now, gpu=gpu, state=UNAVAILABLE if recs is None else LOST, source=self.name)
+                )
                 continue
-            out.append(Sample(
-                t=now, gpu=gpu, temperature_c=rec.get("temperature_c"), hotspot_c=rec.get("hotspot_c"),
-                memory_used_bytes=rec.get("memory_used_bytes", rec.get("vram_used_bytes")),
-                memory_total_bytes=rec.get("memory_total_bytes", rec.get("vram_total_bytes")),
-                utilization_pct=rec.get("utilization_pct"), power_draw_w=rec.get("power_draw_w"),
-                power_limit_w=rec.get("power_cap_w"), clock_mhz=rec.get("clock_mhz"),
-                fan_pct=rec.get("fan_pct"), state=OK, source=self.name))
+            out.append(
+                Sample(
+                    t=now,
+                    gpu=gpu,
+                    temperature_c=rec.get("temperature_c"),
+                    hotspot_c=rec.get("hotspot_c"),
+                    memory_used_bytes=rec.get("memory_used_bytes", rec.get("vram_used_bytes")),
+                    memory_total_bytes=rec.get("memory_total_bytes", rec.get("vram_total_bytes")),
+                    utilization_pct=rec.get("utilization_pct"),
+                    power_draw_w=rec.get("power_draw_w"),
+                    power_limit_w=rec.get("power_cap_w"),
+                    clock_mhz=rec.get("clock_mhz"),
+                    fan_pct=rec.get("fan_pct"),
+                    state=OK,
+                    source=self.name,
+                )
+            )
         return out
 
 
@@ -232,8 +281,16 @@ class AmdSmiBackend(_ToolBackend):
 
 class RocmSmiBackend(_ToolBackend):
     name = "rocm-smi"
-    ARGS = ("--showtemp", "--showpower", "--showuse", "--showmeminfo", "vram", "--showclocks",
-            "--showfan", "--json")
+    ARGS = (
+        "--showtemp",
+        "--showpower",
+        "--showuse",
+        "--showmeminfo",
+        "vram",
+        "--showclocks",
+        "--showfan",
+        "--json",
+    )
 
     def _records(self):
         run = self.host.run([self.exe, *self.ARGS], timeout_s=TOOL_TIMEOUT_S)
@@ -254,8 +311,11 @@ def backends(host, result) -> list[TelemetryBackend]:
         return []
     gpus = _amd_gpus(result)
     out: list[TelemetryBackend] = []
-    sysfs_cards = {g.index: g.key() for g in gpus
-                   if g.key() and host.exists(f"{_pci(g.key())}/vendor") and find_hwmon(host, g.key())}
+    sysfs_cards = {
+        g.index: g.key()
+        for g in gpus
+        if g.key() and host.exists(f"{_pci(g.key())}/vendor") and find_hwmon(host, g.key())
+    }
     if sysfs_cards:
         out.append(AmdSysfsBackend(host, sysfs_cards))
     rest = [g for g in gpus if g.index not in sysfs_cards]

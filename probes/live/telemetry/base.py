@@ -3,14 +3,24 @@
 Every backend (NVML, MTML / mthreads-gmi, amdgpu sysfs, amd-smi/rocm-smi, xpu-smi, Windows
 counters, simulated) returns the same ``Sample``; a value the source does not give is None, never 0.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
 from probes.core.i18n import Text, render
 
-SAMPLE_FIELDS = ("temperature_c", "hotspot_c", "memory_used_bytes", "memory_total_bytes",
-                 "utilization_pct", "power_draw_w", "power_limit_w", "clock_mhz", "fan_pct")
+SAMPLE_FIELDS = (
+    "temperature_c",
+    "hotspot_c",
+    "memory_used_bytes",
+    "memory_total_bytes",
+    "utilization_pct",
+    "power_draw_w",
+    "power_limit_w",
+    "clock_mhz",
+    "fan_pct",
+)
 
 # Sample.state values
 OK, LOST, ASLEEP, UNAVAILABLE = "ok", "lost", "asleep", "unavailable"
@@ -18,8 +28,8 @@ OK, LOST, ASLEEP, UNAVAILABLE = "ok", "lost", "asleep", "unavailable"
 
 @dataclass(frozen=True)
 class Sample:
-    t: float                       # seconds (the sampler's clock: wall time, or simulated)
-    gpu: int                       # index in the probe result
+    t: float  # seconds (the sampler's clock: wall time, or simulated)
+    gpu: int  # index in the probe result
     temperature_c: float | None = None
     hotspot_c: float | None = None
     memory_used_bytes: int | None = None
@@ -65,15 +75,19 @@ class TelemetryBackend:
         raise NotImplementedError
 
     def power(self, gpu: int) -> PowerConstraints:
-        return PowerConstraints(gpu=gpu, supported=False,
-                                reason=Text("telemetry", "This source cannot change the power limit."))
+        return PowerConstraints(
+            gpu=gpu, supported=False, reason=Text("telemetry", "This source cannot change the power limit.")
+        )
 
     def set_power_limit(self, gpu: int, watts: float) -> float:
         """Write the limit, re-read it and return what the card reports now. Raises RigPilotError."""
         from probes.core.errors import RigPilotError
 
-        raise RigPilotError("power-limit-unsupported", self.power(gpu).reason or "",
-                            Text("telemetry", "Use the vendor's own tool, if it has one."))
+        raise RigPilotError(
+            "power-limit-unsupported",
+            self.power(gpu).reason or "",
+            Text("telemetry", "Use the vendor's own tool, if it has one."),
+        )
 
     def close(self) -> None:
         pass

@@ -9,6 +9,7 @@ products. Runtime-suspended devices are left asleep, as for AMD.
 ``xpu-smi dump -d N -m 0,1,2,3,18 -n 1`` (intel/xpumanager smi guide) gives utilisation, power,
 frequency, core temperature and memory used (MiB) per device id.
 """
+
 from __future__ import annotations
 
 import logging
@@ -74,13 +75,21 @@ class IntelHwmonBackend(TelemetryBackend):
         for name in self.host.listdir(hw):
             m = re.fullmatch(r"(temp\d+)_input", name)
             if m:
-                temps[m.group(1)] = (self.host.read_text(f"{hw}/{m.group(1)}_label"),
-                                     self.host.read_text(f"{hw}/{name}"))
+                temps[m.group(1)] = (
+                    self.host.read_text(f"{hw}/{m.group(1)}_label"),
+                    self.host.read_text(f"{hw}/{name}"),
+                )
         labelled = sysfs.label_temps(temps)
         temp = labelled.get("pkg", next(iter(labelled.values()), None)) if labelled else None
-        return Sample(t=now, gpu=gpu, temperature_c=temp, power_draw_w=power,
-                      power_limit_w=sysfs.microwatts(self.host.read_text(f"{hw}/power1_max")),
-                      state=OK, source=self.name)
+        return Sample(
+            t=now,
+            gpu=gpu,
+            temperature_c=temp,
+            power_draw_w=power,
+            power_limit_w=sysfs.microwatts(self.host.read_text(f"{hw}/power1_max")),
+            state=OK,
+            source=self.name,
+        )
 
 
 class XpuSmiBackend(TelemetryBackend):
@@ -97,8 +106,10 @@ class XpuSmiBackend(TelemetryBackend):
         for gpu, dev in sorted(self.index_map.items()):
             rec = None
             try:
-                run = self.host.run([self.exe, "dump", "-d", str(dev), "-m", "0,1,2,3,18", "-n", "1"],
-                                    timeout_s=TOOL_TIMEOUT_S)
+                run = self.host.run(
+                    [self.exe, "dump", "-d", str(dev), "-m", "0,1,2,3,18", "-n", "1"],
+                    timeout_s=TOOL_TIMEOUT_S,
+                )
                 if run.ok:
                     rows = [r for r in xpu_smi.parse_dump(run.stdout) if r["index"] == dev]
                     rec = rows[-1] if rows else None
@@ -110,11 +121,19 @@ class XpuSmiBackend(TelemetryBackend):
                 out.append(Sample(t=now, gpu=gpu, state=UNAVAILABLE, source=self.name))
                 continue
             mib = rec.get("memory_used_mib")
-            out.append(Sample(t=now, gpu=gpu, temperature_c=rec.get("temperature_c"),
-                              utilization_pct=rec.get("utilization_pct"),
-                              power_draw_w=rec.get("power_draw_w"), clock_mhz=rec.get("clock_mhz"),
-                              memory_used_bytes=int(mib * 1024 * 1024) if mib is not None else None,
-                              state=OK, source=self.name))
+            out.append(
+                Sample(
+                    t=now,
+                    gpu=gpu,
+                    temperature_c=rec.get("temperature_c"),
+                    utilization_pct=rec.get("utilization_pct"),
+                    power_draw_w=rec.get("power_draw_w"),
+                    clock_mhz=rec.get("clock_mhz"),
+                    memory_used_bytes=int(mib * 1024 * 1024) if mib is not None else None,
+                    state=OK,
+                    source=self.name,
+                )
+            )
         return out
 
 

@@ -17,6 +17,7 @@ Power limits: MTML 2.2.0's public header has no power-limit getter or setter and
 one (research §1.3), so ``power()`` is ``supported=False``; a read-only "Current Power Limit" that
 gmi's JSON shows (S5000) is reported as current/enforced.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,13 +32,15 @@ from probes.live.telemetry.base import LOST, OK, UNAVAILABLE, PowerConstraints, 
 log = logging.getLogger(__name__)
 
 PRIORITY = 20
-NOT_SUPPORTED = 4          # MTML_ERROR_NOT_SUPPORTED (pymtml.py error codes)
-LOST_CODES = {1, 2}        # MTML_ERROR_DRIVER_NOT_LOADED, MTML_ERROR_DRIVER_FAILURE
+NOT_SUPPORTED = 4  # MTML_ERROR_NOT_SUPPORTED (pymtml.py error codes)
+LOST_CODES = {1, 2}  # MTML_ERROR_DRIVER_NOT_LOADED, MTML_ERROR_DRIVER_FAILURE
 
 NO_SETTER = Text(
-    "telemetry", "Moore Threads cards cannot have their power limit changed: the MTML management library "
-         "(2.2.0) has no public power-limit call and mthreads-gmi has no option for it. RigPilot only "
-         "watches this card; the thermal guard will warn instead of lowering the limit.")
+    "telemetry",
+    "Moore Threads cards cannot have their power limit changed: the MTML management library "
+    "(2.2.0) has no public power-limit call and mthreads-gmi has no option for it. RigPilot only "
+    "watches this card; the thermal guard will warn instead of lowering the limit.",
+)
 
 
 def _mt_gpus(result) -> list:
@@ -60,6 +63,7 @@ def backends(host, result) -> list:
 
 
 # ---- MTML --------------------------------------------------------------------------------------
+
 
 def _call(fn, *args):
     """(value, error code); error code is None on success."""
@@ -91,7 +95,7 @@ class MtmlBackend(TelemetryBackend):
 
     def __init__(self, mod, handles: dict):
         self.mod = mod
-        self.handles = handles     # probe gpu index -> MTML device handle
+        self.handles = handles  # probe gpu index -> MTML device handle
 
     @classmethod
     def open(cls, mod, gpus) -> MtmlBackend | None:
@@ -157,15 +161,19 @@ class MtmlBackend(TelemetryBackend):
         if real_errors and len(real_errors) == len(errors):
             state = LOST if any(x in LOST_CODES for x in real_errors) else UNAVAILABLE
         watts = _nonzero(power)
-        return Sample(t=now, gpu=gpu,
-                      temperature_c=_nonzero(temp),
-                      memory_used_bytes=int(used) if used is not None else None,
-                      memory_total_bytes=int(total) if total else None,
-                      utilization_pct=float(util) if util is not None else None,
-                      power_draw_w=watts / 1000.0 if watts is not None else None,
-                      clock_mhz=_nonzero(clock),
-                      fan_pct=float(fan) if fan is not None else None,
-                      state=state, source=self.name)
+        return Sample(
+            t=now,
+            gpu=gpu,
+            temperature_c=_nonzero(temp),
+            memory_used_bytes=int(used) if used is not None else None,
+            memory_total_bytes=int(total) if total else None,
+            utilization_pct=float(util) if util is not None else None,
+            power_draw_w=watts / 1000.0 if watts is not None else None,
+            clock_mhz=_nonzero(clock),
+            fan_pct=float(fan) if fan is not None else None,
+            state=state,
+            source=self.name,
+        )
 
     def power(self, gpu: int) -> PowerConstraints:
         return PowerConstraints(gpu=gpu, supported=False, reason=NO_SETTER)
@@ -175,6 +183,7 @@ class MtmlBackend(TelemetryBackend):
 
 
 # ---- mthreads-gmi --------------------------------------------------------------------------------
+
 
 class GmiBackend(TelemetryBackend):
     """One ``mthreads-gmi`` run per sample for all cards; the best mode that works is kept."""
@@ -196,9 +205,11 @@ class GmiBackend(TelemetryBackend):
 
     def _read(self) -> gmi.GmiReport | None:
         for mode in list(self.modes):
-            args, parser = {"json": (["--query", "--json"], gmi.parse_query_json),
-                            "query": (["-q"], gmi.parse_query_text),
-                            "table": ([], gmi.parse_table)}[mode]
+            args, parser = {
+                "json": (["--query", "--json"], gmi.parse_query_json),
+                "query": (["-q"], gmi.parse_query_text),
+                "table": ([], gmi.parse_table),
+            }[mode]
             out = self.host.run([self.exe, *args], timeout_s=self.timeout_s)
             if out.error == "timeout":
                 return None
@@ -208,7 +219,7 @@ class GmiBackend(TelemetryBackend):
                 except ParseError:
                     rep = None
                 if rep is not None and rep.gpus:
-                    self.modes = self.modes[self.modes.index(mode):]   # keep what works
+                    self.modes = self.modes[self.modes.index(mode) :]  # keep what works
                     return rep
         return None
 
@@ -222,18 +233,26 @@ class GmiBackend(TelemetryBackend):
                 continue
             if row.power_limit_w:
                 self.last_limit[idx] = row.power_limit_w
-            out.append(Sample(t=now, gpu=idx, temperature_c=row.temperature_c,
-                              memory_used_bytes=row.memory_used_bytes,
-                              memory_total_bytes=row.memory_total_bytes or g.memory_total_bytes,
-                              utilization_pct=row.utilization_pct, power_draw_w=row.power_draw_w,
-                              power_limit_w=row.power_limit_w or None, clock_mhz=row.clock_mhz,
-                              state=OK, source=self.name))
+            out.append(
+                Sample(
+                    t=now,
+                    gpu=idx,
+                    temperature_c=row.temperature_c,
+                    memory_used_bytes=row.memory_used_bytes,
+                    memory_total_bytes=row.memory_total_bytes or g.memory_total_bytes,
+                    utilization_pct=row.utilization_pct,
+                    power_draw_w=row.power_draw_w,
+                    power_limit_w=row.power_limit_w or None,
+                    clock_mhz=row.clock_mhz,
+                    state=OK,
+                    source=self.name,
+                )
+            )
         return out
 
     def power(self, gpu: int) -> PowerConstraints:
         limit = self.last_limit.get(gpu)
-        return PowerConstraints(gpu=gpu, supported=False, reason=NO_SETTER, current_w=limit,
-                                enforced_w=limit)
+        return PowerConstraints(gpu=gpu, supported=False, reason=NO_SETTER, current_w=limit, enforced_w=limit)
 
 
 def _match(rep: gmi.GmiReport, g) -> gmi.GmiGpu | None:

@@ -13,6 +13,7 @@ Power: ``power(gpu)`` reads NVML's constraints (mW -> W); ``set_power_limit(gpu,
 NVML write (``nvmlDeviceSetPowerManagementLimit``, needs root/admin) followed by a re-read. Range
 validation, confirm-or-revert and the pkexec/UAC helper belong to the power command.
 """
+
 from __future__ import annotations
 
 import logging
@@ -39,11 +40,11 @@ from probes.live.telemetry.base import LOST, OK, UNAVAILABLE, PowerConstraints, 
 
 log = logging.getLogger(__name__)
 
-MAX_LINE_BYTES = 64 * 1024   # one CSV line of the loop; a longer one is not nvidia-smi's
+MAX_LINE_BYTES = 64 * 1024  # one CSV line of the loop; a longer one is not nvidia-smi's
 
 PRIORITY = 10
-STATIC_TTL_S = 10.0        # names, limits, VRAM total: re-read at most this often
-REINIT_EVERY_S = 10.0      # after a GPU is lost, re-initialise NVML at most this often
+STATIC_TTL_S = 10.0  # names, limits, VRAM total: re-read at most this often
+REINIT_EVERY_S = 10.0  # after a GPU is lost, re-initialise NVML at most this often
 
 
 def _targets(result) -> dict[int, dict]:
@@ -88,8 +89,9 @@ class NvmlBackend(TelemetryBackend):
                     raise
                 continue
             bus, _v, _d = self.nv.pci(h)
-            if (want.get("bus_id") and bus == want["bus_id"]) or \
-                    (not want.get("bus_id") and i == want.get("vendor_index")):
+            if (want.get("bus_id") and bus == want["bus_id"]) or (
+                not want.get("bus_id") and i == want.get("vendor_index")
+            ):
                 self._handles[gpu] = h
                 return h
         raise NvmlFailure(GPU_LOST, f"no NVML device for GPU {gpu}")
@@ -124,12 +126,21 @@ class NvmlBackend(TelemetryBackend):
             h = self._find_handle(gpu)
             st = self._static_fields(gpu, h, now)
             total, used, _res, _api = self.nv.memory(h)
-            return Sample(t=now, gpu=gpu, temperature_c=self.nv.temperature(h), hotspot_c=None,
-                          memory_used_bytes=used,
-                          memory_total_bytes=total if total is not None else st.get("memory_total_bytes"),
-                          utilization_pct=self.nv.utilization(h), power_draw_w=self.nv.power_draw_w(h),
-                          power_limit_w=st["enforced_w"] if st.get("enforced_w") is not None else st.get("current_w"),
-                          clock_mhz=self.nv.clock_sm(h), fan_pct=self.nv.fan(h), state=OK, source=self.name)
+            return Sample(
+                t=now,
+                gpu=gpu,
+                temperature_c=self.nv.temperature(h),
+                hotspot_c=None,
+                memory_used_bytes=used,
+                memory_total_bytes=total if total is not None else st.get("memory_total_bytes"),
+                utilization_pct=self.nv.utilization(h),
+                power_draw_w=self.nv.power_draw_w(h),
+                power_limit_w=st["enforced_w"] if st.get("enforced_w") is not None else st.get("current_w"),
+                clock_mhz=self.nv.clock_sm(h),
+                fan_pct=self.nv.fan(h),
+                state=OK,
+                source=self.name,
+            )
         except NvmlFailure as exc:
             self._forget(gpu)
             if exc.kind == GPU_LOST:
@@ -156,11 +167,23 @@ class NvmlBackend(TelemetryBackend):
                 self._forget(gpu)
                 return PowerConstraints(gpu=gpu, supported=False, reason=_failure_reason(exc))
         supported = c["min_w"] is not None and c["max_w"] is not None
-        reason = None if supported else Text(
-            "nvidia", "The driver does not let this card's power limit be changed (NVML: not supported).")
-        return PowerConstraints(gpu=gpu, supported=supported, reason=reason, min_w=c["min_w"],
-                                max_w=c["max_w"], default_w=c["default_w"], current_w=c["current_w"],
-                                enforced_w=c["enforced_w"])
+        reason = (
+            None
+            if supported
+            else Text(
+                "nvidia", "The driver does not let this card's power limit be changed (NVML: not supported)."
+            )
+        )
+        return PowerConstraints(
+            gpu=gpu,
+            supported=supported,
+            reason=reason,
+            min_w=c["min_w"],
+            max_w=c["max_w"],
+            default_w=c["default_w"],
+            current_w=c["current_w"],
+            enforced_w=c["enforced_w"],
+        )
 
     def set_power_limit(self, gpu: int, watts: float) -> float:
         """NVML write in milliwatts, then re-read; returns the enforced limit in watts."""
@@ -179,10 +202,13 @@ class NvmlBackend(TelemetryBackend):
                 raise _power_error(exc, gpu, watts) from None
         value = c["enforced_w"] if c["enforced_w"] is not None else c["current_w"]
         if value is None:
-            raise RigPilotError("power-limit-unreadable",
-                                Text("nvidia", "The power limit of GPU {gpu} could not be read back after the change.",
-                                     gpu=gpu),
-                                Text("nvidia", "Check it with 'nvidia-smi -q -d power'."))
+            raise RigPilotError(
+                "power-limit-unreadable",
+                Text(
+                    "nvidia", "The power limit of GPU {gpu} could not be read back after the change.", gpu=gpu
+                ),
+                Text("nvidia", "Check it with 'nvidia-smi -q -d power'."),
+            )
         return value
 
     def close(self) -> None:
@@ -202,29 +228,47 @@ def _power_error(exc: NvmlFailure, gpu: int, watts: float) -> RigPilotError:
         return RigPilotError(
             "power-permission-denied",
             Text("nvidia", "Changing the power limit of GPU {gpu} needs administrator rights.", gpu=gpu),
-            Text("nvidia", "Run the change through RigPilot's privileged helper (pkexec on Linux, UAC on Windows), "
-                      "or as root/administrator. Inside a container it also needs --cap-add=SYS_ADMIN."),
-            context={"gpu": gpu, "watts": watts})
+            Text(
+                "nvidia",
+                "Run the change through RigPilot's privileged helper (pkexec on Linux, UAC on Windows), "
+                "or as root/administrator. Inside a container it also needs --cap-add=SYS_ADMIN.",
+            ),
+            context={"gpu": gpu, "watts": watts},
+        )
     if exc.kind == NOT_SUPPORTED:
         return RigPilotError(
             "power-limit-unsupported",
-            Text("nvidia", "The driver does not let this card's power limit be changed (NVML: not supported)."),
+            Text(
+                "nvidia", "The driver does not let this card's power limit be changed (NVML: not supported)."
+            ),
             Text("nvidia", "Many laptop GPUs manage their power themselves; there is nothing to set."),
-            context={"gpu": gpu, "watts": watts})
+            context={"gpu": gpu, "watts": watts},
+        )
     if exc.kind == INVALID_ARGUMENT:
         return RigPilotError(
             "power-limit-out-of-range",
-            Text("nvidia", "{watts} W is outside the power range the driver allows for GPU {gpu}.", watts=watts, gpu=gpu),
+            Text(
+                "nvidia",
+                "{watts} W is outside the power range the driver allows for GPU {gpu}.",
+                watts=watts,
+                gpu=gpu,
+            ),
             Text("nvidia", "Run 'python main.py power show --gpu {gpu}' to see the allowed range.", gpu=gpu),
-            context={"gpu": gpu, "watts": watts})
+            context={"gpu": gpu, "watts": watts},
+        )
     if exc.kind == GPU_LOST:
         return RigPilotError(
             "nvidia-gpu-lost",
             Text("nvidia", "The GPU is lost (fell off the bus); its power limit cannot be read."),
-            Text("nvidia", "Check the power cables and reboot."), context={"gpu": gpu})
-    return RigPilotError("power-limit-failed",
-                         Text("nvidia", "NVML refused the power limit: {detail}", detail=exc.detail or exc.kind),
-                         Text("nvidia", "Check it with 'nvidia-smi -q -d power'."), context={"gpu": gpu})
+            Text("nvidia", "Check the power cables and reboot."),
+            context={"gpu": gpu},
+        )
+    return RigPilotError(
+        "power-limit-failed",
+        Text("nvidia", "NVML refused the power limit: {detail}", detail=exc.detail or exc.kind),
+        Text("nvidia", "Check it with 'nvidia-smi -q -d power'."),
+        context={"gpu": gpu},
+    )
 
 
 # ---- nvidia-smi loop mode ------------------------------------------------------------------
@@ -237,8 +281,15 @@ class SmiLoopBackend(TelemetryBackend):
 
     name = "nvidia-smi"
 
-    def __init__(self, host, exe: str, targets: dict[int, dict], interval_s: float = 1.0,
-                 restart_every_s: float = 5.0, clock=time.monotonic):
+    def __init__(
+        self,
+        host,
+        exe: str,
+        targets: dict[int, dict],
+        interval_s: float = 1.0,
+        restart_every_s: float = 5.0,
+        clock=time.monotonic,
+    ):
         self.host = host
         self.exe = exe
         self.targets = dict(targets)
@@ -248,7 +299,7 @@ class SmiLoopBackend(TelemetryBackend):
         self.fields = smi.TELEMETRY_FIELDS
         self._proc: subprocess.Popen | None = None
         self._reader: threading.Thread | None = None
-        self._latest: dict[str, tuple[float, dict]] = {}   # bus id -> (clock, row)
+        self._latest: dict[str, tuple[float, dict]] = {}  # bus id -> (clock, row)
         self._lock = threading.Lock()
         self._last_start = -1e18
         self._closed = False
@@ -277,8 +328,14 @@ class SmiLoopBackend(TelemetryBackend):
         else:  # pragma: no cover - Windows only
             kwargs["creationflags"] = getattr(subprocess, "CREATE_NO_WINDOW", 0)
         try:
-            self._proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,  # noqa: S603
-                                          stderr=subprocess.DEVNULL, env=dict(self.host.env or {}), **kwargs)
+            self._proc = subprocess.Popen(
+                self.argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,  # noqa: S603
+                stderr=subprocess.DEVNULL,
+                env=dict(self.host.env or {}),
+                **kwargs,
+            )
         except OSError:
             log.debug("cannot start %s", self.argv, exc_info=True)
             self._proc = None
@@ -297,7 +354,7 @@ class SmiLoopBackend(TelemetryBackend):
             whole = raw.endswith(b"\n")
             if skipping or not whole and len(raw) >= MAX_LINE_BYTES:
                 if not skipping:
-                    self.parse_errors += 1     # a line no nvidia-smi prints: skip it, bounded memory
+                    self.parse_errors += 1  # a line no nvidia-smi prints: skip it, bounded memory
                 skipping = not whole
                 continue
             line = raw.decode("utf-8", errors="replace").strip()
@@ -332,19 +389,38 @@ class SmiLoopBackend(TelemetryBackend):
                 out.append(Sample(t=now, gpu=gpu, state=UNAVAILABLE, source=self.name))
                 continue
             row = item[1]
-            out.append(Sample(t=now, gpu=gpu, temperature_c=row.get("temperature.gpu"),
-                              memory_used_bytes=smi.mib_to_bytes(row.get("memory.used")),
-                              memory_total_bytes=smi.mib_to_bytes(row.get("memory.total")),
-                              utilization_pct=row.get("utilization.gpu"), power_draw_w=row.get("power.draw"),
-                              power_limit_w=row.get("enforced.power.limit"), clock_mhz=row.get("clocks.sm"),
-                              fan_pct=row.get("fan.speed"), state=OK, source=self.name))
+            out.append(
+                Sample(
+                    t=now,
+                    gpu=gpu,
+                    temperature_c=row.get("temperature.gpu"),
+                    memory_used_bytes=smi.mib_to_bytes(row.get("memory.used")),
+                    memory_total_bytes=smi.mib_to_bytes(row.get("memory.total")),
+                    utilization_pct=row.get("utilization.gpu"),
+                    power_draw_w=row.get("power.draw"),
+                    power_limit_w=row.get("enforced.power.limit"),
+                    clock_mhz=row.get("clocks.sm"),
+                    fan_pct=row.get("fan.speed"),
+                    state=OK,
+                    source=self.name,
+                )
+            )
         return out
 
     def power(self, gpu: int) -> PowerConstraints:
         """Read-only constraints from a one-shot query (no NVML: no writes from this backend)."""
-        fields = ("pci.bus_id", "power.min_limit", "power.max_limit", "power.default_limit", "power.limit",
-                  "enforced.power.limit")
-        reason = Text("nvidia", "NVML (nvidia-ml-py) is not available, so RigPilot cannot change this card's power limit.")
+        fields = (
+            "pci.bus_id",
+            "power.min_limit",
+            "power.max_limit",
+            "power.default_limit",
+            "power.limit",
+            "enforced.power.limit",
+        )
+        reason = Text(
+            "nvidia",
+            "NVML (nvidia-ml-py) is not available, so RigPilot cannot change this card's power limit.",
+        )
         res = self.host.run(smi.query_argv(self.exe, fields), 5.0)
         if res.ok:
             try:
@@ -354,11 +430,16 @@ class SmiLoopBackend(TelemetryBackend):
             bus = self.targets.get(gpu, {}).get("bus_id")
             for row in rows:
                 if normalize_bus_id(row.get("pci.bus_id")) == bus:
-                    return PowerConstraints(gpu=gpu, supported=False, reason=reason,
-                                            min_w=row.get("power.min_limit"), max_w=row.get("power.max_limit"),
-                                            default_w=row.get("power.default_limit"),
-                                            current_w=row.get("power.limit"),
-                                            enforced_w=row.get("enforced.power.limit"))
+                    return PowerConstraints(
+                        gpu=gpu,
+                        supported=False,
+                        reason=reason,
+                        min_w=row.get("power.min_limit"),
+                        max_w=row.get("power.max_limit"),
+                        default_w=row.get("power.default_limit"),
+                        current_w=row.get("power.limit"),
+                        enforced_w=row.get("enforced.power.limit"),
+                    )
         return PowerConstraints(gpu=gpu, supported=False, reason=reason)
 
     def _stop_process(self) -> None:
@@ -394,7 +475,7 @@ def backends(host, result, *, interval_s: float = 1.0) -> list[TelemetryBackend]
         return []
     simulation = getattr(host, "simulation", None)
     if getattr(host, "simulated", None) and simulation:
-        return []   # simulated rigs with a thermal model are served by the simulator backend
+        return []  # simulated rigs with a thermal model are served by the simulator backend
     module = host.import_module("pynvml")
     if module is not None:
         try:
@@ -402,7 +483,7 @@ def backends(host, result, *, interval_s: float = 1.0) -> list[TelemetryBackend]
         except NvmlFailure as exc:
             log.info("NVML telemetry unavailable (%s); trying nvidia-smi", exc.kind)
     if getattr(host, "replay_dir", None) is not None:
-        return []   # a recording cannot run a live process
+        return []  # a recording cannot run a live process
     from probes.detect.sources.nvidia import find_smi
 
     exe = find_smi(host)

@@ -8,6 +8,7 @@ Every module in ``probes/live/telemetry/`` may define::
 
 ``open_backends`` returns, for each GPU index, the preferred backend that serves it.
 """
+
 from __future__ import annotations
 
 import importlib

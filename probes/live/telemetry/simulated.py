@@ -12,6 +12,7 @@ recording's ``manifest.json``) when present, else from :data:`CARD_TABLE` by GPU
 Every sample is labelled ``source="simulated"``. Moore Threads cards keep ``supported: false`` for
 power writes, mirroring MTML 2.2.0 (no power-limit setter), so the thermal guard is alert-only there.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,16 +32,16 @@ CTX = "telemetry"
 
 @dataclass(frozen=True)
 class CardParams:
-    default_w: float = 200.0          # the card's default (board) power limit
-    min_w: float | None = 100.0       # lowest settable limit
-    max_w: float | None = 200.0       # highest settable limit
+    default_w: float = 200.0  # the card's default (board) power limit
+    min_w: float | None = 100.0  # lowest settable limit
+    max_w: float | None = 200.0  # highest settable limit
     capability_w: float | None = None  # what the chip would draw at 100 % load unlimited (default: max_w)
     idle_w: float = 15.0
     ambient_c: float = 30.0
-    c_per_w: float | None = None      # steady-state °C above ambient per W (default: 92 °C at default_w)
-    tau_s: float = 20.0               # thermal time constant
-    power_writes: bool = True         # False: the real API has no setter (Moore Threads MTML)
-    report_limit: bool = True         # False: the real API cannot read the limit either
+    c_per_w: float | None = None  # steady-state °C above ambient per W (default: 92 °C at default_w)
+    tau_s: float = 20.0  # thermal time constant
+    power_writes: bool = True  # False: the real API has no setter (Moore Threads MTML)
+    report_limit: bool = True  # False: the real API cannot read the limit either
     memory_total_bytes: int | None = None
     memory_idle_bytes: int = 300 * 2**20
     memory_load_fraction: float = 0.7  # share of VRAM in use at 100 % load
@@ -63,24 +64,86 @@ CARD_TABLE: list[tuple[dict, dict]] = [
     # MTT S80: 255 W TGP (chip.pl 2022-11 review; newstextarea "TDP von 255 W"). The domestic-GPU
     # guide (https://apatero.com/zh/blog/china-gpus-cuda-directx-complete-comfyui-guide-2025)
     # says 250 W. MTML has no limit getter/setter -> power_writes False.
-    ({"name": "S80"}, {"default_w": 255, "min_w": None, "max_w": None, "power_writes": False,
-                       "report_limit": False, "memory_total_bytes": 16 * 2**30, "hotspot_offset_c": None}),
-    ({"name": "S4000"}, {"default_w": 450, "min_w": None, "max_w": None, "power_writes": False,
-                         "report_limit": False, "memory_total_bytes": 48 * 2**30, "hotspot_offset_c": None}),
+    (
+        {"name": "S80"},
+        {
+            "default_w": 255,
+            "min_w": None,
+            "max_w": None,
+            "power_writes": False,
+            "report_limit": False,
+            "memory_total_bytes": 16 * 2**30,
+            "hotspot_offset_c": None,
+        },
+    ),
+    (
+        {"name": "S4000"},
+        {
+            "default_w": 450,
+            "min_w": None,
+            "max_w": None,
+            "power_writes": False,
+            "report_limit": False,
+            "memory_total_bytes": 48 * 2**30,
+            "hotspot_offset_c": None,
+        },
+    ),
     # RTX 3060: 170 W graphics card power (NVIDIA spec); min 100 W is an estimate.
-    ({"name": "RTX 3060"}, {"default_w": 170, "min_w": 100, "max_w": 170, "memory_total_bytes": 12 * 2**30,
-                            "clock_max_mhz": 1777}),
+    (
+        {"name": "RTX 3060"},
+        {
+            "default_w": 170,
+            "min_w": 100,
+            "max_w": 170,
+            "memory_total_bytes": 12 * 2**30,
+            "clock_max_mhz": 1777,
+        },
+    ),
     # GTX 1080 Ti: 250 W TDP (NVIDIA spec); min 125 W / max 300 W are estimates (typical FE values).
-    ({"name": "1080 Ti"}, {"default_w": 250, "min_w": 125, "max_w": 300, "memory_total_bytes": 11 * 2**30,
-                           "clock_max_mhz": 1582, "hotspot_offset_c": None}),
+    (
+        {"name": "1080 Ti"},
+        {
+            "default_w": 250,
+            "min_w": 125,
+            "max_w": 300,
+            "memory_total_bytes": 11 * 2**30,
+            "clock_max_mhz": 1582,
+            "hotspot_offset_c": None,
+        },
+    ),
     # RX 7900 XTX: 355 W total board power (AMD spec); the cap range is an estimate.
-    ({"name": "7900 XTX"}, {"default_w": 355, "min_w": 320, "max_w": 402, "memory_total_bytes": 24 * 2**30,
-                            "clock_max_mhz": 2500}),
+    (
+        {"name": "7900 XTX"},
+        {
+            "default_w": 355,
+            "min_w": 320,
+            "max_w": 402,
+            "memory_total_bytes": 24 * 2**30,
+            "clock_max_mhz": 2500,
+        },
+    ),
     # Arc A770: 225 W TBP (Intel spec); the range is an estimate.
-    ({"name": "A770"}, {"default_w": 225, "min_w": 150, "max_w": 228, "memory_total_bytes": 16 * 2**30,
-                        "clock_max_mhz": 2100}),
-    ({"vendor": "mthreads"}, {"default_w": 250, "min_w": None, "max_w": None, "power_writes": False,
-                              "report_limit": False, "hotspot_offset_c": None}),
+    (
+        {"name": "A770"},
+        {
+            "default_w": 225,
+            "min_w": 150,
+            "max_w": 228,
+            "memory_total_bytes": 16 * 2**30,
+            "clock_max_mhz": 2100,
+        },
+    ),
+    (
+        {"vendor": "mthreads"},
+        {
+            "default_w": 250,
+            "min_w": None,
+            "max_w": None,
+            "power_writes": False,
+            "report_limit": False,
+            "hotspot_offset_c": None,
+        },
+    ),
     ({"vendor": "nvidia"}, {"default_w": 200, "min_w": 100, "max_w": 220}),
     ({"vendor": "amd"}, {"default_w": 250, "min_w": 200, "max_w": 280}),
     ({"vendor": "intel"}, {"default_w": 190, "min_w": 120, "max_w": 200}),
@@ -185,17 +248,28 @@ class _Card:
         mem_total = p.memory_total_bytes
         mem_used = None
         if mem_total:
-            mem_used = int(min(mem_total, p.memory_idle_bytes + self.load * p.memory_load_fraction * mem_total))
+            mem_used = int(
+                min(mem_total, p.memory_idle_bytes + self.load * p.memory_load_fraction * mem_total)
+            )
         fan = None
         if p.fan:
             fan = max(30.0, min(100.0, 30.0 + (self.temp_c - 50.0) * 1.75))
         return Sample(
-            t=now, gpu=self.index, temperature_c=round(self.temp_c, 2),
-            hotspot_c=None if p.hotspot_offset_c is None else round(self.temp_c + p.hotspot_offset_c * (power / max(p.default_w, 1.0)), 2),
-            memory_used_bytes=mem_used, memory_total_bytes=mem_total,
-            utilization_pct=round(self.load * 100.0, 1), power_draw_w=round(power, 2),
+            t=now,
+            gpu=self.index,
+            temperature_c=round(self.temp_c, 2),
+            hotspot_c=None
+            if p.hotspot_offset_c is None
+            else round(self.temp_c + p.hotspot_offset_c * (power / max(p.default_w, 1.0)), 2),
+            memory_used_bytes=mem_used,
+            memory_total_bytes=mem_total,
+            utilization_pct=round(self.load * 100.0, 1),
+            power_draw_w=round(power, 2),
             power_limit_w=self.limit_w if p.report_limit else None,
-            clock_mhz=round(clock, 0), fan_pct=None if fan is None else round(fan, 1), source=SOURCE)
+            clock_mhz=round(clock, 0),
+            fan_pct=None if fan is None else round(fan, 1),
+            source=SOURCE,
+        )
 
 
 class SimulatedBackend(TelemetryBackend):
@@ -244,18 +318,32 @@ class SimulatedBackend(TelemetryBackend):
     def power(self, gpu: int) -> PowerConstraints:
         card = self._cards.get(gpu)
         if card is None:
-            return PowerConstraints(gpu=gpu, supported=False,
-                                    reason=Text(CTX, "This GPU is not part of the simulated rig."))
+            return PowerConstraints(
+                gpu=gpu, supported=False, reason=Text(CTX, "This GPU is not part of the simulated rig.")
+            )
         p = card.p
         if not p.power_writes:
             return PowerConstraints(
-                gpu=gpu, supported=False,
-                reason=Text(CTX, "The vendor library has no public call to change the power limit "
-                                 "(simulated like the real Moore Threads MTML)."),
+                gpu=gpu,
+                supported=False,
+                reason=Text(
+                    CTX,
+                    "The vendor library has no public call to change the power limit "
+                    "(simulated like the real Moore Threads MTML).",
+                ),
                 current_w=card.limit_w if p.report_limit else None,
-                enforced_w=card.limit_w if p.report_limit else None)
-        return PowerConstraints(gpu=gpu, supported=True, reason=None, min_w=p.min_w, max_w=p.max_w,
-                                default_w=float(p.default_w), current_w=card.limit_w, enforced_w=card.limit_w)
+                enforced_w=card.limit_w if p.report_limit else None,
+            )
+        return PowerConstraints(
+            gpu=gpu,
+            supported=True,
+            reason=None,
+            min_w=p.min_w,
+            max_w=p.max_w,
+            default_w=float(p.default_w),
+            current_w=card.limit_w,
+            enforced_w=card.limit_w,
+        )
 
     def set_power_limit(self, gpu: int, watts: float) -> float:
         card = self._cards.get(gpu)
@@ -263,12 +351,16 @@ class SimulatedBackend(TelemetryBackend):
         if card is None or not c.supported:
             return super().set_power_limit(gpu, watts)
         w = float(watts)
-        if not math.isfinite(w) or (c.min_w is not None and w < c.min_w - 1e-6) or \
-                (c.max_w is not None and w > c.max_w + 1e-6):
+        if (
+            not math.isfinite(w)
+            or (c.min_w is not None and w < c.min_w - 1e-6)
+            or (c.max_w is not None and w > c.max_w + 1e-6)
+        ):
             raise RigPilotError(
                 "power-limit-out-of-range",
                 Text(CTX, "{watts} W is outside the allowed range of this card.", watts=watts),
-                Text(CTX, "Choose a value between {min_w} W and {max_w} W.", min_w=c.min_w, max_w=c.max_w))
+                Text(CTX, "Choose a value between {min_w} W and {max_w} W.", min_w=c.min_w, max_w=c.max_w),
+            )
         with self._lock:
             card.limit_w = w
         return card.limit_w
@@ -285,4 +377,3 @@ def backends(host, result) -> list[TelemetryBackend]:
     if not gpus:
         return []
     return [SimulatedBackend(gpus, load_config(host))]
-

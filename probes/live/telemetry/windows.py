@@ -12,6 +12,7 @@ served card and one hardware adapter (dedicated usage > 0; the Basic Render Driv
 Otherwise the sample is ``unavailable`` (never a guess). Temperature, power, clocks and fan are
 not in these counters: they stay None. ``memory_total_bytes`` is the probe's registry value.
 """
+
 from __future__ import annotations
 
 import logging
@@ -22,7 +23,7 @@ from probes.live.telemetry.base import OK, UNAVAILABLE, Sample, TelemetryBackend
 
 log = logging.getLogger(__name__)
 
-PRIORITY = 80    # vendor backends (NVML, MTML, amdgpu, ...) come first
+PRIORITY = 80  # vendor backends (NVML, MTML, amdgpu, ...) come first
 COUNTER_SCRIPT = (
     "$ErrorActionPreference='SilentlyContinue';"
     "[Console]::OutputEncoding=[Text.Encoding]::UTF8;"
@@ -30,7 +31,7 @@ COUNTER_SCRIPT = (
     "'\\GPU Engine(*engtype_3D)\\Utilization Percentage').CounterSamples;"
     "ConvertTo-Json -Compress -InputObject @($s | Select-Object Path,InstanceName,CookedValue)"
 )
-SAMPLE_TIMEOUT_S = 6.0   # Get-Counter itself waits ~1 s for the rate counters
+SAMPLE_TIMEOUT_S = 6.0  # Get-Counter itself waits ~1 s for the rate counters
 
 
 class WindowsCounterBackend(TelemetryBackend):
@@ -39,8 +40,8 @@ class WindowsCounterBackend(TelemetryBackend):
     def __init__(self, host, exe: str, gpus: dict):
         self.host = host
         self.exe = exe
-        self._gpus = dict(gpus)          # probe index -> memory_total_bytes
-        self._luid: dict = {}            # probe index -> luid instance, once known
+        self._gpus = dict(gpus)  # probe index -> memory_total_bytes
+        self._luid: dict = {}  # probe index -> luid instance, once known
 
     def gpus(self) -> list[int]:
         return sorted(self._gpus)
@@ -54,8 +55,10 @@ class WindowsCounterBackend(TelemetryBackend):
 
     def sample(self, now: float) -> list[Sample]:
         try:
-            res = self.host.run([self.exe, "-NoProfile", "-NonInteractive", "-Command", COUNTER_SCRIPT],
-                                timeout_s=SAMPLE_TIMEOUT_S)
+            res = self.host.run(
+                [self.exe, "-NoProfile", "-NonInteractive", "-Command", COUNTER_SCRIPT],
+                timeout_s=SAMPLE_TIMEOUT_S,
+            )
             counters = parse_counters(res.stdout) if res.ok else {}
         except ParseError:
             counters = {}
@@ -68,11 +71,21 @@ class WindowsCounterBackend(TelemetryBackend):
             luid = self._luid.get(gpu)
             data = counters.get(luid) if luid else None
             if data is None:
-                out.append(Sample(t=now, gpu=gpu, memory_total_bytes=total, state=UNAVAILABLE, source=self.name))
+                out.append(
+                    Sample(t=now, gpu=gpu, memory_total_bytes=total, state=UNAVAILABLE, source=self.name)
+                )
                 continue
-            out.append(Sample(t=now, gpu=gpu, memory_used_bytes=data["dedicated_bytes"],
-                              memory_total_bytes=total, utilization_pct=data["util_3d_pct"],
-                              state=OK, source=self.name))
+            out.append(
+                Sample(
+                    t=now,
+                    gpu=gpu,
+                    memory_used_bytes=data["dedicated_bytes"],
+                    memory_total_bytes=total,
+                    utilization_pct=data["util_3d_pct"],
+                    state=OK,
+                    source=self.name,
+                )
+            )
         return out
 
 
@@ -81,9 +94,14 @@ def backends(host, result) -> list:
     left to NVML (nvml.dll ships with the Windows driver), so the LUID rule sees only the others."""
     if getattr(host, "platform", None) != "windows":
         return []
-    gpus = {g.index: g.memory_total_bytes for g in result.gpus
-            if g.index is not None and g.driver.loaded is not False and g.vendor not in (None, "nvidia")
-            and "windows-cim" in (g.sources or [])}
+    gpus = {
+        g.index: g.memory_total_bytes
+        for g in result.gpus
+        if g.index is not None
+        and g.driver.loaded is not False
+        and g.vendor not in (None, "nvidia")
+        and "windows-cim" in (g.sources or [])
+    }
     if not gpus:
         return []
     exe = host.which("powershell") or host.which("pwsh")

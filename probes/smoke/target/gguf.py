@@ -12,6 +12,7 @@ Format facts (ggml ``docs/gguf.md``, the GGUF specification):
 module speaks torch order (``TensorInfo.shape``) and writes ``ne`` reversed.
 Block sizes (elements, bytes) per ggml type come from ggml's type traits (ggml.c ``type_traits``).
 """
+
 from __future__ import annotations
 
 import struct
@@ -22,16 +23,42 @@ DEFAULT_ALIGNMENT = 32
 
 # gguf value types
 UINT8, INT8, UINT16, INT16, UINT32, INT32, FLOAT32, BOOL, STRING, ARRAY, UINT64, INT64, FLOAT64 = range(13)
-_SCALAR = {UINT8: "<B", INT8: "<b", UINT16: "<H", INT16: "<h", UINT32: "<I", INT32: "<i",
-           FLOAT32: "<f", BOOL: "<?", UINT64: "<Q", INT64: "<q", FLOAT64: "<d"}
+_SCALAR = {
+    UINT8: "<B",
+    INT8: "<b",
+    UINT16: "<H",
+    INT16: "<h",
+    UINT32: "<I",
+    INT32: "<i",
+    FLOAT32: "<f",
+    BOOL: "<?",
+    UINT64: "<Q",
+    INT64: "<q",
+    FLOAT64: "<d",
+}
 
 # ggml tensor types: id -> (name, elements per block, bytes per block)
 GGML_TYPES: dict[int, tuple[str, int, int]] = {
-    0: ("F32", 1, 4), 1: ("F16", 1, 2), 2: ("Q4_0", 32, 18), 3: ("Q4_1", 32, 20),
-    6: ("Q5_0", 32, 22), 7: ("Q5_1", 32, 24), 8: ("Q8_0", 32, 34), 9: ("Q8_1", 32, 36),
-    10: ("Q2_K", 256, 84), 11: ("Q3_K", 256, 110), 12: ("Q4_K", 256, 144), 13: ("Q5_K", 256, 176),
-    14: ("Q6_K", 256, 210), 15: ("Q8_K", 256, 292), 24: ("I8", 1, 1), 25: ("I16", 1, 2),
-    26: ("I32", 1, 4), 27: ("I64", 1, 8), 28: ("F64", 1, 8), 30: ("BF16", 1, 2),
+    0: ("F32", 1, 4),
+    1: ("F16", 1, 2),
+    2: ("Q4_0", 32, 18),
+    3: ("Q4_1", 32, 20),
+    6: ("Q5_0", 32, 22),
+    7: ("Q5_1", 32, 24),
+    8: ("Q8_0", 32, 34),
+    9: ("Q8_1", 32, 36),
+    10: ("Q2_K", 256, 84),
+    11: ("Q3_K", 256, 110),
+    12: ("Q4_K", 256, 144),
+    13: ("Q5_K", 256, 176),
+    14: ("Q6_K", 256, 210),
+    15: ("Q8_K", 256, 292),
+    24: ("I8", 1, 1),
+    25: ("I16", 1, 2),
+    26: ("I32", 1, 4),
+    27: ("I64", 1, 8),
+    28: ("F64", 1, 8),
+    30: ("BF16", 1, 2),
 }
 TYPE_IDS = {name: tid for tid, (name, _, _) in GGML_TYPES.items()}
 MAX_DIMS = 4
@@ -51,9 +78,9 @@ class GgufError(ValueError):
 @dataclass(frozen=True)
 class TensorInfo:
     name: str
-    shape: tuple[int, ...]          # torch order (outermost first) = reversed ne
+    shape: tuple[int, ...]  # torch order (outermost first) = reversed ne
     ggml_type: int
-    offset: int                     # absolute offset of the data in the file
+    offset: int  # absolute offset of the data in the file
     nbytes: int
 
     @property
@@ -79,7 +106,7 @@ class GgufFile:
 
     def tensor_bytes(self, name: str) -> memoryview:
         info = self.tensors[name]
-        return memoryview(self.data)[info.offset:info.offset + info.nbytes]
+        return memoryview(self.data)[info.offset : info.offset + info.nbytes]
 
 
 class _Cursor:
@@ -89,9 +116,12 @@ class _Cursor:
 
     def take(self, n: int, what: str) -> bytes:
         if n < 0 or self.pos + n > len(self.data):
-            raise GgufError("truncated", f"file ends inside {what} at byte {self.pos} "
-                                         f"(needs {n} bytes, {len(self.data) - self.pos} left)")
-        out = self.data[self.pos:self.pos + n]
+            raise GgufError(
+                "truncated",
+                f"file ends inside {what} at byte {self.pos} "
+                f"(needs {n} bytes, {len(self.data) - self.pos} left)",
+            )
+        out = self.data[self.pos : self.pos + n]
         self.pos += n
         return out
 
@@ -118,7 +148,7 @@ class _Cursor:
             count = self.scalar("<Q", what)
             if etype not in _SCALAR and etype not in (STRING, ARRAY):
                 raise GgufError("bad-value", f"{what}: unknown array element type {etype}")
-            if count > len(self.data) - self.pos:       # every element takes at least one byte
+            if count > len(self.data) - self.pos:  # every element takes at least one byte
                 raise GgufError("truncated", f"{what}: array of {count} elements cannot fit in the file")
             if etype in _SCALAR:
                 size = struct.calcsize(_SCALAR[etype])
@@ -134,8 +164,11 @@ def tensor_nbytes(ggml_type: int, shape: tuple[int, ...], name: str = "?") -> in
     tname, block, size = GGML_TYPES[ggml_type]
     inner = shape[-1] if shape else 1
     if inner % block:
-        raise GgufError("bad-value", f"tensor {name!r}: innermost dimension {inner} is not a multiple "
-                                     f"of the {tname} block size {block}")
+        raise GgufError(
+            "bad-value",
+            f"tensor {name!r}: innermost dimension {inner} is not a multiple "
+            f"of the {tname} block size {block}",
+        )
     n = 1
     for d in shape:
         n *= d
@@ -152,23 +185,32 @@ def parse(data: bytes) -> GgufFile:
         raise GgufError("bad-magic", f"starts with {magic!r}, not b'GGUF' — not a GGUF model file")
     version = cur.scalar("<I", "the version")
     if version not in (2, 3) and int.from_bytes(struct.pack("<I", version), "big") in (2, 3):
-        raise GgufError("bad-version", "this is a big-endian GGUF file; only little-endian files are supported")
+        raise GgufError(
+            "bad-version", "this is a big-endian GGUF file; only little-endian files are supported"
+        )
     if version not in (2, 3):
         raise GgufError("bad-version", f"GGUF version {version} is not supported (2 and 3 are)")
     n_tensors = cur.scalar("<Q", "the tensor count")
     n_kv = cur.scalar("<Q", "the metadata count")
     remaining = len(cur.data) - cur.pos
-    if n_kv * 13 > remaining or n_tensors * 28 > remaining:   # minimal encoded sizes
-        raise GgufError("truncated", f"header announces {n_tensors} tensors and {n_kv} metadata "
-                                     f"entries, more than {remaining} bytes can hold")
+    if n_kv * 13 > remaining or n_tensors * 28 > remaining:  # minimal encoded sizes
+        raise GgufError(
+            "truncated",
+            f"header announces {n_tensors} tensors and {n_kv} metadata "
+            f"entries, more than {remaining} bytes can hold",
+        )
     metadata: dict = {}
     for i in range(n_kv):
         key = cur.string(f"metadata key #{i}")
         vtype = cur.scalar("<I", f"the type of {key!r}")
         metadata[key] = cur.value(vtype, f"metadata {key!r}")
     alignment = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
-    if not isinstance(alignment, int) or isinstance(alignment, bool) or alignment <= 0 \
-            or alignment & (alignment - 1):
+    if (
+        not isinstance(alignment, int)
+        or isinstance(alignment, bool)
+        or alignment <= 0
+        or alignment & (alignment - 1)
+    ):
         raise GgufError("bad-value", f"general.alignment {alignment!r} is not a power of two")
     infos = []
     for i in range(n_tensors):
@@ -181,19 +223,24 @@ def parse(data: bytes) -> GgufFile:
         offset = cur.scalar("<Q", f"the offset of {name!r}")
         infos.append((name, tuple(reversed(ne)), ggml_type, offset))
     data_offset = -(-cur.pos // alignment) * alignment
-    file = GgufFile(version=version, alignment=alignment, data_offset=data_offset,
-                    metadata=metadata, data=cur.data)
+    file = GgufFile(
+        version=version, alignment=alignment, data_offset=data_offset, metadata=metadata, data=cur.data
+    )
     for name, shape, ggml_type, offset in infos:
         if name in file.tensors:
             raise GgufError("duplicate-tensor", f"tensor {name!r} appears twice")
         nbytes = tensor_nbytes(ggml_type, shape, name)
         if offset % alignment:
-            raise GgufError("misaligned", f"tensor {name!r} starts at offset {offset}, not a multiple "
-                                          f"of the alignment {alignment}")
+            raise GgufError(
+                "misaligned",
+                f"tensor {name!r} starts at offset {offset}, not a multiple of the alignment {alignment}",
+            )
         start = data_offset + offset
         if start + nbytes > len(cur.data):
-            raise GgufError("truncated", f"tensor {name!r} needs bytes {start}..{start + nbytes} but "
-                                         f"the file has {len(cur.data)}")
+            raise GgufError(
+                "truncated",
+                f"tensor {name!r} needs bytes {start}..{start + nbytes} but the file has {len(cur.data)}",
+            )
         file.tensors[name] = TensorInfo(name, shape, ggml_type, start, nbytes)
     return file
 
@@ -226,8 +273,9 @@ def _pack_value(value) -> tuple[int, bytes]:
     raise TypeError(f"cannot store {type(value).__name__} in GGUF metadata")
 
 
-def dumps(metadata: dict, tensors: list[tuple[str, tuple[int, ...], int, bytes]],
-          alignment: int = DEFAULT_ALIGNMENT) -> bytes:
+def dumps(
+    metadata: dict, tensors: list[tuple[str, tuple[int, ...], int, bytes]], alignment: int = DEFAULT_ALIGNMENT
+) -> bytes:
     """A GGUF v3 file: ``tensors`` are (name, torch-order shape, ggml type id, raw block bytes)."""
     meta = dict(metadata)
     if alignment != DEFAULT_ALIGNMENT:

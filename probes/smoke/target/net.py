@@ -10,6 +10,7 @@ Layout (C = base channels, input H×W must be a multiple of 4, fully convolution
   up0: conv 2C→C, nearest×2, Res(2C→C) · GroupNorm+SiLU · conv_out C→3.
 The noise level enters through a sinusoidal embedding (64) → MLP (256) → per-block projections.
 """
+
 from __future__ import annotations
 
 import math
@@ -21,7 +22,7 @@ BASE_CHANNELS = 32
 TIME_DIM = 64
 TIME_HIDDEN = 256
 GROUPS = 8
-TRAIN_STEPS = 1000      # diffusion timesteps the schedule is defined over
+TRAIN_STEPS = 1000  # diffusion timesteps the schedule is defined over
 
 
 def param_shapes(c: int = BASE_CHANNELS) -> dict[str, tuple[int, ...]]:
@@ -102,7 +103,7 @@ def forward(w, x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
 
     def attn(name, h):
         b, ch, hh, ww = h.shape
-        y = gn(f"{name}.norm", h).flatten(2).transpose(1, 2)          # [B, N, C]
+        y = gn(f"{name}.norm", h).flatten(2).transpose(1, 2)  # [B, N, C]
         q, k, v = linear(f"{name}.qkv", y).chunk(3, dim=2)
         y = F.scaled_dot_product_attention(q[:, None], k[:, None], v[:, None])[:, 0]
         y = linear(f"{name}.proj", y).transpose(1, 2).reshape(b, ch, hh, ww)

@@ -5,6 +5,7 @@ IHDR = width, height, bit depth 8, colour type 2 (RGB), compression 0, filter 0,
 each scanline starts with a filter-type byte (0 None, 1 Sub, 2 Up, 3 Average, 4 Paeth)
 (W3C PNG specification, 2nd edition, sections 5, 9 and 11.2).
 """
+
 from __future__ import annotations
 
 import struct
@@ -18,7 +19,9 @@ class PngError(ValueError):
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 def encode_rgb(width: int, height: int, rgb: bytes) -> bytes:
@@ -26,7 +29,7 @@ def encode_rgb(width: int, height: int, rgb: bytes) -> bytes:
     stride = width * 3
     if len(rgb) != stride * height:
         raise ValueError(f"expected {stride * height} bytes of RGB, got {len(rgb)}")
-    raw = b"".join(b"\x00" + rgb[y * stride:(y + 1) * stride] for y in range(height))
+    raw = b"".join(b"\x00" + rgb[y * stride : (y + 1) * stride] for y in range(height))
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return SIGNATURE + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", zlib.compress(raw, 9)) + _chunk(b"IEND", b"")
 
@@ -48,8 +51,8 @@ def decode_rgb(data: bytes) -> tuple[int, int, bytes]:
     idat = []
     while pos + 8 <= len(data):
         (length,) = struct.unpack_from(">I", data, pos)
-        kind = data[pos + 4:pos + 8]
-        body = data[pos + 8:pos + 8 + length]
+        kind = data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
         if len(body) != length or pos + 12 + length > len(data):
             raise PngError("truncated PNG chunk")
         (crc,) = struct.unpack_from(">I", data, pos + 8 + length)
@@ -78,7 +81,7 @@ def decode_rgb(data: bytes) -> tuple[int, int, bytes]:
     prev = bytearray(stride)
     for y in range(height):
         ftype = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for i in range(stride):
             a = line[i - 3] if i >= 3 else 0
             b = prev[i]
@@ -93,6 +96,6 @@ def decode_rgb(data: bytes) -> tuple[int, int, bytes]:
                 line[i] = (line[i] + _paeth(a, b, c)) & 0xFF
             elif ftype != 0:
                 raise PngError(f"unknown PNG filter type {ftype}")
-        out[y * stride:(y + 1) * stride] = line
+        out[y * stride : (y + 1) * stride] = line
         prev = line
     return width, height, bytes(out)

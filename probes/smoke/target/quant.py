@@ -27,17 +27,25 @@ Few large temporaries, which matters on CPUs where fresh memory is slow to fault
 In float32 the results are bit-identical to ggml's reference; in float16 Q8_0/Q4_0 are too, and
 the K-quants round the per-block scale to the target dtype first (≤ 1 ulp off).
 """
+
 from __future__ import annotations
 
 import torch
 
 # ggml type id -> (name, elements per block, bytes per block) for the types this module handles
-SUPPORTED = {0: ("F32", 1, 4), 1: ("F16", 1, 2), 30: ("BF16", 1, 2), 2: ("Q4_0", 32, 18),
-             8: ("Q8_0", 32, 34), 12: ("Q4_K", 256, 144), 14: ("Q6_K", 256, 210)}
+SUPPORTED = {
+    0: ("F32", 1, 4),
+    1: ("F16", 1, 2),
+    30: ("BF16", 1, 2),
+    2: ("Q4_0", 32, 18),
+    8: ("Q8_0", 32, 34),
+    12: ("Q4_K", 256, 144),
+    14: ("Q6_K", 256, 210),
+}
 
 _LOW = 0x0F0F0F0F
-_LANES = 0x0001000100010001          # one in each 16-bit lane of an int64 word
-_LOW16 = 0x000F000F000F000F          # low nibble of each 16-bit lane
+_LANES = 0x0001000100010001  # one in each 16-bit lane of an int64 word
+_LOW16 = 0x000F000F000F000F  # low nibble of each 16-bit lane
 
 # 16-bit "magic number" conversion of small unsigned codes: the int16 lane BITS | c read as
 # ``dtype`` is exactly BASE + c (float16: 1024 + c for c < 1024, ulp 1 in [1024, 2048); bfloat16:
@@ -53,8 +61,13 @@ def _words(blocks: torch.Tensor, start: int, stop: int) -> torch.Tensor:
 
 def _aligned(blocks: torch.Tensor, start: int, size: int) -> bool:
     """Whether byte ``start`` of every block can be read through a ``size``-byte view."""
-    return (start % size == 0 and blocks.stride(1) == 1 and blocks.shape[1] % size == 0
-            and blocks.stride(0) % size == 0 and blocks.storage_offset() % size == 0)
+    return (
+        start % size == 0
+        and blocks.stride(1) == 1
+        and blocks.shape[1] % size == 0
+        and blocks.stride(0) % size == 0
+        and blocks.storage_offset() % size == 0
+    )
 
 
 def _half(blocks: torch.Tensor, start: int, dtype: torch.dtype) -> torch.Tensor:
@@ -63,9 +76,9 @@ def _half(blocks: torch.Tensor, start: int, dtype: torch.dtype) -> torch.Tensor:
     Read through a strided float16 view of the blocks when the bytes are 2-aligned (no copy at
     all for float16), else through a contiguous copy of the two bytes."""
     if _aligned(blocks, start, 2):
-        h = blocks.view(torch.float16)[:, start // 2:start // 2 + 1]
+        h = blocks.view(torch.float16)[:, start // 2 : start // 2 + 1]
     else:
-        h = blocks[:, start:start + 2].contiguous().view(torch.float16)
+        h = blocks[:, start : start + 2].contiguous().view(torch.float16)
     return h.to(dtype)
 
 
@@ -100,7 +113,7 @@ def dequant_q8_0(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     if dtype == torch.float16:
         # int16 lanes 0x6400 | (q + 128) read as float16 are exactly 1024 + 128 + q
         return q.to(torch.int16).add_(0x6480).view(torch.float16).sub_(1152.0).mul_(d)
-    return q.to(dtype).mul_(d)                   # one conversion pass, one in-place multiply
+    return q.to(dtype).mul_(d)  # one conversion pass, one in-place multiply
 
 
 def _nibbles_x16(blocks: torch.Tensor, start: int) -> torch.Tensor:
@@ -110,12 +123,12 @@ def _nibbles_x16(blocks: torch.Tensor, start: int) -> torch.Tensor:
     view of the blocks when the bytes are 2-aligned."""
     nb = blocks.shape[0]
     if _aligned(blocks, start, 2):
-        qs = blocks.view(torch.int16)[:, start // 2:start // 2 + 8]
+        qs = blocks.view(torch.int16)[:, start // 2 : start // 2 + 8]
     else:
-        qs = blocks[:, start:start + 16].contiguous().view(torch.int16)
+        qs = blocks[:, start : start + 16].contiguous().view(torch.int16)
     out = torch.empty(nb, 2, 8, dtype=torch.int16, device=blocks.device)
-    torch.bitwise_left_shift(qs, 4, out=out[:, 0])            # low nibbles into the high halves
-    torch.bitwise_and(qs, -0x0F10, out=out[:, 1])             # & 0xF0F0: high nibbles in place
+    torch.bitwise_left_shift(qs, 4, out=out[:, 0])  # low nibbles into the high halves
+    torch.bitwise_and(qs, -0x0F10, out=out[:, 1])  # & 0xF0F0: high nibbles in place
     # & 0xF0F0…, ^ 0x8080… on int64 words of the whole output
     out.view(torch.int64).bitwise_and_(-0x0F0F0F0F0F0F0F10).bitwise_xor_(-0x7F7F7F7F7F7F7F80)
     return out.view(torch.int8).view(nb, 32)
@@ -126,7 +139,7 @@ def dequant_q4_0(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     d = _half(blocks, 0, dtype)
     if dtype == torch.float16:
         bits, base = _MAGIC[dtype]
-        q = _split_nibbles(_lanes(blocks, 2, 18), bits)           # [nb, lo/hi, 4 words]
+        q = _split_nibbles(_lanes(blocks, 2, 18), bits)  # [nb, lo/hi, 4 words]
         return q.view(torch.int16).view(nb, 32).view(dtype).sub_(base + 8).mul_(d)
     # bfloat16, float32: one fast int8 conversion of 16·(n − 8), times d/16 (exact: a power of
     # two; 16·(n − 8)·(d/16) is rounded once, like (n − 8)·d)
@@ -139,12 +152,12 @@ def _k4_codes(blocks: torch.Tensor) -> torch.Tensor:
     j < 4: scale = byte j & 63, min = byte j+4 & 63; j >= 4: scale = (byte j+4 & 0xF) | (byte j−4
     >> 6) << 4, min = (byte j+4 >> 4) | (byte j >> 6) << 4."""
     nb = blocks.shape[0]
-    if _aligned(blocks, 4, 4):                                # a view, no copy
-        w = blocks.view(torch.int32)[:, 1:4]                  # [nb, 3]
+    if _aligned(blocks, 4, 4):  # a view, no copy
+        w = blocks.view(torch.int32)[:, 1:4]  # [nb, 3]
     else:
         w = _words(blocks, 4, 16)
     out = torch.empty(2, nb, 2, dtype=torch.int32, device=blocks.device)  # [sc/mn, nb, j<4 / j>=4]
-    w01 = w[:, 0:2].t()                                       # bytes 0-3 (scales), 4-7 (mins)
+    w01 = w[:, 0:2].t()  # bytes 0-3 (scales), 4-7 (mins)
     torch.bitwise_and(w01, 0x3F3F3F3F, out=out[:, :, 0])
     torch.bitwise_right_shift(w01, 2, out=out[:, :, 1]).bitwise_and_(0x30303030)
     out[0, :, 1].bitwise_or_(w[:, 2] & _LOW)
@@ -152,7 +165,9 @@ def _k4_codes(blocks: torch.Tensor) -> torch.Tensor:
     return out.view(torch.uint8).view(2, nb, 8)
 
 
-def _k4_scale_min(blocks: torch.Tensor, dtype: torch.dtype, low_x16: bool) -> tuple[torch.Tensor, torch.Tensor]:
+def _k4_scale_min(
+    blocks: torch.Tensor, dtype: torch.dtype, low_x16: bool
+) -> tuple[torch.Tensor, torch.Tensor]:
     """d·sc and dmin·m of Q4_K blocks as ``dtype`` [n_blocks, 8] each, every product rounded once
     (codes and the float16 d, dmin are exact in ``dtype``); with ``low_x16`` the even sub-blocks
     (the low nibbles) get 16·d·sc instead.
@@ -164,14 +179,14 @@ def _k4_scale_min(blocks: torch.Tensor, dtype: torch.dtype, low_x16: bool) -> tu
     nb = blocks.shape[0]
     codes = _k4_codes(blocks)
     if _aligned(blocks, 0, 2):
-        dh = blocks.view(torch.float16)[:, 0:2]              # d, dmin: a strided view
+        dh = blocks.view(torch.float16)[:, 0:2]  # d, dmin: a strided view
     else:
         dh = blocks[:, 0:4].contiguous().view(torch.float16)
     d = dh.to(dtype)
     if dtype in _MAGIC:
         bits, base = _MAGIC[dtype]
-        c = codes.to(torch.int16).view(torch.int64)          # [2, nb, 2] words of 4 lanes
-        if low_x16:                                           # 16·sc <= 1008: still exact
+        c = codes.to(torch.int16).view(torch.int64)  # [2, nb, 2] words of 4 lanes
+        if low_x16:  # 16·sc <= 1008: still exact
             c[0].add_(c[0].bitwise_and(0x0000FFFF0000FFFF).mul_(15))
         c = c.bitwise_or_(bits * _LANES).view(torch.int16).view(dtype).sub_(base)
         dw = d.view(torch.int16).to(torch.int64).bitwise_and_(0xFFFF).mul_(_LANES)
@@ -180,7 +195,7 @@ def _k4_scale_min(blocks: torch.Tensor, dtype: torch.dtype, low_x16: bool) -> tu
         if low_x16:
             c[0].view(nb, 4, 2)[:, :, 0].mul_(16.0)
         dw = d.view(torch.int32).to(torch.int64).bitwise_and_(0xFFFFFFFF).mul_(0x100000001)
-    words = c.element_size()                                  # int64 words per 8 values
+    words = c.element_size()  # int64 words per 8 values
     dexp = dw.t()[:, :, None].expand(2, nb, words).contiguous().view(dtype).view(2, nb, 8)
     sm = c.view(2, nb, 8).mul_(dexp)
     return sm[0], sm[1]
@@ -200,15 +215,15 @@ _NIB_HI = 0x54F0 * _LANES
 def dequant_q4_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     nb = blocks.shape[0]
     scale, minv = _k4_scale_min(blocks, dtype, low_x16=dtype == torch.float16)
-    scale, minv = scale[:, :, None], minv[:, :, None]         # [nb, 8, 1] each
+    scale, minv = scale[:, :, None], minv[:, :, None]  # [nb, 8, 1] each
     if dtype == torch.float16:
-        w = _lanes(blocks, 16, 144).bitwise_or_(_OR54).view(nb, 4, 8)   # 4 chunks of 32 bytes
+        w = _lanes(blocks, 16, 144).bitwise_or_(_OR54).view(nb, 4, 8)  # 4 chunks of 32 bytes
         q = torch.empty(nb, 4, 2, 8, dtype=torch.int64, device=blocks.device)  # [chunk, lo/hi]
         torch.bitwise_and(w, _NIB_LO, out=q[:, :, 0])
         torch.bitwise_and(w, _NIB_HI, out=q[:, :, 1])
         q = q.view(torch.int16).view(nb, 8, 32).view(dtype).sub_(64.0)
         return q.mul_(scale).sub_(minv).view(nb, 256)
-    w = _words(blocks, 16, 144).view(nb, 4, 8)    # 4 chunks of 32 bytes
+    w = _words(blocks, 16, 144).view(nb, 4, 8)  # 4 chunks of 32 bytes
     q = torch.empty(nb, 4, 2, 8, dtype=torch.int32, device=blocks.device)
     torch.bitwise_and(w, _LOW, out=q[:, :, 0])
     torch.bitwise_right_shift(w, 4, out=q[:, :, 1])
@@ -218,24 +233,24 @@ def dequant_q4_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
 
 def dequant_q6_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     nb = blocks.shape[0]
-    ql = _words(blocks, 0, 128).view(nb, 2, 2, 8)             # [half, 32-byte part, word]
-    qh = _words(blocks, 128, 192).view(nb, 2, 1, 8)           # [half, -, word]
+    ql = _words(blocks, 0, 128).view(nb, 2, 2, 8)  # [half, 32-byte part, word]
+    qh = _words(blocks, 128, 192).view(nb, 2, 1, 8)  # [half, -, word]
     # d·sc rounded once to dtype (small [nb, 16] tensors: float32 here is no detour)
     d = _half(blocks, 208, torch.float32)
     if dtype != torch.float16:
-        d = d * 0.25                                          # the codes below are 4·(code − 32)
+        d = d * 0.25  # the codes below are 4·(code − 32)
     scale = torch.mul(blocks[:, 192:208].view(torch.int8).to(torch.float32), d).to(dtype)
     if dtype != torch.float32 and blocks.device.type == "cpu":
-        scale = _expand_lanes(scale, 16)                      # [nb, 16, 16], see _expand_lanes
+        scale = _expand_lanes(scale, 16)  # [nb, 16, 16], see _expand_lanes
     else:
-        scale = scale[:, :, None]                             # [nb, 16, 1]
+        scale = scale[:, :, None]  # [nb, 16, 1]
     q = torch.empty(nb, 2, 2, 2, 8, dtype=torch.int32, device=blocks.device)  # [half, lo/hi, part]
     torch.bitwise_and(ql, _LOW, out=q[:, :, 0])
     torch.bitwise_right_shift(ql, 4, out=q[:, :, 1]).bitwise_and_(_LOW)
-    q = q.view(nb, 2, 4, 8)                                   # quarter k = lo/hi·2 + part
+    q = q.view(nb, 2, 4, 8)  # quarter k = lo/hi·2 + part
     shifts = torch.tensor([0, 2, 4, 6], dtype=torch.int32, device=blocks.device)[None, None, :, None]
     high = torch.bitwise_right_shift(qh, shifts).bitwise_and_(0x03030303).bitwise_left_shift_(4)
-    q.bitwise_or_(high)                                       # 6-bit codes, one per byte
+    q.bitwise_or_(high)  # 6-bit codes, one per byte
     if dtype == torch.float16:
         bits, base = _MAGIC[dtype]
         v = q.view(torch.uint8).view(nb, 16, 16).to(torch.int16).bitwise_or_(bits)
@@ -243,7 +258,7 @@ def dequant_q6_k(blocks: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     # a 6-bit code in the top bits of a byte with its top bit flipped reads as int8 4·(code − 32)
     # (no carry between bytes: codes < 64); one fast conversion, times d·sc/4 (exact: a power of
     # two, rounded once like (code − 32)·d·sc)
-    q = q.bitwise_left_shift_(2).bitwise_xor_(-0x7F7F7F80).view(torch.int8)   # ^ 0x80808080
+    q = q.bitwise_left_shift_(2).bitwise_xor_(-0x7F7F7F80).view(torch.int8)  # ^ 0x80808080
     return q.view(nb, 16, 16).to(dtype).mul_(scale).view(nb, 256)
 
 

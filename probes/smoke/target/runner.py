@@ -10,6 +10,7 @@ format) and checked before use: a mismatch (or a missing manifest) is ``model-co
 expected and actual hashes. Any model is hashed and its hash recorded (``model_sha256``); a
 user-supplied model is checked too when a ``<file>.sha256`` lies next to it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,7 +30,7 @@ ASSET_DIR = Path(__file__).resolve().parents[3] / "assets" / "smoke"
 DEFAULT_MODEL = ASSET_DIR / "rigpilot-smoke.gguf"
 DEFAULT_REFERENCE = ASSET_DIR / "reference-cpu-fp32.png"
 MANIFEST_SUFFIX = ".sha256"
-MAX_MODEL_BYTES = 1 << 30       # far above any smoke model: a bigger file is not one
+MAX_MODEL_BYTES = 1 << 30  # far above any smoke model: a bigger file is not one
 DEFAULT_STEPS = 20
 DEFAULT_RESOLUTION = 32
 SEED = 0
@@ -37,18 +38,25 @@ ARCH = "rigpilot-smoke-unet"
 
 # code -> severity (the messages and hints users read live in probes/smoke/codes.py, translated)
 SEVERITY = {
-    "nan-output": "fail", "black-image": "fail", "mismatch-vs-cpu": "fail",
-    "arch-not-compiled": "fail", "out-of-memory": "fail", "torch-missing": "fail",
-    "device-unavailable": "fail", "model-corrupt": "fail", "device-error": "fail",
-    "vram-spill-suspected": "warn", "bf16-unsupported-fell-back": "warn",
+    "nan-output": "fail",
+    "black-image": "fail",
+    "mismatch-vs-cpu": "fail",
+    "arch-not-compiled": "fail",
+    "out-of-memory": "fail",
+    "torch-missing": "fail",
+    "device-unavailable": "fail",
+    "model-corrupt": "fail",
+    "device-error": "fail",
+    "vram-spill-suspected": "warn",
+    "bf16-unsupported-fell-back": "warn",
 }
 # PSNR (dB) against the CPU float32 image below which the result is a mismatch: (fail, warn)
 PSNR_LIMITS = {"float32": (30.0, 40.0), "float16": (24.0, 32.0), "bfloat16": (20.0, 28.0)}
 # (calibration, re-measured after the kernel changes of 2026-11-22: the CPU emulation of the default
 # run gives 53.8 dB in float16 and 37.7 dB in bfloat16 against float32)
-PSNR_IDENTICAL = 100.0          # reported when the images are identical
-SPILL_FACTOR = 3.0              # a warm step this many times the warm median …
-SPILL_MIN_EXTRA_S = 0.25        # … and at least this much slower is a suspected spill
+PSNR_IDENTICAL = 100.0  # reported when the images are identical
+SPILL_FACTOR = 3.0  # a warm step this many times the warm median …
+SPILL_MIN_EXTRA_S = 0.25  # … and at least this much slower is a suspected spill
 
 # Real error texts (CUDA runtime, HIP, MUSA) meaning "this build has no kernels for this GPU"
 ARCH_PATTERNS = [
@@ -60,8 +68,13 @@ ARCH_PATTERNS = [
     r"CUDA error: no kernel image",
     r"MUSA error: invalid device function",
 ]
-OOM_PATTERNS = [r"out of memory", r"OutOfMemoryError", r"can't allocate memory",
-                r"Tried to allocate", r"failed to allocate"]
+OOM_PATTERNS = [
+    r"out of memory",
+    r"OutOfMemoryError",
+    r"can't allocate memory",
+    r"Tried to allocate",
+    r"failed to allocate",
+]
 
 KNOWN_INJECTIONS = ("slow-step", "no-bf16", "nan-output")
 
@@ -73,7 +86,7 @@ class SmokeFailure(Exception):
         super().__init__(detail)
         self.code = code
         self.detail = detail
-        self.extra = extra      # more fields of the problem (e.g. expected/actual hashes)
+        self.extra = extra  # more fields of the problem (e.g. expected/actual hashes)
 
 
 def classify_error(exc: BaseException) -> tuple[str, str]:
@@ -88,6 +101,7 @@ def classify_error(exc: BaseException) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------------------------------- device
+
 
 def _backend_module(torch, kind: str):
     if kind == "cuda":
@@ -107,8 +121,10 @@ def select_device(torch, spec: str):
     spec = (spec or "auto").strip().lower()
     m = re.fullmatch(r"(auto|cpu|cuda|musa|xpu|mps|directml|dml)(?::(\d+))?", spec)
     if not m:
-        raise SmokeFailure("device-unavailable",
-                           f"unknown device {spec!r}: use auto, cpu, cuda[:N], musa[:N], xpu[:N], mps or directml[:N]")
+        raise SmokeFailure(
+            "device-unavailable",
+            f"unknown device {spec!r}: use auto, cpu, cuda[:N], musa[:N], xpu[:N], mps or directml[:N]",
+        )
     kind, index = m.group(1), int(m.group(2) or 0)
     if kind == "dml":
         kind = "directml"
@@ -125,17 +141,21 @@ def select_device(torch, spec: str):
         try:
             import torch_musa  # noqa: F401  (registers torch.musa and the "musa" device)
         except Exception as exc:  # ImportError or a broken driver stack
-            raise SmokeFailure("device-unavailable",
-                               f"torch_musa cannot be imported ({type(exc).__name__}: {exc})") from None
+            raise SmokeFailure(
+                "device-unavailable", f"torch_musa cannot be imported ({type(exc).__name__}: {exc})"
+            ) from None
     if kind == "directml":
         try:
             import torch_directml
         except Exception as exc:
-            raise SmokeFailure("device-unavailable",
-                               f"torch_directml cannot be imported ({type(exc).__name__}: {exc})") from None
+            raise SmokeFailure(
+                "device-unavailable", f"torch_directml cannot be imported ({type(exc).__name__}: {exc})"
+            ) from None
         count = torch_directml.device_count()
         if index >= count:
-            raise SmokeFailure("device-unavailable", f"DirectML device {index} does not exist ({count} found)")
+            raise SmokeFailure(
+                "device-unavailable", f"DirectML device {index} does not exist ({count} found)"
+            )
         return torch_directml.device(index), "directml", index, torch_directml.device_name(index)
     if kind == "mps":
         mps = getattr(torch.backends, "mps", None)
@@ -149,9 +169,12 @@ def select_device(torch, spec: str):
     except Exception as exc:
         raise SmokeFailure("device-unavailable", f"{kind} runtime failed to start: {exc}") from None
     if not available:
-        why = {"cuda": "this torch build has no CUDA/ROCm support or no GPU is visible"
-                       + (f" (torch {torch.__version__})" if "+cpu" in torch.__version__ else ""),
-               "musa": "torch_musa reports no MUSA device", "xpu": "this torch build sees no Intel XPU"}[kind]
+        why = {
+            "cuda": "this torch build has no CUDA/ROCm support or no GPU is visible"
+            + (f" (torch {torch.__version__})" if "+cpu" in torch.__version__ else ""),
+            "musa": "torch_musa reports no MUSA device",
+            "xpu": "this torch build sees no Intel XPU",
+        }[kind]
         raise SmokeFailure("device-unavailable", f"{kind} is not available: {why}")
     if index >= count:
         raise SmokeFailure("device-unavailable", f"{kind}:{index} does not exist ({count} device(s) found)")
@@ -182,8 +205,14 @@ def bf16_supported(torch, kind: str, device, mod) -> bool:
 
 def choose_dtype(torch, kind, device, mod, requested: str, inject: set) -> tuple[object, str, list]:
     """(dtype, reason, codes) — bf16 where supported, else fp16; fp32 on the CPU."""
-    names = {"float32": torch.float32, "fp32": torch.float32, "float16": torch.float16,
-             "fp16": torch.float16, "bfloat16": torch.bfloat16, "bf16": torch.bfloat16}
+    names = {
+        "float32": torch.float32,
+        "fp32": torch.float32,
+        "float16": torch.float16,
+        "fp16": torch.float16,
+        "bfloat16": torch.bfloat16,
+        "bf16": torch.bfloat16,
+    }
     requested = (requested or "auto").lower()
     if requested != "auto" and requested not in names:
         raise SmokeFailure("device-unavailable", f"unknown dtype {requested!r}: use auto, fp32, fp16 or bf16")
@@ -197,13 +226,19 @@ def choose_dtype(torch, kind, device, mod, requested: str, inject: set) -> tuple
     dtype = names[requested]
     if dtype is torch.bfloat16 and not has_bf16:
         fallback = torch.float32 if kind == "cpu" else torch.float16
-        return fallback, (f"bfloat16 was requested but the device does not support it; fell back to "
-                          f"{str(fallback).replace('torch.', '')}"), [("bf16-unsupported-fell-back",
-                          "bfloat16 requested, not supported by this device")]
+        return (
+            fallback,
+            (
+                f"bfloat16 was requested but the device does not support it; fell back to "
+                f"{str(fallback).replace('torch.', '')}"
+            ),
+            [("bf16-unsupported-fell-back", "bfloat16 requested, not supported by this device")],
+        )
     return dtype, "requested on the command line", []
 
 
 # ---------------------------------------------------------------------------------------- model
+
 
 def file_sha256(path: Path) -> str:
     """Hex SHA-256 of a file, read in blocks (raises OSError)."""
@@ -252,18 +287,28 @@ def check_model_file(model_path: Path) -> tuple[str, str | None]:
     try:
         size = model_path.stat().st_size
         if size > MAX_MODEL_BYTES:
-            raise SmokeFailure("model-corrupt", f"{model_path.name} is {size} bytes, far more than a smoke model")
+            raise SmokeFailure(
+                "model-corrupt", f"{model_path.name} is {size} bytes, far more than a smoke model"
+            )
         actual = file_sha256(model_path)
     except OSError as exc:
         raise SmokeFailure("model-corrupt", f"cannot read {model_path}: {exc.strerror or exc}") from None
     manifest = manifest_path(model_path)
     expected = read_manifest(manifest)
     if expected is None and is_shipped(model_path):
-        raise SmokeFailure("model-corrupt", f"the checksum file {manifest.name} of the shipped model is missing "
-                                            f"or unreadable (SHA-256 of the model: {actual})", actual=actual)
+        raise SmokeFailure(
+            "model-corrupt",
+            f"the checksum file {manifest.name} of the shipped model is missing "
+            f"or unreadable (SHA-256 of the model: {actual})",
+            actual=actual,
+        )
     if expected is not None and expected != actual:
-        raise SmokeFailure("model-corrupt", f"{model_path.name}: SHA-256 {actual} does not match the expected "
-                                            f"{expected} ({manifest.name})", expected=expected, actual=actual)
+        raise SmokeFailure(
+            "model-corrupt",
+            f"{model_path.name}: SHA-256 {actual} does not match the expected {expected} ({manifest.name})",
+            expected=expected,
+            actual=actual,
+        )
     return actual, expected
 
 
@@ -283,11 +328,16 @@ class QuantizedModel:
             if info is None:
                 raise SmokeFailure("model-corrupt", f"the model file has no tensor {name!r}")
             if info.ggml_type not in quant.SUPPORTED:
-                raise SmokeFailure("model-corrupt", f"tensor {name!r} uses the unsupported quant type "
-                                                    f"{info.type_name} (supported: F32, F16, BF16, Q4_0, Q8_0, Q4_K, Q6_K)")
+                raise SmokeFailure(
+                    "model-corrupt",
+                    f"tensor {name!r} uses the unsupported quant type "
+                    f"{info.type_name} (supported: F32, F16, BF16, Q4_0, Q8_0, Q4_K, Q6_K)",
+                )
             if info.numel != math.prod(shape):
-                raise SmokeFailure("model-corrupt", f"tensor {name!r} has {info.numel} values, the network "
-                                                    f"needs {math.prod(shape)}")
+                raise SmokeFailure(
+                    "model-corrupt",
+                    f"tensor {name!r} has {info.numel} values, the network needs {math.prod(shape)}",
+                )
             data = torch.frombuffer(bytearray(file.tensor_bytes(name)), dtype=torch.uint8)
             self.raw[name] = (data.to(device), info.ggml_type, shape)
             self.bytes_total += info.nbytes
@@ -323,7 +373,7 @@ def measure_dequant(torch, model: QuantizedModel, kind, mod, min_s: float = 0.05
     nbytes = sum(model.raw[n][0].numel() for n in names)
     if not nbytes:
         return None
-    for name in names:                     # warm-up (first-call allocations, kernel loading)
+    for name in names:  # warm-up (first-call allocations, kernel loading)
         model.weight(name)
     _sync(torch, kind, mod)
     start = time.perf_counter()
@@ -364,6 +414,7 @@ class PeakMemory:
 
 # ---------------------------------------------------------------------------------------- judging
 
+
 def to_rgb_bytes(torch, x) -> tuple[bytes, bool]:
     """[-1, 1] image tensor (1, 3, H, W) → RGB bytes (NaN → 0) and whether it was all finite."""
     x = x.detach().float().cpu()[0]
@@ -383,7 +434,7 @@ def compare(torch, a: bytes, b: bytes) -> tuple[float, float]:
     mse = float((diff * diff).mean())
     if mse == 0:
         return PSNR_IDENTICAL, 0.0
-    return min(PSNR_IDENTICAL, 10 * math.log10(255.0 ** 2 / mse)), float(diff.max()) / 255.0
+    return min(PSNR_IDENTICAL, 10 * math.log10(255.0**2 / mse)), float(diff.max()) / 255.0
 
 
 def is_black(rgb: bytes) -> bool:
@@ -398,11 +449,11 @@ def spill_steps(step_s: list[float]) -> list[int]:
     if len(warm) < 4:
         return []
     median = statistics.median(warm)
-    return [i + 1 for i, s in enumerate(warm)
-            if s > SPILL_FACTOR * median and s > median + SPILL_MIN_EXTRA_S]
+    return [i + 1 for i, s in enumerate(warm) if s > SPILL_FACTOR * median and s > median + SPILL_MIN_EXTRA_S]
 
 
 # ---------------------------------------------------------------------------------------- run
+
 
 def sample(torch, weight, x, steps: int, on_step=None, inject: frozenset = frozenset()):
     """DDIM from noise ``x``; ``on_step(i, x, start)`` after each step, to time and report it."""
@@ -419,21 +470,51 @@ def sample(torch, weight, x, steps: int, on_step=None, inject: frozenset = froze
     return x
 
 
-def run(*, device: str = "auto", dtype: str = "auto", steps: int = DEFAULT_STEPS,
-        resolution: int = DEFAULT_RESOLUTION, model: str | None = None, out: str | None = None,
-        reference: str | None = None, emit=lambda event: None, inject: str = "") -> dict:
+def run(
+    *,
+    device: str = "auto",
+    dtype: str = "auto",
+    steps: int = DEFAULT_STEPS,
+    resolution: int = DEFAULT_RESOLUTION,
+    model: str | None = None,
+    out: str | None = None,
+    reference: str | None = None,
+    emit=lambda event: None,
+    inject: str = "",
+) -> dict:
     """Run the smoke test; ``emit(dict)`` receives progress events. Returns the result dict."""
     t_start = time.perf_counter()
     injections = {s.strip() for s in inject.split(",") if s.strip()}
     result: dict = {
-        "event": "result", "schema": SCHEMA, "verdict": None, "codes": [], "problems": [],
-        "device": None, "device_name": None, "backend": None, "dtype": None, "dtype_reason": None,
-        "steps": steps, "resolution": resolution, "seed": SEED, "total_s": None, "step_times_s": [],
-        "steps_per_s": None, "dequant_gbps": None, "peak_memory_bytes": None,
-        "psnr_db_vs_cpu": None, "max_abs_error_vs_cpu": None, "reference": None, "image": None,
-        "model": str(model or DEFAULT_MODEL), "model_sha256": None, "model_sha256_expected": None,
-        "model_verified": False, "python": sys.executable,
-        "python_version": platform.python_version(), "torch": None,
+        "event": "result",
+        "schema": SCHEMA,
+        "verdict": None,
+        "codes": [],
+        "problems": [],
+        "device": None,
+        "device_name": None,
+        "backend": None,
+        "dtype": None,
+        "dtype_reason": None,
+        "steps": steps,
+        "resolution": resolution,
+        "seed": SEED,
+        "total_s": None,
+        "step_times_s": [],
+        "steps_per_s": None,
+        "dequant_gbps": None,
+        "peak_memory_bytes": None,
+        "psnr_db_vs_cpu": None,
+        "max_abs_error_vs_cpu": None,
+        "reference": None,
+        "image": None,
+        "model": str(model or DEFAULT_MODEL),
+        "model_sha256": None,
+        "model_sha256_expected": None,
+        "model_verified": False,
+        "python": sys.executable,
+        "python_version": platform.python_version(),
+        "torch": None,
     }
 
     def add(code: str, detail: str, **extra) -> None:
@@ -451,7 +532,9 @@ def run(*, device: str = "auto", dtype: str = "auto", steps: int = DEFAULT_STEPS
         if steps < 1 or steps > 1000:
             raise SmokeFailure("device-error", f"steps must be between 1 and 1000, not {steps}")
         if resolution < 8 or resolution % 4 or resolution > 4096:
-            raise SmokeFailure("device-error", f"resolution must be a multiple of 4 from 8 to 4096, not {resolution}")
+            raise SmokeFailure(
+                "device-error", f"resolution must be a multiple of 4 from 8 to 4096, not {resolution}"
+            )
         model_path = Path(model) if model else DEFAULT_MODEL
         # checked before torch is even imported: a damaged model is reported as such, fast
         actual, expected = check_model_file(model_path)
@@ -461,8 +544,9 @@ def run(*, device: str = "auto", dtype: str = "auto", steps: int = DEFAULT_STEPS
         try:
             import torch
         except Exception as exc:
-            raise SmokeFailure("torch-missing", f"{sys.executable} cannot import torch "
-                                                f"({type(exc).__name__}: {exc})") from None
+            raise SmokeFailure(
+                "torch-missing", f"{sys.executable} cannot import torch ({type(exc).__name__}: {exc})"
+            ) from None
         result["torch"] = torch.__version__
         emit({"event": "start", "schema": SCHEMA, "python": sys.executable, "torch": torch.__version__})
 
@@ -473,16 +557,26 @@ def run(*, device: str = "auto", dtype: str = "auto", steps: int = DEFAULT_STEPS
             threads = max(1, min(torch.get_num_threads(), resolution * resolution // 16384))
             torch.set_num_threads(threads)
             result["cpu_threads"] = threads
-        result.update(device=str(dev) if kind != "directml" else f"directml:{index}",
-                      device_name=name, backend=("rocm" if kind == "cuda" and getattr(torch.version, "hip", None)
-                                                 else kind))
+        result.update(
+            device=str(dev) if kind != "directml" else f"directml:{index}",
+            device_name=name,
+            backend=("rocm" if kind == "cuda" and getattr(torch.version, "hip", None) else kind),
+        )
         tdtype, reason, dcodes = choose_dtype(torch, kind, dev, mod, dtype, injections)
         for code, detail in dcodes:
             add(code, detail)
         dtype_name = str(tdtype).replace("torch.", "")
         result.update(dtype=dtype_name, dtype_reason=reason)
-        emit({"event": "device", "device": result["device"], "name": name, "backend": result["backend"],
-              "dtype": dtype_name, "dtype_reason": reason})
+        emit(
+            {
+                "event": "device",
+                "device": result["device"],
+                "name": name,
+                "backend": result["backend"],
+                "dtype": dtype_name,
+                "dtype_reason": reason,
+            }
+        )
 
         try:
             file = gguf.read(model_path)
@@ -491,19 +585,29 @@ def run(*, device: str = "auto", dtype: str = "auto", steps: int = DEFAULT_STEPS
         except gguf.GgufError as exc:
             raise SmokeFailure("model-corrupt", f"{model_path.name}: {exc}") from None
         if file.metadata.get("general.architecture") != ARCH:
-            raise SmokeFailure("model-corrupt", f"{model_path.name} is not the RigPilot smoke model "
-                                                f"(architecture {file.metadata.get('general.architecture')!r})")
+            raise SmokeFailure(
+                "model-corrupt",
+                f"{model_path.name} is not the RigPilot smoke model "
+                f"(architecture {file.metadata.get('general.architecture')!r})",
+            )
 
         try:
             peak = PeakMemory(torch, kind, index, mod)
             qmodel = QuantizedModel(torch, file, dev, tdtype)
-            emit({"event": "load", "tensors": len(qmodel.raw), "bytes": qmodel.bytes_total,
-                  "types": qmodel.type_counts})
+            emit(
+                {
+                    "event": "load",
+                    "tensors": len(qmodel.raw),
+                    "bytes": qmodel.bytes_total,
+                    "types": qmodel.type_counts,
+                }
+            )
             gbps = measure_dequant(torch, qmodel, kind, mod)
             result["dequant_gbps"] = None if gbps is None else round(gbps, 4)
             emit({"event": "dequant", "gbps": result["dequant_gbps"]})
 
             from probes.smoke.target import net
+
             x = net.initial_noise(SEED, resolution).to(dev).to(tdtype)
             step_s: list[float] = []
 
@@ -541,12 +645,16 @@ def run(*, device: str = "auto", dtype: str = "auto", steps: int = DEFAULT_STEPS
         if not finite:
             bad = qmodel.nonfinite_tensors() if "nan-output" not in injections else []
             if bad:
-                add("nan-output", f"the image contains NaN/Inf; the model tensors {', '.join(bad[:3])} "
-                                  f"hold NaN/Inf values")
+                add(
+                    "nan-output",
+                    f"the image contains NaN/Inf; the model tensors {', '.join(bad[:3])} hold NaN/Inf values",
+                )
                 add("model-corrupt", f"tensor {bad[0]!r} dequantizes to NaN/Inf (poisoned scales)")
             else:
-                add("nan-output", f"the image contains NaN/Inf values computed on {result['device']} "
-                                  f"in {dtype_name}")
+                add(
+                    "nan-output",
+                    f"the image contains NaN/Inf values computed on {result['device']} in {dtype_name}",
+                )
         elif is_black(rgb):
             add("black-image", "the generated image is black")
 
@@ -576,19 +684,30 @@ def run(*, device: str = "auto", dtype: str = "auto", steps: int = DEFAULT_STEPS
             result["max_abs_error_vs_cpu"] = round(max_abs, 4)
             fail_db, warn_db = PSNR_LIMITS[dtype_name]
             if psnr < fail_db:
-                add("mismatch-vs-cpu", f"PSNR {psnr:.1f} dB against the CPU float32 image "
-                                       f"(at least {fail_db:.0f} dB expected in {dtype_name})")
+                add(
+                    "mismatch-vs-cpu",
+                    f"PSNR {psnr:.1f} dB against the CPU float32 image "
+                    f"(at least {fail_db:.0f} dB expected in {dtype_name})",
+                )
             elif psnr < warn_db:
-                result["problems"].append({"code": "mismatch-vs-cpu", "severity": "warn",
-                                           "detail": f"PSNR {psnr:.1f} dB against the CPU float32 image "
-                                                     f"(below the usual {warn_db:.0f} dB in {dtype_name})"})
+                result["problems"].append(
+                    {
+                        "code": "mismatch-vs-cpu",
+                        "severity": "warn",
+                        "detail": f"PSNR {psnr:.1f} dB against the CPU float32 image "
+                        f"(below the usual {warn_db:.0f} dB in {dtype_name})",
+                    }
+                )
                 result["codes"].append("mismatch-vs-cpu")
 
         jumps = spill_steps(step_s)
         if jumps:
             med = statistics.median(step_s[1:])
-            add("vram-spill-suspected", f"step(s) {', '.join(str(i + 1) for i in jumps)} took up to "
-                                        f"{max(step_s[i] for i in jumps):.2f} s against a warm median of {med:.3f} s")
+            add(
+                "vram-spill-suspected",
+                f"step(s) {', '.join(str(i + 1) for i in jumps)} took up to "
+                f"{max(step_s[i] for i in jumps):.2f} s against a warm median of {med:.3f} s",
+            )
     except SmokeFailure as failure:
         if failure.extra.get("actual"):
             result["model_sha256"] = failure.extra["actual"]
