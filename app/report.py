@@ -1,7 +1,7 @@
 """The diagnostic report: a Markdown summary of a ProbeResult, redacted, ready to paste into an issue.
 
 Qt-free: ``python main.py report`` and the Detect page's "Copy report"/"Save report" both call
-:func:`build_report`. Personal data (user names, host names, home folders, serial numbers, UUIDs)
+:func:`build_report` (and :func:`write_report` to save it to a file). Personal data (user names, host names, home folders, serial numbers, UUIDs)
 is replaced by placeholders with :func:`redact`, which is a pure function of the text and a
 :class:`RedactContext`.
 """
@@ -14,12 +14,14 @@ import os
 import platform
 import re
 import socket
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from app.version import VERSION
-from probes.core.i18n import render, tr
+from probes.core.errors import RigPilotError
+from probes.core.i18n import Text, render, tr
 from probes.core.model import SCHEMA
 
 CTX = "report"
@@ -396,3 +398,41 @@ def load_probe_json(path) -> object:
             Text("errors", "Pass a file written by 'python main.py probe --json'."),
         ) from None
     return result
+
+
+def write_report(path: str | os.PathLike, text: str, *, force: bool = False) -> Path:
+    """Write ``text`` to ``path`` atomically; an existing file is kept unless ``force``."""
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise RigPilotError(
+            "report-path-invalid",
+            Text("errors", "{path} is a folder, not a file.", path=str(target)),
+            Text("errors", "Give a file name, for example rigpilot-report.md."),
+        )
+    if target.exists() and not force:
+        raise RigPilotError(
+            "report-file-exists",
+            Text("errors", "{path} already exists; it was left unchanged.", path=str(target)),
+            Text("errors", "Choose another file name or add --force to overwrite it."),
+        )
+    parent = target.parent if str(target.parent) else Path(".")
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".rigpilot-report-", suffix=".tmp", dir=parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise RigPilotError(
+            "report-write-failed",
+            Text(
+                "errors",
+                "Cannot write the report to {path}: {detail}",
+                path=str(target),
+                detail=exc.strerror or str(exc),
+            ),
+            Text("errors", "Choose a folder you can write to."),
+        ) from None
+    return target

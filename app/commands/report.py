@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
-from pathlib import Path
 
-from probes.core.errors import RigPilotError
 from probes.core.i18n import Text, tr
 
 NAME = "report"
@@ -39,47 +35,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def write_report(path: str | os.PathLike, text: str, *, force: bool = False) -> Path:
-    """Write ``text`` to ``path`` atomically; an existing file is kept unless ``force``."""
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise RigPilotError(
-            "report-path-invalid",
-            Text("errors", "{path} is a folder, not a file.", path=str(target)),
-            Text("errors", "Give a file name, for example rigpilot-report.md."),
-        )
-    if target.exists() and not force:
-        raise RigPilotError(
-            "report-file-exists",
-            Text("errors", "{path} already exists; it was left unchanged.", path=str(target)),
-            Text("errors", "Choose another file name or add --force to overwrite it."),
-        )
-    parent = target.parent if str(target.parent) else Path(".")
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".rigpilot-report-", suffix=".tmp", dir=parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except OSError as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        raise RigPilotError(
-            "report-write-failed",
-            Text(
-                "errors",
-                "Cannot write the report to {path}: {detail}",
-                path=str(target),
-                detail=exc.strerror or str(exc),
-            ),
-            Text("errors", "Choose a folder you can write to."),
-        ) from None
-    return target
-
-
 def run(args) -> int:
     from app.commands.probe import make_host
-    from app.report import build_report
+    from app.report import build_report, write_report
     from probes.detect.engine import probe
     from probes.detect.sources import ProbeContext
 

@@ -208,7 +208,7 @@ class ProblemRow(QFrame):
         lay.setColumnStretch(1, 1)
 
 
-class Page(QWidget):
+class DetectPage(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
@@ -371,7 +371,7 @@ class Page(QWidget):
 
     def save_report(self, path) -> Path:
         """Write the report to ``path`` (overwriting: the file dialog has asked). Raises RigPilotError."""
-        from app.commands.report import write_report
+        from app.report import write_report
 
         text = self.report_text()
         if text is None:
