@@ -35,7 +35,7 @@ def make_match_page(qtbot, ctx, probe):
     from app.gui.pages import match as page_mod
 
     ctx.set_probe_result(probe)
-    page = page_mod.Page(ctx)
+    page = page_mod.MatchPage(ctx)
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.result is not None, timeout=10000)
     return page
@@ -104,7 +104,7 @@ def test_launch_page_previews_and_writes(qtbot, ctx, tmp_path):
     from app.gui.pages import launch as page_mod
 
     ctx.set_probe_result(load("s80-linux"))
-    page = page_mod.Page(ctx)
+    page = page_mod.LaunchPage(ctx)
     qtbot.addWidget(page)
     app_dir = tmp_path / "我的 ComfyUI (v2) & co's"
     page.app_dir.setText(str(app_dir))

@@ -163,8 +163,17 @@ class BrokenPage(QWidget):
         super().changeEvent(event)
 
 
+def page_class(module, step: str) -> type:
+    """``<Step>Page`` of a page module (``DetectPage`` in ``pages/detect.py``).
+
+    A module that still names its class ``Page`` (the Monitor page, until its split into a package)
+    is accepted as well.
+    """
+    return getattr(module, f"{step.capitalize()}Page", None) or module.Page
+
+
 def load_page(step: str, ctx, parent=None) -> QWidget:
-    """The page of ``step``: its module's Page, a PlannedPage if missing, a BrokenPage if it fails."""
+    """The page of ``step``: its module's page class, a PlannedPage if missing, a BrokenPage if it fails."""
     name = f"app.gui.pages.{step}"
     try:
         mod = importlib.import_module(name)
@@ -177,7 +186,7 @@ def load_page(step: str, ctx, parent=None) -> QWidget:
         log.exception("page %s failed to import", step)
         return BrokenPage(step, exc, parent)
     try:
-        return mod.Page(ctx, parent)
+        return page_class(mod, step)(ctx, parent)
     except Exception as exc:
         log.exception("page %s failed to build", step)
         return BrokenPage(step, exc, parent)

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
-from app.gui.pages.detect import Page
+from app.gui.pages.detect import DetectPage
 from probes.core.errors import RigPilotError
 from probes.core.model import Compute, Driver, Gpu, Pci, SourceResult
 from probes.detect.sources import Source
@@ -18,7 +18,7 @@ from .conftest import load_result
 
 @pytest.fixture
 def page(qtbot, ctx):
-    p = Page(ctx)
+    p = DetectPage(ctx)
     qtbot.addWidget(p)
     p.resize(1000, 800)
     yield p

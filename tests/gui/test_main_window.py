@@ -53,11 +53,11 @@ def test_missing_module_is_planned_and_broken_module_is_reported(ctx, qtbot, mon
     broken = types.ModuleType("app.gui.pages.verify")
     broken.STEP = "verify"
 
-    class Page:
+    class VerifyPage:
         def __init__(self, ctx, parent=None):
             raise ValueError("boom in a page")
 
-    broken.Page = Page
+    broken.VerifyPage = VerifyPage
     monkeypatch.setitem(sys.modules, "app.gui.pages.verify", broken)
     page = load_page("verify", ctx)
     qtbot.addWidget(page)

@@ -15,7 +15,7 @@ from app.gui.pages import verify  # noqa: E402
 @pytest.fixture
 def page(qtbot, tmp_path):
     ctx = AppContext(data_dir=tmp_path)
-    p = verify.Page(ctx)
+    p = verify.VerifyPage(ctx)
     qtbot.addWidget(p)
     yield p
     p.shutdown()
@@ -61,11 +61,11 @@ def test_history_survives_restart_and_damaged_file_is_kept(qtbot, tmp_path):
         encoding="utf-8",
     )
     ctx = AppContext(data_dir=tmp_path)
-    p = verify.Page(ctx)
+    p = verify.VerifyPage(ctx)
     qtbot.addWidget(p)
     assert p.table.rowCount() == 1 and p.table.item(0, 2).text() == "musa:0"
     path.write_text("{not json", encoding="utf-8")
-    p2 = verify.Page(AppContext(data_dir=tmp_path))
+    p2 = verify.VerifyPage(AppContext(data_dir=tmp_path))
     qtbot.addWidget(p2)
     assert p2.table.rowCount() == 0
     assert list(tmp_path.glob(verify.HISTORY_FILE + ".damaged-*"))

@@ -35,7 +35,7 @@ def _t(source: str) -> str:
     return QCoreApplication.translate(CTX, source)
 
 
-class Page(QWidget):
+class LaunchPage(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx

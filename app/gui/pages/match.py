@@ -48,7 +48,7 @@ def _source_html(source: str) -> str:
     return html.escape(source)
 
 
-class Page(QWidget):
+class MatchPage(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx

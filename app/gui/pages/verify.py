@@ -81,7 +81,7 @@ def _pixmap(path: str | None) -> QPixmap | None:
     return QPixmap.fromImage(image.scaled(IMAGE_BOX, IMAGE_BOX, Qt.KeepAspectRatio, Qt.FastTransformation))
 
 
-class Page(QWidget):
+class VerifyPage(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
