@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from probes.core.paths import default_data_dir
 
 
 class _JobSignals(QObject):
@@ -31,15 +32,6 @@ class _Job(QRunnable):
             self.signals.failed.emit(exc)
         else:
             self.signals.done.emit(value)
-
-
-def default_data_dir() -> Path:
-    base = os.environ.get("RIGPILOT_DATA_DIR")
-    if base:
-        return Path(base)
-    if os.name == "nt":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "RigPilot"
-    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "rigpilot"
 
 
 class AppContext(QObject):

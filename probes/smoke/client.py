@@ -17,20 +17,16 @@ import time
 from collections import deque
 from pathlib import Path
 
+from probes.core.paths import default_data_dir
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = "rigpilot.smoke/1"
 MAX_LINE_BYTES = 1024 * 1024  # stdout/stderr are read line by line, each line cut at this size
 
 
 def default_out_dir() -> Path:
-    base = os.environ.get("RIGPILOT_DATA_DIR")
-    if base:
-        root = Path(base)
-    elif os.name == "nt":
-        root = Path(os.environ.get("LOCALAPPDATA", Path.home())) / "RigPilot"
-    else:
-        root = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "rigpilot"
-    return root / "smoke"
+    """Where the generated images go: ``<data dir>/smoke``."""
+    return default_data_dir() / "smoke"
 
 
 def build_argv(
