@@ -54,6 +54,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help=tr("cli", "stop the test after S seconds (default 300)"),
     )
     p.add_argument("--json", action="store_true", help=tr("cli", "print the rigpilot.smoke/1 result JSON"))
+    p.add_argument(
+        "--history",
+        action="store_true",
+        help=tr("cli", "list the earlier runs (this command's and the Verify page's) instead of running"),
+    )
     p.add_argument("--inject", default="", help=argparse.SUPPRESS)
 
 
@@ -140,9 +145,77 @@ def summary(result: dict) -> str:
     return "\n".join(lines)
 
 
+def history_text(runs: list[dict], path) -> str:
+    """The recorded runs, oldest first, one line each (translated)."""
+    from probes.smoke.codes import VERDICTS
+
+    if not runs:
+        return tr("smoke", "No smoke test recorded yet ({path}).", path=str(path))
+    lines = [
+        tr("smoke", "Smoke-test history: {n} run(s), newest last, in {path}", n=len(runs), path=str(path))
+    ]
+    for run in runs:
+        verdict = run.get("verdict")
+        line = tr(
+            "smoke",
+            "{when}  {verdict}  {device} ({dtype}) · {sps} steps/s · PSNR {psnr} dB · {python}",
+            when=run.get("when") or "?",
+            verdict=render(VERDICTS.get(verdict, verdict or "?")).upper(),
+            device=run.get("device") or "?",
+            dtype=run.get("dtype") or "?",
+            sps=_fmt(run.get("steps_per_s")),
+            psnr=_fmt(run.get("psnr_db_vs_cpu"), digits=1),
+            python=run.get("python") or "?",
+        )
+        codes = [c for c in run.get("codes") or [] if isinstance(c, str)]
+        lines.append(line + (f"  [{' '.join(codes)}]" if codes else ""))
+    return "\n".join(lines)
+
+
+def show_history(args) -> int:
+    """``smoke --history [--json]``: print the recorded runs; a damaged file is kept aside and said so."""
+    from probes.smoke import history
+
+    path = history.default_path()
+    runs, damaged = history.read(path)
+    if damaged is not None:
+        print(
+            tr(
+                "smoke",
+                "The history file was damaged; it was kept as {path} and a new history starts.",
+                path=str(damaged),
+            ),
+            file=sys.stderr,
+        )
+    if args.json:
+        out = {"schema": history.SCHEMA, "path": str(path), "damaged": damaged and str(damaged), "runs": runs}
+        sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(history_text(runs, path) + "\n")
+    return 0
+
+
+def record(result: dict, requested: dict) -> None:
+    """Append a finished run to the history shared with the Verify page; a failed write is said, not fatal."""
+    from probes.smoke import history
+
+    if not result or result.get("verdict") == "cancelled":
+        return
+    path = history.default_path()
+    try:
+        history.append(path, history.record(result, requested))
+    except OSError as exc:
+        print(
+            tr("smoke", "Could not save the history to {path}: {error}", path=str(path), error=str(exc)),
+            file=sys.stderr,
+        )
+
+
 def run(args) -> int:
     from probes.smoke.client import default_out_dir, run_smoke
 
+    if args.history:
+        return show_history(args)
     if args.steps is not None and not 1 <= args.steps <= 1000:
         raise RigPilotError(
             "bad-argument",
@@ -214,6 +287,16 @@ def run(args) -> int:
         print(tr("smoke", "Cancelled."), file=sys.stderr)
         return 130
     result = holder.get("result") or {}
+    record(
+        result,
+        {
+            "python": args.python or sys.executable,
+            "device": args.device,
+            "dtype": args.dtype,
+            "steps": args.steps,
+            "resolution": args.resolution,
+        },
+    )
     if args.json:
         sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     else:

@@ -49,6 +49,11 @@
   <message><source>detail: {detail}</source><translation>详情：{detail}</translation></message>
   <message><source>hint: {hint}</source><translation>提示：{hint}</translation></message>
   <message><source>command: {command}</source><translation>命令：{command}</translation></message>
+  <message><source>No smoke test recorded yet ({path}).</source><translation>尚无冒烟测试记录（{path}）。</translation></message>
+  <message><source>Smoke-test history: {n} run(s), newest last, in {path}</source><translation>冒烟测试历史：共 {n} 次，最新的在最后，位于 {path}</translation></message>
+  <message><source>{when}  {verdict}  {device} ({dtype}) · {sps} steps/s · PSNR {psnr} dB · {python}</source><translation>{when}  {verdict}  {device}（{dtype}）· {sps} 步/秒 · PSNR {psnr} dB · {python}</translation></message>
+  <message><source>The history file was damaged; it was kept as {path} and a new history starts.</source><translation>历史记录文件已损坏；已将其保留为 {path}，并开始新的历史记录。</translation></message>
+  <message><source>Could not save the history to {path}: {error}</source><translation>无法将历史记录保存到 {path}：{error}</translation></message>
 </context>
 <context><name>cli</name>
   <message><source>run a small quantized image generation on the GPU and check it against the CPU</source><translation>在 GPU 上运行一次小型量化图像生成，并与 CPU 结果比对</translation></message>
@@ -61,6 +66,7 @@
   <message><source>folder for the generated image</source><translation>生成图像的保存目录</translation></message>
   <message><source>stop the test after S seconds (default 300)</source><translation>S 秒后停止测试（默认 300）</translation></message>
   <message><source>print the rigpilot.smoke/1 result JSON</source><translation>输出 rigpilot.smoke/1 结果 JSON</translation></message>
+  <message><source>list the earlier runs (this command's and the Verify page's) instead of running</source><translation>列出之前的运行记录（本命令和“验证”页的），而不运行测试</translation></message>
   <message><source>--steps must be between 1 and 1000.</source><translation>--steps 必须在 1 到 1000 之间。</translation></message>
   <message><source>The default is 20.</source><translation>默认值为 20。</translation></message>
   <message><source>--resolution must be a multiple of 4 from 8 to 4096.</source><translation>--resolution 必须是 8 到 4096 之间 4 的倍数。</translation></message>

@@ -10,6 +10,7 @@ pytest.importorskip("PySide6")
 
 from app.gui.context import AppContext  # noqa: E402
 from app.gui.pages import verify  # noqa: E402
+from probes.smoke import history  # noqa: E402
 
 
 @pytest.fixture
@@ -40,8 +41,8 @@ def test_run_on_cpu_shows_image_verdict_and_records_history(qtbot, page, tmp_pat
     assert page.image.pixmap() is not None and not page.image.pixmap().isNull()
     assert page.reference.pixmap() is not None and not page.reference.pixmap().isNull()
     assert "Verdict" in page.verdict.text()
-    history = json.loads((tmp_path / verify.HISTORY_FILE).read_text(encoding="utf-8"))
-    assert history[-1]["device"] == "cpu" and history[-1]["steps"] == 3
+    runs = json.loads((tmp_path / history.FILE).read_text(encoding="utf-8"))
+    assert runs[-1]["device"] == "cpu" and runs[-1]["steps"] == 3
     assert page.table.rowCount() == 1
     assert page.run_button.isEnabled()
 
@@ -55,7 +56,7 @@ def test_missing_device_is_explained_with_code_and_hint(qtbot, page):
 
 
 def test_history_survives_restart_and_damaged_file_is_kept(qtbot, tmp_path):
-    path = tmp_path / verify.HISTORY_FILE
+    path = tmp_path / history.FILE
     path.write_text(
         json.dumps([{"when": "2026-01-01 00:00:00", "device": "musa:0", "verdict": "pass", "codes": []}]),
         encoding="utf-8",
@@ -68,7 +69,7 @@ def test_history_survives_restart_and_damaged_file_is_kept(qtbot, tmp_path):
     p2 = verify.VerifyPage(AppContext(data_dir=tmp_path))
     qtbot.addWidget(p2)
     assert p2.table.rowCount() == 0
-    assert list(tmp_path.glob(verify.HISTORY_FILE + ".damaged-*"))
+    assert list(tmp_path.glob(history.FILE + ".damaged-*"))
 
 
 @pytest.mark.needs_torch

@@ -2,16 +2,13 @@
 
 The run is a subprocess (``probes.smoke.client.run_smoke``) driven from a pool worker; its JSON
 events arrive here through the worker's progress signal, so the GUI thread never waits. Each
-finished run is appended to ``<data dir>/smoke_history.json`` for comparing drivers/settings.
+finished run is appended to the smoke-test history (``probes.smoke.history``, shared with the CLI).
 """
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 import threading
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
@@ -36,11 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from probes.core.i18n import render
+from probes.smoke import history
 
 STEP = "verify"
 CTX = "VerifyPage"
-HISTORY_FILE = "smoke_history.json"
-HISTORY_LIMIT = 200
 IMAGE_BOX = 192  # images are shown scaled (nearest neighbour) into this many pixels
 DEVICES = ("auto", "cpu", "cuda:0", "musa:0", "xpu:0", "mps", "directml")
 DTYPES = ("auto", "fp32", "fp16", "bf16")
@@ -48,28 +44,6 @@ DTYPES = ("auto", "fp32", "fp16", "bf16")
 
 def _t(text: str) -> str:
     return QCoreApplication.translate(CTX, text)
-
-
-def load_history(path: Path) -> list[dict]:
-    """Earlier runs; a damaged file is kept aside (never deleted) and an empty history returned."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    except (OSError, ValueError):
-        try:
-            path.replace(path.with_name(path.name + f".damaged-{int(time.time())}"))
-        except OSError:
-            pass
-        return []
-    return [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
-
-
-def save_history(path: Path, runs: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(runs[-HISTORY_LIMIT:], indent=1, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _pixmap(path: str | None) -> QPixmap | None:
@@ -89,8 +63,8 @@ class VerifyPage(QWidget):
         self._running = False
         self._steps: list[float] = []
         self._requested: dict = {}
-        self.history_path = Path(ctx.data_dir) / HISTORY_FILE
-        self.history = load_history(self.history_path)
+        self.history_path = history.default_path(ctx.data_dir)
+        self.history = history.load(self.history_path)
         self.last_result: dict | None = None
 
         self.python = QComboBox(editable=True)
@@ -415,38 +389,17 @@ class VerifyPage(QWidget):
         else:
             self.image.clear()
         if record:
-            entry = {
-                "when": time.strftime("%Y-%m-%d %H:%M:%S"),
-                **{
-                    k: result.get(k)
-                    for k in (
-                        "python",
-                        "torch",
-                        "device",
-                        "device_name",
-                        "dtype",
-                        "verdict",
-                        "codes",
-                        "steps",
-                        "resolution",
-                        "steps_per_s",
-                        "dequant_gbps",
-                        "peak_memory_bytes",
-                        "psnr_db_vs_cpu",
-                        "max_abs_error_vs_cpu",
-                        "image",
-                        "total_s",
-                    )
-                },
-            }
-            entry["device"] = entry["device"] or self._requested.get("device")
-            entry["requested"] = dict(self._requested)
+            self._record(result)
+
+    def _record(self, result: dict) -> None:
+        """Append the run to the shared history (the CLI's runs recorded meanwhile are kept)."""
+        entry = history.record(result, self._requested)
+        try:
+            self.history = history.append(self.history_path, entry)
+        except OSError as exc:
             self.history.append(entry)
-            try:
-                save_history(self.history_path, self.history)
-            except OSError as exc:
-                self.status.setText(_t("Could not save the history: {error}").replace("{error}", str(exc)))
-            self._fill_history()
+            self.status.setText(_t("Could not save the history: {error}").replace("{error}", str(exc)))
+        self._fill_history()
 
     def _fill_history(self) -> None:
         self.table.setRowCount(0)
