@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from app.format import gib, or_missing
 from app.version import VERSION
 from probes.core.errors import RigPilotError
 from probes.core.i18n import Text, render, tr
@@ -155,14 +156,8 @@ def _safe(fn):
         return None
 
 
-def _gib(n) -> str:
-    return "—" if n is None else f"{n / 2**30:.1f} GiB"
-
-
 def _cell(value) -> str:
-    if value is None or value == "":
-        return "—"
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return or_missing(value).replace("|", "\\|").replace("\n", " ")
 
 
 def _table(headers: list[str], rows: list[list]) -> list[str]:
@@ -173,12 +168,12 @@ def _table(headers: list[str], rows: list[list]) -> list[str]:
 
 def compute_text(compute) -> str:
     detail = compute.capability or compute.gfx or compute.arch
-    text = compute.api or "—"
+    shown = or_missing(compute.api)
     if detail:
-        text += f" {detail}"
+        shown += f" {detail}"
     if compute.max_cuda:
-        text += " (" + tr(CTX, "max CUDA {version}", version=compute.max_cuda) + ")"
-    return text
+        shown += " (" + tr(CTX, "max CUDA {version}", version=compute.max_cuda) + ")"
+    return shown
 
 
 def tool_versions(result) -> list[tuple[str, str]]:
@@ -186,7 +181,7 @@ def tool_versions(result) -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
     for g in result.gpus:
         if g.driver.tool:
-            seen.setdefault(g.driver.tool, g.driver.tool_version or "—")
+            seen.setdefault(g.driver.tool, or_missing(g.driver.tool_version))
     for r in result.runtimes:
         if r.torch:
             seen.setdefault(f"torch ({r.python})", r.torch)
@@ -219,7 +214,7 @@ def build_report(
             [tr(CTX, "Kernel"), h.kernel],
             [tr(CTX, "Architecture"), h.arch],
             [tr(CTX, "CPU"), f"{h.cpu} ({h.cpu_count})" if h.cpu and h.cpu_count else h.cpu],
-            [tr(CTX, "Memory"), _gib(h.memory_total_bytes)],
+            [tr(CTX, "Memory"), gib(h.memory_total_bytes)],
             [
                 tr(CTX, "Python interpreters"),
                 ", ".join(
@@ -257,9 +252,9 @@ def build_report(
                     g.pci.bus_id,
                     g.driver.version
                     if g.driver.loaded is not False
-                    else tr(CTX, "{version} (not loaded)", version=g.driver.version or "—"),
+                    else tr(CTX, "{version} (not loaded)", version=or_missing(g.driver.version)),
                     " ".join(x for x in (g.driver.tool, g.driver.tool_version) if x) or None,
-                    _gib(g.memory_total_bytes),
+                    gib(g.memory_total_bytes),
                     compute_text(g.compute),
                     ", ".join(g.sources) or None,
                 ]

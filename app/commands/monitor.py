@@ -7,6 +7,7 @@ import re
 import sys
 import time
 
+from app.format import PLAIN, fixed, in_gib
 from probes.core.errors import RigPilotError
 from probes.core.i18n import Text, render, tr
 
@@ -115,14 +116,7 @@ def load_at(profile, elapsed: float) -> float:
     return profile[-1][0]
 
 
-def _num(v, fmt="{:.0f}"):
-    return "-" if v is None else fmt.format(v)
-
-
 def format_sample(s) -> str:
-    def gib(b):
-        return None if b is None else b / 2**30
-
     stamp = time.strftime("%H:%M:%S", time.localtime(s.t))
     if s.state != "ok":
         return tr(CTX, "{time} GPU {gpu}: {state}", time=stamp, gpu=s.gpu, state=s.state)
@@ -132,14 +126,14 @@ def format_sample(s) -> str:
         "{clock} MHz, fan {fan} %",
         time=stamp,
         gpu=s.gpu,
-        temp=_num(s.temperature_c, "{:.1f}"),
-        draw=_num(s.power_draw_w),
-        limit=_num(s.power_limit_w),
-        used=_num(gib(s.memory_used_bytes), "{:.1f}"),
-        total=_num(gib(s.memory_total_bytes), "{:.1f}"),
-        util=_num(s.utilization_pct),
-        clock=_num(s.clock_mhz),
-        fan=_num(s.fan_pct),
+        temp=fixed(s.temperature_c, 1, missing=PLAIN),
+        draw=fixed(s.power_draw_w, missing=PLAIN),
+        limit=fixed(s.power_limit_w, missing=PLAIN),
+        used=fixed(in_gib(s.memory_used_bytes), 1, missing=PLAIN),
+        total=fixed(in_gib(s.memory_total_bytes), 1, missing=PLAIN),
+        util=fixed(s.utilization_pct, missing=PLAIN),
+        clock=fixed(s.clock_mhz, missing=PLAIN),
+        fan=fixed(s.fan_pct, missing=PLAIN),
     )
 
 

@@ -7,6 +7,7 @@ import json
 import sys
 import threading
 
+from app.format import PLAIN, watts
 from probes.core.errors import RigPilotError
 from probes.core.i18n import Text, render, tr
 
@@ -61,10 +62,6 @@ def ask_terminal(seconds: float, stdin=None, stderr=None) -> bool:
     return bool(answer) and answer[0].strip().lower() in ("y", "yes", "是")
 
 
-def _fmt(v) -> str:
-    return "-" if v is None else f"{v:.0f} W" if float(v).is_integer() else f"{v:.2f} W"
-
-
 def run(args) -> int:
     from app.commands._telemetry import bus_ids, open_telemetry
     from probes.live import power
@@ -99,11 +96,11 @@ def run(args) -> int:
                         "GPU {gpu}: power limit {current} (enforced {enforced}); default {default}, "
                         "range {min_w} to {max_w}",
                         gpu=args.gpu,
-                        current=_fmt(c.current_w),
-                        enforced=_fmt(c.enforced_w),
-                        default=_fmt(c.default_w),
-                        min_w=_fmt(c.min_w),
-                        max_w=_fmt(c.max_w),
+                        current=watts(c.current_w, missing=PLAIN),
+                        enforced=watts(c.enforced_w, missing=PLAIN),
+                        default=watts(c.default_w, missing=PLAIN),
+                        min_w=watts(c.min_w, missing=PLAIN),
+                        max_w=watts(c.max_w, missing=PLAIN),
                     )
                 )
                 if not c.supported:
@@ -129,7 +126,7 @@ def run(args) -> int:
                     CTX,
                     "Not confirmed: GPU {gpu} went back to {current}.",
                     gpu=args.gpu,
-                    current=_fmt(res.current_w),
+                    current=watts(res.current_w, missing=PLAIN),
                 )
             )
         else:
@@ -138,8 +135,8 @@ def run(args) -> int:
                     CTX,
                     "GPU {gpu}: power limit now {current} (asked {requested}).",
                     gpu=args.gpu,
-                    current=_fmt(res.current_w),
-                    requested=_fmt(res.requested_w),
+                    current=watts(res.current_w, missing=PLAIN),
+                    requested=watts(res.requested_w, missing=PLAIN),
                 )
             )
         if simulated and not args.json:

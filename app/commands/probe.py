@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from app.format import PLAIN, gib
 from probes.core.errors import RigPilotError
 from probes.core.i18n import Text, render, tr
 
@@ -81,10 +82,6 @@ def run(args) -> int:
     return 0
 
 
-def _gib(n):
-    return "-" if n is None else f"{n / 2**30:.1f} GiB"
-
-
 def display_kind(kind: str | None) -> str:
     """What a display-only adapter is, in words (probes.detect.pci_ids.DisplayOnly.kind)."""
     if kind == "virtual":
@@ -108,7 +105,7 @@ def format_table(result) -> str:
             platform=h.platform or "?",
             arch=h.arch or "?",
             cpu=h.cpu or "?",
-            ram=_gib(h.memory_total_bytes),
+            ram=gib(h.memory_total_bytes, missing=PLAIN),
         )
     )
     if not result.gpus:
@@ -128,7 +125,7 @@ def format_table(result) -> str:
                 driver=g.driver.version or "-",
                 tool=g.driver.tool or "-",
                 tool_version=g.driver.tool_version or "",
-                vram=_gib(g.memory_total_bytes),
+                vram=gib(g.memory_total_bytes, missing=PLAIN),
                 api=compute.api or "-",
                 detail=detail,
             )

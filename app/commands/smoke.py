@@ -10,6 +10,7 @@ import json
 import sys
 import threading
 
+from app.format import mib, number
 from probes.core.errors import RigPilotError
 from probes.core.i18n import Text, render, tr
 
@@ -62,18 +63,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--inject", default="", help=argparse.SUPPRESS)
 
 
-def _fmt(value, unit: str = "", digits: int = 2) -> str:
-    if value is None:
-        return tr("smoke", "n/a")
-    if isinstance(value, float):
-        return f"{value:.{digits}f}{unit}"
-    return f"{value}{unit}"
-
-
 def summary(result: dict) -> str:
     """A readable, translated summary of a smoke result."""
     from probes.smoke.codes import VERDICTS, explain
 
+    na = tr("smoke", "n/a")  # the summary's mark for a value the run did not give
     lines = []
     verdict = result.get("verdict")
     lines.append(tr("smoke", "Verdict: {verdict}", verdict=render(VERDICTS.get(verdict, verdict)).upper()))
@@ -102,22 +96,18 @@ def summary(result: dict) -> str:
             tr(
                 "smoke",
                 "Speed: {sps} steps/s over {steps} steps ({res}×{res} px), total {total} s",
-                sps=_fmt(result.get("steps_per_s")),
+                sps=number(result.get("steps_per_s"), missing=na),
                 steps=result.get("steps"),
                 res=result.get("resolution"),
-                total=_fmt(result.get("total_s")),
+                total=number(result.get("total_s"), missing=na),
             )
         )
         lines.append(
             tr(
                 "smoke",
                 "Dequantization: {gbps} GB/s · peak device memory: {mem}",
-                gbps=_fmt(result.get("dequant_gbps"), digits=3),
-                mem=_fmt(
-                    None if result.get("peak_memory_bytes") is None else result["peak_memory_bytes"] / 2**20,
-                    " MiB",
-                    1,
-                ),
+                gbps=number(result.get("dequant_gbps"), 3, missing=na),
+                mem=mib(result.get("peak_memory_bytes"), missing=na),
             )
         )
     if result.get("psnr_db_vs_cpu") is not None:
@@ -125,8 +115,8 @@ def summary(result: dict) -> str:
             tr(
                 "smoke",
                 "Against the CPU float32 image: PSNR {psnr} dB, max abs error {err}",
-                psnr=_fmt(result["psnr_db_vs_cpu"], digits=1),
-                err=_fmt(result.get("max_abs_error_vs_cpu"), digits=4),
+                psnr=number(result["psnr_db_vs_cpu"], 1, missing=na),
+                err=number(result.get("max_abs_error_vs_cpu"), 4, missing=na),
             )
         )
     if result.get("image"):
@@ -151,6 +141,7 @@ def history_text(runs: list[dict], path) -> str:
 
     if not runs:
         return tr("smoke", "No smoke test recorded yet ({path}).", path=str(path))
+    na = tr("smoke", "n/a")
     lines = [
         tr("smoke", "Smoke-test history: {n} run(s), newest last, in {path}", n=len(runs), path=str(path))
     ]
@@ -163,8 +154,8 @@ def history_text(runs: list[dict], path) -> str:
             verdict=render(VERDICTS.get(verdict, verdict or "?")).upper(),
             device=run.get("device") or "?",
             dtype=run.get("dtype") or "?",
-            sps=_fmt(run.get("steps_per_s")),
-            psnr=_fmt(run.get("psnr_db_vs_cpu"), digits=1),
+            sps=number(run.get("steps_per_s"), missing=na),
+            psnr=number(run.get("psnr_db_vs_cpu"), 1, missing=na),
             python=run.get("python") or "?",
         )
         codes = [c for c in run.get("codes") or [] if isinstance(c, str)]
