@@ -95,7 +95,6 @@
   <message><source>Runs a small quantized (GGUF Q4/Q8/K) image model on the device and compares the picture with the CPU.</source><translation>在设备上运行一个小型量化（GGUF Q4/Q8/K）图像模型，并将生成的图片与 CPU 结果比对。</translation></message>
   <message><source>Cancelling…</source><translation>正在取消…</translation></message>
   <message><source>Cancelled.</source><translation>已取消。</translation></message>
-  <message><source>n/a</source><translation>无</translation></message>
   <message><source>Starting {python}…</source><translation>正在启动 {python}…</translation></message>
   <message><source>The smoke test could not run: {error}</source><translation>冒烟测试无法运行：{error}</translation></message>
   <message><source>Computing the CPU float32 reference…</source><translation>正在计算 CPU float32 参考图…</translation></message>

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
+from app.format import MISSING
 from app.gui.pages.detect import DetectPage
 from probes.core.errors import RigPilotError
 from probes.core.model import Compute, Driver, Gpu, Pci, SourceResult
@@ -69,7 +70,7 @@ def test_card_without_driver_says_so(page, ctx):
     ctx.set_probe_result(load_result("s80-no-driver"))
     (card,) = page.gpu_cards
     assert card.values["Driver"].text() == "not installed"
-    assert card.values["VRAM"].text() == "unknown"  # None is unknown, never 0
+    assert card.values["VRAM"].text() == MISSING  # None is shown as missing, never 0
     (row,) = page.problem_rows
     assert row.code.text() == "driver-not-installed · GPU 0"
     assert "Install the Moore Threads driver" in row.hint.text()

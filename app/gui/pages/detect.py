@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.format import gib, or_missing
 from app.gui.widgets import VENDOR_LABELS, svg_pixmap, vendor_icon_name, wrapped
 from probes.core.errors import RigPilotError
 from probes.core.i18n import render
@@ -39,10 +40,6 @@ CTX = "DetectPage"
 
 def _t(text: str) -> str:
     return QCoreApplication.translate(CTX, text)
-
-
-def _gib(n) -> str:
-    return _t("unknown") if n is None else f"{n / 2**30:.1f} GiB"
 
 
 def _clear(layout) -> None:
@@ -115,10 +112,10 @@ class GpuCard(QFrame):
         rows = [
             ("Driver", _t("Driver"), driver, d.version is None),
             ("Tool", _t("Tool"), tool, False),
-            ("VRAM", _t("VRAM"), _gib(g.memory_total_bytes), False),
+            ("VRAM", _t("VRAM"), gib(g.memory_total_bytes), False),
             ("Compute", _t("Compute"), compute, False),
             ("PCI", _t("PCI"), pci, False),
-            ("Sources", _t("Sources"), ", ".join(g.sources) or "—", False),
+            ("Sources", _t("Sources"), or_missing(", ".join(g.sources)), False),
         ]
         self.values: dict[str, QLabel] = {}  # keyed by the English field name, whatever the language
         for i, (key, name, value, bad) in enumerate(rows, start=2):
@@ -639,7 +636,7 @@ class DetectPage(QWidget):
             for x in (
                 h.os or h.platform,
                 h.cpu,
-                (_t("RAM {size}").format(size=_gib(h.memory_total_bytes)) if h.memory_total_bytes else None),
+                (_t("RAM {size}").format(size=gib(h.memory_total_bytes)) if h.memory_total_bytes else None),
             )
             if x
         )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.format import or_missing
 from probes.core.i18n import Text, render
 
 STEP = "match"
@@ -234,10 +235,10 @@ class MatchPage(QWidget):
         )
         sim = _t("SIMULATED rig: {name}").format(name=r.simulated) + " - " if r.simulated else ""
         self.title.setText(f"<b>{html.escape(sim + render(Text('profile-notes', c.title)))}</b> ({c.id})")
-        lines = [_t("Python: {python}").format(python=c.python or "-")]
+        lines = [_t("Python: {python}").format(python=or_missing(c.python))]
         if c.index_url:
             lines.append(_t("Index: {url}").format(url=c.index_url))
-        lines.append(_t("Packages: {packages}").format(packages=" ".join(c.packages) or "-"))
+        lines.append(_t("Packages: {packages}").format(packages=or_missing(" ".join(c.packages))))
         if c.env:
             lines.append(_t("Environment: {env}").format(env=", ".join(f"{k}={v}" for k, v in c.env)))
         lines.append(_t("Tuning: {tuning}").format(tuning=", ".join(f"{k}={v}" for k, v in c.tuning)))

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.format import mib, number
 from probes.core.i18n import render
 from probes.smoke import history
 
@@ -352,14 +353,6 @@ class VerifyPage(QWidget):
         self.verdict.setText("".join(parts))
         self.status.setText("")
 
-        def fmt(v, unit="", digits=2):
-            return (
-                _t("n/a")
-                if v is None
-                else (f"{v:.{digits}f}{unit}" if isinstance(v, float) else f"{v}{unit}")
-            )
-
-        mem = result.get("peak_memory_bytes")
         if not result.get("device"):
             self.metrics.setText("")
         else:
@@ -372,14 +365,14 @@ class VerifyPage(QWidget):
                         .replace("{dtype}", str(result.get("dtype")))
                         .replace("{reason}", str(result.get("dtype_reason") or "")),
                         _t("Speed: {sps} steps/s · total {total} s")
-                        .replace("{sps}", fmt(result.get("steps_per_s")))
-                        .replace("{total}", fmt(result.get("total_s"))),
+                        .replace("{sps}", number(result.get("steps_per_s")))
+                        .replace("{total}", number(result.get("total_s"))),
                         _t("Dequantization: {gbps} GB/s · peak memory: {mem}")
-                        .replace("{gbps}", fmt(result.get("dequant_gbps"), digits=3))
-                        .replace("{mem}", fmt(None if mem is None else mem / 2**20, " MiB", 1)),
+                        .replace("{gbps}", number(result.get("dequant_gbps"), 3))
+                        .replace("{mem}", mib(result.get("peak_memory_bytes"))),
                         _t("Against the CPU: PSNR {psnr} dB, max abs error {err}")
-                        .replace("{psnr}", fmt(result.get("psnr_db_vs_cpu"), digits=1))
-                        .replace("{err}", fmt(result.get("max_abs_error_vs_cpu"), digits=4)),
+                        .replace("{psnr}", number(result.get("psnr_db_vs_cpu"), 1))
+                        .replace("{err}", number(result.get("max_abs_error_vs_cpu"), 4)),
                     ]
                 )
             )
