@@ -205,6 +205,25 @@ class ProblemRow(QFrame):
         lay.setColumnStretch(1, 1)
 
 
+def _runtime_text(r) -> str:
+    """One inspected interpreter: its Python and path, then torch, the device APIs that work, errors."""
+    apis = ", ".join(k for k, v in sorted((r.apis or {}).items()) if v) or _t("none")
+    head = _t("Python {version} at {path}").format(version=r.python_version or "?", path=r.python)
+    if r.torch:
+        detail = _t("torch {torch} · device APIs that work: {apis}").format(torch=r.torch, apis=apis)
+    else:
+        detail = _t("no torch installed")
+    if r.devices:
+        names = ", ".join(
+            f"{getattr(d, 'api', '?')}:{getattr(d, 'index', '?')} {getattr(d, 'name', '') or ''}".strip()
+            for d in r.devices
+        )
+        detail += " · " + _t("devices: {names}").format(names=names)
+    if r.error:
+        detail += " · " + _t("error: {error}").format(error=r.error)
+    return f"{head}\n{detail}"
+
+
 class DetectPage(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
@@ -530,43 +549,53 @@ class DetectPage(QWidget):
         adapters = list(getattr(result, "display_adapters", None) or [])
         self._section(_t("Graphics cards"))
         if not result.gpus:
-            card = _card()
-            lay = QHBoxLayout(card)
-            lay.setContentsMargins(16, 14, 16, 14)
-            logo = QLabel()
-            logo.setPixmap(svg_pixmap("vendor-other", 44, self.devicePixelRatioF() or 1.0))
-            lay.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
-            text = QVBoxLayout()
-            text.addWidget(QLabel(_t("No graphics card found"), objectName="emptyTitle"))
-            if adapters:
-                explain = _t(
-                    "Only a display adapter was found (below): it shows the desktop but cannot run "
-                    "generation. Image generation would run on the CPU, which is very slow. See the "
-                    "problems below for what to check."
-                )
-            else:
-                explain = _t(
-                    "Nothing that looks like a graphics card answered on the PCI bus or "
-                    "through a vendor tool. Image generation would run on the CPU, which is "
-                    "very slow. See the problems below for what to check."
-                )
-            text.addWidget(wrapped(explain, object_name="hint"))
-            lay.addLayout(text, 1)
-            self.body.addWidget(card)
+            self._render_no_gpu(bool(adapters))
         else:
-            grid = QGridLayout()
-            grid.setHorizontalSpacing(10)
-            grid.setVerticalSpacing(10)
-            cols = self._columns(len(result.gpus))
-            self._layout_cols = cols
-            for i, g in enumerate(result.gpus):
-                card = GpuCard(g, [p for p in result.problems if p.gpu is not None and p.gpu == g.index])
-                self.gpu_cards.append(card)
-                grid.addWidget(card, i // cols, i % cols)
-            for c in range(cols):
-                grid.setColumnStretch(c, 1)
-            self.body.addLayout(grid)
+            self._render_gpus(result)
+        self._render_adapters(adapters)
+        self._render_problems(result.problems)
+        self._render_runtimes(result)
 
+    def _render_no_gpu(self, has_adapters: bool) -> None:
+        card = _card()
+        lay = QHBoxLayout(card)
+        lay.setContentsMargins(16, 14, 16, 14)
+        logo = QLabel()
+        logo.setPixmap(svg_pixmap("vendor-other", 44, self.devicePixelRatioF() or 1.0))
+        lay.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+        text = QVBoxLayout()
+        text.addWidget(QLabel(_t("No graphics card found"), objectName="emptyTitle"))
+        if has_adapters:
+            explain = _t(
+                "Only a display adapter was found (below): it shows the desktop but cannot run "
+                "generation. Image generation would run on the CPU, which is very slow. See the "
+                "problems below for what to check."
+            )
+        else:
+            explain = _t(
+                "Nothing that looks like a graphics card answered on the PCI bus or "
+                "through a vendor tool. Image generation would run on the CPU, which is "
+                "very slow. See the problems below for what to check."
+            )
+        text.addWidget(wrapped(explain, object_name="hint"))
+        lay.addLayout(text, 1)
+        self.body.addWidget(card)
+
+    def _render_gpus(self, result) -> None:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(10)
+        cols = self._columns(len(result.gpus))
+        self._layout_cols = cols
+        for i, g in enumerate(result.gpus):
+            card = GpuCard(g, [p for p in result.problems if p.gpu is not None and p.gpu == g.index])
+            self.gpu_cards.append(card)
+            grid.addWidget(card, i // cols, i % cols)
+        for c in range(cols):
+            grid.setColumnStretch(c, 1)
+        self.body.addLayout(grid)
+
+    def _render_adapters(self, adapters) -> None:
         self.display_cards = []
         if adapters:
             self._section(_t("Display adapters"))
@@ -575,14 +604,16 @@ class DetectPage(QWidget):
                 self.display_cards.append(card)
                 self.body.addWidget(card)
 
+    def _render_problems(self, problems) -> None:
         self._section(_t("Problems"))
-        if not result.problems:
+        if not problems:
             self.body.addWidget(wrapped(_t("No problems found."), object_name="hint"))
-        for p in result.problems:
+        for p in problems:
             row = ProblemRow(p)
             self.problem_rows.append(row)
             self.body.addWidget(row)
 
+    def _render_runtimes(self, result) -> None:
         self._section(_t("Python and torch"))
         card = _card()
         lay = QVBoxLayout(card)
@@ -590,21 +621,7 @@ class DetectPage(QWidget):
         lay.setSpacing(6)
         self.runtime_labels: list[QLabel] = []
         for r in result.runtimes:
-            apis = ", ".join(k for k, v in sorted((r.apis or {}).items()) if v) or _t("none")
-            head = _t("Python {version} at {path}").format(version=r.python_version or "?", path=r.python)
-            if r.torch:
-                detail = _t("torch {torch} · device APIs that work: {apis}").format(torch=r.torch, apis=apis)
-            else:
-                detail = _t("no torch installed")
-            if r.devices:
-                names = ", ".join(
-                    f"{getattr(d, 'api', '?')}:{getattr(d, 'index', '?')} {getattr(d, 'name', '') or ''}".strip()
-                    for d in r.devices
-                )
-                detail += " · " + _t("devices: {names}").format(names=names)
-            if r.error:
-                detail += " · " + _t("error: {error}").format(error=r.error)
-            label = wrapped(f"{head}\n{detail}", selectable=True)
+            label = wrapped(_runtime_text(r), selectable=True)
             self.runtime_labels.append(label)
             lay.addWidget(label)
         known = {r.python for r in result.runtimes}
