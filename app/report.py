@@ -1,9 +1,9 @@
 """The diagnostic report: a Markdown summary of a ProbeResult, redacted, ready to paste into an issue.
 
 Qt-free: ``python main.py report`` and the Detect page's "Copy report"/"Save report" both call
-:func:`build_report` (and :func:`write_report` to save it to a file). Personal data (user names, host names, home folders, serial numbers, UUIDs)
-is replaced by placeholders with :func:`redact`, which is a pure function of the text and a
-:class:`RedactContext`.
+:func:`build_report`, and :func:`write_report` to save it to a file. Personal data (user names,
+host names, home folders, serial numbers, UUIDs) is replaced by placeholders with :func:`redact`,
+which is a pure function of the text and a :class:`RedactContext`.
 """
 
 from __future__ import annotations
