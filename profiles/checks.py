@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from profiles.gfx import gfx_major, hsa_target
 from profiles.schema import ProfileError
 
 REQUIRED_TABLES = (
@@ -18,8 +19,6 @@ REQUIRED_TABLES = (
 
 
 def consistency_errors(cat) -> list[ProfileError]:
-    from profiles.matcher import _gfx_major, _hsa_target
-
     errors = []
     for tid in REQUIRED_TABLES:
         if tid not in cat.tables:
@@ -28,7 +27,7 @@ def consistency_errors(cat) -> list[ProfileError]:
         served = {g for row in cat.tables["rocm-gfx"].rows for g in row["gfx"]}
         t = cat.tables["hsa-override"]
         for row in t.rows:
-            target = _hsa_target(row["value"])
+            target = hsa_target(row["value"])
             for gfx in row["gfx"]:
                 if gfx in served:
                     errors.append(
@@ -36,7 +35,7 @@ def consistency_errors(cat) -> list[ProfileError]:
                             t.path, row.line, f"{gfx} is served by a ROCm index and must not get an override"
                         )
                     )
-                if _gfx_major(gfx) != _gfx_major(target or ""):
+                if gfx_major(gfx) != gfx_major(target or ""):
                     errors.append(
                         ProfileError(
                             t.path, row.line, f"override {row['value']} for {gfx} crosses a major version"

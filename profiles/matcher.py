@@ -21,6 +21,7 @@ from packaging.version import InvalidVersion, Version
 from probes.core.errors import RigPilotError
 from probes.core.i18n import Text, render
 from probes.core.model import Gpu, ProbeResult
+from profiles.gfx import gfx_major, hsa_target
 from profiles.loader import Catalog, load_catalog
 from profiles.schema import OSES, HardwareProfile
 
@@ -177,26 +178,6 @@ def _v(value) -> Version | None:
     except InvalidVersion:
         m = re.match(r"\d+(\.\d+)*", str(value).strip())
         return Version(m.group(0)) if m else None
-
-
-def _gfx_major(gfx: str) -> int | None:
-    m = re.fullmatch(r"gfx([0-9a-f]+)", gfx or "")
-    if not m:
-        return None
-    digits = m.group(1)
-    try:
-        return int(digits[:2]) if len(digits) >= 4 else int(digits[:1])
-    except ValueError:
-        return None
-
-
-def _hsa_target(value: str) -> str | None:
-    """'10.3.0' -> 'gfx1030', '9.0.0' -> 'gfx900'."""
-    m = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", value)
-    if not m:
-        return None
-    major, minor, step = (int(x) for x in m.groups())
-    return f"gfx{major}{minor:x}{step:x}"
 
 
 def pick_gpu(result: ProbeResult, index: int | None) -> Gpu | None:
@@ -537,8 +518,8 @@ def _rocm_candidates(
                     )
                 )
             else:
-                target = _hsa_target(rule["value"])
-                same_major = _gfx_major(gfx) is not None and _gfx_major(gfx) == _gfx_major(target or "")
+                target = hsa_target(rule["value"])
+                same_major = gfx_major(gfx) is not None and gfx_major(gfx) == gfx_major(target or "")
                 if not same_major:
                     reasons.append(
                         _r(
