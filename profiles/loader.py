@@ -1,7 +1,8 @@
-"""Load the TOML profile data (``profiles/data``) into frozen dataclasses; validate everything.
+"""Load the TOML profile data (``profiles/data``) into frozen dataclasses.
 
-``load_catalog()`` raises ProfileError (file + line) on the first bad file; ``validate_dir()`` collects
-every error so ``profiles validate`` reports them all.
+``load_catalog()`` raises ProfileError (file + line) on the first bad file; with an error list
+``load_dir()`` collects every error instead (``profiles.validation.validate_dir`` uses it so that
+``profiles validate`` reports them all).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def _read(path: Path, root: Path) -> tuple[dict, str, str]:
     return doc, text, rel
 
 
-def _load_dir(root: Path, errors: list | None):
+def load_dir(root: Path, errors: list | None):
     hardware, apps, tables = [], [], {}
     kinds = (
         ("hardware", schema.hardware_profile, hardware),
@@ -89,17 +90,7 @@ def _load_dir(root: Path, errors: list | None):
 
 @functools.lru_cache(maxsize=4)
 def load_catalog(root: Path | str | None = None) -> Catalog:
-    return _load_dir(Path(root) if root else DATA_DIR, None)
-
-
-def validate_dir(root: Path | str | None = None) -> tuple[Catalog, list[ProfileError]]:
-    errors: list[ProfileError] = []
-    cat = _load_dir(Path(root) if root else DATA_DIR, errors)
-    from profiles.checks import consistency_errors
-
-    if not errors:
-        errors.extend(consistency_errors(cat))
-    return cat, errors
+    return load_dir(Path(root) if root else DATA_DIR, None)
 
 
 __all__ = [
@@ -109,5 +100,4 @@ __all__ = [
     "ProfileError",
     "Table",
     "load_catalog",
-    "validate_dir",
 ]

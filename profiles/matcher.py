@@ -13,14 +13,14 @@ version.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from probes.core.errors import RigPilotError
 from probes.core.i18n import Text, render
-from probes.core.model import Gpu, ProbeResult
+from probes.core.model import Compute, Driver, Gpu, HostInfo, Pci, ProbeResult, hex4
 from profiles.gfx import gfx_major, hsa_target
 from profiles.loader import Catalog, load_catalog
 from profiles.schema import OSES, HardwareProfile
@@ -737,10 +737,6 @@ def _str(v):
 def sanitize(result: ProbeResult) -> ProbeResult:
     """A probe file can be hand-edited: keep only values of the contract's types (others become None), so
     the matcher explains instead of crashing."""
-    from dataclasses import replace
-
-    from probes.core.model import Compute, Driver, Gpu, HostInfo, Pci, hex4
-
     gpus = []
     for i, g in enumerate(result.gpus if isinstance(result.gpus, list) else []):
         if not isinstance(g, Gpu):

@@ -12,7 +12,7 @@ FILES = [
     "profiles/loader.py",
     "profiles/matcher.py",
     "profiles/advisor.py",
-    "profiles/checks.py",
+    "profiles/validation.py",
     "installers/launch.py",
     "app/commands/match.py",
     "app/commands/profiles_cmd.py",
