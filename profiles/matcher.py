@@ -13,6 +13,7 @@ version.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from packaging.specifiers import SpecifierSet
@@ -170,7 +171,8 @@ def worst(*confidences) -> str:
     return max(known, key=CONFIDENCE_RANK.__getitem__) if known else "unverified"
 
 
-def _v(value) -> Version | None:
+def _version(value: object) -> Version | None:
+    """``value`` as a PEP 440 version; else its leading dotted number; None if it has none."""
     if value is None:
         return None
     try:
@@ -205,7 +207,10 @@ def pick_gpu(result: ProbeResult, index: int | None) -> Gpu | None:
     return sorted(result.gpus, key=key)[0]
 
 
-def _r(rule, ok, template, sources=(), kind="require", **kw) -> Reason:
+def _reason(
+    rule: str, ok: object, template: str, sources: Iterable[str] = (), kind: str = "require", **kw: object
+) -> Reason:
+    """A Reason whose message is ``template`` (in the "match" translation context) filled with ``kw``."""
     return Reason(rule, bool(ok), Text("match", template, **kw), tuple(sources), kind)
 
 
@@ -215,7 +220,7 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
     out: list[Reason] = []
     if m.fallback:
         out.append(
-            _r(
+            _reason(
                 "match.fallback",
                 True,
                 "Fallback profile: always possible, used when no GPU profile fits.",
@@ -224,11 +229,11 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
         )
         return out
     if gpu is None:
-        out.append(_r("match.gpu", False, "No GPU was found, and this profile needs one.", src))
+        out.append(_reason("match.gpu", False, "No GPU was found, and this profile needs one.", src))
         return out
     if m.os:
         out.append(
-            _r(
+            _reason(
                 "match.os",
                 os_name in m.os,
                 "Operating system is {os}; this profile is for {wanted}.",
@@ -239,7 +244,7 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
         )
     if m.vendor:
         out.append(
-            _r(
+            _reason(
                 "match.vendor",
                 gpu.vendor in m.vendor,
                 "GPU vendor is {vendor}; this profile is for {wanted}.",
@@ -250,7 +255,7 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
         )
     if m.pci_vendor_ids and gpu.pci.vendor_id:
         out.append(
-            _r(
+            _reason(
                 "match.pci_vendor",
                 gpu.pci.vendor_id in m.pci_vendor_ids,
                 "PCI vendor id {id}; this profile wants {wanted}.",
@@ -261,7 +266,7 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
         )
     if m.api and gpu.compute.api:
         out.append(
-            _r(
+            _reason(
                 "match.api",
                 gpu.compute.api in m.api,
                 "Compute API {api}; this profile wants {wanted}.",
@@ -282,7 +287,7 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
             hits.append(f"name '{gpu.name}'")
         if hits:
             out.append(
-                _r(
+                _reason(
                     "match.model",
                     True,
                     "The card is one this profile covers ({evidence}).",
@@ -292,7 +297,7 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
             )
         else:
             out.append(
-                _r(
+                _reason(
                     "match.model",
                     False,
                     "The card ({name}, PCI device {device}, arch {arch}) is not one this profile covers.",
@@ -303,9 +308,9 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
                 )
             )
     if m.capability:
-        cap = _v(gpu.compute.capability)
+        cap = _version(gpu.compute.capability)
         out.append(
-            _r(
+            _reason(
                 "match.capability",
                 cap is not None and cap in SpecifierSet(m.capability),
                 "Compute capability {cap}; this profile needs {spec}.",
@@ -315,9 +320,9 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
             )
         )
     if m.driver:
-        drv = _v(gpu.driver.version)
+        drv = _version(gpu.driver.version)
         out.append(
-            _r(
+            _reason(
                 "match.driver",
                 drv is not None and drv in SpecifierSet(m.driver),
                 "Driver {driver}; this profile needs {spec}.",
@@ -330,11 +335,11 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
 
 
 def _covers(archs, capability: str) -> bool:
-    cap = _v(capability)
+    cap = _version(capability)
     if cap is None:
         return False
     for a in archs:
-        av = _v(a)
+        av = _version(a)
         if av and av.major == cap.major and av.minor <= cap.minor:
             return True
     return False
@@ -342,8 +347,8 @@ def _covers(archs, capability: str) -> bool:
 
 def _max_cuda(gpu: Gpu, os_name: str, cat: Catalog) -> tuple[Version | None, Reason | None]:
     if gpu.compute.max_cuda:
-        return _v(gpu.compute.max_cuda), None
-    drv = _v(gpu.driver.version)
+        return _version(gpu.compute.max_cuda), None
+    drv = _version(gpu.driver.version)
     if drv is None:
         return None, None
     t = cat.table("cuda-toolkit-drivers")
@@ -354,7 +359,7 @@ def _max_cuda(gpu: Gpu, os_name: str, cat: Catalog) -> tuple[Version | None, Rea
             best = row
     if best is None:
         return None, None
-    return Version(best["cuda"]), _r(
+    return Version(best["cuda"]), _reason(
         "cuda.max_estimate",
         True,
         "The probe has no CUDA version from the driver; driver {driver} ships with "
@@ -376,7 +381,7 @@ def _cuda_candidates(p: HardwareProfile, gpu: Gpu, os_name: str, base: list, cat
         cap = gpu.compute.capability
         if cap is None:
             reasons.append(
-                _r(
+                _reason(
                     "cuda.arch",
                     False,
                     "The card's compute capability is unknown, so {tag} cannot be "
@@ -388,7 +393,7 @@ def _cuda_candidates(p: HardwareProfile, gpu: Gpu, os_name: str, base: list, cat
         else:
             ok = _covers(row["archs"], cap)
             reasons.append(
-                _r(
+                _reason(
                     "cuda.arch",
                     ok,
                     "The {tag} wheel (torch {torch}) carries sm {archs}; the card is sm {cap}: {verdict}.",
@@ -401,10 +406,10 @@ def _cuda_candidates(p: HardwareProfile, gpu: Gpu, os_name: str, base: list, cat
                 )
             )
         fam = floors.get(str(cuda.major))
-        drv = _v(gpu.driver.version)
+        drv = _version(gpu.driver.version)
         if fam is None:
             reasons.append(
-                _r(
+                _reason(
                     "cuda.driver_floor",
                     False,
                     "No driver floor is known for CUDA {family}.x.",
@@ -416,7 +421,7 @@ def _cuda_candidates(p: HardwareProfile, gpu: Gpu, os_name: str, base: list, cat
             floor = fam["windows_min"] if os_name == "windows" else fam["linux_min"]
             ok = drv is not None and drv >= Version(floor)
             reasons.append(
-                _r(
+                _reason(
                     "cuda.driver_floor",
                     ok,
                     "CUDA {family}.x wheels need driver {floor} or newer on {os}; the driver is {driver}.",
@@ -433,7 +438,7 @@ def _cuda_candidates(p: HardwareProfile, gpu: Gpu, os_name: str, base: list, cat
         if maxc is not None:
             preferred = cuda <= Version(f"{maxc.major}.{maxc.minor}")
             reasons.append(
-                _r(
+                _reason(
                     "cuda.prefer_driver_cuda",
                     preferred,
                     "{tag} (CUDA {cuda}) is not above the CUDA {max} the driver reports: preferred."
@@ -486,7 +491,7 @@ def _rocm_candidates(
         data_conf = row.confidence
         if gfx is None:
             reasons.append(
-                _r(
+                _reason(
                     "rocm.gfx",
                     False,
                     "The card's gfx target is unknown, so no ROCm index can be chosen.",
@@ -495,7 +500,7 @@ def _rocm_candidates(
             )
         elif gfx in row["gfx"]:
             reasons.append(
-                _r(
+                _reason(
                     "rocm.gfx",
                     True,
                     "The {index} index serves {gfx}: no HSA_OVERRIDE_GFX_VERSION.",
@@ -508,7 +513,7 @@ def _rocm_candidates(
             rule = next((r for r in rules if gfx in r["gfx"]), None)
             if rule is None:
                 reasons.append(
-                    _r(
+                    _reason(
                         "rocm.gfx",
                         False,
                         "The {index} index does not serve {gfx}, and no sourced override exists for it.",
@@ -522,7 +527,7 @@ def _rocm_candidates(
                 same_major = gfx_major(gfx) is not None and gfx_major(gfx) == gfx_major(target or "")
                 if not same_major:
                     reasons.append(
-                        _r(
+                        _reason(
                             "rocm.override_major",
                             False,
                             "Overriding {gfx} as {value} would cross a major version, which ROCm rejects.",
@@ -533,7 +538,7 @@ def _rocm_candidates(
                     )
                 elif target not in row["gfx"]:
                     reasons.append(
-                        _r(
+                        _reason(
                             "rocm.gfx",
                             False,
                             "The {index} index serves neither {gfx} nor the override target {target}.",
@@ -558,7 +563,7 @@ def _rocm_candidates(
                     env = ((name, rule["value"]),)
                     data_conf = worst(data_conf, rule.confidence)
                     reasons.append(
-                        _r(
+                        _reason(
                             "rocm.override",
                             True,
                             "No index serves {gfx}; {name}={value} makes ROCm treat "
@@ -572,7 +577,7 @@ def _rocm_candidates(
                     )
                     if per_gpu:
                         reasons.append(
-                            _r(
+                            _reason(
                                 "rocm.override_per_gpu",
                                 True,
                                 "The AMD GPUs in this machine differ, so the "
@@ -623,7 +628,7 @@ def _vram_mode(gpu: Gpu | None, cat: Catalog) -> tuple[str, Reason | None]:
     for row in cat.table("vram-modes").rows:
         # cards report a little less than their nominal size (an "8 GB" card: 7.98 GiB): compare rounded
         if round(gib) < row["below_gib"]:
-            return row["mode"], _r(
+            return row["mode"], _reason(
                 "tuning.vram",
                 True,
                 "{gib} GiB of VRAM: VRAM mode {mode}.",
@@ -660,12 +665,12 @@ def _select(c: Candidate, gpu: Gpu | None, cat: Catalog) -> tuple[Selection, lis
         and gpu.vendor == "nvidia"
         and gpu.compute.capability
     ):
-        cap = _v(gpu.compute.capability)
+        cap = _version(gpu.compute.capability)
         for row in cat.table("nvidia-precision").rows:
             if cap in SpecifierSet(row["capability"]):
                 tuning["precision"] = row["precision"]
                 extra.append(
-                    _r(
+                    _reason(
                         "tuning.precision",
                         True,
                         "Compute capability {cap}: precision {precision}.",
@@ -730,8 +735,9 @@ def _select(c: Candidate, gpu: Gpu | None, cat: Catalog) -> tuple[Selection, lis
     return sel, extra
 
 
-def _str(v):
-    return v if isinstance(v, str) and v.strip() else None
+def _nonblank(value: object) -> str | None:
+    """``value`` if it is a string with something in it, else None (a hand-edited probe file)."""
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def sanitize(result: ProbeResult) -> ProbeResult:
@@ -749,23 +755,23 @@ def sanitize(result: ProbeResult) -> ProbeResult:
             replace(
                 g,
                 index=g.index if isinstance(g.index, int) and not isinstance(g.index, bool) else i,
-                vendor=_str(g.vendor),
-                name=_str(g.name),
+                vendor=_nonblank(g.vendor),
+                name=_nonblank(g.name),
                 pci=Pci(
                     vendor_id=hex4(pci.vendor_id) if isinstance(pci.vendor_id, str) else None,
                     device_id=hex4(pci.device_id) if isinstance(pci.device_id, str) else None,
-                    bus_id=_str(pci.bus_id),
+                    bus_id=_nonblank(pci.bus_id),
                 ),
-                driver=Driver(version=_str(drv.version), loaded=drv.loaded, tool=_str(drv.tool)),
+                driver=Driver(version=_nonblank(drv.version), loaded=drv.loaded, tool=_nonblank(drv.tool)),
                 memory_total_bytes=mem
                 if isinstance(mem, int) and not isinstance(mem, bool) and mem > 0
                 else None,
                 compute=Compute(
-                    api=_str(comp.api),
-                    capability=_str(comp.capability),
-                    gfx=_str(comp.gfx),
-                    arch=_str(comp.arch),
-                    max_cuda=_str(comp.max_cuda),
+                    api=_nonblank(comp.api),
+                    capability=_nonblank(comp.capability),
+                    gfx=_nonblank(comp.gfx),
+                    arch=_nonblank(comp.arch),
+                    max_cuda=_nonblank(comp.max_cuda),
                 ),
                 vendor_index=g.vendor_index
                 if isinstance(g.vendor_index, int) and not isinstance(g.vendor_index, bool)
@@ -774,7 +780,9 @@ def sanitize(result: ProbeResult) -> ProbeResult:
         )
     host = result.host if isinstance(result.host, HostInfo) else HostInfo()
     return replace(
-        result, gpus=gpus, host=replace(host, platform=_str(host.platform), simulated=_str(host.simulated))
+        result,
+        gpus=gpus,
+        host=replace(host, platform=_nonblank(host.platform), simulated=_nonblank(host.simulated)),
     )
 
 
