@@ -13,7 +13,7 @@ FILES = [
     "profiles/matcher.py",
     "profiles/advisor.py",
     "profiles/validation.py",
-    "installers/launch.py",
+    "installers/scripts.py",
     "app/commands/match.py",
     "app/commands/profiles_cmd.py",
     "app/commands/advise.py",
