@@ -77,7 +77,7 @@ class LaunchChoices:
     extra: dict = field(default_factory=dict)
 
 
-def _unsafe(what: str, value: str, fmt: str, why: Text) -> RigPilotError:
+def _unsafe_value_error(what: str, value: str, fmt: str, why: Text) -> RigPilotError:
     return RigPilotError(
         "launch-unsafe-value",
         Text(
@@ -93,20 +93,20 @@ def _unsafe(what: str, value: str, fmt: str, why: Text) -> RigPilotError:
     )
 
 
-def _is_abs(path: str, os_name: str) -> bool:
+def _is_absolute(path: str, os_name: str) -> bool:
     return PureWindowsPath(path).is_absolute() if os_name == "windows" else path.startswith("/")
 
 
 def build_specs(selection, app: AppProfile, choices: LaunchChoices) -> list[LaunchSpec]:
     """The launch plan(s): one spec, or one per GPU. ``selection`` is a matcher Selection."""
     c = choices
-    if not _is_abs(c.python, c.os_name):
+    if not _is_absolute(c.python, c.os_name):
         raise RigPilotError(
             "launch-python-not-absolute",
             Text("launch", "The interpreter path {path} is not absolute.", path=c.python),
             Text("launch", "Give the full path of the venv's python (python.exe on Windows)."),
         )
-    if not _is_abs(c.app_dir, c.os_name):
+    if not _is_absolute(c.app_dir, c.os_name):
         raise RigPilotError(
             "launch-app-dir-not-absolute",
             Text("launch", "The app folder {path} is not absolute.", path=c.app_dir),
@@ -229,7 +229,7 @@ def build_specs(selection, app: AppProfile, choices: LaunchChoices) -> list[Laun
 # ------------------------------------------------------------------------------------------- bash
 def sh_quote(value: str, what: str = "value") -> str:
     if "\x00" in value:
-        raise _unsafe(what, value, "sh", Text("launch", "it contains a NUL character"))
+        raise _unsafe_value_error(what, value, "sh", Text("launch", "it contains a NUL character"))
     return "'" + value.replace("'", "'\\''") + "'"
 
 
@@ -296,13 +296,13 @@ def _bat_check(value: str, what: str) -> str:
         ("\x00", Text("launch", "it contains a NUL character")),
     ):
         if bad in value:
-            raise _unsafe(what, value, "bat", why)
+            raise _unsafe_value_error(what, value, "bat", why)
     return value
 
 
 def _win_env_value(name: str, value: str, fmt: str) -> str:
     if value == "":
-        raise _unsafe(
+        raise _unsafe_value_error(
             f"value of {name}",
             value,
             fmt,
@@ -403,22 +403,24 @@ _PS_SINGLE = "'\u2018\u2019\u201a\u201b"
 def ps_quote(value: str, what: str = "value") -> str:
     for bad in ("\r", "\n", "\x00"):
         if bad in value:
-            raise _unsafe(what, value, "ps1", Text("launch", "it contains a line break or NUL"))
+            raise _unsafe_value_error(what, value, "ps1", Text("launch", "it contains a line break or NUL"))
     return "'" + "".join(ch * 2 if ch in _PS_SINGLE else ch for ch in value) + "'"
 
 
 def _ps_arg(value: str) -> str:
     if value == "":
-        raise _unsafe("argument", value, "ps1", Text("launch", "Windows PowerShell drops empty arguments"))
+        raise _unsafe_value_error(
+            "argument", value, "ps1", Text("launch", "Windows PowerShell drops empty arguments")
+        )
     if '"' in value or "\u201c" in value or "\u201d" in value or "\u201e" in value:
-        raise _unsafe(
+        raise _unsafe_value_error(
             "argument",
             value,
             "ps1",
             Text("launch", "Windows PowerShell does not pass double quotes to programs intact"),
         )
     if re.search(r"\s", value) and value.endswith("\\"):
-        raise _unsafe(
+        raise _unsafe_value_error(
             "argument",
             value,
             "ps1",
