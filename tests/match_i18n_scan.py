@@ -18,7 +18,7 @@ FILES = [
     "app/commands/profiles_cmd.py",
     "app/commands/advise.py",
     "app/commands/launcher.py",
-    "app/commands/_match_input.py",
+    "app/commands/_probe_input.py",
     "app/gui/pages/match.py",
     "app/gui/pages/launch.py",
 ]

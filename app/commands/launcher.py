@@ -7,7 +7,7 @@ import datetime
 import json
 import sys
 
-from app.commands._match_input import add_probe_arguments, load_probe
+from app.commands._probe_input import add_probe_arguments, load_probe
 from probes.core.errors import RigPilotError
 from probes.core.i18n import Text, render, tr
 

@@ -66,7 +66,7 @@ def _fmt(v) -> str:
 
 
 def run(args) -> int:
-    from app.commands._telemetry import bus_ids, open_telemetry
+    from app.commands._open_telemetry import bus_ids, open_telemetry
     from probes.live import power
 
     if not getattr(args, "action", None):
