@@ -327,12 +327,7 @@ _TUNING_KEYS = {"vram_mode", "precision", "attention"}
 _REQ_KEYS = {"driver", "toolkit", "os", "python"}
 
 
-def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
-    c = _Checker(path, text)
-    c.keys(doc, _HW_KEYS, (), ("id", "title", "confidence", "sources", "match"))
-    pid = c.string(doc, "id", required=True)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", pid):
-        c.fail((), "id", f"id '{pid}' must be lowercase kebab-case")
+def _match_section(c: _Checker, doc: dict) -> Match:
     mt = (("match", 0),)
     m = c.table(doc, "match")
     c.keys(m, _MATCH_KEYS, mt)
@@ -348,7 +343,7 @@ def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
         for x in ids:
             if not re.fullmatch(r"[0-9a-f]{4}", x):
                 c.fail(mt, k, f"PCI id '{x}' must be 4 lowercase hex digits")
-    match = Match(
+    return Match(
         vendor=c.strings(m, "vendor", mt, choices=VENDORS),
         os=c.strings(m, "os", mt, choices=OSES),
         api=c.strings(m, "api", mt, choices=COMPUTE_APIS),
@@ -362,14 +357,20 @@ def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
         no_gpu=c.boolean(m, "no_gpu", mt),
         fallback=c.boolean(m, "fallback", mt),
     )
+
+
+def _tuning_section(c: _Checker, doc: dict) -> Tuning:
     tt = (("tuning", 0),)
     t = c.table(doc, "tuning")
     c.keys(t, _TUNING_KEYS, tt)
-    tuning = Tuning(
+    return Tuning(
         vram_mode=c.string(t, "vram_mode", tt, choices=VRAM_MODES, default="auto"),
         precision=c.string(t, "precision", tt, choices=PRECISIONS, default="auto"),
         attention=c.string(t, "attention", tt, choices=ATTENTIONS, default="auto"),
     )
+
+
+def _env_section(c: _Checker, doc: dict) -> dict:
     et = (("env", 0),)
     env = c.table(doc, "env")
     for k, v in env.items():
@@ -377,22 +378,38 @@ def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
             c.fail(et, k, f"environment variable name '{k}' is not valid")
         if not isinstance(v, str):
             c.fail(et, k, f"environment value of '{k}' must be a string")
+    return env
+
+
+def _requires_section(c: _Checker, doc: dict) -> dict:
     rt = (("requires", 0),)
     req = c.table(doc, "requires")
     c.keys(req, _REQ_KEYS, rt)
     for k, v in req.items():
         if not isinstance(v, str):
             c.fail(rt, k, f"'{k}' must be a string")
+    return req
+
+
+def _pinned_packages(c: _Checker, doc: dict) -> tuple:
     packages = c.strings(doc, "packages")
     for p in packages:
         if not PIN_RE.match(p):
             c.fail((), "packages", f"package '{p}' is not an exact pin (name==version)")
+    return packages
+
+
+def _python_version(c: _Checker, doc: dict) -> str | None:
     python = c.string(doc, "python")
     if python:
         try:
             Version(python)
         except InvalidVersion:
             c.fail((), "python", f"python '{python}' is not a version")
+    return python
+
+
+def _app_flags_section(c: _Checker, doc: dict) -> tuple:
     at = (("app_flags", 0),)
     af = c.table(doc, "app_flags")
     app_flags = []
@@ -400,6 +417,10 @@ def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             c.fail(at, k, f"app flags of '{k}' must be a list of strings")
         app_flags.append((k, tuple(v)))
+    return tuple(app_flags)
+
+
+def _known_problems(c: _Checker, doc: dict) -> tuple:
     kp = doc.get("known_problems", [])
     if not isinstance(kp, list):
         c.fail((), "known_problems", "'known_problems' must be an array of tables ([[known_problems]])")
@@ -419,6 +440,23 @@ def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
                 sources=c.sources(entry, kt),
             )
         )
+    return tuple(known)
+
+
+def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
+    c = _Checker(path, text)
+    c.keys(doc, _HW_KEYS, (), ("id", "title", "confidence", "sources", "match"))
+    pid = c.string(doc, "id", required=True)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", pid):
+        c.fail((), "id", f"id '{pid}' must be lowercase kebab-case")
+    match = _match_section(c, doc)
+    tuning = _tuning_section(c, doc)
+    env = _env_section(c, doc)
+    req = _requires_section(c, doc)
+    packages = _pinned_packages(c, doc)
+    python = _python_version(c, doc)
+    app_flags = _app_flags_section(c, doc)
+    known = _known_problems(c, doc)
     device_env = c.string(doc, "device_env")
     if device_env and not ENV_NAME_RE.match(device_env):
         c.fail((), "device_env", f"'{device_env}' is not a valid variable name")
@@ -439,10 +477,10 @@ def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
         strategy=c.string(doc, "strategy", choices=STRATEGIES, default="static"),
         device_env=device_env,
         preload=c.string(doc, "preload", choices=PRELOADS),
-        app_flags=tuple(app_flags),
+        app_flags=app_flags,
         notes=c.strings(doc, "notes"),
         warnings=c.strings(doc, "warnings"),
-        known_problems=tuple(known),
+        known_problems=known,
         priority=c.integer(doc, "priority", default=50),
         path=path,
     )
