@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING
@@ -28,7 +29,9 @@ from probes.core.i18n import Text
 from profiles.schema import ENV_NAME_RE, AppProfile
 
 if TYPE_CHECKING:
-    from profiles.matcher import Selection
+    from probes.core.model import ProbeResult
+    from profiles.loader import Catalog
+    from profiles.matcher import MatchResult, Selection
 
 FORMATS = ("sh", "bat", "ps1")
 MARKER = "RigPilot launcher"
@@ -512,15 +515,15 @@ RENDERERS = {"sh": render_sh, "bat": render_bat, "ps1": render_ps1}
 
 
 def plan_launch(
-    probe,
+    probe: ProbeResult,
     app_id: str,
     choices: LaunchChoices,
     *,
     gpu: int | None = None,
     per_gpu: bool = False,
     profile_id: str | None = None,
-    catalog=None,
-):
+    catalog: Catalog | None = None,
+) -> tuple[list[MatchResult], list[LaunchSpec]]:
     """Match and build the specs. With ``per_gpu``, every GPU of the matched vendor is matched on its own
     (two AMD cards of different gfx get their own override) and gets its own script and port."""
     from dataclasses import replace
@@ -574,7 +577,9 @@ def encode(text: str, fmt: str) -> bytes:
     return ("\ufeff" + text).encode("utf-8") if fmt == "ps1" else text.encode("utf-8")
 
 
-def write_scripts(specs, fmt: str, out_dir: str | Path, *, force: bool = False) -> list[Path]:
+def write_scripts(
+    specs: Iterable[LaunchSpec], fmt: str, out_dir: str | Path, *, force: bool = False
+) -> list[Path]:
     """Render every spec first (nothing is written if one value is refused), then write the files."""
     rendered = [(spec, render(spec, fmt)) for spec in specs]
     out = Path(out_dir)

@@ -40,7 +40,7 @@ class Reason:
     sources: tuple = ()
     kind: str = "require"  # "require" (decides acceptance) | "prefer" (ranking only) | "info"
 
-    def to_json(self, lang=None) -> dict:
+    def to_json(self, lang: str | None = None) -> dict:
         return {
             "rule": self.rule,
             "ok": self.ok,
@@ -66,7 +66,7 @@ class Candidate:
     def confidence(self) -> str:
         return worst(self.profile.confidence, self.data_confidence)
 
-    def to_json(self, lang=None) -> dict:
+    def to_json(self, lang: str | None = None) -> dict:
         return {
             "id": self.id,
             "title": render(Text("profile-notes", self.profile.title), lang),
@@ -98,7 +98,7 @@ class Selection:
     app_flags: tuple
     known_problems: tuple = ()
 
-    def to_json(self, lang=None) -> dict:
+    def to_json(self, lang: str | None = None) -> dict:
         return {
             "id": self.id,
             "profile": self.profile_id,
@@ -138,7 +138,7 @@ class MatchResult:
     simulated: str | None = None
     gpus: tuple = field(default_factory=tuple)
 
-    def to_json(self, lang=None) -> dict:
+    def to_json(self, lang: str | None = None) -> dict:
         g = self.gpu
         return {
             "schema": SCHEMA,
@@ -165,7 +165,7 @@ class MatchResult:
         }
 
 
-def worst(*confidences) -> str:
+def worst(*confidences: str | None) -> str:
     """The least certain of several confidences: a choice is only as sure as its weakest fact."""
     known = [c for c in confidences if c in CONFIDENCE_RANK]
     return max(known, key=CONFIDENCE_RANK.__getitem__) if known else "unverified"
@@ -195,7 +195,7 @@ def pick_gpu(result: ProbeResult, index: int | None) -> Gpu | None:
     if not result.gpus:
         return None
 
-    def key(g: Gpu):
+    def key(g: Gpu) -> tuple:
         igpu = g.vendor == "intel" and not re.search(r"(?i)\barc\b", g.name or "")
         return (
             igpu,
@@ -334,7 +334,7 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
     return out
 
 
-def _covers(archs, capability: str) -> bool:
+def _covers(archs: Iterable[str], capability: str) -> bool:
     cap = _version(capability)
     if cap is None:
         return False
@@ -668,7 +668,7 @@ def _select(c: Candidate, gpu: Gpu | None, cat: Catalog) -> tuple[Selection, lis
     ):
         cap = _version(gpu.compute.capability)
         for row in cat.table("nvidia-precision").rows:
-            if cap in SpecifierSet(row["capability"]):
+            if cap is not None and cap in SpecifierSet(row["capability"]):
                 tuning["precision"] = row["precision"]
                 extra.append(
                     _reason(

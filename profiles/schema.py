@@ -10,7 +10,9 @@ tomllib gives no positions, so :func:`find_line` scans the file text for the key
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal, NoReturn, overload
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
@@ -57,6 +59,18 @@ def _key_re(key: str) -> re.Pattern:
     return re.compile(rf'^\s*(?:{k}|"{k}"|\'{k}\')\s*=')
 
 
+def _header_index(lines: list[str], name: str, occurrence: int) -> int | None:
+    """Index in ``lines`` of the ``occurrence``-th (0-based) header ``[name]`` or ``[[name]]``."""
+    seen = -1
+    for i, line in enumerate(lines):
+        m = _HEADER_RE.match(line)
+        if m and m.group(2).strip().strip('"') == name:
+            seen += 1
+            if seen == occurrence:
+                return i
+    return None
+
+
 def find_line(text: str, table: tuple = (), key: str | None = None) -> int | None:
     """Line (1-based) of ``key`` inside ``table`` in TOML ``text``; None if not found.
 
@@ -68,20 +82,12 @@ def find_line(text: str, table: tuple = (), key: str | None = None) -> int | Non
     start, end = 0, len(lines)
     if table:
         name, occurrence = table[-1]
-        seen = -1
-        start = None
-        for i, line in enumerate(lines):
-            m = _HEADER_RE.match(line)
-            if m and m.group(2).strip().strip('"') == name:
-                seen += 1
-                if seen == (occurrence or 0):
-                    start = i
-                    break
-        if start is None:
+        header = _header_index(lines, name, occurrence or 0)
+        if header is None:
             return None
         if key is None:
-            return start + 1
-        start += 1
+            return header + 1
+        start = header + 1
     for i in range(start, len(lines)):
         if _HEADER_RE.match(lines[i]):
             end = i
@@ -204,17 +210,17 @@ class Table:
 
 # ---------------------------------------------------------------------------------- validation
 class _Checker:
-    def __init__(self, path: str, text: str):
+    def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
 
-    def fail(self, table: tuple, key: str | None, detail: str):
+    def fail(self, table: tuple, key: str | None, detail: str) -> NoReturn:
         line = find_line(self.text, table, key) if key is not None else find_line(self.text, table)
         if line is None and table:
             line = find_line(self.text, table)
         raise ProfileError(self.path, line, detail)
 
-    def keys(self, d: dict, allowed: set, table: tuple = (), required: tuple = ()):
+    def keys(self, d: dict, allowed: set[str], table: tuple = (), required: tuple = ()) -> None:
         for k in d:
             if k not in allowed:
                 self.fail(table, k, f"unknown key '{k}'")
@@ -222,7 +228,52 @@ class _Checker:
             if k not in d:
                 self.fail(table, None, f"missing required key '{k}'")
 
-    def string(self, d, key, table=(), *, choices=None, required=False, default=None):
+    @overload
+    def string(
+        self,
+        d: dict,
+        key: str,
+        table: tuple = (),
+        *,
+        choices: Sequence[str] | None = None,
+        required: Literal[True],
+        default: None = None,
+    ) -> str: ...
+
+    @overload
+    def string(
+        self,
+        d: dict,
+        key: str,
+        table: tuple = (),
+        *,
+        choices: Sequence[str] | None = None,
+        required: bool = False,
+        default: str,
+    ) -> str: ...
+
+    @overload
+    def string(
+        self,
+        d: dict,
+        key: str,
+        table: tuple = (),
+        *,
+        choices: Sequence[str] | None = None,
+        required: bool = False,
+        default: None = None,
+    ) -> str | None: ...
+
+    def string(
+        self,
+        d: dict,
+        key: str,
+        table: tuple = (),
+        *,
+        choices: Sequence[str] | None = None,
+        required: bool = False,
+        default: str | None = None,
+    ) -> str | None:
         if key not in d:
             if required:
                 self.fail(table, None, f"missing required key '{key}'")
@@ -234,7 +285,15 @@ class _Checker:
             self.fail(table, key, f"'{key}' must be one of {', '.join(choices)}, not '{v}'")
         return v
 
-    def strings(self, d, key, table=(), *, choices=None, required=False) -> tuple:
+    def strings(
+        self,
+        d: dict,
+        key: str,
+        table: tuple = (),
+        *,
+        choices: Sequence[str] | None = None,
+        required: bool = False,
+    ) -> tuple[str, ...]:
         if key not in d:
             if required:
                 self.fail(table, None, f"missing required key '{key}'")
@@ -248,7 +307,7 @@ class _Checker:
                     self.fail(table, key, f"'{key}' entry '{x}' must be one of {', '.join(choices)}")
         return tuple(v)
 
-    def spec(self, d, key, table=()):
+    def spec(self, d: dict, key: str, table: tuple = ()) -> str | None:
         v = self.string(d, key, table)
         if v is None:
             return None
@@ -258,27 +317,33 @@ class _Checker:
             self.fail(table, key, f"'{key}' is not a PEP 440 specifier: '{v}'")
         return v
 
-    def boolean(self, d, key, table=(), default=False):
+    def boolean(self, d: dict, key: str, table: tuple = (), default: bool = False) -> bool:
         if key not in d:
             return default
         if not isinstance(d[key], bool):
             self.fail(table, key, f"'{key}' must be true or false")
         return d[key]
 
-    def integer(self, d, key, table=(), default=None):
+    @overload
+    def integer(self, d: dict, key: str, table: tuple = (), *, default: int) -> int: ...
+
+    @overload
+    def integer(self, d: dict, key: str, table: tuple = (), *, default: None = None) -> int | None: ...
+
+    def integer(self, d: dict, key: str, table: tuple = (), *, default: int | None = None) -> int | None:
         if key not in d:
             return default
         if not isinstance(d[key], int) or isinstance(d[key], bool):
             self.fail(table, key, f"'{key}' must be an integer")
         return d[key]
 
-    def sources(self, d, table=()):
+    def sources(self, d: dict, table: tuple = ()) -> tuple[str, ...]:
         src = self.strings(d, "sources", table, required=True)
         if not src:
             self.fail(table, "sources", "'sources' must name at least one source")
         return src
 
-    def table(self, d, key, table=()):
+    def table(self, d: dict, key: str, table: tuple = ()) -> dict:
         if key not in d:
             return {}
         if not isinstance(d[key], dict):
