@@ -290,7 +290,7 @@ def bootstrap(needed: tuple[str, ...]) -> None:
 
 
 # GUI options that take a value: `python main.py --lang zh_CN` starts the app, not a command "zh_CN"
-# (tests/gui/test_launch.py checks this list against app/gui/launch.py's parser)
+# (tests/gui/test_start.py checks this list against app/gui/start.py's parser)
 _GUI_VALUE_OPTIONS = (
     "--lang",
     "--page",
@@ -355,7 +355,7 @@ def main() -> int:
         sys.stderr.write("\n" + tr("bootstrap", "  hint: {hint}", hint=err.hint) + "\n")
         return 2
     if gui:
-        from app.gui.launch import main as gui_main
+        from app.gui.start import main as gui_main
 
         return gui_main(argv)
     from app.cli import main as cli_main

@@ -66,7 +66,7 @@ SESSION_S = 300  # 1 Hz samples of the "session" measurement, per window
 
 
 def _host_and_result(rig: str):
-    from app.commands._telemetry import probe_host
+    from app.commands._open_telemetry import probe_host
     from probes.core.replay import ReplayHost, simulated_host
 
     if (Path(rig) / "manifest.json").is_file():

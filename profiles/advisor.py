@@ -45,7 +45,7 @@ class Advice:
     reasons: tuple  # Text
     sources: tuple
 
-    def to_json(self, lang=None) -> dict:
+    def to_json(self, lang: str | None = None) -> dict:
         return {
             "schema": "rigpilot.advice/1",
             "vram_gb": round(self.vram_gb, 2),
@@ -79,7 +79,8 @@ def estimate_gb(weights: float, width: int, height: int, batch: int, k: dict) ->
     return weights + overhead + k["per_pixel_gb"] * width * height * batch
 
 
-def _validate(w: Workload, vram_gb: float | None):
+def _validate(w: Workload, vram_gb: float | None) -> float:
+    """The VRAM size, once the VRAM size and the workload are known to be in range."""
     if vram_gb is None or vram_gb <= 0:
         raise RigPilotError(
             "advise-vram-unknown",
@@ -110,11 +111,12 @@ def _validate(w: Workload, vram_gb: float | None):
             Text("advisor", "The model size must be a positive size in GB."),
             Text("advisor", "For example --model-gb 4.2."),
         )
+    return vram_gb
 
 
 def advise(vram_gb: float | None, w: Workload, catalog: Catalog | None = None) -> Advice:
     cat = catalog or load_catalog()
-    _validate(w, vram_gb)
+    vram_gb = _validate(w, vram_gb)
     k = _constants(cat)
     step = int(k["resolution_step"])
     budget = vram_gb * k["fit_ratio"]

@@ -13,14 +13,16 @@ version.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from probes.core.errors import RigPilotError
 from probes.core.i18n import Text, render
-from probes.core.model import Gpu, ProbeResult
+from probes.core.model import Compute, Driver, Gpu, HostInfo, Pci, ProbeResult, hex4
+from profiles.gfx import gfx_major, hsa_target
 from profiles.loader import Catalog, load_catalog
 from profiles.schema import OSES, HardwareProfile
 
@@ -38,7 +40,7 @@ class Reason:
     sources: tuple = ()
     kind: str = "require"  # "require" (decides acceptance) | "prefer" (ranking only) | "info"
 
-    def to_json(self, lang=None) -> dict:
+    def to_json(self, lang: str | None = None) -> dict:
         return {
             "rule": self.rule,
             "ok": self.ok,
@@ -64,7 +66,7 @@ class Candidate:
     def confidence(self) -> str:
         return worst(self.profile.confidence, self.data_confidence)
 
-    def to_json(self, lang=None) -> dict:
+    def to_json(self, lang: str | None = None) -> dict:
         return {
             "id": self.id,
             "title": render(Text("profile-notes", self.profile.title), lang),
@@ -96,7 +98,7 @@ class Selection:
     app_flags: tuple
     known_problems: tuple = ()
 
-    def to_json(self, lang=None) -> dict:
+    def to_json(self, lang: str | None = None) -> dict:
         return {
             "id": self.id,
             "profile": self.profile_id,
@@ -136,7 +138,7 @@ class MatchResult:
     simulated: str | None = None
     gpus: tuple = field(default_factory=tuple)
 
-    def to_json(self, lang=None) -> dict:
+    def to_json(self, lang: str | None = None) -> dict:
         g = self.gpu
         return {
             "schema": SCHEMA,
@@ -163,13 +165,14 @@ class MatchResult:
         }
 
 
-def worst(*confidences) -> str:
+def worst(*confidences: str | None) -> str:
     """The least certain of several confidences: a choice is only as sure as its weakest fact."""
     known = [c for c in confidences if c in CONFIDENCE_RANK]
     return max(known, key=CONFIDENCE_RANK.__getitem__) if known else "unverified"
 
 
-def _v(value) -> Version | None:
+def _version(value: object) -> Version | None:
+    """``value`` as a PEP 440 version; else its leading dotted number; None if it has none."""
     if value is None:
         return None
     try:
@@ -177,26 +180,6 @@ def _v(value) -> Version | None:
     except InvalidVersion:
         m = re.match(r"\d+(\.\d+)*", str(value).strip())
         return Version(m.group(0)) if m else None
-
-
-def _gfx_major(gfx: str) -> int | None:
-    m = re.fullmatch(r"gfx([0-9a-f]+)", gfx or "")
-    if not m:
-        return None
-    digits = m.group(1)
-    try:
-        return int(digits[:2]) if len(digits) >= 4 else int(digits[:1])
-    except ValueError:
-        return None
-
-
-def _hsa_target(value: str) -> str | None:
-    """'10.3.0' -> 'gfx1030', '9.0.0' -> 'gfx900'."""
-    m = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", value)
-    if not m:
-        return None
-    major, minor, step = (int(x) for x in m.groups())
-    return f"gfx{major}{minor:x}{step:x}"
 
 
 def pick_gpu(result: ProbeResult, index: int | None) -> Gpu | None:
@@ -212,7 +195,7 @@ def pick_gpu(result: ProbeResult, index: int | None) -> Gpu | None:
     if not result.gpus:
         return None
 
-    def key(g: Gpu):
+    def key(g: Gpu) -> tuple:
         igpu = g.vendor == "intel" and not re.search(r"(?i)\barc\b", g.name or "")
         return (
             igpu,
@@ -224,7 +207,10 @@ def pick_gpu(result: ProbeResult, index: int | None) -> Gpu | None:
     return sorted(result.gpus, key=key)[0]
 
 
-def _r(rule, ok, template, sources=(), kind="require", **kw) -> Reason:
+def _reason(
+    rule: str, ok: object, template: str, sources: Iterable[str] = (), kind: str = "require", **kw: object
+) -> Reason:
+    """A Reason whose message is ``template`` (in the "match" translation context) filled with ``kw``."""
     return Reason(rule, bool(ok), Text("match", template, **kw), tuple(sources), kind)
 
 
@@ -234,7 +220,7 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
     out: list[Reason] = []
     if m.fallback:
         out.append(
-            _r(
+            _reason(
                 "match.fallback",
                 True,
                 "Fallback profile: always possible, used when no GPU profile fits.",
@@ -243,11 +229,11 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
         )
         return out
     if gpu is None:
-        out.append(_r("match.gpu", False, "No GPU was found, and this profile needs one.", src))
+        out.append(_reason("match.gpu", False, "No GPU was found, and this profile needs one.", src))
         return out
     if m.os:
         out.append(
-            _r(
+            _reason(
                 "match.os",
                 os_name in m.os,
                 "Operating system is {os}; this profile is for {wanted}.",
@@ -258,7 +244,7 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
         )
     if m.vendor:
         out.append(
-            _r(
+            _reason(
                 "match.vendor",
                 gpu.vendor in m.vendor,
                 "GPU vendor is {vendor}; this profile is for {wanted}.",
@@ -269,7 +255,7 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
         )
     if m.pci_vendor_ids and gpu.pci.vendor_id:
         out.append(
-            _r(
+            _reason(
                 "match.pci_vendor",
                 gpu.pci.vendor_id in m.pci_vendor_ids,
                 "PCI vendor id {id}; this profile wants {wanted}.",
@@ -280,7 +266,7 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
         )
     if m.api and gpu.compute.api:
         out.append(
-            _r(
+            _reason(
                 "match.api",
                 gpu.compute.api in m.api,
                 "Compute API {api}; this profile wants {wanted}.",
@@ -301,7 +287,7 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
             hits.append(f"name '{gpu.name}'")
         if hits:
             out.append(
-                _r(
+                _reason(
                     "match.model",
                     True,
                     "The card is one this profile covers ({evidence}).",
@@ -311,7 +297,7 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
             )
         else:
             out.append(
-                _r(
+                _reason(
                     "match.model",
                     False,
                     "The card ({name}, PCI device {device}, arch {arch}) is not one this profile covers.",
@@ -322,9 +308,9 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
                 )
             )
     if m.capability:
-        cap = _v(gpu.compute.capability)
+        cap = _version(gpu.compute.capability)
         out.append(
-            _r(
+            _reason(
                 "match.capability",
                 cap is not None and cap in SpecifierSet(m.capability),
                 "Compute capability {cap}; this profile needs {spec}.",
@@ -334,9 +320,9 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
             )
         )
     if m.driver:
-        drv = _v(gpu.driver.version)
+        drv = _version(gpu.driver.version)
         out.append(
-            _r(
+            _reason(
                 "match.driver",
                 drv is not None and drv in SpecifierSet(m.driver),
                 "Driver {driver}; this profile needs {spec}.",
@@ -348,12 +334,12 @@ def _base_reasons(p: HardwareProfile, gpu: Gpu | None, os_name: str) -> list[Rea
     return out
 
 
-def _covers(archs, capability: str) -> bool:
-    cap = _v(capability)
+def _covers(archs: Iterable[str], capability: str) -> bool:
+    cap = _version(capability)
     if cap is None:
         return False
     for a in archs:
-        av = _v(a)
+        av = _version(a)
         if av and av.major == cap.major and av.minor <= cap.minor:
             return True
     return False
@@ -361,8 +347,8 @@ def _covers(archs, capability: str) -> bool:
 
 def _max_cuda(gpu: Gpu, os_name: str, cat: Catalog) -> tuple[Version | None, Reason | None]:
     if gpu.compute.max_cuda:
-        return _v(gpu.compute.max_cuda), None
-    drv = _v(gpu.driver.version)
+        return _version(gpu.compute.max_cuda), None
+    drv = _version(gpu.driver.version)
     if drv is None:
         return None, None
     t = cat.table("cuda-toolkit-drivers")
@@ -373,7 +359,7 @@ def _max_cuda(gpu: Gpu, os_name: str, cat: Catalog) -> tuple[Version | None, Rea
             best = row
     if best is None:
         return None, None
-    return Version(best["cuda"]), _r(
+    return Version(best["cuda"]), _reason(
         "cuda.max_estimate",
         True,
         "The probe has no CUDA version from the driver; driver {driver} ships with "
@@ -395,7 +381,7 @@ def _cuda_candidates(p: HardwareProfile, gpu: Gpu, os_name: str, base: list, cat
         cap = gpu.compute.capability
         if cap is None:
             reasons.append(
-                _r(
+                _reason(
                     "cuda.arch",
                     False,
                     "The card's compute capability is unknown, so {tag} cannot be "
@@ -407,7 +393,7 @@ def _cuda_candidates(p: HardwareProfile, gpu: Gpu, os_name: str, base: list, cat
         else:
             ok = _covers(row["archs"], cap)
             reasons.append(
-                _r(
+                _reason(
                     "cuda.arch",
                     ok,
                     "The {tag} wheel (torch {torch}) carries sm {archs}; the card is sm {cap}: {verdict}.",
@@ -420,10 +406,10 @@ def _cuda_candidates(p: HardwareProfile, gpu: Gpu, os_name: str, base: list, cat
                 )
             )
         fam = floors.get(str(cuda.major))
-        drv = _v(gpu.driver.version)
+        drv = _version(gpu.driver.version)
         if fam is None:
             reasons.append(
-                _r(
+                _reason(
                     "cuda.driver_floor",
                     False,
                     "No driver floor is known for CUDA {family}.x.",
@@ -435,7 +421,7 @@ def _cuda_candidates(p: HardwareProfile, gpu: Gpu, os_name: str, base: list, cat
             floor = fam["windows_min"] if os_name == "windows" else fam["linux_min"]
             ok = drv is not None and drv >= Version(floor)
             reasons.append(
-                _r(
+                _reason(
                     "cuda.driver_floor",
                     ok,
                     "CUDA {family}.x wheels need driver {floor} or newer on {os}; the driver is {driver}.",
@@ -452,13 +438,14 @@ def _cuda_candidates(p: HardwareProfile, gpu: Gpu, os_name: str, base: list, cat
         if maxc is not None:
             preferred = cuda <= Version(f"{maxc.major}.{maxc.minor}")
             reasons.append(
-                _r(
+                _reason(
                     "cuda.prefer_driver_cuda",
                     preferred,
                     "{tag} (CUDA {cuda}) is not above the CUDA {max} the driver reports: preferred."
                     if preferred
                     else "{tag} (CUDA {cuda}) is above the CUDA {max} the driver reports: it would run only "
-                    "under minor-version compatibility (limited feature set); update the driver to prefer it.",
+                    "under minor-version compatibility (limited feature set); "
+                    "update the driver to prefer it.",
                     (
                         "Comfy-Org/comfy-cli comfy_cli/cuda_detect.py",
                         "https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html",
@@ -505,7 +492,7 @@ def _rocm_candidates(
         data_conf = row.confidence
         if gfx is None:
             reasons.append(
-                _r(
+                _reason(
                     "rocm.gfx",
                     False,
                     "The card's gfx target is unknown, so no ROCm index can be chosen.",
@@ -514,7 +501,7 @@ def _rocm_candidates(
             )
         elif gfx in row["gfx"]:
             reasons.append(
-                _r(
+                _reason(
                     "rocm.gfx",
                     True,
                     "The {index} index serves {gfx}: no HSA_OVERRIDE_GFX_VERSION.",
@@ -527,7 +514,7 @@ def _rocm_candidates(
             rule = next((r for r in rules if gfx in r["gfx"]), None)
             if rule is None:
                 reasons.append(
-                    _r(
+                    _reason(
                         "rocm.gfx",
                         False,
                         "The {index} index does not serve {gfx}, and no sourced override exists for it.",
@@ -537,11 +524,11 @@ def _rocm_candidates(
                     )
                 )
             else:
-                target = _hsa_target(rule["value"])
-                same_major = _gfx_major(gfx) is not None and _gfx_major(gfx) == _gfx_major(target or "")
+                target = hsa_target(rule["value"])
+                same_major = gfx_major(gfx) is not None and gfx_major(gfx) == gfx_major(target or "")
                 if not same_major:
                     reasons.append(
-                        _r(
+                        _reason(
                             "rocm.override_major",
                             False,
                             "Overriding {gfx} as {value} would cross a major version, which ROCm rejects.",
@@ -552,7 +539,7 @@ def _rocm_candidates(
                     )
                 elif target not in row["gfx"]:
                     reasons.append(
-                        _r(
+                        _reason(
                             "rocm.gfx",
                             False,
                             "The {index} index serves neither {gfx} nor the override target {target}.",
@@ -577,7 +564,7 @@ def _rocm_candidates(
                     env = ((name, rule["value"]),)
                     data_conf = worst(data_conf, rule.confidence)
                     reasons.append(
-                        _r(
+                        _reason(
                             "rocm.override",
                             True,
                             "No index serves {gfx}; {name}={value} makes ROCm treat "
@@ -591,7 +578,7 @@ def _rocm_candidates(
                     )
                     if per_gpu:
                         reasons.append(
-                            _r(
+                            _reason(
                                 "rocm.override_per_gpu",
                                 True,
                                 "The AMD GPUs in this machine differ, so the "
@@ -642,7 +629,7 @@ def _vram_mode(gpu: Gpu | None, cat: Catalog) -> tuple[str, Reason | None]:
     for row in cat.table("vram-modes").rows:
         # cards report a little less than their nominal size (an "8 GB" card: 7.98 GiB): compare rounded
         if round(gib) < row["below_gib"]:
-            return row["mode"], _r(
+            return row["mode"], _reason(
                 "tuning.vram",
                 True,
                 "{gib} GiB of VRAM: VRAM mode {mode}.",
@@ -679,12 +666,12 @@ def _select(c: Candidate, gpu: Gpu | None, cat: Catalog) -> tuple[Selection, lis
         and gpu.vendor == "nvidia"
         and gpu.compute.capability
     ):
-        cap = _v(gpu.compute.capability)
+        cap = _version(gpu.compute.capability)
         for row in cat.table("nvidia-precision").rows:
-            if cap in SpecifierSet(row["capability"]):
+            if cap is not None and cap in SpecifierSet(row["capability"]):
                 tuning["precision"] = row["precision"]
                 extra.append(
-                    _r(
+                    _reason(
                         "tuning.precision",
                         True,
                         "Compute capability {cap}: precision {precision}.",
@@ -749,17 +736,14 @@ def _select(c: Candidate, gpu: Gpu | None, cat: Catalog) -> tuple[Selection, lis
     return sel, extra
 
 
-def _str(v):
-    return v if isinstance(v, str) and v.strip() else None
+def _nonblank(value: object) -> str | None:
+    """``value`` if it is a string with something in it, else None (a hand-edited probe file)."""
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def sanitize(result: ProbeResult) -> ProbeResult:
     """A probe file can be hand-edited: keep only values of the contract's types (others become None), so
     the matcher explains instead of crashing."""
-    from dataclasses import replace
-
-    from probes.core.model import Compute, Driver, Gpu, HostInfo, Pci, hex4
-
     gpus = []
     for i, g in enumerate(result.gpus if isinstance(result.gpus, list) else []):
         if not isinstance(g, Gpu):
@@ -772,23 +756,23 @@ def sanitize(result: ProbeResult) -> ProbeResult:
             replace(
                 g,
                 index=g.index if isinstance(g.index, int) and not isinstance(g.index, bool) else i,
-                vendor=_str(g.vendor),
-                name=_str(g.name),
+                vendor=_nonblank(g.vendor),
+                name=_nonblank(g.name),
                 pci=Pci(
                     vendor_id=hex4(pci.vendor_id) if isinstance(pci.vendor_id, str) else None,
                     device_id=hex4(pci.device_id) if isinstance(pci.device_id, str) else None,
-                    bus_id=_str(pci.bus_id),
+                    bus_id=_nonblank(pci.bus_id),
                 ),
-                driver=Driver(version=_str(drv.version), loaded=drv.loaded, tool=_str(drv.tool)),
+                driver=Driver(version=_nonblank(drv.version), loaded=drv.loaded, tool=_nonblank(drv.tool)),
                 memory_total_bytes=mem
                 if isinstance(mem, int) and not isinstance(mem, bool) and mem > 0
                 else None,
                 compute=Compute(
-                    api=_str(comp.api),
-                    capability=_str(comp.capability),
-                    gfx=_str(comp.gfx),
-                    arch=_str(comp.arch),
-                    max_cuda=_str(comp.max_cuda),
+                    api=_nonblank(comp.api),
+                    capability=_nonblank(comp.capability),
+                    gfx=_nonblank(comp.gfx),
+                    arch=_nonblank(comp.arch),
+                    max_cuda=_nonblank(comp.max_cuda),
                 ),
                 vendor_index=g.vendor_index
                 if isinstance(g.vendor_index, int) and not isinstance(g.vendor_index, bool)
@@ -797,7 +781,9 @@ def sanitize(result: ProbeResult) -> ProbeResult:
         )
     host = result.host if isinstance(result.host, HostInfo) else HostInfo()
     return replace(
-        result, gpus=gpus, host=replace(host, platform=_str(host.platform), simulated=_str(host.simulated))
+        result,
+        gpus=gpus,
+        host=replace(host, platform=_nonblank(host.platform), simulated=_nonblank(host.simulated)),
     )
 
 

@@ -10,7 +10,9 @@ tomllib gives no positions, so :func:`find_line` scans the file text for the key
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal, NoReturn, overload
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
@@ -57,6 +59,18 @@ def _key_re(key: str) -> re.Pattern:
     return re.compile(rf'^\s*(?:{k}|"{k}"|\'{k}\')\s*=')
 
 
+def _header_index(lines: list[str], name: str, occurrence: int) -> int | None:
+    """Index in ``lines`` of the ``occurrence``-th (0-based) header ``[name]`` or ``[[name]]``."""
+    seen = -1
+    for i, line in enumerate(lines):
+        m = _HEADER_RE.match(line)
+        if m and m.group(2).strip().strip('"') == name:
+            seen += 1
+            if seen == occurrence:
+                return i
+    return None
+
+
 def find_line(text: str, table: tuple = (), key: str | None = None) -> int | None:
     """Line (1-based) of ``key`` inside ``table`` in TOML ``text``; None if not found.
 
@@ -68,20 +82,12 @@ def find_line(text: str, table: tuple = (), key: str | None = None) -> int | Non
     start, end = 0, len(lines)
     if table:
         name, occurrence = table[-1]
-        seen = -1
-        start = None
-        for i, line in enumerate(lines):
-            m = _HEADER_RE.match(line)
-            if m and m.group(2).strip().strip('"') == name:
-                seen += 1
-                if seen == (occurrence or 0):
-                    start = i
-                    break
-        if start is None:
+        header = _header_index(lines, name, occurrence or 0)
+        if header is None:
             return None
         if key is None:
-            return start + 1
-        start += 1
+            return header + 1
+        start = header + 1
     for i in range(start, len(lines)):
         if _HEADER_RE.match(lines[i]):
             end = i
@@ -204,17 +210,17 @@ class Table:
 
 # ---------------------------------------------------------------------------------- validation
 class _Checker:
-    def __init__(self, path: str, text: str):
+    def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
 
-    def fail(self, table: tuple, key: str | None, detail: str):
+    def fail(self, table: tuple, key: str | None, detail: str) -> NoReturn:
         line = find_line(self.text, table, key) if key is not None else find_line(self.text, table)
         if line is None and table:
             line = find_line(self.text, table)
         raise ProfileError(self.path, line, detail)
 
-    def keys(self, d: dict, allowed: set, table: tuple = (), required: tuple = ()):
+    def keys(self, d: dict, allowed: set[str], table: tuple = (), required: tuple = ()) -> None:
         for k in d:
             if k not in allowed:
                 self.fail(table, k, f"unknown key '{k}'")
@@ -222,7 +228,52 @@ class _Checker:
             if k not in d:
                 self.fail(table, None, f"missing required key '{k}'")
 
-    def string(self, d, key, table=(), *, choices=None, required=False, default=None):
+    @overload
+    def string(
+        self,
+        d: dict,
+        key: str,
+        table: tuple = (),
+        *,
+        choices: Sequence[str] | None = None,
+        required: Literal[True],
+        default: None = None,
+    ) -> str: ...
+
+    @overload
+    def string(
+        self,
+        d: dict,
+        key: str,
+        table: tuple = (),
+        *,
+        choices: Sequence[str] | None = None,
+        required: bool = False,
+        default: str,
+    ) -> str: ...
+
+    @overload
+    def string(
+        self,
+        d: dict,
+        key: str,
+        table: tuple = (),
+        *,
+        choices: Sequence[str] | None = None,
+        required: bool = False,
+        default: None = None,
+    ) -> str | None: ...
+
+    def string(
+        self,
+        d: dict,
+        key: str,
+        table: tuple = (),
+        *,
+        choices: Sequence[str] | None = None,
+        required: bool = False,
+        default: str | None = None,
+    ) -> str | None:
         if key not in d:
             if required:
                 self.fail(table, None, f"missing required key '{key}'")
@@ -234,7 +285,15 @@ class _Checker:
             self.fail(table, key, f"'{key}' must be one of {', '.join(choices)}, not '{v}'")
         return v
 
-    def strings(self, d, key, table=(), *, choices=None, required=False) -> tuple:
+    def strings(
+        self,
+        d: dict,
+        key: str,
+        table: tuple = (),
+        *,
+        choices: Sequence[str] | None = None,
+        required: bool = False,
+    ) -> tuple[str, ...]:
         if key not in d:
             if required:
                 self.fail(table, None, f"missing required key '{key}'")
@@ -248,7 +307,7 @@ class _Checker:
                     self.fail(table, key, f"'{key}' entry '{x}' must be one of {', '.join(choices)}")
         return tuple(v)
 
-    def spec(self, d, key, table=()):
+    def spec(self, d: dict, key: str, table: tuple = ()) -> str | None:
         v = self.string(d, key, table)
         if v is None:
             return None
@@ -258,27 +317,33 @@ class _Checker:
             self.fail(table, key, f"'{key}' is not a PEP 440 specifier: '{v}'")
         return v
 
-    def boolean(self, d, key, table=(), default=False):
+    def boolean(self, d: dict, key: str, table: tuple = (), default: bool = False) -> bool:
         if key not in d:
             return default
         if not isinstance(d[key], bool):
             self.fail(table, key, f"'{key}' must be true or false")
         return d[key]
 
-    def integer(self, d, key, table=(), default=None):
+    @overload
+    def integer(self, d: dict, key: str, table: tuple = (), *, default: int) -> int: ...
+
+    @overload
+    def integer(self, d: dict, key: str, table: tuple = (), *, default: None = None) -> int | None: ...
+
+    def integer(self, d: dict, key: str, table: tuple = (), *, default: int | None = None) -> int | None:
         if key not in d:
             return default
         if not isinstance(d[key], int) or isinstance(d[key], bool):
             self.fail(table, key, f"'{key}' must be an integer")
         return d[key]
 
-    def sources(self, d, table=()):
+    def sources(self, d: dict, table: tuple = ()) -> tuple[str, ...]:
         src = self.strings(d, "sources", table, required=True)
         if not src:
             self.fail(table, "sources", "'sources' must name at least one source")
         return src
 
-    def table(self, d, key, table=()):
+    def table(self, d: dict, key: str, table: tuple = ()) -> dict:
         if key not in d:
             return {}
         if not isinstance(d[key], dict):
@@ -327,12 +392,7 @@ _TUNING_KEYS = {"vram_mode", "precision", "attention"}
 _REQ_KEYS = {"driver", "toolkit", "os", "python"}
 
 
-def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
-    c = _Checker(path, text)
-    c.keys(doc, _HW_KEYS, (), ("id", "title", "confidence", "sources", "match"))
-    pid = c.string(doc, "id", required=True)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", pid):
-        c.fail((), "id", f"id '{pid}' must be lowercase kebab-case")
+def _match_section(c: _Checker, doc: dict) -> Match:
     mt = (("match", 0),)
     m = c.table(doc, "match")
     c.keys(m, _MATCH_KEYS, mt)
@@ -348,7 +408,7 @@ def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
         for x in ids:
             if not re.fullmatch(r"[0-9a-f]{4}", x):
                 c.fail(mt, k, f"PCI id '{x}' must be 4 lowercase hex digits")
-    match = Match(
+    return Match(
         vendor=c.strings(m, "vendor", mt, choices=VENDORS),
         os=c.strings(m, "os", mt, choices=OSES),
         api=c.strings(m, "api", mt, choices=COMPUTE_APIS),
@@ -362,14 +422,20 @@ def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
         no_gpu=c.boolean(m, "no_gpu", mt),
         fallback=c.boolean(m, "fallback", mt),
     )
+
+
+def _tuning_section(c: _Checker, doc: dict) -> Tuning:
     tt = (("tuning", 0),)
     t = c.table(doc, "tuning")
     c.keys(t, _TUNING_KEYS, tt)
-    tuning = Tuning(
+    return Tuning(
         vram_mode=c.string(t, "vram_mode", tt, choices=VRAM_MODES, default="auto"),
         precision=c.string(t, "precision", tt, choices=PRECISIONS, default="auto"),
         attention=c.string(t, "attention", tt, choices=ATTENTIONS, default="auto"),
     )
+
+
+def _env_section(c: _Checker, doc: dict) -> dict:
     et = (("env", 0),)
     env = c.table(doc, "env")
     for k, v in env.items():
@@ -377,22 +443,38 @@ def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
             c.fail(et, k, f"environment variable name '{k}' is not valid")
         if not isinstance(v, str):
             c.fail(et, k, f"environment value of '{k}' must be a string")
+    return env
+
+
+def _requires_section(c: _Checker, doc: dict) -> dict:
     rt = (("requires", 0),)
     req = c.table(doc, "requires")
     c.keys(req, _REQ_KEYS, rt)
     for k, v in req.items():
         if not isinstance(v, str):
             c.fail(rt, k, f"'{k}' must be a string")
+    return req
+
+
+def _pinned_packages(c: _Checker, doc: dict) -> tuple:
     packages = c.strings(doc, "packages")
     for p in packages:
         if not PIN_RE.match(p):
             c.fail((), "packages", f"package '{p}' is not an exact pin (name==version)")
+    return packages
+
+
+def _python_version(c: _Checker, doc: dict) -> str | None:
     python = c.string(doc, "python")
     if python:
         try:
             Version(python)
         except InvalidVersion:
             c.fail((), "python", f"python '{python}' is not a version")
+    return python
+
+
+def _app_flags_section(c: _Checker, doc: dict) -> tuple:
     at = (("app_flags", 0),)
     af = c.table(doc, "app_flags")
     app_flags = []
@@ -400,6 +482,10 @@ def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             c.fail(at, k, f"app flags of '{k}' must be a list of strings")
         app_flags.append((k, tuple(v)))
+    return tuple(app_flags)
+
+
+def _known_problems(c: _Checker, doc: dict) -> tuple:
     kp = doc.get("known_problems", [])
     if not isinstance(kp, list):
         c.fail((), "known_problems", "'known_problems' must be an array of tables ([[known_problems]])")
@@ -419,6 +505,23 @@ def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
                 sources=c.sources(entry, kt),
             )
         )
+    return tuple(known)
+
+
+def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
+    c = _Checker(path, text)
+    c.keys(doc, _HW_KEYS, (), ("id", "title", "confidence", "sources", "match"))
+    pid = c.string(doc, "id", required=True)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", pid):
+        c.fail((), "id", f"id '{pid}' must be lowercase kebab-case")
+    match = _match_section(c, doc)
+    tuning = _tuning_section(c, doc)
+    env = _env_section(c, doc)
+    req = _requires_section(c, doc)
+    packages = _pinned_packages(c, doc)
+    python = _python_version(c, doc)
+    app_flags = _app_flags_section(c, doc)
+    known = _known_problems(c, doc)
     device_env = c.string(doc, "device_env")
     if device_env and not ENV_NAME_RE.match(device_env):
         c.fail((), "device_env", f"'{device_env}' is not a valid variable name")
@@ -439,10 +542,10 @@ def hardware_profile(doc: dict, path: str, text: str) -> HardwareProfile:
         strategy=c.string(doc, "strategy", choices=STRATEGIES, default="static"),
         device_env=device_env,
         preload=c.string(doc, "preload", choices=PRELOADS),
-        app_flags=tuple(app_flags),
+        app_flags=app_flags,
         notes=c.strings(doc, "notes"),
         warnings=c.strings(doc, "warnings"),
-        known_problems=tuple(known),
+        known_problems=known,
         priority=c.integer(doc, "priority", default=50),
         path=path,
     )

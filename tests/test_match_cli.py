@@ -233,7 +233,7 @@ def test_launcher_ps1_format(tmp_path, capsys):
 
 def test_cli_commands_do_not_import_qt_or_torch():
     code = (
-        "import sys, profiles.advisor, profiles.checks, installers.launch; from app.cli import main; "
+        "import sys, profiles.advisor, profiles.validation, installers.scripts; from app.cli import main; "
         f"main(['match', '--json', '--probe', {str(DATA / 's80-linux.json')!r}]); "
         "bad = [m for m in ('PySide6', 'torch', 'pyqtgraph') if m in sys.modules]; "
         "sys.stderr.write(repr(bad)); sys.exit(1 if bad else 0)"

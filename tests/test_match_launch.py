@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from installers.launch import (
+from installers.scripts import (
     TORCHADA_BOOT,
     LaunchChoices,
     LaunchSpec,
@@ -209,7 +209,7 @@ def test_empty_env_values_are_refused_on_windows(fmt):
 def test_ps1_has_bom_and_quotes_every_single_quote_kind():
     spec = _spec(argv=("it's", "‘curly’", "a b", "$x", "`t"), env=(("V", "o'k"),), cwd="C:\\我的 (v2) & co's")
     text = render_ps1(spec)
-    from installers.launch import encode
+    from installers.scripts import encode
 
     assert encode(text, "ps1").startswith(b"\xef\xbb\xbf")
     assert "'it''s'" in text and "'‘‘curly’’'" in text and "'$x'" in text and "'`t'" in text

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from probes.core.i18n import catalog, tr
 from probes.core.model import ProbeResult
 from profiles import schema
-from profiles.loader import DATA_DIR, load_catalog, validate_dir
+from profiles.loader import DATA_DIR, load_catalog
 from profiles.matcher import match
 from profiles.schema import ProfileError, find_line
+from profiles.validation import validate_dir
 
 DATA = Path(__file__).parent / "data" / "match"
 CASES = sorted(p.name[:-5] for p in DATA.glob("*.json") if not p.name.endswith(".expected.json"))
@@ -248,9 +249,9 @@ def test_driver_spec_and_capability_spec_in_a_profile(tmp_path):
         'priority = 0\n[match]\nvendor = ["mthreads"]\ndriver = ">=3.0"\n',
         encoding="utf-8",
     )
-    from profiles.loader import _load_dir
+    from profiles.loader import load_dir
 
-    cat = _load_dir(d, None)
+    cat = load_dir(d, None)
     probe = ProbeResult.from_json(json.loads((DATA / "s80-linux.json").read_text(encoding="utf-8")))
     assert match(probe, catalog=cat).chosen.id == "zz-test"  # driver 3.0.0 >= 3.0
     probe.gpus[0].driver.version = "2.7.0"

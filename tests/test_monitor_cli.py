@@ -134,14 +134,14 @@ def test_monitor_bad_input_is_a_clear_error(args, code):
 def test_load_and_speed_need_a_simulated_rig(monkeypatch, make_host):
     import argparse
 
-    from app.commands import _telemetry
+    from app.commands import _open_telemetry
     from app.commands import monitor as cmd
     from probes.core.errors import RigPilotError
     from probes.core.model import ProbeResult
     from tests.test_power import Laptop
 
     monkeypatch.setattr(
-        _telemetry, "open_telemetry", lambda args, gpus: (make_host(), ProbeResult(), {0: Laptop()})
+        _open_telemetry, "open_telemetry", lambda args, gpus: (make_host(), ProbeResult(), {0: Laptop()})
     )
     p = argparse.ArgumentParser()
     cmd.add_arguments(p)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from app.commands._match_input import add_probe_arguments, load_probe
+from app.commands._probe_input import add_probe_arguments, load_probe
 from probes.core.i18n import Text, render, tr
 
 NAME = "advise"

@@ -7,7 +7,7 @@ import datetime
 import json
 import sys
 
-from app.commands._match_input import add_probe_arguments, load_probe
+from app.commands._probe_input import add_probe_arguments, load_probe
 from probes.core.errors import RigPilotError
 from probes.core.i18n import Text, render, tr
 
@@ -105,7 +105,7 @@ def parse_env(items) -> tuple:
 
 def plan(args, probe_result):
     """Match and build the launch specs (pure apart from the probe)."""
-    from installers.launch import LaunchChoices, plan_launch
+    from installers.scripts import LaunchChoices, plan_launch
 
     os_name = args.os or (
         probe_result.host.platform
@@ -133,7 +133,7 @@ def plan(args, probe_result):
 
 
 def run(args) -> int:
-    from installers.launch import write_scripts
+    from installers.scripts import write_scripts
 
     results, specs, os_name = plan(args, load_probe(args))
     result = results[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from app.commands._match_input import add_probe_arguments, load_probe
+from app.commands._probe_input import add_probe_arguments, load_probe
 from probes.core.i18n import Text, tr
 
 NAME = "match"
@@ -43,9 +43,6 @@ def run(args) -> int:
 
 
 def format_match(result, show_all: bool = False) -> str:
-    from probes.core.i18n import render
-
-    c = result.chosen
     out = []
     if result.simulated:
         out.append(tr("cli-match", "*** SIMULATED rig: {name} ***", name=result.simulated))
@@ -57,14 +54,26 @@ def format_match(result, show_all: bool = False) -> str:
             gpu=f"{g.index}: {g.name} [{g.vendor}]" if g else tr("cli-match", "none"),
         )
     )
-    out.append(
+    out += _chosen_lines(result.chosen)
+    out.append(tr("cli-match", "Candidates:"))
+    out += _candidate_lines(result, show_all)
+    if not show_all:
+        out.append(tr("cli-match", "(other vendors' profiles hidden; --all shows them)"))
+    return "\n".join(out)
+
+
+def _chosen_lines(c) -> list[str]:
+    """The chosen profile: what it installs, sets and needs, its warnings, notes and sources."""
+    from probes.core.i18n import render
+
+    out = [
         tr(
             "cli-match",
             "Chosen profile: {id} [{confidence}]",
             id=c.id,
             confidence=tr("profiles", c.confidence),
         )
-    )
+    ]
     out.append("  " + render(Text("profile-notes", c.title)))
     out.append("  " + tr("cli-match", "Python: {python}", python=c.python or "-"))
     if c.index_url:
@@ -92,8 +101,16 @@ def format_match(result, show_all: bool = False) -> str:
         )
     out.append("  " + tr("cli-match", "Sources:"))
     out += [f"    - {s}" for s in c.sources]
-    out.append(tr("cli-match", "Candidates:"))
-    vendor = g.vendor if g else None
+    return out
+
+
+def _candidate_lines(result, show_all: bool) -> list[str]:
+    """Each candidate that is accepted or of the GPU's vendor (every one with ``show_all``), with the
+    reasons that count against it."""
+    from probes.core.i18n import render
+
+    out = []
+    vendor = result.gpu.vendor if result.gpu else None
     for cand in result.candidates:
         near = cand.accepted or (vendor and vendor in cand.profile.match.vendor)
         if not (show_all or near):
@@ -112,6 +129,4 @@ def format_match(result, show_all: bool = False) -> str:
             out.append(f"      {flag}: {render(r.message)}")
             if not r.ok and r.sources:
                 out.append("          " + tr("cli-match", "source: {source}", source="; ".join(r.sources)))
-    if not show_all:
-        out.append(tr("cli-match", "(other vendors' profiles hidden; --all shows them)"))
-    return "\n".join(out)
+    return out

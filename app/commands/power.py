@@ -63,7 +63,7 @@ def ask_terminal(seconds: float, stdin=None, stderr=None) -> bool:
 
 
 def run(args) -> int:
-    from app.commands._telemetry import bus_ids, open_telemetry
+    from app.commands._open_telemetry import bus_ids, open_telemetry
     from probes.live import power
 
     if not getattr(args, "action", None):

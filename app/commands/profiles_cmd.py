@@ -36,7 +36,8 @@ def _profile_json(p) -> dict:
 
 
 def run(args) -> int:
-    from profiles.loader import load_catalog, validate_dir
+    from profiles.loader import load_catalog
+    from profiles.validation import validate_dir
 
     if args.action == "validate":
         cat, errors = validate_dir(args.dir)

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FILES = {
     "app/gui/main_window.py": "MainWindow",
     "app/gui/pages/detect.py": "DetectPage",
-    "app/gui/launch.py": None,
+    "app/gui/start.py": None,
     "app/gui/i18n.py": None,
     "app/report.py": None,
     "app/commands/report.py": None,

@@ -1,5 +1,5 @@
 """The Launch page: app, folders, options, a live preview of the script, Write and Open folder.
-A thin view over installers.launch (the same plan the `launcher` command writes)."""
+A thin view over installers.scripts (the same plan the `launcher` command writes)."""
 
 from __future__ import annotations
 
@@ -212,7 +212,7 @@ class LaunchPage(QWidget):
         return tuple(out)
 
     def plan(self):
-        from installers.launch import LaunchChoices, plan_launch
+        from installers.scripts import LaunchChoices, plan_launch
         from probes.core.model import HostInfo, ProbeResult
 
         probe = self.ctx.probe_result or ProbeResult(host=HostInfo(platform=self.os_combo.currentData()))
@@ -247,7 +247,7 @@ class LaunchPage(QWidget):
         return results[0], specs
 
     def refresh(self, *_):
-        from installers.launch import render as render_script
+        from installers.scripts import render as render_script
 
         self.specs = []
         if not self.app_dir.text() or not self.python.text():
@@ -276,7 +276,7 @@ class LaunchPage(QWidget):
         self.write_button.setEnabled(bool(self.out_dir.text()))
 
     def write(self):
-        from installers.launch import write_scripts
+        from installers.scripts import write_scripts
 
         try:
             self.written = write_scripts(self.specs, self.fmt.currentData(), self.out_dir.text())

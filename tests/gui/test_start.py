@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtGui import QImage
 
-from app.gui.launch import check_args, parse_size
+from app.gui.start import check_args, parse_size
 from probes.core.errors import RigPilotError
 from probes.core.i18n import render
 
@@ -204,7 +204,7 @@ def test_main_py_routes_gui_options_to_the_app():
 def test_every_gui_option_with_a_value_is_known_to_main():
     """main.py decides GUI vs command before Qt is importable: its list must cover the parser."""
     import main
-    from app.gui.launch import build_parser
+    from app.gui.start import build_parser
 
     takes_value = {
         opt for action in build_parser()._actions if action.nargs != 0 for opt in action.option_strings
@@ -216,7 +216,7 @@ NORMAL_MODE_SCRIPT = """
 import json, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from app.gui import launch
+from app.gui import start
 from app.gui.main_window import MainWindow
 app = QApplication.instance() or QApplication(sys.argv[:1])
 seen = {}
@@ -230,7 +230,7 @@ def close_when_scanned():
     else:
         QTimer.singleShot(50, close_when_scanned)
 QTimer.singleShot(50, close_when_scanned)
-rc = launch.main(["--lang", "en", "--page", "verify"])
+rc = start.main(["--lang", "en", "--page", "verify"])
 print(json.dumps({"rc": rc, "seen": seen}))
 """
 
@@ -258,7 +258,7 @@ def test_normal_mode_shows_the_window_probes_and_shuts_down(tmp_path):
 
 
 def test_display_problem_names_the_missing_pieces_before_qt_aborts():
-    from app.gui.launch import debian_package, display_problem
+    from app.gui.start import debian_package, display_problem
 
     none = lambda: []  # noqa: E731
     two = lambda: ["libxcb-icccm.so.4", "libxkbcommon-x11.so.0"]  # noqa: E731
@@ -278,7 +278,7 @@ def test_display_problem_names_the_missing_pieces_before_qt_aborts():
 
 
 def test_missing_xcb_libraries_reads_ldd_of_the_qt_plugin():
-    from app.gui.launch import missing_xcb_libraries
+    from app.gui.start import missing_xcb_libraries
     from probes.core.host import CommandResult
 
     seen = []
@@ -299,7 +299,7 @@ def test_missing_xcb_libraries_reads_ldd_of_the_qt_plugin():
 
 def test_initial_language_prefers_the_command_line_then_env_then_the_last_choice(tmp_path, monkeypatch):
     from app import settings
-    from app.gui.launch import initial_language
+    from app.gui.start import initial_language
     from probes.core import i18n as core_i18n
 
     monkeypatch.setattr(core_i18n, "language", lambda: "en")

@@ -1,7 +1,8 @@
 """Start the desktop app, or render one page to a PNG (``--screenshot``) and exit.
 
     python main.py [--lang en|zh_CN] [--simulate RIG] [--page STEP] [--size WxH]
-    python main.py --screenshot FILE.png [--page detect] [--lang zh_CN] [--simulate RIG] [--size WxH] [--wait S] [--run]
+    python main.py --screenshot FILE.png [--page detect] [--lang zh_CN] [--simulate RIG] [--size WxH]
+                   [--wait S] [--run]
     python main.py --simulate RIG --page monitor [--load PCT] [--speed X] [--guard]
 
 Screenshot mode renders offscreen (QT_QPA_PLATFORM=offscreen unless already set), runs the probe
@@ -335,8 +336,18 @@ def _start_when_probed(window, page: str) -> None:
     timer.start()
 
 
-def _run(args) -> int:
-    from PySide6.QtCore import QEventLoop, QTimer
+def _install_quiet_message_handler() -> None:
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def quiet(_mode, _context, message):  # offscreen cannot resize native windows; harmless
+        if "propagateSizeHints" not in message:
+            sys.stderr.write(message + "\n")
+
+    qInstallMessageHandler(quiet)
+
+
+def _open_window(args):
+    """The QApplication (the existing one, if any) and the main window on the asked page."""
     from PySide6.QtWidgets import QApplication
 
     from app.gui.context import AppContext
@@ -344,13 +355,7 @@ def _run(args) -> int:
     from app.gui.main_window import MainWindow
 
     if args.screenshot:
-        from PySide6.QtCore import qInstallMessageHandler
-
-        def quiet(_mode, _context, message):  # offscreen cannot resize native windows; harmless
-            if "propagateSizeHints" not in message:
-                sys.stderr.write(message + "\n")
-
-        qInstallMessageHandler(quiet)
+        _install_quiet_message_handler()
     if QApplication.instance() is None and not args.screenshot:
         problem = display_problem(dict(os.environ), sys.platform, missing_xcb_libraries)
         if problem is not None:
@@ -368,23 +373,29 @@ def _run(args) -> int:
     window.show_step(args.page)
     if args.saved_result is not None:
         window.show_saved_result(args.saved_result, args.probe_json)
+    return app, ctx, window
 
-    if not args.screenshot:
-        window.show()
-        if args.saved_result is None:
-            window.start_probe()
-        if args.run:  # once the scan is done the page has its interpreter and devices
-            _start_when_probed(window, args.page)
-        rc = app.exec()
-        window.shutdown()
-        return rc
 
+def _run_interactive(app, window, args) -> int:
     window.show()
+    if args.saved_result is None:
+        window.start_probe()
+    if args.run:  # once the scan is done the page has its interpreter and devices
+        _start_when_probed(window, args.page)
+    rc = app.exec()
+    window.shutdown()
+    return rc
+
+
+def _wait_for_probe(window, start: bool) -> None:
+    """Start the probe (unless a saved result is shown) and wait for it, at most PROBE_WAIT_MS."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
     loop = QEventLoop()
     poll = QTimer()
     poll.setInterval(50)
     poll.timeout.connect(lambda: None if window.probing() else loop.quit())
-    if args.saved_result is None:
+    if start:
         window.start_probe()
     poll.start()
     give_up = QTimer()
@@ -400,15 +411,26 @@ def _run(args) -> int:
             "the probe did not finish within %d s; the screenshot shows the page as it is",
             PROBE_WAIT_MS // 1000,
         )
+
+
+def _pause(app, seconds: float) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    pause = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), pause.quit)
+    pause.exec()
+    for _ in range(3):
+        app.processEvents()
+
+
+def _screenshot(app, ctx, window, args) -> int:
+    window.show()
+    _wait_for_probe(window, start=args.saved_result is None)
     if args.run:
         window.pages[args.page].start()
     _settle(app, ctx, window.pages.get(args.page), RUN_SETTLE_S if args.run else SETTLE_S)
     if args.wait:
-        pause = QEventLoop()
-        QTimer.singleShot(int(args.wait * 1000), pause.quit)
-        pause.exec()
-        for _ in range(3):
-            app.processEvents()
+        _pause(app, args.wait)
     image = window.grab()
     ok = image.save(str(args.screenshot_path), "PNG")
     window.shutdown()
@@ -421,3 +443,10 @@ def _run(args) -> int:
         )
     print(tr("cli", "Screenshot written to {path}", path=str(args.screenshot_path)), file=sys.stderr)
     return EXIT_OK
+
+
+def _run(args) -> int:
+    app, ctx, window = _open_window(args)
+    if not args.screenshot:
+        return _run_interactive(app, window, args)
+    return _screenshot(app, ctx, window, args)

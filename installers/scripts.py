@@ -19,12 +19,19 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
+from typing import TYPE_CHECKING
 
 from probes.core.errors import RigPilotError
 from probes.core.i18n import Text
 from profiles.schema import ENV_NAME_RE, AppProfile
+
+if TYPE_CHECKING:
+    from probes.core.model import ProbeResult
+    from profiles.loader import Catalog
+    from profiles.matcher import MatchResult, Selection
 
 FORMATS = ("sh", "bat", "ps1")
 MARKER = "RigPilot launcher"
@@ -77,7 +84,7 @@ class LaunchChoices:
     extra: dict = field(default_factory=dict)
 
 
-def _unsafe(what: str, value: str, fmt: str, why: Text) -> RigPilotError:
+def _unsafe_value_error(what: str, value: str, fmt: str, why: Text) -> RigPilotError:
     return RigPilotError(
         "launch-unsafe-value",
         Text(
@@ -93,20 +100,19 @@ def _unsafe(what: str, value: str, fmt: str, why: Text) -> RigPilotError:
     )
 
 
-def _is_abs(path: str, os_name: str) -> bool:
+def _is_absolute(path: str, os_name: str) -> bool:
     return PureWindowsPath(path).is_absolute() if os_name == "windows" else path.startswith("/")
 
 
-def build_specs(selection, app: AppProfile, choices: LaunchChoices) -> list[LaunchSpec]:
-    """The launch plan(s): one spec, or one per GPU. ``selection`` is a matcher Selection."""
-    c = choices
-    if not _is_abs(c.python, c.os_name):
+def _check_choices(c: LaunchChoices) -> None:
+    """Absolute interpreter and app folder, valid environment names not reserved for the launcher."""
+    if not _is_absolute(c.python, c.os_name):
         raise RigPilotError(
             "launch-python-not-absolute",
             Text("launch", "The interpreter path {path} is not absolute.", path=c.python),
             Text("launch", "Give the full path of the venv's python (python.exe on Windows)."),
         )
-    if not _is_abs(c.app_dir, c.os_name):
+    if not _is_absolute(c.app_dir, c.os_name):
         raise RigPilotError(
             "launch-app-dir-not-absolute",
             Text("launch", "The app folder {path} is not absolute.", path=c.app_dir),
@@ -123,6 +129,10 @@ def build_specs(selection, app: AppProfile, choices: LaunchChoices) -> list[Laun
                     "names starting with RP_ are reserved for the launcher.",
                 ),
             )
+
+
+def _tuning_flags(selection: Selection, app: AppProfile, c: LaunchChoices) -> list[str]:
+    """The app's flags for the chosen tuning, the profile's flags for this app, and --listen."""
     tuning = dict(selection.tuning)
     flags: list[str] = []
     flags += dict(app.vram_flags).get(tuning.get("vram_mode", "normal"), ())
@@ -133,37 +143,51 @@ def build_specs(selection, app: AppProfile, choices: LaunchChoices) -> list[Laun
             flags.append(f)
     if c.listen and app.listen_flag:
         flags.append(app.listen_flag)
+    return flags
+
+
+def _entry_argv(selection: Selection, app: AppProfile, c: LaunchChoices) -> list[str | None]:
+    """What follows the interpreter: ``-m module``, the script, or the script behind the torchada
+    preload. (The schema does not yet require ``target`` of a module app: None would stay None.)"""
     if app.entry == "module":
-        head = ["-m", app.target]
-    else:
-        target = app.target or c.script
-        if not target:
-            raise RigPilotError(
-                "launch-script-missing",
-                Text("launch", "The generic app needs the script to run."),
-                Text("launch", "Pass --script FILE (relative to the app folder or absolute)."),
-            )
-        head = [target]
-        if selection.preload == "torchada":
-            head = ["-c", TORCHADA_BOOT, target]
-    base_env = dict(selection.env)
-    if app.id == "comfyui":
-        alloc = dict(c.env).get("PYTORCH_CUDA_ALLOC_CONF", base_env.get("PYTORCH_CUDA_ALLOC_CONF", ""))
-        if COMFY_STRIPPED in alloc:
-            raise RigPilotError(
-                "launch-comfy-alloc-conf",
-                Text(
-                    "launch",
-                    "ComfyUI removes expandable_segments from PYTORCH_CUDA_ALLOC_CONF "
-                    "itself, so the launcher would not do what it says.",
-                ),
-                Text(
-                    "launch",
-                    "Drop expandable_segments; use ComfyUI's --disable-cuda-malloc "
-                    "through --arg if you need the default allocator.",
-                ),
-            )
-    instances = list(zip(c.gpus, c.device_ids or c.gpus, strict=False)) or [(None, None)]
+        return ["-m", app.target]
+    target = app.target or c.script
+    if not target:
+        raise RigPilotError(
+            "launch-script-missing",
+            Text("launch", "The generic app needs the script to run."),
+            Text("launch", "Pass --script FILE (relative to the app folder or absolute)."),
+        )
+    if selection.preload == "torchada":
+        return ["-c", TORCHADA_BOOT, target]
+    return [target]
+
+
+def _check_comfy_alloc_conf(app: AppProfile, base_env: dict[str, str], c: LaunchChoices) -> None:
+    if app.id != "comfyui":
+        return
+    alloc = dict(c.env).get("PYTORCH_CUDA_ALLOC_CONF", base_env.get("PYTORCH_CUDA_ALLOC_CONF", ""))
+    if COMFY_STRIPPED in alloc:
+        raise RigPilotError(
+            "launch-comfy-alloc-conf",
+            Text(
+                "launch",
+                "ComfyUI removes expandable_segments from PYTORCH_CUDA_ALLOC_CONF "
+                "itself, so the launcher would not do what it says.",
+            ),
+            Text(
+                "launch",
+                "Drop expandable_segments; use ComfyUI's --disable-cuda-malloc "
+                "through --arg if you need the default allocator.",
+            ),
+        )
+
+
+def _instances(selection: Selection, c: LaunchChoices) -> list[tuple[int | None, int | None]]:
+    """(GPU index, device number to pin) per instance; one unpinned instance without --gpu/--per-gpu."""
+    instances: list[tuple[int | None, int | None]] = list(
+        zip(c.gpus, c.device_ids or c.gpus, strict=False)
+    ) or [(None, None)]
     if len(instances) > 1 or instances[0][0] is not None:
         if not selection.device_env:
             raise RigPilotError(
@@ -171,8 +195,41 @@ def build_specs(selection, app: AppProfile, choices: LaunchChoices) -> list[Laun
                 Text("launch", "Profile {id} has no way to pin one instance to one GPU.", id=selection.id),
                 Text("launch", "Launch a single instance without --gpu/--per-gpu."),
             )
+    return instances
+
+
+def _header(selection: Selection, app: AppProfile, c: LaunchChoices) -> tuple[str, ...]:
+    return (
+        f"{MARKER} for {app.title} ({app.id})",
+        f"profile: {selection.id} - confidence: {selection.confidence}",
+        *(f"source: {s}" for s in selection.sources),
+        f"app flags source: {', '.join(app.sources)}",
+        f"generated: {c.date}",
+    )
+
+
+def _watchdog(app: AppProfile, c: LaunchChoices, suffix: str) -> Watchdog | None:
+    if not c.restart:
+        return None
+    sep = "\\" if c.os_name == "windows" else "/"
+    log_dir = (c.log_dir or c.app_dir).rstrip("/\\")
+    return Watchdog(
+        log=f"{log_dir}{sep}rigpilot-{app.id}{suffix}.log",
+        max_restarts_per_hour=c.max_restarts_per_hour,
+        backoff_s=c.backoff_s,
+    )
+
+
+def build_specs(selection: Selection, app: AppProfile, choices: LaunchChoices) -> list[LaunchSpec]:
+    """The launch plan(s): one spec, or one per GPU. ``selection`` is a matcher Selection."""
+    c = choices
+    _check_choices(c)
+    flags = _tuning_flags(selection, app, c)
+    head = _entry_argv(selection, app, c)
+    base_env = dict(selection.env)
+    _check_comfy_alloc_conf(app, base_env, c)
+    instances = _instances(selection, c)
     specs = []
-    app_title = app.title
     for gpu, dev in instances:
         env = dict(base_env)
         argv = list(head)
@@ -180,36 +237,19 @@ def build_specs(selection, app: AppProfile, choices: LaunchChoices) -> list[Laun
         port = None
         suffix = ""
         if gpu is not None:
-            env[selection.device_env] = str(dev)
+            env[str(selection.device_env)] = str(dev)
+            suffix = f"-gpu{gpu}"
         if app.port_flag and (c.port is not None or len(instances) > 1):
             port = (c.port or app.default_port or 8000) + (
                 instances.index((gpu, dev)) if len(instances) > 1 else 0
             )
             app_flags += [app.port_flag, str(port)]
-        if gpu is not None:
-            suffix = f"-gpu{gpu}"
         app_flags += list(c.args)
         env.update(dict(c.env))  # the user wins
         if app.args_env:
             env[app.args_env] = " ".join(x for x in (env.get(app.args_env, ""), shlex.join(app_flags)) if x)
         else:
             argv += app_flags
-        header = (
-            f"{MARKER} for {app_title} ({app.id})",
-            f"profile: {selection.id} - confidence: {selection.confidence}",
-            *(f"source: {s}" for s in selection.sources),
-            f"app flags source: {', '.join(app.sources)}",
-            f"generated: {c.date}",
-        )
-        watchdog = None
-        if c.restart:
-            sep = "\\" if c.os_name == "windows" else "/"
-            log_dir = (c.log_dir or c.app_dir).rstrip("/\\")
-            watchdog = Watchdog(
-                log=f"{log_dir}{sep}rigpilot-{app.id}{suffix}.log",
-                max_restarts_per_hour=c.max_restarts_per_hour,
-                backoff_s=c.backoff_s,
-            )
         specs.append(
             LaunchSpec(
                 name=f"run-{app.id}{suffix}",
@@ -217,8 +257,8 @@ def build_specs(selection, app: AppProfile, choices: LaunchChoices) -> list[Laun
                 argv=tuple(argv),
                 env=tuple(env.items()),
                 cwd=c.app_dir,
-                header=header,
-                watchdog=watchdog,
+                header=_header(selection, app, c),
+                watchdog=_watchdog(app, c, suffix),
                 port=port,
                 gpu=gpu,
             )
@@ -229,7 +269,7 @@ def build_specs(selection, app: AppProfile, choices: LaunchChoices) -> list[Laun
 # ------------------------------------------------------------------------------------------- bash
 def sh_quote(value: str, what: str = "value") -> str:
     if "\x00" in value:
-        raise _unsafe(what, value, "sh", Text("launch", "it contains a NUL character"))
+        raise _unsafe_value_error(what, value, "sh", Text("launch", "it contains a NUL character"))
     return "'" + value.replace("'", "'\\''") + "'"
 
 
@@ -267,15 +307,16 @@ def render_sh(spec: LaunchSpec) -> str:
         '  rp_log "start: $RP_PY ${RP_ARGS[*]}"',
         '  "$RP_PY" "${RP_ARGS[@]}" "$@"',
         "  rp_rc=$?",
-        '  if [ "$rp_stop" = 1 ] || [ "$rp_rc" -eq 130 ]; then rp_log "stopped by Ctrl-C/TERM (exit code $rp_rc)"; '
-        'exit "$rp_rc"; fi',
+        '  if [ "$rp_stop" = 1 ] || [ "$rp_rc" -eq 130 ]; then '
+        'rp_log "stopped by Ctrl-C/TERM (exit code $rp_rc)"; exit "$rp_rc"; fi',
         '  if [ "$rp_rc" -eq 0 ]; then rp_log "clean exit"; exit 0; fi',
         "  rp_now=$(date +%s)",
         "  rp_kept=()",
         '  for rp_t in "${rp_times[@]}"; do [ $((rp_now - rp_t)) -lt 3600 ] && rp_kept+=("$rp_t"); done',
         '  rp_times=("${rp_kept[@]}")',
         '  if [ "${#rp_times[@]}" -ge "$RP_MAX" ]; then',
-        '    rp_log "crashed (exit code $rp_rc); $RP_MAX restarts in the last hour: giving up"; exit "$rp_rc"',
+        '    rp_log "crashed (exit code $rp_rc); $RP_MAX restarts in the last hour: giving up"; '
+        'exit "$rp_rc"',
         "  fi",
         '  rp_times+=("$rp_now")',
         '  rp_log "crashed (exit code $rp_rc); restart ${#rp_times[@]} of $RP_MAX this hour in $RP_DELAY s"',
@@ -296,13 +337,13 @@ def _bat_check(value: str, what: str) -> str:
         ("\x00", Text("launch", "it contains a NUL character")),
     ):
         if bad in value:
-            raise _unsafe(what, value, "bat", why)
+            raise _unsafe_value_error(what, value, "bat", why)
     return value
 
 
 def _win_env_value(name: str, value: str, fmt: str) -> str:
     if value == "":
-        raise _unsafe(
+        raise _unsafe_value_error(
             f"value of {name}",
             value,
             fmt,
@@ -403,22 +444,24 @@ _PS_SINGLE = "'\u2018\u2019\u201a\u201b"
 def ps_quote(value: str, what: str = "value") -> str:
     for bad in ("\r", "\n", "\x00"):
         if bad in value:
-            raise _unsafe(what, value, "ps1", Text("launch", "it contains a line break or NUL"))
+            raise _unsafe_value_error(what, value, "ps1", Text("launch", "it contains a line break or NUL"))
     return "'" + "".join(ch * 2 if ch in _PS_SINGLE else ch for ch in value) + "'"
 
 
 def _ps_arg(value: str) -> str:
     if value == "":
-        raise _unsafe("argument", value, "ps1", Text("launch", "Windows PowerShell drops empty arguments"))
+        raise _unsafe_value_error(
+            "argument", value, "ps1", Text("launch", "Windows PowerShell drops empty arguments")
+        )
     if '"' in value or "\u201c" in value or "\u201d" in value or "\u201e" in value:
-        raise _unsafe(
+        raise _unsafe_value_error(
             "argument",
             value,
             "ps1",
             Text("launch", "Windows PowerShell does not pass double quotes to programs intact"),
         )
     if re.search(r"\s", value) and value.endswith("\\"):
-        raise _unsafe(
+        raise _unsafe_value_error(
             "argument",
             value,
             "ps1",
@@ -457,8 +500,8 @@ def render_ps1(spec: LaunchSpec) -> str:
         "  if ($rc -eq -1073741510) { RpLog 'stopped by Ctrl-C'; exit $rc }",
         "  $now = Get-Date",
         "  $RpTimes = @($RpTimes | Where-Object { ($now - $_).TotalSeconds -lt 3600 })",
-        '  if ($RpTimes.Count -ge $RpMax) { RpLog "crashed (exit code $rc); $RpMax restarts in the last hour: '
-        'giving up"; exit $rc }',
+        "  if ($RpTimes.Count -ge $RpMax) { "
+        'RpLog "crashed (exit code $rc); $RpMax restarts in the last hour: giving up"; exit $rc }',
         "  $RpTimes += $now",
         '  RpLog "crashed (exit code $rc); restart $($RpTimes.Count) of $RpMax this hour in $RpDelay s"',
         "  Start-Sleep -Seconds $RpDelay",
@@ -472,15 +515,15 @@ RENDERERS = {"sh": render_sh, "bat": render_bat, "ps1": render_ps1}
 
 
 def plan_launch(
-    probe,
+    probe: ProbeResult,
     app_id: str,
     choices: LaunchChoices,
     *,
     gpu: int | None = None,
     per_gpu: bool = False,
     profile_id: str | None = None,
-    catalog=None,
-):
+    catalog: Catalog | None = None,
+) -> tuple[list[MatchResult], list[LaunchSpec]]:
     """Match and build the specs. With ``per_gpu``, every GPU of the matched vendor is matched on its own
     (two AMD cards of different gfx get their own override) and gets its own script and port."""
     from dataclasses import replace
@@ -534,7 +577,9 @@ def encode(text: str, fmt: str) -> bytes:
     return ("\ufeff" + text).encode("utf-8") if fmt == "ps1" else text.encode("utf-8")
 
 
-def write_scripts(specs, fmt: str, out_dir: str | Path, *, force: bool = False) -> list[Path]:
+def write_scripts(
+    specs: Iterable[LaunchSpec], fmt: str, out_dir: str | Path, *, force: bool = False
+) -> list[Path]:
     """Render every spec first (nothing is written if one value is refused), then write the files."""
     rendered = [(spec, render(spec, fmt)) for spec in specs]
     out = Path(out_dir)
