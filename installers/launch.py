@@ -267,15 +267,16 @@ def render_sh(spec: LaunchSpec) -> str:
         '  rp_log "start: $RP_PY ${RP_ARGS[*]}"',
         '  "$RP_PY" "${RP_ARGS[@]}" "$@"',
         "  rp_rc=$?",
-        '  if [ "$rp_stop" = 1 ] || [ "$rp_rc" -eq 130 ]; then rp_log "stopped by Ctrl-C/TERM (exit code $rp_rc)"; '
-        'exit "$rp_rc"; fi',
+        '  if [ "$rp_stop" = 1 ] || [ "$rp_rc" -eq 130 ]; then '
+        'rp_log "stopped by Ctrl-C/TERM (exit code $rp_rc)"; exit "$rp_rc"; fi',
         '  if [ "$rp_rc" -eq 0 ]; then rp_log "clean exit"; exit 0; fi',
         "  rp_now=$(date +%s)",
         "  rp_kept=()",
         '  for rp_t in "${rp_times[@]}"; do [ $((rp_now - rp_t)) -lt 3600 ] && rp_kept+=("$rp_t"); done',
         '  rp_times=("${rp_kept[@]}")',
         '  if [ "${#rp_times[@]}" -ge "$RP_MAX" ]; then',
-        '    rp_log "crashed (exit code $rp_rc); $RP_MAX restarts in the last hour: giving up"; exit "$rp_rc"',
+        '    rp_log "crashed (exit code $rp_rc); $RP_MAX restarts in the last hour: giving up"; '
+        'exit "$rp_rc"',
         "  fi",
         '  rp_times+=("$rp_now")',
         '  rp_log "crashed (exit code $rp_rc); restart ${#rp_times[@]} of $RP_MAX this hour in $RP_DELAY s"',
@@ -457,8 +458,8 @@ def render_ps1(spec: LaunchSpec) -> str:
         "  if ($rc -eq -1073741510) { RpLog 'stopped by Ctrl-C'; exit $rc }",
         "  $now = Get-Date",
         "  $RpTimes = @($RpTimes | Where-Object { ($now - $_).TotalSeconds -lt 3600 })",
-        '  if ($RpTimes.Count -ge $RpMax) { RpLog "crashed (exit code $rc); $RpMax restarts in the last hour: '
-        'giving up"; exit $rc }',
+        "  if ($RpTimes.Count -ge $RpMax) { "
+        'RpLog "crashed (exit code $rc); $RpMax restarts in the last hour: giving up"; exit $rc }',
         "  $RpTimes += $now",
         '  RpLog "crashed (exit code $rc); restart $($RpTimes.Count) of $RpMax this hour in $RpDelay s"',
         "  Start-Sleep -Seconds $RpDelay",

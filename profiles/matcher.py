@@ -458,7 +458,8 @@ def _cuda_candidates(p: HardwareProfile, gpu: Gpu, os_name: str, base: list, cat
                     "{tag} (CUDA {cuda}) is not above the CUDA {max} the driver reports: preferred."
                     if preferred
                     else "{tag} (CUDA {cuda}) is above the CUDA {max} the driver reports: it would run only "
-                    "under minor-version compatibility (limited feature set); update the driver to prefer it.",
+                    "under minor-version compatibility (limited feature set); "
+                    "update the driver to prefer it.",
                     (
                         "Comfy-Org/comfy-cli comfy_cli/cuda_detect.py",
                         "https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html",

@@ -1,7 +1,8 @@
 """Start the desktop app, or render one page to a PNG (``--screenshot``) and exit.
 
     python main.py [--lang en|zh_CN] [--simulate RIG] [--page STEP] [--size WxH]
-    python main.py --screenshot FILE.png [--page detect] [--lang zh_CN] [--simulate RIG] [--size WxH] [--wait S] [--run]
+    python main.py --screenshot FILE.png [--page detect] [--lang zh_CN] [--simulate RIG] [--size WxH] \
+                   [--wait S] [--run]
     python main.py --simulate RIG --page monitor [--load PCT] [--speed X] [--guard]
 
 Screenshot mode renders offscreen (QT_QPA_PLATFORM=offscreen unless already set), runs the probe

@@ -119,7 +119,7 @@ def decode_output(data: bytes, encoding_hint: str | None = None) -> str:
         return ""
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace")
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
     if len(data) >= 4:
         sample = data[:512]

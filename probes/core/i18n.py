@@ -44,7 +44,7 @@ def _detect_language() -> str:
 def normalize_language(value: str) -> str:
     """'zh_CN.UTF-8', 'zh-CN', 'zh', 'Chinese (Simplified)_China' -> 'zh_CN'; anything else -> 'en'."""
     v = (value or "").strip().lower().replace("-", "_")
-    if v.startswith("zh") or v.startswith("chinese"):
+    if v.startswith(("zh", "chinese")):
         return "zh_CN"
     return "en"
 

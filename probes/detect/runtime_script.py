@@ -3,7 +3,8 @@
 Prints one line ``RIGPILOT_RUNTIME <json>`` describing the interpreter and its torch build.
 Every check sits in its own try: an exception becomes an error string in the JSON, never a
 crash (importing torch_musa against the wrong torch raises "undefined symbol", for example).
-Written for every CPython >= 3.6 (f-strings only; no walrus, no ``str | None``): old venvs must be readable too.
+Written for every CPython >= 3.6 (f-strings only; no walrus, no ``str | None``): old venvs must be
+readable too.
 Third-party libraries may print to stdout while importing, hence the marker prefix.
 """
 

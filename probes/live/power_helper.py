@@ -1,4 +1,5 @@
-"""The privileged power-limit helper: ``python -m probes.live.power_helper --bus-id BUS (--watts W | --reset)``.
+"""The privileged power-limit helper:
+``python -m probes.live.power_helper --bus-id BUS (--watts W | --reset)``.
 
 Started elevated by probes/live/power.py through pkexec (Linux) or UAC (Windows). It trusts nothing:
 

@@ -601,7 +601,9 @@ class Page(QWidget):
                 detail = _t("no torch installed")
             if r.devices:
                 names = ", ".join(
-                    f"{getattr(d, 'api', '?')}:{getattr(d, 'index', '?')} {getattr(d, 'name', '') or ''}".strip()
+                    (
+                        f"{getattr(d, 'api', '?')}:{getattr(d, 'index', '?')} {getattr(d, 'name', '') or ''}"
+                    ).strip()
                     for d in r.devices
                 )
                 detail += " · " + _t("devices: {names}").format(names=names)

@@ -5,7 +5,8 @@ By hand (PowerShell)::
     Get-CimInstance Win32_VideoController |
         Select Name,PNPDeviceID,DriverVersion,DriverDate,AdapterRAM,VideoProcessor,Status |
         ConvertTo-Json
-    Get-ItemProperty 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Class\\{4d36e968-e325-11ce-bfc1-08002be10318}\\0*' |
+    Get-ItemProperty `
+        'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Class\\{4d36e968-e325-11ce-bfc1-08002be10318}\\0*' |
         Select DriverDesc,MatchingDeviceId,HardwareInformation.qwMemorySize
 
 One ``powershell -NoProfile -NonInteractive -Command <CIM_SCRIPT>`` run prints both (plus each
