@@ -289,36 +289,30 @@ def link_kind(token: str) -> str:
     return "nvlink" if token.startswith("NV") else "pcie"
 
 
-def parse_topo_matrix(text: str) -> dict:
-    """``nvidia-smi topo -m`` -> {"gpus": [0, 1], "links": [{"a", "b", "type", "kind"}],
-    "affinity": {gpu: {"cpu": str|None, "numa": str|None}}}.
-
-    Links are listed once per unordered GPU pair (the matrix is symmetric). NIC columns are skipped.
-    """
-    text = v.text(text, f"{TOOL} topo -m")
-    lines = v.lines(text)
-    header_i = None
+def _topo_header(lines: list[str]) -> tuple[int, list[str]]:
+    """(line index, cells) of the matrix header, the line naming GPU0."""
     for i, ln in enumerate(lines):
         cells = [c.strip() for c in _SPLIT_RE.split(ln) if c.strip()]
         if cells and cells[0] == "GPU0" and not ln.startswith("GPU0"):
-            header_i = i
-            header = cells
-            break
+            return i, cells
         if "GPU0" in cells and "CPU Affinity" in cells:
-            header_i = i
-            header = cells
-            break
-    if header_i is None:
-        raise ParseError(f"{TOOL} topo -m", "no matrix header with GPU0")
-    dev_cols = []
-    for c in header:
-        if _DEVCOL_RE.match(c):
-            dev_cols.append(c)
-        else:
-            break
-    tail_cols = header[len(dev_cols) :]
-    if not dev_cols:
-        raise ParseError(f"{TOOL} topo -m", "no device columns", line=header_i + 1)
+            return i, cells
+    raise ParseError(f"{TOOL} topo -m", "no matrix header with GPU0")
+
+
+def _topo_affinity(tail_cols: list[str], extra: list[str]) -> dict:
+    info = {}
+    for col, val in zip(tail_cols, extra, strict=False):
+        key = {"CPU Affinity": "cpu", "NUMA Affinity": "numa", "GPU NUMA ID": "gpu_numa"}.get(col)
+        if key:
+            info[key] = None if is_na(val) else val
+    return info
+
+
+def _topo_rows(
+    lines: list[str], header_i: int, dev_cols: list[str], tail_cols: list[str]
+) -> tuple[dict[str, list[str]], dict[int, dict]]:
+    """The GPU rows under the header: (GPU name -> link tokens, GPU index -> affinity)."""
     matrix: dict[str, list[str]] = {}
     affinity: dict[int, dict] = {}
     for j in range(header_i + 1, len(lines)):
@@ -340,15 +334,12 @@ def parse_topo_matrix(text: str) -> dict:
         extra = [c for c in rest[len(dev_cols) :] if c != ""]
         if name.startswith("GPU"):
             matrix[name] = links
-            info = {}
-            for col, val in zip(tail_cols, extra, strict=False):
-                key = {"CPU Affinity": "cpu", "NUMA Affinity": "numa", "GPU NUMA ID": "gpu_numa"}.get(col)
-                if key:
-                    info[key] = None if is_na(val) else val
-            affinity[int(name[3:])] = info
-    gpu_cols = [c for c in dev_cols if c.startswith("GPU")]
-    if not matrix:
-        raise ParseError(f"{TOOL} topo -m", "no GPU rows")
+            affinity[int(name[3:])] = _topo_affinity(tail_cols, extra)
+    return matrix, affinity
+
+
+def _topo_links(matrix: dict[str, list[str]], dev_cols: list[str]) -> list[dict]:
+    """One link per unordered GPU pair (the upper triangle); the diagonal must be X."""
     links_out = []
     for a_name, row in matrix.items():
         a = int(a_name[3:])
@@ -361,6 +352,32 @@ def parse_topo_matrix(text: str) -> dict:
                     raise ParseError(f"{TOOL} topo -m", f"{a_name} is not X with itself")
                 continue
             links_out.append({"a": a, "b": b, "type": token, "kind": link_kind(token)})
+    return links_out
+
+
+def parse_topo_matrix(text: str) -> dict:
+    """``nvidia-smi topo -m`` -> {"gpus": [0, 1], "links": [{"a", "b", "type", "kind"}],
+    "affinity": {gpu: {"cpu": str|None, "numa": str|None}}}.
+
+    Links are listed once per unordered GPU pair (the matrix is symmetric). NIC columns are skipped.
+    """
+    text = v.text(text, f"{TOOL} topo -m")
+    lines = v.lines(text)
+    header_i, header = _topo_header(lines)
+    dev_cols = []
+    for c in header:
+        if _DEVCOL_RE.match(c):
+            dev_cols.append(c)
+        else:
+            break
+    tail_cols = header[len(dev_cols) :]
+    if not dev_cols:
+        raise ParseError(f"{TOOL} topo -m", "no device columns", line=header_i + 1)
+    matrix, affinity = _topo_rows(lines, header_i, dev_cols, tail_cols)
+    gpu_cols = [c for c in dev_cols if c.startswith("GPU")]
+    if not matrix:
+        raise ParseError(f"{TOOL} topo -m", "no GPU rows")
+    links_out = _topo_links(matrix, dev_cols)
     return {"gpus": sorted(int(c[3:]) for c in gpu_cols), "links": links_out, "affinity": affinity}
 
 

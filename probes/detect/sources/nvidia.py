@@ -244,6 +244,39 @@ def topo_links(host, exe: str, bus_by_index: dict, source: str) -> tuple[dict, l
     return links, []
 
 
+def _smi_gpu(row: dict, banner: dict, platform: str) -> Gpu:
+    """One row of ``nvidia-smi --query-gpu`` (with the banner's driver and CUDA) as a Gpu."""
+    driver = row.get("driver_version") or banner.get("driver_version")
+    max_cuda = banner.get("max_cuda")
+    vendor, device = smi.split_pci_device_id(row.get("pci.device_id"))
+    extra = {}
+    if max_cuda is None and driver:
+        max_cuda = smi.max_cuda_for_driver(driver, platform)
+        if max_cuda:
+            extra["max_cuda_estimated"] = True
+    return Gpu(
+        vendor="nvidia",
+        name=row.get("name"),
+        pci=Pci(
+            vendor_id=vendor or VENDOR_ID,
+            device_id=device,
+            bus_id=normalize_bus_id(row.get("pci.bus_id")),
+        ),
+        driver=Driver(
+            version=driver,
+            loaded=True,
+            module="nvidia" if platform == "linux" else None,
+            tool="nvidia-smi",
+            tool_version=banner.get("smi_version") or driver,
+        ),
+        memory_total_bytes=smi.mib_to_bytes(row.get("memory.total")),
+        compute=Compute(api="cuda", capability=row.get("compute_cap"), max_cuda=max_cuda),
+        vendor_index=row.get("index"),
+        uuid=row.get("uuid"),
+        extra=extra,
+    )
+
+
 class NvidiaSmiSource(Source):
     """nvidia-smi when NVML is absent or broken; ``topo -m`` when deep or more than one GPU."""
 
@@ -288,38 +321,7 @@ class NvidiaSmiSource(Source):
                 banner = {}
         elif head.error == "timeout":
             out.problems.extend(_failure_problems(head, self.name))
-        for row in rows:
-            driver = row.get("driver_version") or banner.get("driver_version")
-            max_cuda = banner.get("max_cuda")
-            vendor, device = smi.split_pci_device_id(row.get("pci.device_id"))
-            extra = {}
-            if max_cuda is None and driver:
-                max_cuda = smi.max_cuda_for_driver(driver, host.platform)
-                if max_cuda:
-                    extra["max_cuda_estimated"] = True
-            out.gpus.append(
-                Gpu(
-                    vendor="nvidia",
-                    name=row.get("name"),
-                    pci=Pci(
-                        vendor_id=vendor or VENDOR_ID,
-                        device_id=device,
-                        bus_id=normalize_bus_id(row.get("pci.bus_id")),
-                    ),
-                    driver=Driver(
-                        version=driver,
-                        loaded=True,
-                        module="nvidia" if host.platform == "linux" else None,
-                        tool="nvidia-smi",
-                        tool_version=banner.get("smi_version") or driver,
-                    ),
-                    memory_total_bytes=smi.mib_to_bytes(row.get("memory.total")),
-                    compute=Compute(api="cuda", capability=row.get("compute_cap"), max_cuda=max_cuda),
-                    vendor_index=row.get("index"),
-                    uuid=row.get("uuid"),
-                    extra=extra,
-                )
-            )
+        out.gpus.extend(_smi_gpu(row, banner, host.platform) for row in rows)
         if exe and (ctx.deep or len(out.gpus) > 1) and head.error != "timeout":
             bus = {g.vendor_index: g.pci.bus_id for g in out.gpus if g.pci.bus_id}
             links, problems = topo_links(host, exe, bus, self.name)
