@@ -77,7 +77,7 @@ class _Memory:
 
 
 class _Pci:
-    def __init__(self, bus_id: str, pci_device_id: int, subsystem: int):
+    def __init__(self, bus_id: str, pci_device_id: int, subsystem: int) -> None:
         self.busId = bus_id
         self.busIdLegacy = bus_id
         self.pciDeviceId = pci_device_id
@@ -97,7 +97,7 @@ class _Util:
 class _Handle:
     __slots__ = ("index",)
 
-    def __init__(self, index: int):
+    def __init__(self, index: int) -> None:
         self.index = index
 
     def __repr__(self) -> str:
@@ -157,7 +157,7 @@ def _error_classes(mod: types.ModuleType) -> type[Exception]:
 class _SimNvml:
     """The state of one simulated NVML and its functions (bound methods, set on the module)."""
 
-    def __init__(self, state: dict, error: type[Exception]):
+    def __init__(self, state: dict, error: type[Exception]) -> None:
         self.state = state
         self.error = error
         self.lock = threading.RLock()

@@ -105,7 +105,7 @@ class _Gather:
         deadline: float,
         out: ProbeResult,
         on_event: EventCallback | None,
-    ):
+    ) -> None:
         self.started, self.deadline, self.out, self.on_event = started, deadline, out, on_event
         self.total = len(chosen)
         self.pending = {s.name: s for s in chosen}

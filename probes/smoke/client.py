@@ -38,12 +38,12 @@ def default_out_dir() -> Path:
 def build_argv(
     python: str,
     *,
-    device="auto",
-    dtype="auto",
-    steps=None,
-    resolution=None,
-    model=None,
-    out=None,
+    device: str = "auto",
+    dtype: str = "auto",
+    steps: int | None = None,
+    resolution: int | None = None,
+    model: str | None = None,
+    out: str | None = None,
     inject: str = "",
 ) -> list[str]:
     argv = [python, "-m", "probes.smoke.target", "--json-lines", "--device", device, "--dtype", dtype]
@@ -60,7 +60,7 @@ def build_argv(
     return argv
 
 
-def failure_result(code: str, detail: str, python: str, **extra) -> dict:
+def failure_result(code: str, detail: str, python: str, **extra: object) -> dict:
     result = {
         "event": "result",
         "schema": SCHEMA,
@@ -91,7 +91,7 @@ class _Output:
     """Reads the runner's stdout (JSON events; the last ``result`` kept) and stderr (its tail) on two
     threads, so that neither pipe fills up."""
 
-    def __init__(self, proc: subprocess.Popen, on_event: Callable[[dict], object] | None):
+    def __init__(self, proc: subprocess.Popen, on_event: Callable[[dict], object] | None) -> None:
         self.proc, self.on_event = proc, on_event
         self.stderr_tail: deque[str] = deque(maxlen=40)
         self.result: dict | None = None

@@ -58,16 +58,16 @@ _PERF = re.compile(r"P[0-9]{1,2}")
 # ---- value helpers (the shared ones in probes.core.values, with this tool's units) ---------------
 
 
-def _na(value) -> bool:
+def _na(value: object) -> bool:
     return v.is_na(value)
 
 
-def number(value, unit: str = "") -> float | None:
+def number(value: object, unit: str = "") -> float | None:
     """'45C' -> 45.0, '109.51W' -> 109.51, '0%' -> 0.0 ('unit' is the suffix to strip); N/A -> None."""
     return v.number(value, unit)
 
 
-def to_bytes(value) -> int | None:
+def to_bytes(value: object) -> int | None:
     """'81920MiB' / '80GiB' / '1MiB' -> bytes (a bare number is MiB); N/A or junk -> None."""
     return v.size_bytes(value, "MiB")
 
@@ -237,7 +237,7 @@ def parse_table(text: str) -> GmiReport:
 MAX_KEYS = 1000  # a section of the real tree has a few dozen keys
 
 
-def _key(k) -> str:
+def _key(k: object) -> str:
     return " ".join(str(k)[:200].split()).lower()
 
 
@@ -259,7 +259,7 @@ def _get(d, *path):
     return cur
 
 
-def _link(value) -> int | None:
+def _link(value: object) -> int | None:
     if not isinstance(value, str):
         return v.ascii_int(value, v.LINK_WIDTH)
     return v.ascii_int(value.strip().rstrip("xX"), v.LINK_WIDTH)
@@ -306,7 +306,7 @@ def gpu_from_query(d: dict, position: int | None = None) -> GmiGpu:
     return g
 
 
-def _str(value) -> str | None:
+def _str(value: object) -> str | None:
     if value is None or isinstance(value, (dict, list, bool)):
         return None
     if isinstance(value, float) and value != value:
@@ -548,7 +548,7 @@ def parse_musa_components(text: str) -> dict:
         except ParseError:
             data = None
         if isinstance(data, dict):
-            out = {
+            found = {
                 str(k): {
                     str(kk): str(vv)
                     for kk, vv in val.items()
@@ -557,8 +557,8 @@ def parse_musa_components(text: str) -> dict:
                 for k, val in data.items()
                 if isinstance(val, dict)
             }
-            if any("version" in val for val in out.values()):
-                return out
+            if any("version" in val for val in found.values()):
+                return found
     out: dict = {}
     current: dict | None = None
     for line in v.lines(text):

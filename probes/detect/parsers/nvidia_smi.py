@@ -25,7 +25,7 @@ from probes.core.errors import ParseError
 TOOL = "nvidia-smi"
 
 # The field list RigPilot queries (order matters: it is the column order of the answer).
-QUERY_FIELDS = (
+QUERY_FIELDS: tuple[str, ...] = (
     "index",
     "pci.bus_id",
     "pci.device_id",
@@ -107,7 +107,7 @@ def is_na(value: str) -> bool:
     return v.is_na(value)
 
 
-def query_argv(exe: str, fields=QUERY_FIELDS, loop_ms: int | None = None) -> list[str]:
+def query_argv(exe: str, fields: tuple[str, ...] = QUERY_FIELDS, loop_ms: int | None = None) -> list[str]:
     """The exact argv of a query (``nvidia-smi --query-gpu=a,b --format=csv,noheader,nounits``)."""
     argv = [exe, "--query-gpu=" + ",".join(fields), "--format=csv,noheader,nounits"]
     if loop_ms is not None:
@@ -120,7 +120,7 @@ def is_invalid_field_error(text: str) -> bool:
     return "is not a valid field to query" in (text or "")
 
 
-def _convert(field: str, raw: str, lineno: int):
+def _convert(field: str, raw: str, lineno: int) -> str | int | float | None:
     value = raw.strip()
     if is_na(value):
         return None
@@ -129,6 +129,7 @@ def _convert(field: str, raw: str, lineno: int):
         number = v.number(value, _UNITS)
         if number is None:
             raise ParseError(TOOL, f"{field} is not a number in range: {v.safe(value, 40)!r}", line=lineno)
+        bounds: tuple[float, float]
         if field in _INT_FIELDS:
             number = int(number)
             bounds = _INT_FIELDS[field]
@@ -166,7 +167,7 @@ def _is_header(cells: list, fields: tuple) -> bool:
     )
 
 
-def parse_query_csv(text: str, fields=QUERY_FIELDS) -> list[dict]:
+def parse_query_csv(text: str, fields: tuple[str, ...] = QUERY_FIELDS) -> list[dict]:
     """Every non-empty line -> {field: value}; numbers typed and in range, sentinels None.
 
     Raises ParseError when a line has the wrong number of columns or a number is not a number
@@ -402,7 +403,7 @@ def _vtuple(version: str) -> tuple:
     return tuple(int(x) for x in re.findall(r"[0-9]{1,9}", version))
 
 
-def max_cuda_for_driver(driver_version: str | None, platform: str = "linux") -> str | None:
+def max_cuda_for_driver(driver_version: str | None, platform: str | None = "linux") -> str | None:
     """The newest CUDA whose toolkit driver is <= ``driver_version`` (a lower bound), or None."""
     if not isinstance(driver_version, str):
         return None

@@ -139,7 +139,7 @@ DUMP_BOUNDS = {
 }
 
 
-def _num(value: str, bounds=None) -> float | None:
+def _num(value: str, bounds: v.Bounds | None = None) -> float | None:
     return v.number(value, bounds=bounds)
 
 

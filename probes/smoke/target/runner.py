@@ -21,10 +21,15 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from probes.smoke.target import gguf, png
 
+# a torch.Tensor: torch is imported only inside the run (and is untyped for the checker here)
+Tensor = Any
 SCHEMA = "rigpilot.smoke/1"
 ASSET_DIR = Path(__file__).resolve().parents[3] / "assets" / "smoke"
 DEFAULT_MODEL = ASSET_DIR / "rigpilot-smoke.gguf"
@@ -82,7 +87,7 @@ KNOWN_INJECTIONS = ("slow-step", "no-bf16", "nan-output")
 class SmokeFailure(Exception):
     """Ends the run with ``code``; ``detail`` is plain English for the log and the report."""
 
-    def __init__(self, code: str, detail: str, **extra):
+    def __init__(self, code: str, detail: str, **extra: object) -> None:
         super().__init__(detail)
         self.code = code
         self.detail = detail
@@ -103,7 +108,7 @@ def classify_error(exc: BaseException) -> tuple[str, str]:
 # ---------------------------------------------------------------------------------------- device
 
 
-def _backend_module(torch, kind: str):
+def _backend_module(torch: ModuleType, kind: str) -> Any:  # torch.cuda, torch.musa... or None
     if kind == "cuda":
         return torch.cuda
     if kind == "musa":
@@ -150,14 +155,14 @@ def _directml_device(index: int) -> tuple:
     return torch_directml.device(index), "directml", index, torch_directml.device_name(index)
 
 
-def _mps_device(torch) -> tuple:
+def _mps_device(torch: ModuleType) -> tuple:
     mps = getattr(torch.backends, "mps", None)
     if not (mps and mps.is_available()):
         raise SmokeFailure("device-unavailable", "Metal (mps) is not available in this torch build")
     return torch.device("mps"), "mps", None, "Apple GPU (Metal)"
 
 
-def _backend_device(torch, kind: str, index: int) -> tuple:
+def _backend_device(torch: ModuleType, kind: str, index: int) -> tuple:
     """cuda (also ROCm), musa or xpu device ``index`` through its torch backend module."""
     mod = _backend_module(torch, kind)
     try:
@@ -182,7 +187,7 @@ def _backend_device(torch, kind: str, index: int) -> tuple:
     return torch.device(f"{kind}:{index}"), kind, index, name
 
 
-def select_device(torch, spec: str) -> tuple:
+def select_device(torch: ModuleType, spec: str) -> tuple:
     """(torch.device or DirectML device, kind, index, human name) for ``spec``; SmokeFailure
     ``device-unavailable`` when it does not exist here."""
     kind, index = _parse_device_spec(spec)
@@ -204,7 +209,7 @@ def select_device(torch, spec: str) -> tuple:
     return _backend_device(torch, kind, index)
 
 
-def bf16_supported(torch, kind: str, device, mod) -> bool:
+def bf16_supported(torch: ModuleType, kind: str, device: object, mod: Any) -> bool:
     if kind == "cuda":
         if getattr(torch.version, "hip", None):
             return bool(torch.cuda.is_bf16_supported())
@@ -222,7 +227,9 @@ def bf16_supported(torch, kind: str, device, mod) -> bool:
         return False
 
 
-def choose_dtype(torch, kind, device, mod, requested: str, inject: set) -> tuple[object, str, list]:
+def choose_dtype(
+    torch: ModuleType, kind: str, device: object, mod: Any, requested: str, inject: set
+) -> tuple[object, str, list]:
     """(dtype, reason, codes) — bf16 where supported, else fp16; fp32 on the CPU."""
     names = {
         "float32": torch.float32,
@@ -334,7 +341,7 @@ def check_model_file(model_path: Path) -> tuple[str, str | None]:
 class QuantizedModel:
     """The GGUF tensors kept as raw quantized bytes on the device, dequantized per layer on use."""
 
-    def __init__(self, torch, file: gguf.GgufFile, device, dtype):
+    def __init__(self, torch: ModuleType, file: gguf.GgufFile, device: object, dtype: object) -> None:
         from probes.smoke.target import net, quant
 
         self.torch, self.dtype, self.quant = torch, dtype, quant
@@ -364,7 +371,7 @@ class QuantizedModel:
         self.dequant_bytes = 0
         self.dequant_s = 0.0
 
-    def weight(self, name: str):
+    def weight(self, name: str) -> Tensor:
         raw, ggml_type, shape = self.raw[name]
         return self.quant.dequantize(raw, ggml_type, shape, self.dtype)
 
@@ -378,14 +385,16 @@ class QuantizedModel:
         return bad
 
 
-def _sync(torch, kind, mod, x=None):
+def _sync(torch: ModuleType, kind: str, mod: Any, x: Tensor | None = None) -> None:
     if mod is not None and hasattr(mod, "synchronize"):
         mod.synchronize()
     elif kind == "directml" and x is not None:
         x.reshape(-1)[:1].cpu()
 
 
-def measure_dequant(torch, model: QuantizedModel, kind, mod, min_s: float = 0.05) -> float | None:
+def measure_dequant(
+    torch: ModuleType, model: QuantizedModel, kind: str, mod: Any, min_s: float = 0.05
+) -> float | None:
     """GB/s of quantized bytes turned into ``dtype`` weights, over every tensor, repeated ≥ min_s."""
     rounds, elapsed = 0, 0.0
     names = [n for n, (_, t, _) in model.raw.items() if t not in (0, 1, 30)]
@@ -434,7 +443,7 @@ class PeakMemory:
 # ---------------------------------------------------------------------------------------- judging
 
 
-def to_rgb_bytes(torch, x) -> tuple[bytes, bool]:
+def to_rgb_bytes(torch: ModuleType, x: Tensor) -> tuple[bytes, bool]:
     """[-1, 1] image tensor (1, 3, H, W) → RGB bytes (NaN → 0) and whether it was all finite."""
     x = x.detach().float().cpu()[0]
     finite = bool(torch.isfinite(x).all())
@@ -443,7 +452,7 @@ def to_rgb_bytes(torch, x) -> tuple[bytes, bool]:
     return bytes(img.permute(1, 2, 0).contiguous().flatten().tolist()), finite
 
 
-def compare(torch, a: bytes, b: bytes) -> tuple[float, float]:
+def compare(torch: ModuleType, a: bytes, b: bytes) -> tuple[float, float]:
     """(PSNR dB, max abs error on a 0..1 scale) between two equal-size 8-bit images."""
     if len(a) != len(b):
         raise ValueError("images differ in size")
@@ -474,7 +483,14 @@ def spill_steps(step_s: list[float]) -> list[int]:
 # ---------------------------------------------------------------------------------------- run
 
 
-def sample(torch, weight, x, steps: int, on_step=None, inject: frozenset = frozenset()):
+def sample(
+    torch: ModuleType,
+    weight: Callable[[str], Tensor],
+    x: Tensor,
+    steps: int,
+    on_step: Callable[[int, Tensor, float], None] | None = None,
+    inject: frozenset = frozenset(),
+) -> Tensor:
     """DDIM from noise ``x``; ``on_step(i, x, start)`` after each step, to time and report it."""
     from probes.smoke.target import net
 
@@ -532,7 +548,7 @@ def _check_arguments(steps: int, resolution: int) -> None:
         )
 
 
-def _import_torch():  # -> the torch module (untyped: this package runs without RigPilot's stubs)
+def _import_torch() -> ModuleType:
     try:
         import torch
     except Exception as exc:
@@ -562,14 +578,21 @@ def _read_gguf(model_path: Path) -> gguf.GgufFile:
 class _SmokeRun:
     """One run of :func:`run`: its settings, the result being filled in and the phases in order."""
 
-    def __init__(self, steps: int, resolution: int, model: str | None, emit, injections: set[str]):
+    def __init__(
+        self,
+        steps: int,
+        resolution: int,
+        model: str | None,
+        emit: Callable[[dict], None],
+        injections: set[str],
+    ) -> None:
         self.t_start = time.perf_counter()
         self.steps, self.resolution, self.model, self.emit = steps, resolution, model, emit
         self.injections = injections
         self.result = _new_result(steps, resolution, model)
         self.step_s: list[float] = []
 
-    def add(self, code: str, detail: str, **extra) -> None:
+    def add(self, code: str, detail: str, **extra: object) -> None:
         result = self.result
         if code not in result["codes"]:
             result["codes"].append(code)
@@ -787,7 +810,7 @@ def run(
     model: str | None = None,
     out: str | None = None,
     reference: str | None = None,
-    emit=lambda event: None,
+    emit: Callable[[dict], None] = lambda event: None,
     inject: str = "",
 ) -> dict:
     """Run the smoke test; ``emit(dict)`` receives progress events. Returns the result dict."""
