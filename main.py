@@ -275,7 +275,7 @@ def bootstrap(needed: tuple[str, ...]) -> None:
     if _missing(needed) or bad:
         install(sys.executable, bad or dependencies())
         importlib.invalidate_caches()
-        still = sorted(set(_missing(needed)) | {r for r in unsatisfied(dependencies())})
+        still = sorted(set(_missing(needed)) | set(unsatisfied(dependencies())))
         if still:
             raise BootstrapError(
                 "bootstrap-still-missing",

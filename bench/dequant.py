@@ -1,6 +1,7 @@
 """Dequantization throughput: RigPilot's kernels against the obvious torch code and numpy.
 
-    .venv/bin/python bench/dequant.py [--mb 64] [--types Q4_K,Q8_0] [--dtype fp16,bf16,fp32] [--threads N] [--json]
+    .venv/bin/python bench/dequant.py [--mb 64] [--types Q4_K,Q8_0] [--dtype fp16,bf16,fp32] \
+                                      [--threads N] [--json]
 
 For each quant type (Q4_0, Q8_0, Q4_K, Q6_K) the same ~64 MB of random valid blocks, split into
 tensors of ``--layer-mb`` (default 4 MB, a typical quantized layer: the runner dequantizes layer by
@@ -209,7 +210,8 @@ def bench(
                 json.dumps(row)
                 if as_json
                 else f"{name:5} {row['dtype']:5} kernel {row['kernel_gbps']:7.3f} GB/s | straight "
-                f"{row['straight_gbps']:7.3f} ({row['x_vs_straight']:.2f}x) | fp32-cast {row['fp32_cast_gbps']:7.3f} "
+                f"{row['straight_gbps']:7.3f} ({row['x_vs_straight']:.2f}x) | "
+                f"fp32-cast {row['fp32_cast_gbps']:7.3f} "
                 f"({row['x_vs_fp32_cast']:.2f}x) | numpy {row['numpy_gbps']} ({row['x_vs_numpy']}x) | "
                 f"memcpy {row['memcpy_gbps']:.2f}",
                 flush=True,
@@ -264,7 +266,8 @@ def main(argv=None) -> int:
         ap.error(f"device {args.device!r} is not usable here: {type(exc).__name__}: {exc}")
     where = "CPU" if DEVICE.type == "cpu" else f"{DEVICE} ({_device_name()})"
     print(
-        f"# torch {torch.__version__}, {torch.get_num_threads()} thread(s), {where}, {args.mb:g} MB of blocks "
+        f"# torch {torch.__version__}, {torch.get_num_threads()} thread(s), {where}, "
+        f"{args.mb:g} MB of blocks "
         f"per type in {args.layer_mb:g} MB tensors",
         flush=True,
     )

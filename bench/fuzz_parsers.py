@@ -251,7 +251,8 @@ def main(argv=None) -> int:
     total = {k: sum(r[k] or 0 for r in rows) for k in ("inputs", "crashes", "over_time")}
     total["accepted"] = sum(r["accepted"] for r in rows if r["strict"])
     print(
-        f"{'TOTAL':45s} {total['inputs']:6d} {total['crashes']:7d} {total['over_time']:9d} {total['accepted']:>8d}"
+        f"{'TOTAL':45s} {total['inputs']:6d} {total['crashes']:7d} {total['over_time']:9d} "
+        f"{total['accepted']:>8d}"
     )
     e2e = end_to_end(args.e2e, args.seed) if args.e2e else []
     smoke = smoke_model(args.smoke, args.seed) if args.smoke else None

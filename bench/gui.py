@@ -131,7 +131,8 @@ def main() -> int:
         if stats:
             max_gaps.append(stats["max_gap_ms"])
         print(
-            f"  run {i + 1}: first paint {first:.3f} s; while probing: max gap {stats and stats['max_gap_ms']} ms,"
+            f"  run {i + 1}: first paint {first:.3f} s; while probing: "
+            f"max gap {stats and stats['max_gap_ms']} ms,"
             f" p99 {stats and stats['p99_gap_ms']} ms over {stats and stats['ticks']} ticks;"
             f" scans {[round(s, 3) for s in (stats or {}).get('scan_s', [])]} s",
             flush=True,
@@ -140,8 +141,8 @@ def main() -> int:
     print(f"median first paint (from process start): {statistics.median(good):.3f} s  (budget <= 1 s)")
     if max_gaps:
         print(
-            f"worst event-loop gap while probing:      {max(max_gaps)} ms  (budget <= 100 ms; the timer ticks "
-            f"every 5 ms)"
+            f"worst event-loop gap while probing:      {max(max_gaps)} ms  "
+            f"(budget <= 100 ms; the timer ticks every 5 ms)"
         )
     return 0
 

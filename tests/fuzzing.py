@@ -49,10 +49,12 @@ HOST_SEEDS = {
     "cmd-ver": "\r\nMicrosoft Windows [Version 10.0.19045.3570]\r\n",
     "cmd-ver-zh": "\r\nMicrosoft Windows [版本 10.0.22631.4317]\r\n",
     "py-0p": " -V:3.12 *        C:\\Python312\\python.exe\n -V:3.11          C:\\Python311\\python.exe\n",
-    "py-0p-old": "Installed Pythons found by py Launcher for Windows\n -3.9-64        C:\\Python39\\python.exe *\n",
+    "py-0p-old": "Installed Pythons found by py Launcher for Windows\n"
+    " -3.9-64        C:\\Python39\\python.exe *\n",
     "py-id": '{"version": "3.11.7", "executable": "/usr/bin/python3", "real": "/usr/bin/python3.11", '
     '"bits": 64, "implementation": "CPython"}\n',
-    "windows-host": '{"os":{"Caption":"Microsoft Windows 11 Pro","Version":"10.0.22631","BuildNumber":"22631",'
+    "windows-host": '{"os":{"Caption":"Microsoft Windows 11 Pro","Version":"10.0.22631",'
+    '"BuildNumber":"22631",'
     '"OSArchitecture":"64-bit","TotalVisibleMemorySize":33401164},'
     '"cpu":[{"Name":"AMD Ryzen 7 5800X","NumberOfLogicalProcessors":16}],'
     '"cs":{"TotalPhysicalMemory":34202791936}}',
@@ -226,7 +228,7 @@ _NUM = re.compile(r"(?<![0-9])[0-9]{1,12}(?:\.[0-9]{1,6})?(?![0-9])")
 
 _POOL = (
     [chr(c) for c in range(32, 127)] * 4
-    + [chr(c) for c in range(0, 32)]
+    + [chr(c) for c in range(32)]
     + [chr(c) for c in range(0x80, 0x3000, 37)]
     + list(UNICODE_DIGITS) * 4
 )

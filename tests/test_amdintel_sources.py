@@ -200,7 +200,8 @@ def test_hanging_amd_smi_gives_timeout_problem_within_deadline(sysfs, fake_tools
         ),
         (
             {
-                "stdout": "ERROR:root:Unable to get devices, driver not initialized (amdgpu not found in modules)\n",
+                "stdout": "ERROR:root:Unable to get devices, driver not initialized "
+                "(amdgpu not found in modules)\n",
                 "rc": 4,
             },
             "smi-tool-failed",

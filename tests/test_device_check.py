@@ -20,7 +20,10 @@ def test_run_step_records_rc_not_found_and_timeout():
 
 def test_main_writes_one_record_per_step_and_packs_the_recording(tmp_path, monkeypatch):
     def fake_steps(py, rec_dir, quick):
-        make = f"import os; os.makedirs({rec_dir!r}); open(os.path.join({rec_dir!r}, 'manifest.json'), 'w').write('{{}}')"
+        make = (
+            f"import os; os.makedirs({rec_dir!r}); "
+            f"open(os.path.join({rec_dir!r}, 'manifest.json'), 'w').write('{{}}')"
+        )
         return [
             ("record", [py, "-c", make], 30),
             ("fails", [py, "-c", "raise SystemExit(2)"], 30),

@@ -150,7 +150,9 @@ def test_windows_hyper_v_video_on_vmbus_is_a_display_adapter(fake_tools, make_ho
         "Name": "Microsoft Hyper-V Video",
         "Status": "OK",
         "ConfigManagerErrorCode": 0,
-        "PNPDeviceID": "VMBUS\\{DA0A7802-E377-4AAC-8E77-0558EB1073F8}\\{5620E0C7-8062-4DCE-AEB7-520C7EF76171}",
+        "PNPDeviceID": (
+            "VMBUS\\{DA0A7802-E377-4AAC-8E77-0558EB1073F8}\\{5620E0C7-8062-4DCE-AEB7-520C7EF76171}"
+        ),
         "DriverVersion": "10.0.22621.1",
         "Service": "HyperVideo",
     }

@@ -84,7 +84,10 @@ def test_py_launcher_both_formats():
 
 
 def test_py_id_line():
-    out = 'noise\n{"version": "3.10.11", "executable": "/usr/bin/python3.10", "bits": 64, "implementation": "CPython"}\n'
+    out = (
+        'noise\n{"version": "3.10.11", "executable": "/usr/bin/python3.10", "bits": 64, '
+        '"implementation": "CPython"}\n'
+    )
     assert hp.parse_py_id(out)["version"] == "3.10.11"
     for bad in ("", "Python was not found", '{"version": 3}', "{broken"):
         with pytest.raises(ParseError):

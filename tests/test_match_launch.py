@@ -437,7 +437,7 @@ def test_bat_launcher_under_wine_hands_the_app_exact_argv_env_cwd(tmp_path, fake
     app_dir = tmp_path / HOSTILE_DIR
     app_dir.mkdir()
     out = tmp_path / "out.jsonl"
-    values = [v for v in HOSTILE_VALUES]
+    values = list(HOSTILE_VALUES)
     user_env = tuple((f"RPT_V{i}", v) for i, v in enumerate(values) if v)
     sel = selection_for("s80-windows")
     choices = LaunchChoices(

@@ -169,12 +169,12 @@ def test_guard_ignores_unknown_and_lost_samples():
     g.configure(
         0, PowerConstraints(gpu=0, supported=True, min_w=100, max_w=200, default_w=200, current_w=200)
     )
-    for t in range(0, 100):
+    for t in range(100):
         assert g.update(Sample(t=float(t), gpu=0, temperature_c=None)) == []
         assert g.update(Sample(t=float(t) + 0.5, gpu=0, temperature_c=99.0, state=LOST)) == []
     # a dip below the threshold restarts the hold time
     evs = []
-    for t in range(0, 30):
+    for t in range(30):
         temp = 90.0 if t % 8 else 80.0
         evs += g.update(Sample(t=float(t), gpu=0, temperature_c=temp))
     assert evs == []

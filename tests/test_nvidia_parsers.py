@@ -62,9 +62,11 @@ def test_sentinels_are_none_never_zero():
 
 def test_full_rigpilot_query_two_gpus():
     text = (
-        "0, 00000000:01:00.0, 0x220410DE, NVIDIA GeForce RTX 3090, GPU-aaaa, 550.54.14, 24576, 512, 45, 3, 31.20, "
+        "0, 00000000:01:00.0, 0x220410DE, NVIDIA GeForce RTX 3090, GPU-aaaa, 550.54.14, "
+        "24576, 512, 45, 3, 31.20, "
         "350.00, 350.00, 100.00, 400.00, 350.00, 210, 30, 8.6\n"
-        "1, 00000000:02:00.0, 0x250410DE, NVIDIA GeForce RTX 3060, GPU-bbbb, 550.54.14, 12288, 2, 40, 0, [N/A], "
+        "1, 00000000:02:00.0, 0x250410DE, NVIDIA GeForce RTX 3060, GPU-bbbb, 550.54.14, "
+        "12288, 2, 40, 0, [N/A], "
         "170.00, 170.00, 100.00, 212.00, 170.00, 210, [N/A], 8.6\n"
     )
     rows = smi.parse_query_csv(text)

@@ -73,11 +73,12 @@ def test_report_on_two_gpus_has_every_section_and_no_personal_data():
     assert text.startswith("# RigPilot diagnostic report\n")
     assert "2026-01-02 03:04 UTC" in text
     assert (
-        "| 0 | mthreads | MTT S80 | 1ed5:0201 | 0000:01:00.0 | 3.0.0 | mthreads-gmi 2.0.0 | 16.0 GiB | musa mp_21 |"
-        in text
+        "| 0 | mthreads | MTT S80 | 1ed5:0201 | 0000:01:00.0 | 3.0.0 | mthreads-gmi 2.0.0 | 16.0 GiB "
+        "| musa mp_21 |" in text
     )
     assert (
-        "| 1 | nvidia | GeForce RTX 2060 | 10de:1f08 | 0000:09:00.0 | 460.91.03 | nvidia-smi 460.91.03 | 5.8 GiB"
+        "| 1 | nvidia | GeForce RTX 2060 | 10de:1f08 | 0000:09:00.0 | 460.91.03 | nvidia-smi 460.91.03 "
+        "| 5.8 GiB"
         " | cuda 7.5 (max CUDA 11.2) |" in text
     )
     assert "- **error** `render-group-missing`: Your user cannot open /dev/dri/renderD128" in text

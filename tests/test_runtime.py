@@ -52,8 +52,8 @@ def _line(**kw) -> str:
     return MARKER + json.dumps(base)
 
 
-# Recorded shapes of the script's answer for real builds (arch lists: torch.cuda.get_arch_list() of real wheels as
-# posted in astral-sh/uv issue #14086 and unslothai/unsloth PR #7814).
+# Recorded shapes of the script's answer for real builds (arch lists: torch.cuda.get_arch_list() of real
+# wheels as posted in astral-sh/uv issue #14086 and unslothai/unsloth PR #7814).
 CU126_ON_5090 = _line(
     torch="2.7.1+cu126",
     torch_local="cu126",
@@ -545,8 +545,8 @@ def test_script_survives_a_broken_torch_musa(tmp_path, make_host):
             "torch/__init__.py": '__version__ = "2.5.0"\nclass version:\n    cuda = None\n    hip = None\n'
             "class cuda:\n    is_available = staticmethod(lambda: False)\n"
             "    get_arch_list = staticmethod(lambda: [])\n",
-            "torch_musa/__init__.py": 'raise ImportError("/usr/local/musa/lib/libmusart.so: undefined symbol: '
-            'musaGetDeviceProperties_v2")\n',
+            "torch_musa/__init__.py": 'raise ImportError("/usr/local/musa/lib/libmusart.so: '
+            'undefined symbol: musaGetDeviceProperties_v2")\n',
             **_dist("torch", "2.5.0"),
             **_dist("torch_musa", "2.1.1"),
         },
@@ -568,10 +568,12 @@ def test_script_reads_torch_directml(tmp_path, make_host):
     site = _fake_site(
         tmp_path,
         {
-            "torch/__init__.py": '__version__ = "2.4.1+cpu"\nclass version:\n    cuda = None\n    hip = None\n'
+            "torch/__init__.py": '__version__ = "2.4.1+cpu"\n'
+            "class version:\n    cuda = None\n    hip = None\n"
             "class cuda:\n    is_available = staticmethod(lambda: False)\n"
             "    get_arch_list = staticmethod(lambda: [])\n",
-            "torch_directml/__init__.py": "def is_available():\n    return True\ndef device_count():\n    return 1\n"
+            "torch_directml/__init__.py": "def is_available():\n    return True\n"
+            "def device_count():\n    return 1\n"
             "def device_name(i):\n    return 'MTT S80'\n",
             **_dist("torch", "2.4.1+cpu"),
             **_dist("torch-directml", "0.2.5.dev240914"),

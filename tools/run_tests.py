@@ -2,7 +2,7 @@
 """Run the whole RigPilot test suite on a fresh machine: ``python3 tools/run_tests.py``.
 
 Creates (or reuses) ``.venv`` (or ``$RIGPILOT_VENV``) with the app's dependencies, the test extras
-and the CPU build of torch 2.13.0, then runs ruff, the import-linter contracts, the fresh-clone
+and the CPU build of torch 2.13.0, then runs ruff, the import-linter contracts, mypy, the fresh-clone
 start check on every claimed Python (tools/fresh_check.py) and pytest. Extra arguments go to pytest;
 ``--no-fresh`` skips the fresh-clone check (quicker local runs; CI always runs it).
 
@@ -92,6 +92,7 @@ def main() -> int:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
     rc = sh(BIN / "ruff", "check", ".", env=env)
     rc |= sh(BIN / "lint-imports", "--no-cache", env=env)
+    rc |= sh(BIN / "mypy", env=env)  # the files of pyproject's [tool.mypy]
     if fresh:
         # the user's way in: this interpreter (no venv active) starts main.py, which must find the
         # venv just made for the tests; then a fresh copy on every claimed Python

@@ -14,7 +14,7 @@ class RigPilotError(Exception):
 
     def __init__(
         self, code: str, message: Text | str, hint: Text | str | None = None, *, context: dict | None = None
-    ):
+    ) -> None:
         super().__init__(str(message))
         self.code = code
         self.message = message
@@ -37,7 +37,7 @@ class RigPilotError(Exception):
 class ParseError(RigPilotError):
     """A parser met text it does not understand. The only exception a parser may raise."""
 
-    def __init__(self, tool: str, detail: str, *, line: int | None = None):
+    def __init__(self, tool: str, detail: str, *, line: int | None = None) -> None:
         where = f" (line {line})" if line is not None else ""
         super().__init__(
             "smi-output-unparsed",

@@ -24,8 +24,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
+from typing import IO, Any
 
 DEFAULT_TIMEOUT_S = 5.0
 MAX_READ_BYTES = 4 * 1024 * 1024
@@ -78,7 +80,7 @@ class CommandResult:
         )
 
 
-def platform_name(env: dict | None = None) -> str:
+def platform_name(env: Mapping[str, str] | None = None) -> str:
     """'linux', 'windows' or 'darwin'; RIGPILOT_PLATFORM overrides the real platform."""
     env = os.environ if env is None else env
     forced = (env.get("RIGPILOT_PLATFORM") or "").strip().lower()
@@ -119,7 +121,7 @@ def decode_output(data: bytes, encoding_hint: str | None = None) -> str:
         return ""
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace")
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
     if len(data) >= 4:
         sample = data[:512]
@@ -192,7 +194,7 @@ class Host:
     # ---- commands -------------------------------------------------------------------------
     def run(
         self,
-        argv,
+        argv: Sequence[object],
         timeout_s: float | None = None,
         *,
         env: dict | None = None,
@@ -200,7 +202,7 @@ class Host:
         input_bytes: bytes | None = None,
         encoding: str | None = None,
     ) -> CommandResult:
-        argv = tuple(str(a) for a in argv)
+        args = tuple(str(a) for a in argv)
         timeout = self.default_timeout_s if timeout_s is None else timeout_s
         full_env = dict(self.env or {})
         if env:
@@ -213,7 +215,7 @@ class Host:
         start = time.monotonic()
         try:
             proc = subprocess.Popen(  # noqa: S603 - argv list, never a shell
-                list(argv),
+                list(args),
                 stdin=subprocess.PIPE if input_bytes is not None else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -222,9 +224,9 @@ class Host:
                 **kwargs,
             )
         except FileNotFoundError as exc:
-            return CommandResult(argv, None, "", "", time.monotonic() - start, "not-found", str(exc))
+            return CommandResult(args, None, "", "", time.monotonic() - start, "not-found", str(exc))
         except (PermissionError, OSError) as exc:
-            return CommandResult(argv, None, "", "", time.monotonic() - start, "os-error", str(exc))
+            return CommandResult(args, None, "", "", time.monotonic() - start, "os-error", str(exc))
         out, err = bytearray(), bytearray()
         too_much = threading.Event()
         pumps = [
@@ -263,7 +265,7 @@ class Host:
         except subprocess.TimeoutExpired:  # pragma: no cover - a process that ignores SIGKILL
             pass
         return CommandResult(
-            argv,
+            args,
             None if error else proc.returncode,
             decode_output(bytes(out), encoding),
             decode_output(bytes(err), encoding),
@@ -359,14 +361,14 @@ class Host:
         try:  # pragma: no cover - Windows only
             import ctypes
 
-            return bool(ctypes.windll.shell32.IsUserAnAdmin())
+            return bool(ctypes.windll.shell32.IsUserAnAdmin())  # type: ignore[attr-defined]  # Windows only
         except Exception:  # pragma: no cover
             return False
 
     def getenv(self, name: str, default: str | None = None) -> str | None:
         return (self.env or {}).get(name, default)
 
-    def import_module(self, name: str):
+    def import_module(self, name: str) -> Any:  # the module (duck-typed bindings), or None
         """Optional bindings (``pynvml``, ``pymtml``); None when not importable."""
         try:
             return importlib.import_module(name)
@@ -376,7 +378,7 @@ class Host:
     def monotonic(self) -> float:
         return time.monotonic()
 
-    def machine_path(self, path: str):
+    def machine_path(self, path: str) -> PurePath:
         """Pure path type for the target platform (for joining tool paths in argv)."""
         return PureWindowsPath(path) if self.platform == "windows" else PurePosixPath(path)
 
@@ -390,7 +392,9 @@ def relative_machine_path(path: str) -> str:
     return rel
 
 
-def _pump(stream, sink: bytearray, cap: int, too_much: threading.Event, proc) -> None:
+def _pump(
+    stream: IO[bytes], sink: bytearray, cap: int, too_much: threading.Event, proc: subprocess.Popen
+) -> None:
     """Copy a pipe into ``sink`` up to ``cap`` bytes; past that, stop the tool (never buffer more)."""
     if stream is None:
         return
@@ -410,7 +414,7 @@ def _pump(stream, sink: bytearray, cap: int, too_much: threading.Event, proc) ->
         return
 
 
-def _feed(stream, data: bytes) -> None:
+def _feed(stream: IO[bytes], data: bytes) -> None:
     try:
         stream.write(data)
         stream.close()

@@ -16,6 +16,7 @@ import os
 import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 I18N_DIR = ASSETS / "i18n"
@@ -44,7 +45,7 @@ def _detect_language() -> str:
 def normalize_language(value: str) -> str:
     """'zh_CN.UTF-8', 'zh-CN', 'zh', 'Chinese (Simplified)_China' -> 'zh_CN'; anything else -> 'en'."""
     v = (value or "").strip().lower().replace("-", "_")
-    if v.startswith("zh") or v.startswith("chinese"):
+    if v.startswith(("zh", "chinese")):
         return "zh_CN"
     return "en"
 
@@ -98,7 +99,7 @@ def reload() -> None:
         _catalogs.clear()
 
 
-def tr(context: str, source: str, /, lang: str | None = None, **kwargs) -> str:
+def tr(context: str, source: str, /, lang: str | None = None, **kwargs: object) -> str:
     """Translate ``source`` in ``context`` and format it with ``kwargs`` (str.format)."""
     text = catalog(lang or language()).get((context, source), source)
     if kwargs:
@@ -124,7 +125,7 @@ class Text:
 
     __slots__ = ("context", "source", "kwargs")
 
-    def __init__(self, context: str, source: str, /, **kwargs):
+    def __init__(self, context: str, source: str, /, **kwargs: object) -> None:
         self.context = context
         self.source = source
         self.kwargs = kwargs
@@ -148,7 +149,7 @@ class Text:
         return hash((self.context, self.source))
 
 
-def render(value, lang: str | None = None):
+def render(value: object, lang: str | None = None) -> Any:  # a Text rendered, anything else as given
     """str() for Text/None-aware values."""
     if value is None:
         return None

@@ -281,11 +281,11 @@ class SourceResult:
     host: HostInfo | None = None
 
 
-def _dc_json(obj) -> dict:
+def _dc_json(obj: Any) -> dict:  # any dataclass instance
     return {f.name: getattr(obj, f.name) for f in fields(obj)}
 
 
-def _known(cls, d: dict) -> dict:
+def _known(cls: type, d: dict) -> dict:
     names = {f.name for f in fields(cls)}
     return {k: v for k, v in d.items() if k in names}
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+from typing import Any
 
 MTML_SUCCESS = 0
 MTML_ERROR_DRIVER_NOT_LOADED = 1
@@ -29,7 +30,7 @@ MTML_ERROR_NOT_FOUND = 7
 
 
 class MTMLError(Exception):
-    def __init__(self, value: int):
+    def __init__(self, value: int) -> None:
         super().__init__(value)
         self.value = value
 
@@ -44,7 +45,7 @@ class MTMLError(Exception):
 
 
 class _Pci:
-    def __init__(self, d: dict):
+    def __init__(self, d: dict) -> None:
         self.busId = str(d.get("busId", "")).encode()
         self.sbdf = self.busId
         self.pciDeviceId = int(d.get("pciDeviceId", 0))
@@ -55,7 +56,7 @@ class SimMtml:
     MTML_ERROR_NOT_SUPPORTED = MTML_ERROR_NOT_SUPPORTED
     MTML_ERROR_DRIVER_FAILURE = MTML_ERROR_DRIVER_FAILURE
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict) -> None:
         data = copy.deepcopy(data or {})
         self.init_error = data.get("init_error")
         self.devices: list[dict] = list(data.get("devices") or [])
@@ -128,7 +129,7 @@ class SimMtml:
         if not self.initialized:
             raise MTMLError(MTML_ERROR_DRIVER_NOT_LOADED)
 
-    def _dev(self, dev) -> dict:
+    def _dev(self, dev: object) -> dict:
         self._ready()
         self.calls += 1
         if not isinstance(dev, int) or not 0 <= dev < len(self.devices):
@@ -138,7 +139,7 @@ class SimMtml:
             raise MTMLError(MTML_ERROR_DRIVER_FAILURE)
         return d
 
-    def _field(self, dev, key, group: str | None = None):
+    def _field(self, dev: object, key: str, group: str | None = None) -> Any:  # the rig's value
         d = self._dev(dev)
         if (group or key) in (d.get("not_supported") or []) or d.get(key) is None:
             raise MTMLError(MTML_ERROR_NOT_SUPPORTED)

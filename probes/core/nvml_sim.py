@@ -24,6 +24,7 @@ import copy
 import string
 import threading
 import types
+from typing import Any
 
 # Values of nvml.h's nvmlReturn_t, as nvidia-ml-py names them.
 ERROR_CODES = {
@@ -76,7 +77,7 @@ class _Memory:
 
 
 class _Pci:
-    def __init__(self, bus_id: str, pci_device_id: int, subsystem: int):
+    def __init__(self, bus_id: str, pci_device_id: int, subsystem: int) -> None:
         self.busId = bus_id
         self.busIdLegacy = bus_id
         self.pciDeviceId = pci_device_id
@@ -96,14 +97,14 @@ class _Util:
 class _Handle:
     __slots__ = ("index",)
 
-    def __init__(self, index: int):
+    def __init__(self, index: int) -> None:
         self.index = index
 
     def __repr__(self) -> str:
         return f"<sim nvmlDevice {self.index}>"
 
 
-def _int(v, default=None):
+def _int(v: str | float | None, default: int | None = None) -> int | None:
     if v is None:
         return default
     if isinstance(v, str):
@@ -111,33 +112,22 @@ def _int(v, default=None):
     return int(v)
 
 
-def from_manifest(data: dict) -> types.ModuleType:
-    """A module object usable wherever ``import pynvml`` is."""
-    mod = types.ModuleType("pynvml_sim")
-    state = copy.deepcopy(dict(data or {}))
-    state.setdefault("devices", [])
-    lock = threading.RLock()
-    inits = {"n": 0}
-    mod.sim = state  # tests and the simulator may change it live (lose a GPU, heat it up)
-    mod.NVML_SUCCESS = 0
-    for const, value in ERROR_CODES.items():
-        setattr(mod, "NVML_ERROR_" + const, value)
-    mod.NVML_TEMPERATURE_GPU = 0
-    mod.NVML_CLOCK_GRAPHICS, mod.NVML_CLOCK_SM, mod.NVML_CLOCK_MEM = 0, 1, 2
-    mod.nvmlMemory_v2 = NVML_MEMORY_V2
-    mod.nvmlTemperature_v1 = NVML_TEMPERATURE_V1
+def _error_classes(mod: types.ModuleType) -> type[Exception]:
+    """``NVMLError`` and one subclass per code (``NVMLError_GpuIsLost``...), set on ``mod``;
+    ``NVMLError(code)`` returns the subclass of that code, as in nvidia-ml-py."""
 
     class NVMLError(Exception):
-        _valClassMapping: dict = {}
+        _valClassMapping: dict[int, type[NVMLError]] = {}
+        value: int | None
 
-        def __new__(cls, value=None):
-            if cls is NVMLError:
+        def __new__(cls, value: int | None = None) -> NVMLError:
+            if cls is NVMLError and value is not None:
                 cls = NVMLError._valClassMapping.get(value, cls)
             obj = Exception.__new__(cls)
             obj.value = value
             return obj
 
-        def __init__(self, value=None):
+        def __init__(self, value: int | None = None) -> None:
             super().__init__(value)
 
         def __str__(self) -> str:
@@ -147,10 +137,10 @@ def from_manifest(data: dict) -> types.ModuleType:
             return f"NVML Error with code {self.value}"
 
     NVMLError.__module__ = mod.__name__
-    mod.NVMLError = NVMLError
+    vars(mod)["NVMLError"] = NVMLError
     for const, value in ERROR_CODES.items():
 
-        def _new(cls, *args, _v=value):
+        def _new(cls: type[NVMLError], *args: object, _v: int = value) -> NVMLError:
             return NVMLError.__new__(cls, _v)
 
         cls = type(
@@ -161,198 +151,209 @@ def from_manifest(data: dict) -> types.ModuleType:
         cls.__module__ = mod.__name__
         setattr(mod, cls.__name__, cls)
         NVMLError._valClassMapping[value] = cls
+    return NVMLError
 
-    def err(name: str):
-        return NVMLError(ERROR_CODES[name])
 
-    def missing(symbol: str) -> bool:
-        return symbol in state.get("missing_functions", ())
+class _SimNvml:
+    """The state of one simulated NVML and its functions (bound methods, set on the module)."""
 
-    def need_init():
-        if inits["n"] <= 0:
-            raise err("UNINITIALIZED")
+    def __init__(self, state: dict, error: type[Exception]) -> None:
+        self.state = state
+        self.error = error
+        self.lock = threading.RLock()
+        self.inits = 0
 
-    def dev(handle) -> dict:
-        need_init()
-        if not isinstance(handle, _Handle) or not 0 <= handle.index < len(state["devices"]):
-            raise err("INVALID_ARGUMENT")
-        d = state["devices"][handle.index]
+    def err(self, name: str) -> Exception:
+        return self.error(ERROR_CODES[name])
+
+    def missing(self, symbol: str) -> bool:
+        return symbol in self.state.get("missing_functions", ())
+
+    def need_init(self) -> None:
+        if self.inits <= 0:
+            raise self.err("UNINITIALIZED")
+
+    def dev(self, handle: object) -> dict:
+        self.need_init()
+        if not isinstance(handle, _Handle) or not 0 <= handle.index < len(self.state["devices"]):
+            raise self.err("INVALID_ARGUMENT")
+        d = self.state["devices"][handle.index]
         if d.get("lost"):
-            raise err("GPU_IS_LOST")
+            raise self.err("GPU_IS_LOST")
         return d
 
-    def field(handle, key: str, symbol: str):
-        if missing(symbol):
-            raise err("FUNCTION_NOT_FOUND")
-        d = dev(handle)
+    def field(self, handle: object, key: str, symbol: str) -> Any:  # the rig's value: str, int, list
+        if self.missing(symbol):
+            raise self.err("FUNCTION_NOT_FOUND")
+        d = self.dev(handle)
         if key in d.get("unsupported", ()) or d.get(key) is None:
-            raise err("NOT_SUPPORTED")
+            raise self.err("NOT_SUPPORTED")
         return d[key]
 
+    def initialized(self) -> bool:
+        return self.inits > 0
+
     # ---- session ----------------------------------------------------------------------------
-    def nvmlInit():
-        with lock:
-            code = state.get("init_error")
+    def nvmlInit(self) -> None:
+        with self.lock:
+            code = self.state.get("init_error")
             if code:
-                raise err(code)
-            inits["n"] += 1
+                raise self.err(code)
+            self.inits += 1
 
-    def nvmlInitWithFlags(flags):
-        nvmlInit()
+    def nvmlInitWithFlags(self, flags: int) -> None:
+        self.nvmlInit()
 
-    def nvmlShutdown():
-        with lock:
-            need_init()
-            inits["n"] -= 1
+    def nvmlShutdown(self) -> None:
+        with self.lock:
+            self.need_init()
+            self.inits -= 1
 
-    def nvmlSystemGetDriverVersion():
-        need_init()
-        if state.get("driver_version") is None:
-            raise err("NOT_SUPPORTED")
-        return state["driver_version"]
+    def nvmlSystemGetDriverVersion(self) -> str:
+        self.need_init()
+        if self.state.get("driver_version") is None:
+            raise self.err("NOT_SUPPORTED")
+        return self.state["driver_version"]
 
-    def nvmlSystemGetCudaDriverVersion():
-        need_init()
-        if state.get("cuda_driver_version") is None:
-            raise err("NOT_SUPPORTED")
-        return int(state["cuda_driver_version"])
+    def nvmlSystemGetCudaDriverVersion(self) -> int:
+        self.need_init()
+        if self.state.get("cuda_driver_version") is None:
+            raise self.err("NOT_SUPPORTED")
+        return int(self.state["cuda_driver_version"])
 
-    def nvmlSystemGetCudaDriverVersion_v2():
-        if missing("nvmlSystemGetCudaDriverVersion_v2"):
-            raise err("FUNCTION_NOT_FOUND")
-        return nvmlSystemGetCudaDriverVersion()
+    def nvmlSystemGetCudaDriverVersion_v2(self) -> int:
+        if self.missing("nvmlSystemGetCudaDriverVersion_v2"):
+            raise self.err("FUNCTION_NOT_FOUND")
+        return self.nvmlSystemGetCudaDriverVersion()
 
-    def nvmlDeviceGetCount():
-        need_init()
-        return len(state["devices"])
+    def nvmlDeviceGetCount(self) -> int:
+        self.need_init()
+        return len(self.state["devices"])
 
-    def nvmlDeviceGetHandleByIndex(index):
-        need_init()
-        if not 0 <= int(index) < len(state["devices"]):
-            raise err("INVALID_ARGUMENT")
-        if state["devices"][index].get("lost"):
-            raise err("GPU_IS_LOST")
+    def nvmlDeviceGetHandleByIndex(self, index: int) -> _Handle:
+        self.need_init()
+        if not 0 <= int(index) < len(self.state["devices"]):
+            raise self.err("INVALID_ARGUMENT")
+        if self.state["devices"][index].get("lost"):
+            raise self.err("GPU_IS_LOST")
         return _Handle(int(index))
 
-    def nvmlDeviceGetName(handle):
-        return field(handle, "name", "nvmlDeviceGetName")
+    def nvmlDeviceGetName(self, handle: object) -> str:
+        return self.field(handle, "name", "nvmlDeviceGetName")
 
-    def nvmlDeviceGetUUID(handle):
-        return field(handle, "uuid", "nvmlDeviceGetUUID")
+    def nvmlDeviceGetUUID(self, handle: object) -> str:
+        return self.field(handle, "uuid", "nvmlDeviceGetUUID")
 
-    def nvmlDeviceGetPciInfo(handle):
-        d = dev(handle)
+    def nvmlDeviceGetPciInfo(self, handle: object) -> _Pci:
+        d = self.dev(handle)
         return _Pci(
             d.get("bus_id", "00000000:00:00.0"),
-            _int(d.get("pci_device_id"), 0),
-            _int(d.get("pci_subsystem_id"), 0),
+            _int(d.get("pci_device_id"), 0) or 0,
+            _int(d.get("pci_subsystem_id"), 0) or 0,
         )
 
-    def nvmlDeviceGetMemoryInfo(handle, version=None):
-        d = dev(handle)
+    def nvmlDeviceGetMemoryInfo(self, handle: object, version: int | None = None) -> _Memory:
+        d = self.dev(handle)
         if "memory" in d.get("unsupported", ()):
-            raise err("NOT_SUPPORTED")
+            raise self.err("NOT_SUPPORTED")
         total = _int(d.get("memory_total"))
         if total is None:
-            raise err("NOT_SUPPORTED")
-        used = _int(d.get("memory_used"), 0)
-        reserved = _int(d.get("memory_reserved"), 0)
+            raise self.err("NOT_SUPPORTED")
+        used = _int(d.get("memory_used"), 0) or 0
+        reserved = _int(d.get("memory_reserved"), 0) or 0
         if version:
-            if missing("nvmlDeviceGetMemoryInfo_v2"):
-                raise err("FUNCTION_NOT_FOUND")
+            if self.missing("nvmlDeviceGetMemoryInfo_v2"):
+                raise self.err("FUNCTION_NOT_FOUND")
             return _Memory(total, total - used - reserved, used, reserved, version)
         # v1: "used" is the sum of reserved and allocated memory
         return _Memory(total, total - used - reserved, used + reserved)
 
-    def nvmlDeviceGetTemperatureV(handle, sensor, version=NVML_TEMPERATURE_V1):
-        if missing("nvmlDeviceGetTemperatureV"):
-            raise err("FUNCTION_NOT_FOUND")
-        return field(handle, "temperature", "nvmlDeviceGetTemperatureV")
+    def nvmlDeviceGetTemperatureV(
+        self, handle: object, sensor: int, version: int = NVML_TEMPERATURE_V1
+    ) -> int:
+        if self.missing("nvmlDeviceGetTemperatureV"):
+            raise self.err("FUNCTION_NOT_FOUND")
+        return self.field(handle, "temperature", "nvmlDeviceGetTemperatureV")
 
-    def nvmlDeviceGetTemperature(handle, sensor):
-        return field(handle, "temperature", "nvmlDeviceGetTemperature")
+    def nvmlDeviceGetTemperature(self, handle: object, sensor: int) -> int:
+        return self.field(handle, "temperature", "nvmlDeviceGetTemperature")
 
-    def nvmlDeviceGetCudaComputeCapability(handle):
-        cc = field(handle, "capability", "nvmlDeviceGetCudaComputeCapability")
+    def nvmlDeviceGetCudaComputeCapability(self, handle: object) -> tuple[int, int]:
+        cc = self.field(handle, "capability", "nvmlDeviceGetCudaComputeCapability")
         return (int(cc[0]), int(cc[1]))
 
-    def nvmlDeviceGetUtilizationRates(handle):
-        u = field(handle, "utilization", "nvmlDeviceGetUtilizationRates")
-        return _Util(int(u), int(dev(handle).get("memory_utilization", 0)))
+    def nvmlDeviceGetUtilizationRates(self, handle: object) -> _Util:
+        u = self.field(handle, "utilization", "nvmlDeviceGetUtilizationRates")
+        return _Util(int(u), int(self.dev(handle).get("memory_utilization", 0)))
 
-    def nvmlDeviceGetClockInfo(handle, clock_type):
-        return int(field(handle, "clock_sm", "nvmlDeviceGetClockInfo"))
+    def nvmlDeviceGetClockInfo(self, handle: object, clock_type: int) -> int:
+        return int(self.field(handle, "clock_sm", "nvmlDeviceGetClockInfo"))
 
-    def nvmlDeviceGetFanSpeed(handle):
-        return int(field(handle, "fan", "nvmlDeviceGetFanSpeed"))
+    def nvmlDeviceGetFanSpeed(self, handle: object) -> int:
+        return int(self.field(handle, "fan", "nvmlDeviceGetFanSpeed"))
 
-    def nvmlDeviceGetPowerUsage(handle):
-        return int(field(handle, "power_usage_mw", "nvmlDeviceGetPowerUsage"))
+    def nvmlDeviceGetPowerUsage(self, handle: object) -> int:
+        return int(self.field(handle, "power_usage_mw", "nvmlDeviceGetPowerUsage"))
 
-    def nvmlDeviceGetPowerManagementLimit(handle):
-        return int(field(handle, "power_limit_mw", "nvmlDeviceGetPowerManagementLimit"))
+    def nvmlDeviceGetPowerManagementLimit(self, handle: object) -> int:
+        return int(self.field(handle, "power_limit_mw", "nvmlDeviceGetPowerManagementLimit"))
 
-    def nvmlDeviceGetPowerManagementDefaultLimit(handle):
-        return int(field(handle, "power_default_mw", "nvmlDeviceGetPowerManagementDefaultLimit"))
+    def nvmlDeviceGetPowerManagementDefaultLimit(self, handle: object) -> int:
+        return int(self.field(handle, "power_default_mw", "nvmlDeviceGetPowerManagementDefaultLimit"))
 
-    def nvmlDeviceGetEnforcedPowerLimit(handle):
-        d = dev(handle)
+    def nvmlDeviceGetEnforcedPowerLimit(self, handle: object) -> int:
+        d = self.dev(handle)
         if "enforced_limit_mw" in d.get("unsupported", ()):
-            raise err("NOT_SUPPORTED")
+            raise self.err("NOT_SUPPORTED")
         value = d.get("enforced_limit_mw", d.get("power_limit_mw"))
         if value is None:
-            raise err("NOT_SUPPORTED")
+            raise self.err("NOT_SUPPORTED")
         return int(value)
 
-    def nvmlDeviceGetPowerManagementLimitConstraints(handle):
-        d = dev(handle)
+    def nvmlDeviceGetPowerManagementLimitConstraints(self, handle: object) -> list[int]:
+        d = self.dev(handle)
         if (
             "power_constraints" in d.get("unsupported", ())
             or d.get("power_min_mw") is None
             or d.get("power_max_mw") is None
         ):
-            raise err("NOT_SUPPORTED")
+            raise self.err("NOT_SUPPORTED")
         return [int(d["power_min_mw"]), int(d["power_max_mw"])]
 
-    def nvmlDeviceSetPowerManagementLimit(handle, limit):
-        d = dev(handle)
+    def nvmlDeviceSetPowerManagementLimit(self, handle: object, limit: int) -> None:
+        d = self.dev(handle)
         if "set_power_limit" in d.get("unsupported", ()) or d.get("power_min_mw") is None:
-            raise err("NOT_SUPPORTED")
-        if not state.get("privileged", False):
-            raise err("NO_PERMISSION")
+            raise self.err("NOT_SUPPORTED")
+        if not self.state.get("privileged", False):
+            raise self.err("NO_PERMISSION")
         if not int(d["power_min_mw"]) <= int(limit) <= int(d["power_max_mw"]):
-            raise err("INVALID_ARGUMENT")
-        with lock:
+            raise self.err("INVALID_ARGUMENT")
+        with self.lock:
             d["power_limit_mw"] = int(limit)
             if not d.get("ignores_power_writes"):
                 d["enforced_limit_mw"] = int(limit)
 
-    for fn in (
-        nvmlInit,
-        nvmlInitWithFlags,
-        nvmlShutdown,
-        nvmlSystemGetDriverVersion,
-        nvmlSystemGetCudaDriverVersion,
-        nvmlSystemGetCudaDriverVersion_v2,
-        nvmlDeviceGetCount,
-        nvmlDeviceGetHandleByIndex,
-        nvmlDeviceGetName,
-        nvmlDeviceGetUUID,
-        nvmlDeviceGetPciInfo,
-        nvmlDeviceGetMemoryInfo,
-        nvmlDeviceGetTemperatureV,
-        nvmlDeviceGetTemperature,
-        nvmlDeviceGetCudaComputeCapability,
-        nvmlDeviceGetUtilizationRates,
-        nvmlDeviceGetClockInfo,
-        nvmlDeviceGetFanSpeed,
-        nvmlDeviceGetPowerUsage,
-        nvmlDeviceGetPowerManagementLimit,
-        nvmlDeviceGetPowerManagementDefaultLimit,
-        nvmlDeviceGetEnforcedPowerLimit,
-        nvmlDeviceGetPowerManagementLimitConstraints,
-        nvmlDeviceSetPowerManagementLimit,
-    ):
-        setattr(mod, fn.__name__, fn)
-    mod.initialized = lambda: inits["n"] > 0
+
+# the NVML functions a simulated module has (methods of _SimNvml)
+FUNCTIONS = tuple(name for name in vars(_SimNvml) if name.startswith("nvml"))
+
+
+def from_manifest(data: dict) -> types.ModuleType:
+    """A module object usable wherever ``import pynvml`` is."""
+    mod = types.ModuleType("pynvml_sim")
+    state = copy.deepcopy(dict(data or {}))
+    state.setdefault("devices", [])
+    names = vars(mod)  # a module built at run time: its attributes set through its namespace
+    names["sim"] = state  # tests and the simulator may change it live (lose a GPU, heat it up)
+    names["NVML_SUCCESS"] = 0
+    for const, value in ERROR_CODES.items():
+        names["NVML_ERROR_" + const] = value
+    names["NVML_TEMPERATURE_GPU"] = 0
+    names["NVML_CLOCK_GRAPHICS"], names["NVML_CLOCK_SM"], names["NVML_CLOCK_MEM"] = 0, 1, 2
+    names["nvmlMemory_v2"] = NVML_MEMORY_V2
+    names["nvmlTemperature_v1"] = NVML_TEMPERATURE_V1
+    sim = _SimNvml(state, _error_classes(mod))
+    for name in FUNCTIONS:
+        names[name] = getattr(sim, name)
+    names["initialized"] = sim.initialized
     return mod

@@ -7,9 +7,11 @@ The catalog below is the base set; a source module may ``define()`` its own code
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from probes.core.host import CommandResult
+from probes.core.host import CommandResult, Host
 from probes.core.i18n import Text
 from probes.core.model import Problem
 from probes.core.values import first_line
@@ -38,7 +40,12 @@ def define(code: str, severity: str, message: str, hint: str) -> ProblemSpec:
 
 
 def problem(
-    code: str, *, gpu: int | None = None, severity: str | None = None, source: str | None = None, **args
+    code: str,
+    *,
+    gpu: int | None = None,
+    severity: str | None = None,
+    source: str | None = None,
+    **args: object,
 ) -> Problem:
     """Build a Problem from the catalog; ``args`` fill the {placeholders} of message and hint."""
     spec = CATALOG[code]
@@ -189,9 +196,19 @@ def tool_problem(
     return None
 
 
+_T = TypeVar("_T")
+
+
 def run_parsed(
-    host, argv, tool: str, parse, problems: list, *, source: str | None = None, timeout_s: float | None = None
-):
+    host: Host,
+    argv: list[str],
+    tool: str,
+    parse: Callable[[str], _T],
+    problems: list,
+    *,
+    source: str | None = None,
+    timeout_s: float | None = None,
+) -> _T | None:
     """Run a tool and parse its stdout; on failure append the problem (tool failed/timed out, or
     output unparsed) to ``problems`` and return None. A missing tool returns None silently."""
     from probes.core.errors import ParseError

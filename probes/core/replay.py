@@ -19,7 +19,9 @@ import importlib
 import json
 import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from probes.core.errors import RigPilotError
 from probes.core.host import CommandResult, Host, decode_output, platform_name, relative_machine_path
@@ -50,11 +52,12 @@ RECORDED_ENV = (
 class RecordingHost(Host):
     """A real Host that also writes every command and file read into ``record_dir``."""
 
-    def __init__(self, record_dir: str | os.PathLike, **kwargs):
+    def __init__(self, record_dir: str | os.PathLike, **kwargs: Any) -> None:  # Host's fields
         super().__init__(**kwargs)
         self.record_dir = Path(record_dir)
         (self.record_dir / "root").mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        env = self.env or {}
         self._manifest: dict = {
             "schema": SCHEMA,
             "platform": self.platform,
@@ -68,7 +71,7 @@ class RecordingHost(Host):
                 "uid": super().uid(),
                 "admin": super().is_admin(),
             },
-            "env": {k: self.env[k] for k in RECORDED_ENV if k in (self.env or {})},
+            "env": {k: env[k] for k in RECORDED_ENV if k in env},
             "modules": {},
         }
         self.save()
@@ -78,7 +81,7 @@ class RecordingHost(Host):
             text = json.dumps(self._manifest, indent=1, ensure_ascii=False)
         (self.record_dir / "manifest.json").write_text(text, encoding="utf-8")
 
-    def run(self, argv, timeout_s=None, **kwargs) -> CommandResult:
+    def run(self, argv: Sequence[object], timeout_s: float | None = None, **kwargs: Any) -> CommandResult:
         result = super().run(argv, timeout_s, **kwargs)
         with self._lock:
             self._manifest["commands"].append(result.to_json())
@@ -130,7 +133,7 @@ class RecordingHost(Host):
 
 
 class _Stat:
-    def __init__(self, mode: int, gid: int):
+    def __init__(self, mode: int, gid: int) -> None:
         self.st_mode = mode
         self.st_gid = gid
 
@@ -140,7 +143,7 @@ class ReplayHost(Host):
 
     def __init__(
         self, replay_dir: str | os.PathLike, *, simulated: str | None = None, env: dict | None = None
-    ):
+    ) -> None:
         self.replay_dir = Path(replay_dir)
         manifest_path = self.replay_dir / "manifest.json"
         try:
@@ -181,16 +184,16 @@ class ReplayHost(Host):
         self._served: dict[tuple, int] = {}
         self._lock = threading.Lock()
 
-    def run(self, argv, timeout_s=None, **kwargs) -> CommandResult:
-        argv = tuple(str(a) for a in argv)
-        entries = self._commands.get(argv) or self._by_tool.get(_tool_key(argv))
+    def run(self, argv: Sequence[object], timeout_s: float | None = None, **kwargs: Any) -> CommandResult:
+        args = tuple(str(a) for a in argv)
+        entries = self._commands.get(args) or self._by_tool.get(_tool_key(args))
         if not entries:
-            return CommandResult(argv, None, "", "", 0.0, "not-found", "not in the recording")
+            return CommandResult(args, None, "", "", 0.0, "not-found", "not in the recording")
         with self._lock:
-            n = self._served.get(argv, 0)
-            self._served[argv] = n + 1
+            n = self._served.get(args, 0)
+            self._served[args] = n + 1
         data = dict(entries[min(n, len(entries) - 1)])
-        data["argv"] = list(argv)
+        data["argv"] = list(args)
         for key in ("stdout", "stderr"):
             if isinstance(data.get(key), dict) and "hex" in data[key]:
                 data[key] = decode_output(bytes.fromhex(data[key]["hex"]))
@@ -198,6 +201,7 @@ class ReplayHost(Host):
 
     def path(self, path: str) -> Path:
         """Files are stored with ':' escaped (see ``storage_path``); plain names are accepted too."""
+        assert self.root is not None  # set by Host.__post_init__
         stored = Path(self.root) / storage_path(path)
         if stored.exists():
             return stored

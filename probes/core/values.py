@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from typing import Any, TypeVar
 
 from probes.core.errors import ParseError
 
@@ -74,6 +75,10 @@ _FIRST_NUM = re.compile(r"(?<![0-9.])-?[0-9]{1,24}(?:\.[0-9]{1,24})?(?![0-9])")
 
 _BIG_INT = 10**MAX_DIGITS
 
+# (low, high) limits of a reading, either side open when None
+Bounds = tuple[float | None, float | None]
+_N = TypeVar("_N", int, float)
+
 BINARY_UNITS = {
     "b": 1,
     "kb": 1024,
@@ -94,7 +99,7 @@ BINARY_UNITS = {
 # ---- text ------------------------------------------------------------------------------------
 
 
-def text(value, tool: str, *, max_chars: int = MAX_TEXT_CHARS) -> str:
+def text(value: object, tool: str, *, max_chars: int = MAX_TEXT_CHARS) -> str:
     """The tool output as a string of sane size; ParseError for anything else."""
     if not isinstance(value, str):
         raise ParseError(tool, "not text")
@@ -110,7 +115,7 @@ def lines(value: str, max_line: int = MAX_LINE_CHARS) -> list[str]:
     return [ln if len(ln) <= max_line else ln[:max_line] for ln in value.splitlines()]
 
 
-def first_line(value, limit: int = 80) -> str:
+def first_line(value: object, limit: int = 80) -> str:
     """The first non-blank line, cut to ``limit`` and with control characters escaped: safe to show."""
     if not isinstance(value, str):
         return ""
@@ -121,7 +126,7 @@ def first_line(value, limit: int = 80) -> str:
     return ""
 
 
-def safe(value, limit: int = 80) -> str:
+def safe(value: object, limit: int = 80) -> str:
     """A string fit for a message: control characters escaped, cut to ``limit`` (… marks a cut)."""
     s = str(value)
     cut = len(s) > limit
@@ -130,11 +135,11 @@ def safe(value, limit: int = 80) -> str:
     return out + ("…" if cut else "")
 
 
-def is_blank(value) -> bool:
+def is_blank(value: object) -> bool:
     return not isinstance(value, str) or not value.strip()
 
 
-def with_first_line(detail: str, value) -> str:
+def with_first_line(detail: str, value: object) -> str:
     first = first_line(value)
     return f"{detail} (first line: {first!r})" if first else detail
 
@@ -142,7 +147,7 @@ def with_first_line(detail: str, value) -> str:
 # ---- N/A and strings -------------------------------------------------------------------------
 
 
-def is_na(value) -> bool:
+def is_na(value: object) -> bool:
     """None, or a string that is one of the tools' "not available" spellings."""
     if value is None:
         return True
@@ -152,7 +157,7 @@ def is_na(value) -> bool:
     return False
 
 
-def clean(value, limit: int = 256) -> str | None:
+def clean(value: object, limit: int = 256) -> str | None:
     """A stripped string, None for N/A, non-strings and empty; cut to ``limit`` characters."""
     if not isinstance(value, str):
         return None
@@ -165,7 +170,7 @@ def clean(value, limit: int = 256) -> str | None:
 # ---- numbers ---------------------------------------------------------------------------------
 
 
-def _in(v, bounds):
+def _in(v: _N, bounds: Bounds | None) -> _N | None:
     if bounds is None:
         return v
     lo, hi = bounds
@@ -176,7 +181,7 @@ def _in(v, bounds):
     return v
 
 
-def ascii_int(value, bounds=None, *, max_digits: int = MAX_DIGITS) -> int | None:
+def ascii_int(value: object, bounds: Bounds | None = None, *, max_digits: int = MAX_DIGITS) -> int | None:
     """'42' / ' 42 ' / 42 -> 42; Unicode digits, too many digits, junk or out of range -> None."""
     if isinstance(value, bool) or value is None:
         return None
@@ -194,7 +199,7 @@ def ascii_int(value, bounds=None, *, max_digits: int = MAX_DIGITS) -> int | None
     return _in(int(s), bounds)
 
 
-def number(value, unit: str | tuple = "", bounds=None) -> float | None:
+def number(value: object, unit: str | tuple = "", bounds: Bounds | None = None) -> float | None:
     """'45C' -> 45.0, '109.51 W' -> 109.51, 26 -> 26.0; ``unit`` (or any of a tuple) is an
     accepted suffix (case-insensitive). N/A, junk, inf/nan, out of range -> None."""
     if isinstance(value, bool) or value is None:
@@ -220,7 +225,7 @@ def number(value, unit: str | tuple = "", bounds=None) -> float | None:
     return _in(f, bounds) if math.isfinite(f) else None
 
 
-def number_unit(value) -> tuple[float | None, str | None]:
+def number_unit(value: object) -> tuple[float | None, str | None]:
     """'12 W' -> (12.0, 'W'); 45 -> (45.0, None); N/A or junk -> (None, None)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return number(value), None
@@ -232,7 +237,7 @@ def number_unit(value) -> tuple[float | None, str | None]:
     return number(m.group(1)), (m.group(2) or None)
 
 
-def first_number(value, bounds=None) -> float | None:
+def first_number(value: object, bounds: Bounds | None = None) -> float | None:
     """The first decimal number inside a short string: '(1090Mhz)' -> 1090.0."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return number(value, bounds=bounds)
@@ -242,28 +247,31 @@ def first_number(value, bounds=None) -> float | None:
     return number(m.group(0), bounds=bounds) if m else None
 
 
-def percent(value, unit: str | tuple = "%") -> float | None:
+def percent(value: object, unit: str | tuple = "%") -> float | None:
     return number(value, unit, PERCENT)
 
 
-def temperature_c(value, unit: str | tuple = ("°C", "C")) -> float | None:
+def temperature_c(value: object, unit: str | tuple = ("°C", "C")) -> float | None:
     return number(value, unit, TEMPERATURE_C)
 
 
-def watts(value, unit: str | tuple = "W") -> float | None:
+def watts(value: object, unit: str | tuple = "W") -> float | None:
     return number(value, unit, POWER_W)
 
 
-def mhz(value, unit: str | tuple = "MHz") -> float | None:
+def mhz(value: object, unit: str | tuple = "MHz") -> float | None:
     return number(value, unit, CLOCK_MHZ)
 
 
-def index(value) -> int | None:
+def index(value: object) -> int | None:
     return ascii_int(value, INDEX)
 
 
 def size_bytes(
-    value, default_unit: str | None = "MiB", units: dict | None = None, bounds=MEMORY_BYTES
+    value: object,
+    default_unit: str | None = "MiB",
+    units: dict | None = None,
+    bounds: Bounds | None = MEMORY_BYTES,
 ) -> int | None:
     """'81920MiB' / '8 GB' / 16368 (in ``default_unit``) -> bytes (binary units); None otherwise."""
     units = BINARY_UNITS if units is None else units
@@ -277,12 +285,12 @@ def size_bytes(
     return _in(int(round(n * factor)), bounds)
 
 
-def mib_to_bytes(value) -> int | None:
+def mib_to_bytes(value: object) -> int | None:
     n = number(value, bounds=(0, MEMORY_MIB[1]))
     return None if n is None else int(n) * 1024 * 1024
 
 
-def scaled_int(value, bounds=None, *, scale: float = 1.0) -> float | None:
+def scaled_int(value: object, bounds: Bounds | None = None, *, scale: float = 1.0) -> float | None:
     """A bare integer node scaled (sysfs microwatts -> W): ASCII digits only, range on the result."""
     n = ascii_int(value, max_digits=20)
     if n is None:
@@ -293,7 +301,7 @@ def scaled_int(value, bounds=None, *, scale: float = 1.0) -> float | None:
 # ---- ids -------------------------------------------------------------------------------------
 
 
-def hex4(value) -> str | None:
+def hex4(value: object) -> str | None:
     """'0x10DE' / '10de' / 4318 -> '10de' (4 lowercase hex digits, of at most 8 given); else None."""
     if value is None or isinstance(value, bool):
         return None
@@ -310,7 +318,7 @@ def hex4(value) -> str | None:
 _BUS_RE = re.compile(r"(?:([0-9a-fA-F]{1,8}):)?([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})\.([0-7])")
 
 
-def normalize_bus_id(value) -> str | None:
+def normalize_bus_id(value: object) -> str | None:
     """'00000000:01:00.0' / '01:00.0' / '0000:1:0.0' -> '0000:01:00.0'; junk -> None."""
     if not value or not isinstance(value, str) or len(value) > 64:
         return None
@@ -325,16 +333,16 @@ def normalize_bus_id(value) -> str | None:
 # ---- JSON ------------------------------------------------------------------------------------
 
 
-def _finite_float(s: str):
+def _finite_float(s: str) -> float | None:
     f = float(s)
     return f if math.isfinite(f) else None
 
 
-def _no_constant(_name: str):
+def _no_constant(_name: str) -> None:
     return None  # NaN / Infinity / -Infinity: not a reading
 
 
-def _depth_ok(value, limit: int = JSON_MAX_DEPTH) -> bool:
+def _depth_ok(value: object, limit: int = JSON_MAX_DEPTH) -> bool:
     stack = [(value, 0)]
     while stack:
         v, d = stack.pop()
@@ -351,7 +359,7 @@ def _decoder() -> json.JSONDecoder:
     return json.JSONDecoder(parse_float=_finite_float, parse_constant=_no_constant)
 
 
-def json_loads(value: str, tool: str):
+def json_loads(value: str, tool: str) -> Any:  # a JSON document: any shape
     """One JSON document; every failure (syntax, depth, 4,300+ digit ints, memory) is ParseError.
     Non-finite numbers (1e400, NaN, Infinity) load as None."""
     text(value, tool)
@@ -364,7 +372,7 @@ def json_loads(value: str, tool: str):
     return data
 
 
-def json_raw_decode(value: str, start: int, tool: str):
+def json_raw_decode(value: str, start: int, tool: str) -> tuple[Any, int]:  # (a JSON document, its end)
     """(value, end) of the JSON document starting at ``start``; ParseError like ``json_loads``."""
     try:
         data, end = _decoder().raw_decode(value, start)
@@ -375,7 +383,7 @@ def json_raw_decode(value: str, start: int, tool: str):
     return data, end
 
 
-def is_number(value) -> bool:
+def is_number(value: object) -> bool:
     """A JSON number that is a usable reading (not bool, finite, of sane magnitude)."""
     if isinstance(value, bool):
         return False

@@ -45,66 +45,16 @@ def probe(
     host = host or Host()
     ctx = ctx or ProbeContext()
     chosen = [s for s in (sources if sources is not None else all_sources()) if _applicable(s, host, ctx)]
-    total = len(chosen)
     results: queue.Queue = queue.Queue()
-    started: dict[str, float] = {}
-
-    def worker(src: Source) -> None:
-        t0 = time.monotonic()
-        try:
-            res = src.collect(host, ctx)
-            results.put((src, res, None, time.monotonic() - t0))
-        except Exception as exc:  # a bug in one source must not sink the probe
-            log.exception("probe source %s failed", src.name)
-            results.put((src, None, exc, time.monotonic() - t0))
 
     start = time.monotonic()
     # Inspecting target interpreters (probe --python) imports torch, which can take 20 s: only then
     # does the deadline stretch to the runtime timeout.
     if ctx.pythons:
         deadline_s = max(deadline_s, ctx.runtime_timeout_s + 2.0)
-    deadline = start + deadline_s
-    for src in chosen:
-        started[src.name] = time.monotonic()
-        threading.Thread(target=worker, args=(src,), name=f"probe-{src.name}", daemon=True).start()
-        if on_event:
-            on_event("started", src.name, 0, total)
-
-    collected: list[tuple[Source, SourceResult]] = []
+    started = _start_sources(chosen, host, ctx, results, on_event)
     out = ProbeResult()
-    pending = {s.name: s for s in chosen}
-    done = 0
-    while pending:
-        now = time.monotonic()
-        # the earliest moment a pending source overruns its own timeout or the deadline
-        limit = min([deadline] + [started[n] + s.timeout_s for n, s in pending.items()])
-        if now >= limit:
-            for name, src in list(pending.items()):
-                if now >= started[name] + src.timeout_s or now >= deadline:
-                    out.problems.append(
-                        problem("probe-source-timeout", source=name, timeout=f"{src.timeout_s:g}")
-                    )
-                    out.timings[name] = now - started[name]
-                    del pending[name]
-                    done += 1
-                    if on_event:
-                        on_event("timeout", name, done, total)
-            continue
-        try:
-            src, res, exc, elapsed = results.get(timeout=max(0.001, limit - now))
-        except queue.Empty:
-            continue
-        if src.name not in pending:
-            continue  # arrived after we gave up on it
-        del pending[src.name]
-        done += 1
-        out.timings[src.name] = elapsed
-        if exc is not None:
-            out.problems.append(problem("probe-source-failed", source=src.name, detail=type(exc).__name__))
-        elif res is not None:
-            collected.append((src, res))
-        if on_event:
-            on_event("finished", src.name, done, total)
+    collected = _Gather(chosen, started, start + deadline_s, out, on_event).run(results)
 
     merged = merge_results(collected, out)
     merged.timings["total"] = time.monotonic() - start
@@ -118,6 +68,91 @@ def probe(
             log.exception("diagnose rule %r failed", rule)
     merged.problems = _dedupe(merged.problems)
     return merged
+
+
+def _start_sources(
+    chosen: list[Source], host: Host, ctx: ProbeContext, results: queue.Queue, on_event: EventCallback | None
+) -> dict[str, float]:
+    """Start one daemon thread per source, each putting (source, result, exception, seconds) on
+    ``results``; returns when each started."""
+    started: dict[str, float] = {}
+
+    def worker(src: Source) -> None:
+        t0 = time.monotonic()
+        try:
+            res = src.collect(host, ctx)
+            results.put((src, res, None, time.monotonic() - t0))
+        except Exception as exc:  # a bug in one source must not sink the probe
+            log.exception("probe source %s failed", src.name)
+            results.put((src, None, exc, time.monotonic() - t0))
+
+    for src in chosen:
+        started[src.name] = time.monotonic()
+        threading.Thread(target=worker, args=(src,), name=f"probe-{src.name}", daemon=True).start()
+        if on_event:
+            on_event("started", src.name, 0, len(chosen))
+    return started
+
+
+class _Gather:
+    """Waits for the started sources until each has answered or overrun its timeout or the deadline;
+    timings and problems go to ``out``."""
+
+    def __init__(
+        self,
+        chosen: list[Source],
+        started: dict[str, float],
+        deadline: float,
+        out: ProbeResult,
+        on_event: EventCallback | None,
+    ) -> None:
+        self.started, self.deadline, self.out, self.on_event = started, deadline, out, on_event
+        self.total = len(chosen)
+        self.pending = {s.name: s for s in chosen}
+        self.done = 0
+
+    def _event(self, event: str, name: str) -> None:
+        if self.on_event:
+            self.on_event(event, name, self.done, self.total)
+
+    def _expire(self, now: float) -> None:
+        for name, src in list(self.pending.items()):
+            if now >= self.started[name] + src.timeout_s or now >= self.deadline:
+                self.out.problems.append(
+                    problem("probe-source-timeout", source=name, timeout=f"{src.timeout_s:g}")
+                )
+                self.out.timings[name] = now - self.started[name]
+                del self.pending[name]
+                self.done += 1
+                self._event("timeout", name)
+
+    def run(self, results: queue.Queue) -> list[tuple[Source, SourceResult]]:
+        collected: list[tuple[Source, SourceResult]] = []
+        pending, out = self.pending, self.out
+        while pending:
+            now = time.monotonic()
+            # the earliest moment a pending source overruns its own timeout or the deadline
+            limit = min([self.deadline] + [self.started[n] + s.timeout_s for n, s in pending.items()])
+            if now >= limit:
+                self._expire(now)
+                continue
+            try:
+                src, res, exc, elapsed = results.get(timeout=max(0.001, limit - now))
+            except queue.Empty:
+                continue
+            if src.name not in pending:
+                continue  # arrived after we gave up on it
+            del pending[src.name]
+            self.done += 1
+            out.timings[src.name] = elapsed
+            if exc is not None:
+                out.problems.append(
+                    problem("probe-source-failed", source=src.name, detail=type(exc).__name__)
+                )
+            elif res is not None:
+                collected.append((src, res))
+            self._event("finished", src.name)
+        return collected
 
 
 def _applicable(src: Source, host: Host, ctx: ProbeContext) -> bool:

@@ -20,6 +20,8 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import asdict, dataclass
+from types import ModuleType
+from typing import Any
 
 from probes.core.model import hex4, normalize_bus_id
 
@@ -38,17 +40,17 @@ FAILED = "failed"
 class NvmlFailure(Exception):
     """A failure of NVML as a whole (or of one device: ``gpu-lost``), with a stable ``kind``."""
 
-    def __init__(self, kind: str, detail: str = ""):
+    def __init__(self, kind: str, detail: str = "") -> None:
         super().__init__(f"{kind}: {detail}" if detail else kind)
         self.kind = kind
         self.detail = detail
 
 
-def _code(nv, name: str):
+def _code(nv: ModuleType, name: str) -> object:
     return getattr(nv, name, None)
 
 
-def classify(nv, exc: BaseException) -> str:
+def classify(nv: ModuleType, exc: BaseException) -> str:
     """Map an exception raised by a pynvml call to one of the kinds above."""
     err_cls = getattr(nv, "NVMLError", None)
     if err_cls is None or not isinstance(exc, err_cls):
@@ -73,7 +75,7 @@ def classify(nv, exc: BaseException) -> str:
     return FAILED
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, bytes):
@@ -82,7 +84,7 @@ def _text(value) -> str | None:
     return value or None
 
 
-def cuda_version_text(value) -> str | None:
+def cuda_version_text(value: object) -> str | None:
     """NVML's CUDA driver version integer (12040) -> '12.4'."""
     if not isinstance(value, int) or value <= 0:
         return None
@@ -119,7 +121,7 @@ class DeviceInfo:
         return asdict(self)
 
 
-def _mw_to_w(value) -> float | None:
+def _mw_to_w(value: object) -> float | None:
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return None
     return round(value / 1000.0, 3)
@@ -128,7 +130,7 @@ def _mw_to_w(value) -> float | None:
 class Nvml:
     """An NVML session: ``with Nvml(pynvml) as nv: nv.device_count()``. Thread-safe init/shutdown."""
 
-    def __init__(self, module):
+    def __init__(self, module: ModuleType) -> None:
         self.nv = module
         self._lock = threading.Lock()
         self._open = False
@@ -163,11 +165,11 @@ class Nvml:
     def __enter__(self) -> Nvml:
         return self.open()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # ---- one call, one policy --------------------------------------------------------------
-    def call(self, func: str, *args, **kwargs):
+    def call(self, func: str, *args: object, **kwargs: object) -> Any:  # what pynvml returns
         """Call ``pynvml.<func>``; per-field failures -> None; GPU lost -> NvmlFailure('gpu-lost')."""
         fn = getattr(self.nv, func, None)
         if fn is None:
@@ -180,7 +182,7 @@ class Nvml:
                 raise NvmlFailure(kind, _exc_text(exc)) from None
             return None
 
-    def _try(self, func: str, *args, **kwargs):
+    def _try(self, func: str, *args: object, **kwargs: object) -> Any:  # what pynvml returns, or None
         """Like call() but returns (value, kind) so a caller can tell 'missing function' apart."""
         fn = getattr(self.nv, func, None)
         if fn is None:
@@ -213,14 +215,14 @@ class Nvml:
             value = self.call("nvmlSystemGetCudaDriverVersion")
         return cuda_version_text(value)
 
-    def handle(self, index: int):
+    def handle(self, index: int) -> object:  # an opaque NVML device handle
         try:
             return self.nv.nvmlDeviceGetHandleByIndex(index)
         except Exception as exc:  # noqa: BLE001
             raise NvmlFailure(classify(self.nv, exc), _exc_text(exc)) from None
 
     # ---- per device ------------------------------------------------------------------------
-    def memory(self, handle) -> tuple[int | None, int | None, int | None, str | None]:
+    def memory(self, handle: object) -> tuple[int | None, int | None, int | None, str | None]:
         """(total, used, reserved, 'v2'|'v1'). v2 keeps reserved memory apart; v1 counts it as used."""
         version = getattr(self.nv, "nvmlMemory_v2", None)
         if version is not None:
@@ -239,14 +241,14 @@ class Nvml:
             return None, None, None, None
         return _int(getattr(info, "total", None)), _int(getattr(info, "used", None)), None, "v1"
 
-    def temperature(self, handle) -> float | None:
+    def temperature(self, handle: object) -> float | None:
         sensor = getattr(self.nv, "NVML_TEMPERATURE_GPU", 0)
         value, kind = self._try("nvmlDeviceGetTemperatureV", handle, sensor)
         if value is None and kind in ("function-not-found", FAILED):
             value = self.call("nvmlDeviceGetTemperature", handle, sensor)
         return _num(value)
 
-    def pci(self, handle) -> tuple[str | None, str | None, str | None]:
+    def pci(self, handle: object) -> tuple[str | None, str | None, str | None]:
         """(bus id, vendor id, device id). NVML's pciDeviceId is device << 16 | vendor."""
         info = self.call("nvmlDeviceGetPciInfo", handle)
         if info is None:
@@ -258,13 +260,13 @@ class Nvml:
             vendor, device = hex4(pid & 0xFFFF), hex4((pid >> 16) & 0xFFFF)
         return normalize_bus_id(bus), vendor, device
 
-    def capability(self, handle) -> str | None:
+    def capability(self, handle: object) -> str | None:
         cc = self.call("nvmlDeviceGetCudaComputeCapability", handle)
         if isinstance(cc, (tuple, list)) and len(cc) == 2 and all(isinstance(x, int) for x in cc):
             return f"{cc[0]}.{cc[1]}"
         return None
 
-    def power_constraints(self, handle) -> dict:
+    def power_constraints(self, handle: object) -> dict:
         """Watts: min, max, default, current (management limit), enforced. None where unsupported."""
         mn = mx = None
         cons = self.call("nvmlDeviceGetPowerManagementLimitConstraints", handle)
@@ -278,7 +280,7 @@ class Nvml:
             "enforced_w": _mw_to_w(self.call("nvmlDeviceGetEnforcedPowerLimit", handle)),
         }
 
-    def set_power_limit_mw(self, handle, milliwatts: int) -> None:
+    def set_power_limit_mw(self, handle: object, milliwatts: int) -> None:
         """nvmlDeviceSetPowerManagementLimit; raises NvmlFailure(kind) on any error."""
         fn = getattr(self.nv, "nvmlDeviceSetPowerManagementLimit", None)
         if fn is None:
@@ -288,20 +290,20 @@ class Nvml:
         except Exception as exc:  # noqa: BLE001
             raise NvmlFailure(classify(self.nv, exc), _exc_text(exc)) from None
 
-    def utilization(self, handle) -> float | None:
+    def utilization(self, handle: object) -> float | None:
         u = self.call("nvmlDeviceGetUtilizationRates", handle)
         return _num(getattr(u, "gpu", None)) if u is not None else None
 
-    def clock_sm(self, handle) -> float | None:
+    def clock_sm(self, handle: object) -> float | None:
         return _num(self.call("nvmlDeviceGetClockInfo", handle, getattr(self.nv, "NVML_CLOCK_SM", 1)))
 
-    def fan(self, handle) -> float | None:
+    def fan(self, handle: object) -> float | None:
         return _num(self.call("nvmlDeviceGetFanSpeed", handle))
 
-    def power_draw_w(self, handle) -> float | None:
+    def power_draw_w(self, handle: object) -> float | None:
         return _mw_to_w(self.call("nvmlDeviceGetPowerUsage", handle))
 
-    def static_info(self, index: int, handle=None) -> DeviceInfo:
+    def static_info(self, index: int, handle: object = None) -> DeviceInfo:
         """Identity fields (slow-changing): name, PCI, UUID, VRAM total, capability, power limits."""
         h = self.handle(index) if handle is None else handle
         bus, vendor, device = self.pci(h)
@@ -339,11 +341,11 @@ class Nvml:
         return info
 
 
-def _int(v) -> int | None:
+def _int(v: object) -> int | None:
     return int(v) if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else None
 
 
-def _num(v) -> float | None:
+def _num(v: object) -> float | None:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
     return float(v)

@@ -200,7 +200,9 @@ DISPLAY_ONLY_NAMES: tuple[tuple[str, DisplayOnly], ...] = (
 )
 
 
-def display_only(vendor_id: str | int | None, device_id: str | int | None, names=()) -> DisplayOnly | None:
+def display_only(
+    vendor_id: str | int | None, device_id: str | int | None, names: tuple[str | None, ...] = ()
+) -> DisplayOnly | None:
     """The display-only adapter these PCI ids (or, without ids, this Windows name) denote; None for
     anything that may compute."""
     vid, did = hex4(vendor_id), hex4(device_id)
@@ -241,7 +243,7 @@ def device_info(vendor_id: str | int | None, device_id: str | int | None) -> Dev
     return DEVICES.get(vid, {}).get(did)
 
 
-def device_name(vendor_id, device_id) -> str | None:
+def device_name(vendor_id: str | int | None, device_id: str | int | None) -> str | None:
     """A human name for the card: the table's name (vendor-prefixed where that helps)."""
     info = device_info(vendor_id, device_id)
     if info is None:
@@ -250,7 +252,7 @@ def device_name(vendor_id, device_id) -> str | None:
     return prefix + info.name
 
 
-def is_audio(vendor_id, device_id) -> bool:
+def is_audio(vendor_id: str | int | None, device_id: str | int | None) -> bool:
     info = device_info(vendor_id, device_id)
     return bool(info and info.audio)
 

@@ -3,7 +3,8 @@
 Prints one line ``RIGPILOT_RUNTIME <json>`` describing the interpreter and its torch build.
 Every check sits in its own try: an exception becomes an error string in the JSON, never a
 crash (importing torch_musa against the wrong torch raises "undefined symbol", for example).
-Written for every CPython >= 3.6 (f-strings only; no walrus, no ``str | None``): old venvs must be readable too.
+Written for every CPython >= 3.6 (f-strings only; no walrus, no ``str | None``): old venvs must be
+readable too.
 Third-party libraries may print to stdout while importing, hence the marker prefix.
 """
 
@@ -33,7 +34,7 @@ def _versions(out):
     try:
         from importlib import metadata
     except ImportError:  # Python < 3.8
-        metadata = None
+        metadata = None  # type: ignore[assignment]  # Python < 3.8: importlib has no metadata
     for name in PACKAGES:
         version = None
         for spelling in (name, name.replace("_", "-"), name.replace("-", "_")):
@@ -80,7 +81,7 @@ def _cuda(torch, out):
     if not ok:
         return
     for i in range(cuda.device_count()):
-        dev = {"api": "rocm" if hip else "cuda", "index": i}
+        dev: dict = {"api": "rocm" if hip else "cuda", "index": i}
         try:
             props = cuda.get_device_properties(i)
             dev["name"] = props.name
@@ -105,7 +106,7 @@ def _musa(torch, out):
     if not ok:
         return
     for i in range(musa.device_count()):
-        dev = {"api": "musa", "index": i}
+        dev: dict = {"api": "musa", "index": i}
         try:
             dev["name"] = musa.get_device_name(i)
             cap = musa.get_device_capability(i)
@@ -127,7 +128,7 @@ def _xpu(torch, out):
     if not ok:
         return
     for i in range(xpu.device_count()):
-        dev = {"api": "xpu", "index": i}
+        dev: dict = {"api": "xpu", "index": i}
         try:
             props = xpu.get_device_properties(i)
             dev["name"] = props.name
@@ -153,7 +154,7 @@ def _directml(torch, out):
     if not ok:
         return
     for i in range(torch_directml.device_count()):
-        dev = {"api": "directml", "index": i}
+        dev: dict = {"api": "directml", "index": i}
         try:
             dev["name"] = torch_directml.device_name(i)
         except Exception as exc:
@@ -162,7 +163,7 @@ def _directml(torch, out):
 
 
 def collect():
-    out = {
+    out: dict = {
         "python": sys.executable,
         "python_version": ".".join(str(x) for x in sys.version_info[:3]),
         "implementation": platform.python_implementation(),

@@ -1,6 +1,7 @@
 """The thermal guard: a pure state machine over telemetry samples (no I/O, no clock of its own).
 
-Rules (issue 5; the 85 °C figure is the advice of the popular guide '支持CUDA/DirectX的国产GPU:ComfyUI完全兼容性指南2025',
+Rules (issue 5; the 85 °C figure is the advice of the popular guide
+'支持CUDA/DirectX的国产GPU:ComfyUI完全兼容性指南2025',
 https://apatero.com/zh/blog/china-gpus-cuda-directx-complete-comfyui-guide-2025):
 
 * the GPU temperature stays above ``threshold_c`` (85 °C) for ``hold_s`` (10 s) → lower the power
@@ -183,7 +184,8 @@ class ThermalGuard:
                                 Text(
                                     CTX,
                                     "GPU {gpu} has been at {temp} °C, above {threshold} °C, for {held} s. "
-                                    "This card's power limit cannot be changed: reduce the load or improve cooling.",
+                                    "This card's power limit cannot be changed: "
+                                    "reduce the load or improve cooling.",
                                     gpu=sample.gpu,
                                     temp=f"{temp:.0f}",
                                     threshold=f"{s.threshold_c:.0f}",

@@ -18,11 +18,15 @@ import logging
 import math
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import IO, Any
 
 from probes.core.errors import RigPilotError
+from probes.core.host import Host
 from probes.core.i18n import Text
+from probes.live.guard import GuardEvent, ThermalGuard
 from probes.live.telemetry.base import SAMPLE_FIELDS, UNAVAILABLE, PowerConstraints, Sample
 
 log = logging.getLogger(__name__)
@@ -48,8 +52,12 @@ class SimClock:
     """Simulated wall time: starts at ``start`` (default now) and runs ``speed``× faster."""
 
     def __init__(
-        self, speed: float = 1.0, start: float | None = None, monotonic=time.monotonic, sleep=time.sleep
-    ):
+        self,
+        speed: float = 1.0,
+        start: float | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], object] = time.sleep,
+    ) -> None:
         self.speed = self._checked(speed)
         self._mono = monotonic
         self._sleep = sleep
@@ -83,7 +91,7 @@ class SimClock:
 class ManualClock:
     """A clock tests and benchmarks advance by hand: ``clock.sleep(s)`` just moves time on."""
 
-    def __init__(self, start: float = 1_700_000_000.0):
+    def __init__(self, start: float = 1_700_000_000.0) -> None:
         self.t = float(start)
 
     def __call__(self) -> float:
@@ -101,11 +109,11 @@ class Sampler:
         backends: dict,
         *,
         interval_s: float = DEFAULT_INTERVAL_S,
-        clock=time.time,
-        sleep=None,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], object] | None = None,
         slow_ttl_s: float = 5.0,
         gpus: list[int] | None = None,
-    ):
+    ) -> None:
         self.backends = dict(backends)
         if gpus is not None:
             self.backends = {g: b for g, b in self.backends.items() if g in set(gpus)}
@@ -168,7 +176,7 @@ class Sampler:
         return [out[g] for g in sorted(out)]
 
     def _fill(self, s: Sample, now: float) -> Sample:
-        changes = {}
+        changes: dict[str, Any] = {}  # Sample fields to replace
         if s.memory_total_bytes is not None:
             self._memory_total[s.gpu] = s.memory_total_bytes
         elif s.gpu in self._memory_total:
@@ -180,7 +188,11 @@ class Sampler:
         return replace(s, **changes) if changes else s
 
     def run(
-        self, on_samples, *, duration_s: float | None = None, stop: threading.Event | None = None
+        self,
+        on_samples: Callable[[list[Sample]], object],
+        *,
+        duration_s: float | None = None,
+        stop: threading.Event | None = None,
     ) -> None:
         """Poll every ``interval_s`` until ``duration_s`` of clock time passed or ``stop`` is set."""
         start = self.clock()
@@ -226,12 +238,12 @@ class CsvLog:
     only into an empty file.
     """
 
-    def __init__(self, path: str | Path, *, date_of=local_date):
+    def __init__(self, path: str | Path, *, date_of: Callable[[float], _dt.date] = local_date) -> None:
         self.base = Path(path)
         self.date_of = date_of
-        self._fh = None
-        self._writer = None
-        self._date = None
+        self._fh: IO[str] | None = None
+        self._writer: Any = None  # a csv writer (its type is private to the csv module)
+        self._date: _dt.date | None = None
         self.paths: list[Path] = []
 
     def path_for(self, day: _dt.date) -> Path:
@@ -271,6 +283,7 @@ class CsvLog:
         row = [stamp, f"{sample.t:.3f}", sample.gpu]
         row += ["" if getattr(sample, f) is None else getattr(sample, f) for f in SAMPLE_FIELDS]
         row += [sample.state, sample.source or ""]
+        assert self._fh is not None  # opened above
         self._writer.writerow(row)
         self._fh.flush()
 
@@ -284,7 +297,7 @@ class CsvLog:
         self._date = None
 
 
-def write_csv(path: str | Path, samples) -> int:
+def write_csv(path: str | Path, samples: Iterable[Sample]) -> int:
     """Export samples into one CSV file (GUI "Export CSV"); returns the number of rows."""
     n = 0
     with open(path, "w", newline="", encoding="utf-8") as fh:
@@ -310,7 +323,7 @@ class JsonLines:
     def sample(self, s: Sample) -> None:
         self._write({"type": "sample", **s.to_json()})
 
-    def event(self, e) -> None:
+    def event(self, e: GuardEvent) -> None:
         self._write(e.to_json())
 
     def _write(self, obj: dict) -> None:
@@ -322,7 +335,15 @@ class JsonLines:
 class GuardLoop:
     """Feeds samples to a ThermalGuard and writes the limits it asks for (never raises)."""
 
-    def __init__(self, guard, sampler: Sampler, *, host, bus_ids: dict | None = None, writer=None):
+    def __init__(
+        self,
+        guard: ThermalGuard,
+        sampler: Sampler,
+        *,
+        host: Host,
+        bus_ids: dict | None = None,
+        writer: Callable[..., object] | None = None,
+    ) -> None:
         self.guard = guard
         self.sampler = sampler
         self.host = host
@@ -335,14 +356,14 @@ class GuardLoop:
             if c is not None:
                 guard.configure(gpu, c)
 
-    def _write(self, gpu: int, watts: float) -> None:
+    def _write(self, gpu: int, watts: float | None) -> None:
         from probes.live import power
 
         backend = self.sampler.backends[gpu]
         (self.writer or power.write)(backend, gpu, watts, host=self.host, bus_id=self.bus_ids.get(gpu))
         self.sampler.invalidate(gpu)
 
-    def feed(self, samples) -> list:
+    def feed(self, samples: Iterable[Sample]) -> list:
         events = []
         for s in samples:
             for e in self.guard.update(s):

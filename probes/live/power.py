@@ -27,13 +27,15 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from probes.core.errors import RigPilotError
+from probes.core.host import Host
 from probes.core.i18n import Text
 from probes.core.model import normalize_bus_id
-from probes.live.telemetry.base import PowerConstraints
+from probes.live.telemetry.base import PowerConstraints, TelemetryBackend
 
 CTX = "power"
 HELPER_SCRIPT = Path(__file__).resolve().with_name("power_helper.py")
@@ -57,7 +59,7 @@ class WriteResult:
         return asdict(self)
 
 
-def show(backend, gpu: int) -> PowerConstraints:
+def show(backend: TelemetryBackend, gpu: int) -> PowerConstraints:
     """The card's power constraints; never raises (an error becomes ``supported: false``)."""
     try:
         return backend.power(gpu)
@@ -79,12 +81,12 @@ def _unsupported(c: PowerConstraints) -> RigPilotError:
     )
 
 
-def validate(c: PowerConstraints, watts) -> float:
+def validate(c: PowerConstraints, watts: float | str | None) -> float:
     """The wattage as float if the card accepts it; else RigPilotError (never clamps)."""
     if not c.supported:
         raise _unsupported(c)
     try:
-        w = float(watts)
+        w = float("nan") if watts is None else float(watts)
     except (TypeError, ValueError):
         w = float("nan")
     lo = c.min_w
@@ -104,7 +106,7 @@ def validate(c: PowerConstraints, watts) -> float:
     return w
 
 
-def _fmt(w) -> str:
+def _fmt(w: float | None) -> str:
     if w is None:
         return "?"
     return f"{w:.0f}" if float(w).is_integer() else f"{w:.2f}"
@@ -115,7 +117,7 @@ def _close_enough(a: float | None, b: float) -> bool:
 
 
 # ---- the privileged helper -------------------------------------------------------------------
-def helper_argv(host, bus_id: str, watts: float | None, python: str | None = None) -> list[str]:
+def helper_argv(host: Host, bus_id: str, watts: float | None, python: str | None = None) -> list[str]:
     """The argv that starts the helper elevated. Only validated, formatted values go in."""
     bus = normalize_bus_id(bus_id)
     if bus is None:
@@ -146,7 +148,7 @@ def helper_argv(host, bus_id: str, watts: float | None, python: str | None = Non
     return ["pkexec", python, str(HELPER_SCRIPT)] + args
 
 
-def _run_helper(host, bus_id: str, watts: float | None) -> str:
+def _run_helper(host: Host, bus_id: str, watts: float | None) -> str:
     argv = helper_argv(host, bus_id, watts)
     via = "uac" if host.platform == "windows" else "pkexec"
     if via == "pkexec" and not host.which("pkexec"):
@@ -213,7 +215,9 @@ def _last_json(text: str) -> dict | None:
 
 
 # ---- writes ----------------------------------------------------------------------------------
-def write(backend, gpu: int, watts: float | None, *, host, bus_id: str | None = None) -> str:
+def write(
+    backend: TelemetryBackend, gpu: int, watts: float | None, *, host: Host, bus_id: str | None = None
+) -> str:
     """Write a limit (None: the default) directly or through the helper; returns how ("direct"...)."""
     direct = not getattr(backend, "write_needs_privilege", True) or host.is_admin()
     if direct:
@@ -227,7 +231,9 @@ def write(backend, gpu: int, watts: float | None, *, host, bus_id: str | None = 
     return _run_helper(host, bus_id or "", watts)
 
 
-def apply(backend, gpu: int, watts, *, host, bus_id: str | None = None) -> WriteResult:
+def apply(
+    backend: TelemetryBackend, gpu: int, watts: float | str, *, host: Host, bus_id: str | None = None
+) -> WriteResult:
     """Validate, write, re-read. Raises RigPilotError (out of range, unsupported, ignored, denied)."""
     c = show(backend, gpu)
     w = validate(c, watts)
@@ -235,7 +241,7 @@ def apply(backend, gpu: int, watts, *, host, bus_id: str | None = None) -> Write
     return _verify(backend, gpu, w, c.current_w, via)
 
 
-def reset(backend, gpu: int, *, host, bus_id: str | None = None) -> WriteResult:
+def reset(backend: TelemetryBackend, gpu: int, *, host: Host, bus_id: str | None = None) -> WriteResult:
     """Back to the card's default limit."""
     c = show(backend, gpu)
     if not c.supported:
@@ -250,7 +256,9 @@ def reset(backend, gpu: int, *, host, bus_id: str | None = None) -> WriteResult:
     return _verify(backend, gpu, c.default_w, c.current_w, via)
 
 
-def _verify(backend, gpu: int, requested: float, previous: float | None, via: str) -> WriteResult:
+def _verify(
+    backend: TelemetryBackend, gpu: int, requested: float, previous: float | None, via: str
+) -> WriteResult:
     after = show(backend, gpu)
     current = after.current_w if after.current_w is not None else after.enforced_w
     if current is not None and not _close_enough(current, requested):
@@ -283,7 +291,14 @@ def _verify(backend, gpu: int, requested: float, previous: float | None, via: st
 
 
 def set_with_confirm(
-    backend, gpu: int, watts, *, host, confirm_seconds: float | None, ask, bus_id: str | None = None
+    backend: TelemetryBackend,
+    gpu: int,
+    watts: float | str,
+    *,
+    host: Host,
+    confirm_seconds: float | None,
+    ask: Callable[[float], object],
+    bus_id: str | None = None,
 ) -> WriteResult:
     """Write, then ``ask(seconds) -> bool``; without a timely yes, the previous limit comes back."""
     result = apply(backend, gpu, watts, host=host, bus_id=bus_id)

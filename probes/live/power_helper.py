@@ -1,4 +1,5 @@
-"""The privileged power-limit helper: ``python -m probes.live.power_helper --bus-id BUS (--watts W | --reset)``.
+"""The privileged power-limit helper:
+``python -m probes.live.power_helper --bus-id BUS (--watts W | --reset)``.
 
 Started elevated by probes/live/power.py through pkexec (Linux) or UAC (Windows). It trusts nothing:
 
@@ -18,13 +19,18 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import IO
 
 if __package__ in (None, ""):  # started by path (pkexec python /…/probes/power_helper.py)
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from probes.core.errors import RigPilotError  # noqa: E402
+from probes.core.host import Host  # noqa: E402
 from probes.core.i18n import Text, render  # noqa: E402
-from probes.core.model import normalize_bus_id  # noqa: E402
+from probes.core.model import (
+    ProbeResult,  # noqa: E402
+    normalize_bus_id,  # noqa: E402
+)
 
 CTX = "power"
 BUS_RE = re.compile(r"\A(?:[0-9a-fA-F]{4,8}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]\Z")
@@ -79,7 +85,14 @@ def parse_args(argv: list[str]) -> tuple[str, float | None]:
     return bus, watts
 
 
-def run(bus_id: str, watts: float | None, *, host=None, result=None, backends=None) -> dict:
+def run(
+    bus_id: str,
+    watts: float | None,
+    *,
+    host: Host | None = None,
+    result: ProbeResult | None = None,
+    backends: dict | None = None,
+) -> dict:
     """Find the GPU, validate against its constraints, write, re-read. Raises RigPilotError."""
     from probes.live import power
 
@@ -129,7 +142,14 @@ def run(bus_id: str, watts: float | None, *, host=None, result=None, backends=No
     }
 
 
-def main(argv: list[str] | None = None, *, host=None, result=None, backends=None, out=None) -> int:
+def main(
+    argv: list[str] | None = None,
+    *,
+    host: Host | None = None,
+    result: ProbeResult | None = None,
+    backends: dict | None = None,
+    out: IO[str] | None = None,
+) -> int:
     out = out or sys.stdout
     try:
         bus, watts = parse_args(sys.argv[1:] if argv is None else argv)

@@ -123,7 +123,7 @@ VERDICTS = {
 }
 
 
-def explain(code: str, **args) -> tuple[Text, Text | None]:
+def explain(code: str, **args: object) -> tuple[Text, Text | None]:
     """(message, hint) for a smoke code; unknown codes get a generic text."""
     spec = CATALOG.get(code)
     if spec is None:

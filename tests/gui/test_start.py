@@ -260,7 +260,7 @@ def test_normal_mode_shows_the_window_probes_and_shuts_down(tmp_path):
 def test_display_problem_names_the_missing_pieces_before_qt_aborts():
     from app.gui.start import debian_package, display_problem
 
-    none = lambda: []  # noqa: E731
+    none = list  # noqa: E731
     two = lambda: ["libxcb-icccm.so.4", "libxkbcommon-x11.so.0"]  # noqa: E731
     assert display_problem({}, "linux", none).code == "gui-no-display"
     assert display_problem({"DISPLAY": ":0"}, "linux", none) is None

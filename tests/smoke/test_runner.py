@@ -145,8 +145,8 @@ def test_spill_detector():
     "text, code",
     [
         (
-            "CUDA error: no kernel image is available for execution on the device\nCUDA kernel errors might be "
-            "asynchronously reported",
+            "CUDA error: no kernel image is available for execution on the device\n"
+            "CUDA kernel errors might be asynchronously reported",
             "arch-not-compiled",
         ),
         (

@@ -18,6 +18,7 @@ Only :class:`probes.core.errors.ParseError` leaves this module.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from probes.core import values as v
 from probes.core.errors import ParseError
@@ -30,7 +31,7 @@ _UNIT_WATTS = {"w": 1.0, "mw": 1e-3, "uw": 1e-6, "µw": 1e-6}
 MAX_JSON_STARTS = 16  # warning lines before the JSON: a handful, never thousands
 
 
-def load_json(text: str, tool: str):
+def load_json(text: str, tool: str) -> Any:  # a JSON document
     """JSON from a tool's stdout, skipping warning lines printed before it."""
     text = v.text(text, tool)
     stripped = text.strip()
@@ -54,7 +55,7 @@ def load_json(text: str, tool: str):
     raise ParseError(tool, f"not JSON: {v.first_line(stripped, 120)!r}")
 
 
-def number(value) -> tuple[float | None, str | None]:
+def number(value: object) -> tuple[float | None, str | None]:
     """(number, unit) from ``{"value", "unit"}``, a plain number or "12 W"; N/A -> (None, unit)."""
     unit = None
     if isinstance(value, dict):
@@ -64,7 +65,7 @@ def number(value) -> tuple[float | None, str | None]:
     return n, (text_unit or unit)
 
 
-def to_bytes(value, default_unit: str = "MB") -> int | None:
+def to_bytes(value: object, default_unit: str = "MB") -> int | None:
     n, unit = number(value)
     if n is None or n < 0:
         return None
@@ -75,7 +76,7 @@ def to_bytes(value, default_unit: str = "MB") -> int | None:
     return size if size <= v.MEMORY_BYTES[1] else None
 
 
-def to_watts(value) -> float | None:
+def to_watts(value: object) -> float | None:
     n, unit = number(value)
     if n is None or n < 0:
         return None
@@ -86,18 +87,18 @@ def to_watts(value) -> float | None:
     return w if w <= v.POWER_W[1] else None
 
 
-def plain(value, bounds=None) -> float | None:
+def plain(value: object, bounds: tuple[float, float] | None = None) -> float | None:
     n, _unit = number(value)
     if n is None or bounds is None:
         return n
     return n if bounds[0] <= n <= bounds[1] else None
 
 
-def text_value(value) -> str | None:
+def text_value(value: object) -> str | None:
     return v.clean(value, 256)
 
 
-def gpu_records(data, tool: str = TOOL) -> list[dict]:
+def gpu_records(data: object, tool: str = TOOL) -> list[dict]:
     """The per-GPU objects, whatever the top level looks like."""
     if isinstance(data, dict) and isinstance(data.get("gpu_data"), list):
         data = data["gpu_data"]

@@ -181,7 +181,7 @@ def parse_mxsmi(text: str) -> SmiReport:
     return _parse_box(text, "mx-smi")
 
 
-def _num(value: str, unit: str, bounds=None) -> float | None:
+def _num(value: str, unit: str, bounds: v.Bounds | None = None) -> float | None:
     return v.number(value, unit, bounds)
 
 

@@ -125,7 +125,7 @@ def parse_cmd_ver(text: str) -> str | None:
 
 def parse_py_launcher(text: str) -> list[dict]:
     """``py -0p`` -> [{"tag": "3.12", "path": "C:\\...\\python.exe", "default": bool}]."""
-    out = []
+    out: list[dict] = []
     for line in v.lines(text if isinstance(text, str) and len(text) <= v.MAX_TEXT_CHARS else ""):
         if not line.strip() or line.lower().startswith("installed pythons") or len(out) >= MAX_PYTHONS:
             continue
@@ -214,14 +214,14 @@ def parse_windows_host(text: str) -> dict:
         n = v.ascii_int(value, (1, v.MEMORY_BYTES[1]))
         return n
 
-    names = [c.get("Name").strip() for c in cpus if isinstance(c, dict) and isinstance(c.get("Name"), str)]
+    names = [c["Name"].strip() for c in cpus if isinstance(c, dict) and isinstance(c.get("Name"), str)]
     logical = [num(c.get("NumberOfLogicalProcessors")) for c in cpus if isinstance(c, dict)]
     memory = num(cs.get("TotalPhysicalMemory"))
     if memory is None and num(os_.get("TotalVisibleMemorySize")):
         memory = num(os_.get("TotalVisibleMemorySize")) * 1024  # KiB
     arch = os_.get("OSArchitecture") if isinstance(os_.get("OSArchitecture"), str) else None
     return {
-        "os": os_.get("Caption").strip() if isinstance(os_.get("Caption"), str) else None,
+        "os": os_["Caption"].strip() if isinstance(os_.get("Caption"), str) else None,
         "version": os_.get("Version") if isinstance(os_.get("Version"), str) else None,
         "build": num(os_.get("BuildNumber")),
         "arch": arch,

@@ -38,7 +38,7 @@ _UNITS = {"kb": 1024, "mb": 1024**2, "gb": 1024**3, "tb": 1024**4}
 _HEXID_RE = re.compile(r"0x([0-9a-fA-F]{1,4})")
 
 
-def parse_size(text) -> int | None:
+def parse_size(text: object) -> int | None:
     """'4 GB' / '1536 MB' / 'Dynamic, Max: 48 GB' -> bytes (binary units, as macOS means them)."""
     if not isinstance(text, str):
         return None
@@ -59,7 +59,7 @@ def _vendor(entry: dict, name: str | None) -> str | None:
     m = _HEXID_RE.search(raw)
     if m:
         return {"1002": "amd", "10de": "nvidia", "8086": "intel", "106b": "apple"}.get(
-            hex4(m.group(1)), "other"
+            hex4(m.group(1)) or "", "other"
         )
     return "other" if raw or name else None
 
@@ -98,7 +98,7 @@ def parse_sp_displays(text: str) -> list[dict]:
         rows = [rows]
     if not isinstance(rows, list):
         raise ParseError(TOOL, "SPDisplaysDataType is not a list")
-    out = []
+    out: list[dict] = []
     for entry in rows:
         if not isinstance(entry, dict):
             continue
@@ -109,7 +109,8 @@ def parse_sp_displays(text: str) -> list[dict]:
         vendor = _vendor(entry, name)
         if name is None and vendor is None:
             continue
-        bus = entry.get("sppci_bus") if isinstance(entry.get("sppci_bus"), str) else ""
+        bus_v = entry.get("sppci_bus")
+        bus = bus_v if isinstance(bus_v, str) else ""
         cores = v.ascii_int(entry.get("sppci_cores"), (1, v.COUNT[1]))
         dev = entry.get("spdisplays_device-id")
         m = _HEXID_RE.search(dev[:64]) if isinstance(dev, str) else None

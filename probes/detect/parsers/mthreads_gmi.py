@@ -58,16 +58,16 @@ _PERF = re.compile(r"P[0-9]{1,2}")
 # ---- value helpers (the shared ones in probes.core.values, with this tool's units) ---------------
 
 
-def _na(value) -> bool:
+def _na(value: object) -> bool:
     return v.is_na(value)
 
 
-def number(value, unit: str = "") -> float | None:
+def number(value: object, unit: str = "") -> float | None:
     """'45C' -> 45.0, '109.51W' -> 109.51, '0%' -> 0.0 ('unit' is the suffix to strip); N/A -> None."""
     return v.number(value, unit)
 
 
-def to_bytes(value) -> int | None:
+def to_bytes(value: object) -> int | None:
     """'81920MiB' / '80GiB' / '1MiB' -> bytes (a bare number is MiB); N/A or junk -> None."""
     return v.size_bytes(value, "MiB")
 
@@ -145,6 +145,49 @@ def _type_perf(cell: str) -> tuple[str | None, str | None]:
     return (" ".join(parts) or None), None
 
 
+def _first_row(cells: list[str], n: int) -> GmiGpu | None:
+    """The GPU a table row starts ('0  MTT S80 | 00000000:01:00.0 | 0%  1MiB / 16384MiB'), or None."""
+    first = cells[0]
+    second = cells[1] if len(cells) > 1 else ""
+    third = cells[2] if len(cells) > 2 else ""
+    row1 = _index_name(first)
+    if not (row1 and _BUS.match(second)):
+        return None
+    gpu = GmiGpu(index=row1[0], name=row1[1], bus_id=second.lower())
+    um = _UTIL_MEM.match(third)
+    if um:
+        if um.group("util") is not None:
+            gpu.utilization_pct = v.percent(um.group("util"))
+        if um.group("used") is not None:
+            gpu.memory_used_bytes = to_bytes(um.group("used") + um.group("uu"))
+            gpu.memory_total_bytes = to_bytes(um.group("total") + um.group("tu"))
+    elif third:
+        raise ParseError(TOOL, f"unexpected %GPU/Mem cell {v.safe(third, 40)!r}", line=n)
+    return gpu
+
+
+def _more_rows(current: GmiGpu, cells: list[str]) -> None:
+    """The rows under a GPU's first row: device type/perf, link width, temperature/MPC, ECC."""
+    first = cells[0]
+    second = cells[1] if len(cells) > 1 else ""
+    third = cells[2] if len(cells) > 2 else ""
+    wm = _WIDTH.match(second)
+    if first and (wm or second == ""):
+        current.device_type, current.perf = _type_perf(first)
+        if wm:
+            current.link_width = v.ascii_int(wm.group("cur"), v.LINK_WIDTH)
+            current.link_width_max = v.ascii_int(wm.group("max"), v.LINK_WIDTH)
+        tm = _TEMP_MPC.match(third)
+        if tm and third:
+            if tm.group("temp") is not None:
+                current.temperature_c = v.temperature_c(tm.group("temp"))
+            mpc = (tm.group("mpc") or "").upper()
+            current.mpc_capable = True if mpc == "YES" else False if mpc == "NO" else None
+        return
+    if not first and len(cells) == 2 and not _WIDTH.match(second):
+        current.ecc_mode = v.clean(second, 80)
+
+
 def parse_table(text: str) -> GmiReport:
     """The summary table of ``mthreads-gmi`` / ``mthreads-gmi -cf``."""
     text = v.text(text, TOOL)
@@ -175,41 +218,12 @@ def parse_table(text: str) -> GmiReport:
         if not in_gpus or "|" not in line:
             continue
         cells = _cells(line)
-        first = cells[0]
-        second = cells[1] if len(cells) > 1 else ""
-        third = cells[2] if len(cells) > 2 else ""
-        row1 = _index_name(first)
-        if row1 and _BUS.match(second):
-            current = GmiGpu(index=row1[0], name=row1[1], bus_id=second.lower())
+        gpu = _first_row(cells, n)
+        if gpu is not None:
+            current = gpu
             report.gpus.append(current)
-            um = _UTIL_MEM.match(third)
-            if um:
-                if um.group("util") is not None:
-                    current.utilization_pct = v.percent(um.group("util"))
-                if um.group("used") is not None:
-                    current.memory_used_bytes = to_bytes(um.group("used") + um.group("uu"))
-                    current.memory_total_bytes = to_bytes(um.group("total") + um.group("tu"))
-            elif third:
-                raise ParseError(TOOL, f"unexpected %GPU/Mem cell {v.safe(third, 40)!r}", line=n)
-            continue
-        if current is None:
-            continue
-        wm = _WIDTH.match(second)
-        if first and (wm or second == ""):
-            current.device_type, current.perf = _type_perf(first)
-            if wm:
-                current.link_width = v.ascii_int(wm.group("cur"), v.LINK_WIDTH)
-                current.link_width_max = v.ascii_int(wm.group("max"), v.LINK_WIDTH)
-            tm = _TEMP_MPC.match(third)
-            if tm and third:
-                if tm.group("temp") is not None:
-                    current.temperature_c = v.temperature_c(tm.group("temp"))
-                mpc = (tm.group("mpc") or "").upper()
-                current.mpc_capable = True if mpc == "YES" else False if mpc == "NO" else None
-            continue
-        if not first and len(cells) == 2 and not _WIDTH.match(second):
-            current.ecc_mode = v.clean(second, 80)
-            continue
+        elif current is not None:
+            _more_rows(current, cells)
     if report.gmi_version is None and not report.gpus:
         raise ParseError(
             TOOL, v.with_first_line("no 'mthreads-gmi:... Driver Version:...' header and no GPU rows", text)
@@ -223,7 +237,7 @@ def parse_table(text: str) -> GmiReport:
 MAX_KEYS = 1000  # a section of the real tree has a few dozen keys
 
 
-def _key(k) -> str:
+def _key(k: object) -> str:
     return " ".join(str(k)[:200].split()).lower()
 
 
@@ -245,7 +259,7 @@ def _get(d, *path):
     return cur
 
 
-def _link(value) -> int | None:
+def _link(value: object) -> int | None:
     if not isinstance(value, str):
         return v.ascii_int(value, v.LINK_WIDTH)
     return v.ascii_int(value.strip().rstrip("xX"), v.LINK_WIDTH)
@@ -292,7 +306,7 @@ def gpu_from_query(d: dict, position: int | None = None) -> GmiGpu:
     return g
 
 
-def _str(value) -> str | None:
+def _str(value: object) -> str | None:
     if value is None or isinstance(value, (dict, list, bool)):
         return None
     if isinstance(value, float) and value != value:
@@ -403,6 +417,34 @@ def _gpu_head(body: str) -> tuple[bool, str | None]:
     return True, parts[1].rstrip(":") or None
 
 
+def _flat_target(key: str, gpus: list[dict], flat_counts: dict[str, int]) -> dict | None:
+    """Where a flat grep's ``key`` goes: GPU n (the n-th time the key appears), in its section;
+    None past the most GPUs a machine has."""
+    n = flat_counts.get(key, 0)
+    if n > v.INDEX[1]:
+        return None
+    flat_counts[key] = n + 1
+    while len(gpus) <= n:
+        gpus.append({})
+    sub = _FLAT_SECTIONS.get(key)
+    return gpus[n].setdefault(sub, {}) if sub else gpus[n]
+
+
+def _open_section(parent: dict, body: str) -> dict | None:
+    """The section a header line opens in ``parent`` ("FB Memory Usage", "Temperature", "PCI",
+    "Key :" with no value); None for a line that cannot be one."""
+    name = body[:-1].strip() if body.endswith(":") else body
+    if not name or len(name) > 60:
+        return None
+    section: dict = {}
+    if name not in parent:
+        if len(parent) < MAX_KEYS:
+            parent[name] = section
+    else:
+        section = parent[name] if isinstance(parent[name], dict) else section
+    return section
+
+
 def parse_query_text(text: str) -> GmiReport:
     """``mthreads-gmi -q`` text: indented ``Key : value`` lines, sections without a value.
 
@@ -441,36 +483,21 @@ def parse_query_text(text: str) -> GmiReport:
         if kv is not None and kv[1] is not None:
             key, value = kv
             seen_any = True
-            target = parent
+            target: dict | None = parent
             if (not gpus or flat) and parent is top and _key(key) not in _TOP_KEYS:
                 # a flat grep of -q output (no GPU sections): the n-th time a key appears it
                 # belongs to GPU n, whether the grep kept GPU order or grouped lines by key
                 if _key(key) not in _FLAT_KEYS:
                     continue
                 flat = True
-                n = flat_counts.get(_key(key), 0)
-                if n > v.INDEX[1]:
-                    continue
-                flat_counts[_key(key)] = n + 1
-                while len(gpus) <= n:
-                    gpus.append({})
-                sub = _FLAT_SECTIONS.get(_key(key))
-                target = gpus[n].setdefault(sub, {}) if sub else gpus[n]
+                target = _flat_target(_key(key), gpus, flat_counts)
             if isinstance(target, dict) and len(target) < MAX_KEYS:
                 target.setdefault(key, value)
             continue
-        # a section header ("FB Memory Usage", "Temperature", "PCI", "Key :" with no value)
-        name = body[:-1].strip() if body.endswith(":") else body
-        if not name or len(name) > 60 or len(stack) > 16:
-            continue
-        section: dict = {}
-        if name not in parent:
-            if len(parent) < MAX_KEYS:
-                parent[name] = section
-        else:
-            section = parent[name] if isinstance(parent[name], dict) else section
-        stack.append((indent, section))
-        seen_any = True
+        section = _open_section(parent, body) if len(stack) <= 16 else None
+        if section is not None:
+            stack.append((indent, section))
+            seen_any = True
     if gpus:
         top["GPU"] = gpus
     report = _report_from_tree(top, "query-text")
@@ -521,7 +548,7 @@ def parse_musa_components(text: str) -> dict:
         except ParseError:
             data = None
         if isinstance(data, dict):
-            out = {
+            found = {
                 str(k): {
                     str(kk): str(vv)
                     for kk, vv in val.items()
@@ -530,8 +557,8 @@ def parse_musa_components(text: str) -> dict:
                 for k, val in data.items()
                 if isinstance(val, dict)
             }
-            if any("version" in val for val in out.values()):
-                return out
+            if any("version" in val for val in found.values()):
+                return found
     out: dict = {}
     current: dict | None = None
     for line in v.lines(text):

@@ -25,7 +25,7 @@ from probes.core.errors import ParseError
 TOOL = "nvidia-smi"
 
 # The field list RigPilot queries (order matters: it is the column order of the answer).
-QUERY_FIELDS = (
+QUERY_FIELDS: tuple[str, ...] = (
     "index",
     "pci.bus_id",
     "pci.device_id",
@@ -107,7 +107,7 @@ def is_na(value: str) -> bool:
     return v.is_na(value)
 
 
-def query_argv(exe: str, fields=QUERY_FIELDS, loop_ms: int | None = None) -> list[str]:
+def query_argv(exe: str, fields: tuple[str, ...] = QUERY_FIELDS, loop_ms: int | None = None) -> list[str]:
     """The exact argv of a query (``nvidia-smi --query-gpu=a,b --format=csv,noheader,nounits``)."""
     argv = [exe, "--query-gpu=" + ",".join(fields), "--format=csv,noheader,nounits"]
     if loop_ms is not None:
@@ -120,7 +120,7 @@ def is_invalid_field_error(text: str) -> bool:
     return "is not a valid field to query" in (text or "")
 
 
-def _convert(field: str, raw: str, lineno: int):
+def _convert(field: str, raw: str, lineno: int) -> str | int | float | None:
     value = raw.strip()
     if is_na(value):
         return None
@@ -129,6 +129,7 @@ def _convert(field: str, raw: str, lineno: int):
         number = v.number(value, _UNITS)
         if number is None:
             raise ParseError(TOOL, f"{field} is not a number in range: {v.safe(value, 40)!r}", line=lineno)
+        bounds: tuple[float, float]
         if field in _INT_FIELDS:
             number = int(number)
             bounds = _INT_FIELDS[field]
@@ -166,7 +167,7 @@ def _is_header(cells: list, fields: tuple) -> bool:
     )
 
 
-def parse_query_csv(text: str, fields=QUERY_FIELDS) -> list[dict]:
+def parse_query_csv(text: str, fields: tuple[str, ...] = QUERY_FIELDS) -> list[dict]:
     """Every non-empty line -> {field: value}; numbers typed and in range, sentinels None.
 
     Raises ParseError when a line has the wrong number of columns or a number is not a number
@@ -289,36 +290,30 @@ def link_kind(token: str) -> str:
     return "nvlink" if token.startswith("NV") else "pcie"
 
 
-def parse_topo_matrix(text: str) -> dict:
-    """``nvidia-smi topo -m`` -> {"gpus": [0, 1], "links": [{"a", "b", "type", "kind"}],
-    "affinity": {gpu: {"cpu": str|None, "numa": str|None}}}.
-
-    Links are listed once per unordered GPU pair (the matrix is symmetric). NIC columns are skipped.
-    """
-    text = v.text(text, f"{TOOL} topo -m")
-    lines = v.lines(text)
-    header_i = None
+def _topo_header(lines: list[str]) -> tuple[int, list[str]]:
+    """(line index, cells) of the matrix header, the line naming GPU0."""
     for i, ln in enumerate(lines):
         cells = [c.strip() for c in _SPLIT_RE.split(ln) if c.strip()]
         if cells and cells[0] == "GPU0" and not ln.startswith("GPU0"):
-            header_i = i
-            header = cells
-            break
+            return i, cells
         if "GPU0" in cells and "CPU Affinity" in cells:
-            header_i = i
-            header = cells
-            break
-    if header_i is None:
-        raise ParseError(f"{TOOL} topo -m", "no matrix header with GPU0")
-    dev_cols = []
-    for c in header:
-        if _DEVCOL_RE.match(c):
-            dev_cols.append(c)
-        else:
-            break
-    tail_cols = header[len(dev_cols) :]
-    if not dev_cols:
-        raise ParseError(f"{TOOL} topo -m", "no device columns", line=header_i + 1)
+            return i, cells
+    raise ParseError(f"{TOOL} topo -m", "no matrix header with GPU0")
+
+
+def _topo_affinity(tail_cols: list[str], extra: list[str]) -> dict:
+    info = {}
+    for col, val in zip(tail_cols, extra, strict=False):
+        key = {"CPU Affinity": "cpu", "NUMA Affinity": "numa", "GPU NUMA ID": "gpu_numa"}.get(col)
+        if key:
+            info[key] = None if is_na(val) else val
+    return info
+
+
+def _topo_rows(
+    lines: list[str], header_i: int, dev_cols: list[str], tail_cols: list[str]
+) -> tuple[dict[str, list[str]], dict[int, dict]]:
+    """The GPU rows under the header: (GPU name -> link tokens, GPU index -> affinity)."""
     matrix: dict[str, list[str]] = {}
     affinity: dict[int, dict] = {}
     for j in range(header_i + 1, len(lines)):
@@ -340,15 +335,12 @@ def parse_topo_matrix(text: str) -> dict:
         extra = [c for c in rest[len(dev_cols) :] if c != ""]
         if name.startswith("GPU"):
             matrix[name] = links
-            info = {}
-            for col, val in zip(tail_cols, extra, strict=False):
-                key = {"CPU Affinity": "cpu", "NUMA Affinity": "numa", "GPU NUMA ID": "gpu_numa"}.get(col)
-                if key:
-                    info[key] = None if is_na(val) else val
-            affinity[int(name[3:])] = info
-    gpu_cols = [c for c in dev_cols if c.startswith("GPU")]
-    if not matrix:
-        raise ParseError(f"{TOOL} topo -m", "no GPU rows")
+            affinity[int(name[3:])] = _topo_affinity(tail_cols, extra)
+    return matrix, affinity
+
+
+def _topo_links(matrix: dict[str, list[str]], dev_cols: list[str]) -> list[dict]:
+    """One link per unordered GPU pair (the upper triangle); the diagonal must be X."""
     links_out = []
     for a_name, row in matrix.items():
         a = int(a_name[3:])
@@ -361,6 +353,32 @@ def parse_topo_matrix(text: str) -> dict:
                     raise ParseError(f"{TOOL} topo -m", f"{a_name} is not X with itself")
                 continue
             links_out.append({"a": a, "b": b, "type": token, "kind": link_kind(token)})
+    return links_out
+
+
+def parse_topo_matrix(text: str) -> dict:
+    """``nvidia-smi topo -m`` -> {"gpus": [0, 1], "links": [{"a", "b", "type", "kind"}],
+    "affinity": {gpu: {"cpu": str|None, "numa": str|None}}}.
+
+    Links are listed once per unordered GPU pair (the matrix is symmetric). NIC columns are skipped.
+    """
+    text = v.text(text, f"{TOOL} topo -m")
+    lines = v.lines(text)
+    header_i, header = _topo_header(lines)
+    dev_cols = []
+    for c in header:
+        if _DEVCOL_RE.match(c):
+            dev_cols.append(c)
+        else:
+            break
+    tail_cols = header[len(dev_cols) :]
+    if not dev_cols:
+        raise ParseError(f"{TOOL} topo -m", "no device columns", line=header_i + 1)
+    matrix, affinity = _topo_rows(lines, header_i, dev_cols, tail_cols)
+    gpu_cols = [c for c in dev_cols if c.startswith("GPU")]
+    if not matrix:
+        raise ParseError(f"{TOOL} topo -m", "no GPU rows")
+    links_out = _topo_links(matrix, dev_cols)
     return {"gpus": sorted(int(c[3:]) for c in gpu_cols), "links": links_out, "affinity": affinity}
 
 
@@ -385,7 +403,7 @@ def _vtuple(version: str) -> tuple:
     return tuple(int(x) for x in re.findall(r"[0-9]{1,9}", version))
 
 
-def max_cuda_for_driver(driver_version: str | None, platform: str = "linux") -> str | None:
+def max_cuda_for_driver(driver_version: str | None, platform: str | None = "linux") -> str | None:
     """The newest CUDA whose toolkit driver is <= ``driver_version`` (a lower bound), or None."""
     if not isinstance(driver_version, str):
         return None

@@ -16,6 +16,7 @@ tests/data/rocm-smi/):
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from probes.core import values as v
 from probes.core.errors import ParseError
@@ -28,17 +29,24 @@ _TEMP = re.compile(r"^temperature \(sensor ([a-z0-9 _-]{1,32})\) \((?:°)?c\)$",
 _POWER = re.compile(r"^(average|current socket|current|instant) graphics package power \(w\)$", re.I)
 
 
-def _num(value, bounds=None) -> float | None:
+def _num(value: object, bounds: v.Bounds | None = None) -> float | None:
     """The first number of a label's value ('(1090Mhz)', '45.0', 26); N/A and junk -> None."""
     return v.first_number(value, bounds)
 
 
-def _str(value) -> str | None:
+def _str(value: object) -> str | None:
     s = v.clean(value, 256)
     return None if s is None or s.upper() == "UNKNOWN" else s
 
 
-def _get(card: dict, *names: str):
+def _card_number(key: str) -> int:
+    """'card1' -> 1 (``key`` matched _CARD)."""
+    m = _CARD.match(key)
+    assert m is not None
+    return int(m.group(1))
+
+
+def _get(card: dict, *names: str) -> Any:  # a value of the JSON document
     lower = {k.lower().strip(): val for k, val in card.items() if isinstance(k, str) and len(k) < 200}
     for n in names:
         if n.lower() in lower:
@@ -58,15 +66,16 @@ def parse(text: str) -> dict:
         raise ParseError(TOOL, "more keys than any machine has cards")
     cards = []
     for key in sorted(
-        (k for k in data if isinstance(k, str) and _CARD.match(k)), key=lambda k: int(_CARD.match(k).group(1))
+        (k for k in data if isinstance(k, str) and _CARD.match(k)), key=lambda k: _card_number(k)
     ):
         card = data[key]
         if not isinstance(card, dict):
             raise ParseError(TOOL, f"{key} is not an object")
-        cards.append(_card(int(_CARD.match(key).group(1)), card))
+        cards.append(_card(_card_number(key), card))
     if not cards and not isinstance(data.get("system"), dict):
         raise ParseError(TOOL, "no card entries")
-    system = data.get("system") if isinstance(data.get("system"), dict) else {}
+    system_v = data.get("system")
+    system = system_v if isinstance(system_v, dict) else {}
     return {"cards": cards, "driver_version": _str(_get(system, "Driver version"))}
 
 

@@ -47,7 +47,7 @@ def bdfid_to_bus(bdfid: int | None, domain: int = 0) -> str | None:
     return f"{domain:04x}:{(bdfid >> 8) & 0xFF:02x}:{(bdfid >> 3) & 0x1F:02x}.{bdfid & 0x7}"
 
 
-def _int(value: str | None, bounds=None) -> int | None:
+def _int(value: str | None, bounds: v.Bounds | None = None) -> int | None:
     """The leading integer of a value ('96', '768', '29772(0x744c)')."""
     if not value:
         return None

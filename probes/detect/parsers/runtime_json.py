@@ -32,7 +32,8 @@ def parse_runtime(text: str, python: str) -> Runtime:
     if not isinstance(d, dict):
         raise ParseError(TOOL, "the runtime line is not an object")
     devices = []
-    for dev in d.get("devices") if isinstance(d.get("devices"), list) else []:
+    listed = d.get("devices")
+    for dev in listed if isinstance(listed, list) else []:
         if not isinstance(dev, dict) or dev.get("api") not in _APIS or _i(dev.get("index"), v.INDEX) is None:
             continue
         mem = _i(dev.get("memory_total_bytes"))

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from typing import Any
 
 from probes.core import values as v
 from probes.core.errors import ParseError
@@ -89,7 +90,12 @@ ADAPTER_RAM_SATURATED = 0xFFF00000
 
 def parse_pnp_id(pnp: str | None) -> dict:
     """``PCI\\VEN_1ED5&DEV_0201&SUBSYS_00011ED5&REV_01\\4&...`` -> vendor/device/subsystem/revision."""
-    out = {"vendor_id": None, "device_id": None, "subsystem_id": None, "revision": None}
+    out: dict[str, str | None] = {
+        "vendor_id": None,
+        "device_id": None,
+        "subsystem_id": None,
+        "revision": None,
+    }
     if not isinstance(pnp, str):
         return out
     m = _PNP_RE.match(pnp.strip()[:512])
@@ -119,7 +125,7 @@ def parse_location(text: str | None) -> str | None:
     return f"0000:{bus:02x}:{dev:02x}.{fn}"
 
 
-def parse_driver_date(value) -> str | None:
+def parse_driver_date(value: object) -> str | None:
     """Every DriverDate spelling we meet -> ``YYYY-MM-DD`` (None when absent or unreadable)."""
     if value is None:
         return None
@@ -139,9 +145,9 @@ def parse_driver_date(value) -> str | None:
         m = regex.match(text)
         if m:
             a, b, c = (int(x) for x in m.groups()[:3])
-            y, mo, d = (a, b, c) if order == "ymd" else (c, a, b)
+            y, mo, day = (a, b, c) if order == "ymd" else (c, a, b)
             try:
-                return _dt.date(y, mo, d).isoformat()
+                return _dt.date(y, mo, day).isoformat()
             except ValueError:
                 return None
     return None
@@ -161,7 +167,7 @@ def nvidia_version_from_windows(version: str | None) -> str | None:
     return f"{int(tail[:3])}.{tail[3:]}"
 
 
-def _as_int(value) -> int | None:
+def _as_int(value: object) -> int | None:
     """A registry/CIM number: int, numeric string, or REG_BINARY as a list of byte values (LE)."""
     if isinstance(value, bool):
         return None
@@ -177,7 +183,7 @@ def _as_int(value) -> int | None:
     return None
 
 
-def _rows(value) -> list[dict]:
+def _rows(value: object) -> list[dict]:
     """ConvertTo-Json gives an object for one row and an array for several; None for none."""
     if value is None:
         return []
@@ -188,7 +194,7 @@ def _rows(value) -> list[dict]:
     raise ParseError(TOOL, f"expected an object or an array, got {type(value).__name__}")
 
 
-def _str(value) -> str | None:
+def _str(value: object) -> str | None:
     if isinstance(value, str):
         v = value.strip()
         return v or None
@@ -241,7 +247,7 @@ def match_registry(controller: dict, registry: list[dict]) -> dict | None:
     return None
 
 
-def load_json(text: str):
+def load_json(text: str) -> Any:  # a JSON document
     """JSON from PowerShell output (BOM, leading warnings/blank lines tolerated)."""
     text = v.text(text, TOOL)
     t = text.strip().lstrip("\ufeff")
@@ -328,8 +334,9 @@ def parse_cim(text: str) -> dict:
             "build": _as_int(os_info.get("BuildNumber")),
             "architecture": _str(os_info.get("OSArchitecture")),
         }
-        if os_out["build"] is None and os_out["version"]:
-            parts = os_out["version"].split(".")
+        os_version = os_out["version"]
+        if os_out["build"] is None and isinstance(os_version, str) and os_version:
+            parts = os_version.split(".")
             if len(parts) >= 3:
                 os_out["build"] = v.ascii_int(parts[2], (0, 1 << 32))
     return {"adapters": adapters, "os": os_out}

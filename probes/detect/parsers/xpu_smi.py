@@ -75,48 +75,50 @@ def parse_discovery(text: str) -> list[dict]:
         raise ParseError(TOOL, v.with_first_line("no '| Device ID | Device Information |' table", text))
     if not devices:
         return []
-    out = []
-    for d in devices:
-        f = d["fields"]
+    return [_discovery_device(d["index"], d["fields"]) for d in devices]
 
-        def val(key: str, _f=f) -> str | None:
-            s = v.clean(_f.get(key), 256)
-            return None if s is None or s.upper() == "UNKNOWN" else s
 
-        uuid = val("SOC UUID") or val("UUID")
-        name = val("Device Name")
-        pci_device = hex4(val("PCI Device ID"))
-        if pci_device is None and name:
-            nm = re.search(
-                r"\[0x([0-9a-fA-F]{1,4})\]", name
-            )  # bounded: linear   # "Intel(R) Graphics [0x020a]"
-            pci_device = hex4(nm.group(1)) if nm else None
-        if pci_device is None and uuid:
-            # SOC UUID ends with <device id><vendor id 8086>: ...-000856a08086 (A770 = 56a0);
-            # older xpu-smi UUIDs end ...020a00008086, where this gives 0000 (ignored)
-            um = re.search(r"([0-9a-f]{4})8086$", uuid.lower())
-            if um and um.group(1) != "0000":
-                pci_device = um.group(1)
-        mem = None
-        size = val("Memory Physical Size") or ""
-        if size.endswith("MiB"):
-            mem = v.size_bytes(size, None)
-            mem = mem or None  # iGPUs report 0.00 MiB: unknown, not zero
-        out.append(
-            {
-                "index": d["index"],
-                "name": name,
-                "vendor_name": val("Vendor Name"),
-                "uuid": uuid,
-                "bus_id": normalize_bus_id(val("PCI BDF Address")),
-                "drm_device": val("DRM Device"),
-                "function_type": val("Function Type"),
-                "device_id": pci_device,
-                "driver_version": val("Driver Version"),
-                "memory_total_bytes": mem,
-            }
-        )
-    return out
+def _pci_device_id(device_id: str | None, name: str | None, uuid: str | None) -> str | None:
+    """The PCI device id: its own field, else '[0x020a]' in the name, else the end of the UUID."""
+    pci_device = hex4(device_id)
+    if pci_device is None and name:
+        nm = re.search(r"\[0x([0-9a-fA-F]{1,4})\]", name)  # bounded: linear   # "Intel(R) Graphics [0x020a]"
+        pci_device = hex4(nm.group(1)) if nm else None
+    if pci_device is None and uuid:
+        # SOC UUID ends with <device id><vendor id 8086>: ...-000856a08086 (A770 = 56a0);
+        # older xpu-smi UUIDs end ...020a00008086, where this gives 0000 (ignored)
+        um = re.search(r"([0-9a-f]{4})8086$", uuid.lower())
+        if um and um.group(1) != "0000":
+            pci_device = um.group(1)
+    return pci_device
+
+
+def _discovery_device(index: int, f: dict[str, str]) -> dict:
+    """One device of the discovery table from its ``Key: Value`` fields."""
+
+    def val(key: str) -> str | None:
+        s = v.clean(f.get(key), 256)
+        return None if s is None or s.upper() == "UNKNOWN" else s
+
+    uuid = val("SOC UUID") or val("UUID")
+    name = val("Device Name")
+    mem = None
+    size = val("Memory Physical Size") or ""
+    if size.endswith("MiB"):
+        mem = v.size_bytes(size, None)
+        mem = mem or None  # iGPUs report 0.00 MiB: unknown, not zero
+    return {
+        "index": index,
+        "name": name,
+        "vendor_name": val("Vendor Name"),
+        "uuid": uuid,
+        "bus_id": normalize_bus_id(val("PCI BDF Address")),
+        "drm_device": val("DRM Device"),
+        "function_type": val("Function Type"),
+        "device_id": _pci_device_id(val("PCI Device ID"), name, uuid),
+        "driver_version": val("Driver Version"),
+        "memory_total_bytes": mem,
+    }
 
 
 DUMP_COLUMNS = {
@@ -137,7 +139,7 @@ DUMP_BOUNDS = {
 }
 
 
-def _num(value: str, bounds=None) -> float | None:
+def _num(value: str, bounds: v.Bounds | None = None) -> float | None:
     return v.number(value, bounds=bounds)
 
 

@@ -11,6 +11,7 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 
+from probes.core.host import Host
 from probes.core.model import SourceResult
 
 
@@ -31,10 +32,10 @@ class Source:
     platforms: tuple = ("linux", "windows", "darwin")
     timeout_s: float = 5.0
 
-    def applicable(self, host, ctx: ProbeContext) -> bool:
+    def applicable(self, host: Host, ctx: ProbeContext) -> bool:
         return host.platform in self.platforms
 
-    def collect(self, host, ctx: ProbeContext) -> SourceResult:  # pragma: no cover - abstract
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:  # pragma: no cover - abstract
         raise NotImplementedError
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 
+from probes.core.host import Host
 from probes.core.model import Compute, Driver, Gpu, Pci, SourceResult, hex4, normalize_bus_id
 from probes.core.problems import run_parsed
 from probes.detect.parsers import amd_smi, rocm_smi, rocminfo
 from probes.detect.parsers import amdgpu_sysfs as sysfs
-from probes.detect.sources import Source
+from probes.detect.sources import ProbeContext, Source
 
 AMD_VENDOR = "1002"
 DRM = "/sys/class/drm"
@@ -28,7 +29,7 @@ _CARD = re.compile(r"^card\d+$")
 TOOL_TIMEOUT_S = 4.0
 
 
-def drm_cards(host, vendor: str) -> list[tuple[str, str]]:
+def drm_cards(host: Host, vendor: str) -> list[tuple[str, str]]:
     """[(cardN, bus id)] for DRM cards of one PCI vendor, sorted by bus id."""
     out: dict[str, str] = {}
     for name in host.listdir(DRM):
@@ -52,7 +53,7 @@ def pci_dir(bus: str) -> str:
     return f"/sys/bus/pci/devices/{bus}"
 
 
-def read_pci_ids(host, bus: str) -> Pci:
+def read_pci_ids(host: Host, bus: str) -> Pci:
     base = pci_dir(bus)
     sv = hex4((host.read_text(f"{base}/subsystem_vendor") or "").strip())
     sd = hex4((host.read_text(f"{base}/subsystem_device") or "").strip())
@@ -66,14 +67,14 @@ def read_pci_ids(host, bus: str) -> Pci:
     )
 
 
-def driver_module(host, bus: str) -> str | None:
+def driver_module(host: Host, bus: str) -> str | None:
     target = host.readlink(f"{pci_dir(bus)}/driver")
     if target:
         return target.rstrip("/").rsplit("/", 1)[-1] or None
     return sysfs.parse_uevent(host.read_text(f"{pci_dir(bus)}/uevent")).get("DRIVER") or None
 
 
-def kfd_nodes(host) -> dict[str, dict[str, int]]:
+def kfd_nodes(host: Host) -> dict[str, dict[str, int]]:
     """{bus id: properties} for the KFD GPU nodes (gfx_target_version > 0)."""
     out: dict[str, dict[str, int]] = {}
     for node in host.listdir(KFD_NODES):
@@ -88,7 +89,7 @@ def kfd_nodes(host) -> dict[str, dict[str, int]]:
     return out
 
 
-def vendor_on_pci_bus(host, vendor: str) -> bool:
+def vendor_on_pci_bus(host: Host, vendor: str) -> bool:
     """True when a display (0x03) or processing-accelerator (0x12) function of ``vendor`` is on the
     PCI bus, or when the PCI sysfs cannot be listed at all (containers): then the tools decide."""
     devices = host.listdir("/sys/bus/pci/devices")
@@ -103,7 +104,7 @@ def vendor_on_pci_bus(host, vendor: str) -> bool:
     return False
 
 
-def _kernel_release(host) -> str | None:
+def _kernel_release(host: Host) -> str | None:
     text = host.read_text("/proc/sys/kernel/osrelease")
     return text.strip() if text and text.strip() else None
 
@@ -114,7 +115,7 @@ class AmdgpuSysfsSource(Source):
     platforms = ("linux",)
     timeout_s = 3.0
 
-    def collect(self, host, ctx) -> SourceResult:
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:
         res = SourceResult()
         cards = drm_cards(host, AMD_VENDOR)
         if not cards:
@@ -146,7 +147,7 @@ class AmdSmiSource(Source):
     platforms = ("linux",)
     timeout_s = TOOL_TIMEOUT_S + 2.0
 
-    def collect(self, host, ctx) -> SourceResult:
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:
         res = SourceResult()
         exe = host.which("amd-smi")
         if not exe or not vendor_on_pci_bus(host, AMD_VENDOR):
@@ -203,7 +204,7 @@ class RocmSmiSource(Source):
     timeout_s = TOOL_TIMEOUT_S + 2.0
     ARGS = ("--showproductname", "--showbus", "--showmeminfo", "vram", "--json")
 
-    def collect(self, host, ctx) -> SourceResult:
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:
         res = SourceResult()
         if host.which("amd-smi"):
             return res  # its successor answered (or reported its own problem)
@@ -242,7 +243,7 @@ class RocminfoSource(Source):
     platforms = ("linux",)
     timeout_s = TOOL_TIMEOUT_S + 2.0
 
-    def collect(self, host, ctx) -> SourceResult:
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:
         res = SourceResult()
         if host.which("amd-smi") or host.which("rocm-smi") or kfd_nodes(host):
             return res

@@ -12,11 +12,14 @@ id only (Biren not even that).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from probes.core.errors import ParseError
+from probes.core.host import Host
 from probes.core.model import Driver, Gpu, Pci, SourceResult, normalize_bus_id
 from probes.core.problems import problem, tool_problem
 from probes.detect.parsers import domestic_smi
-from probes.detect.sources import Source
+from probes.detect.sources import ProbeContext, Source
 from probes.detect.sources.pci import read_sysfs
 
 
@@ -28,12 +31,12 @@ class SmiSource(Source):
     vendor = ""
     vendor_id = ""
     dirs: tuple = ()
-    parser = None
+    parser: Callable[[str], domestic_smi.SmiReport] | None = None  # set by each concrete source
 
-    def applicable(self, host, ctx) -> bool:
+    def applicable(self, host: Host, ctx: ProbeContext) -> bool:
         return host.platform in self.platforms and host.which(self.tool, self.dirs) is not None
 
-    def collect(self, host, ctx) -> SourceResult:
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:
         res = SourceResult()
         exe = host.which(self.tool, self.dirs)
         if not exe:
@@ -44,7 +47,9 @@ class SmiSource(Source):
             res.problems.append(failed)
             return res
         try:
-            rep = type(self).parser(out.stdout)
+            parse = type(self).parser
+            assert parse is not None  # every concrete source has one
+            rep = parse(out.stdout)
         except ParseError as err:
             res.problems.append(
                 problem("smi-output-unparsed", source=self.name, tool=self.tool, detail=err.detail)
@@ -53,7 +58,7 @@ class SmiSource(Source):
         res.gpus = self.fragments(host, rep)
         return res
 
-    def fragments(self, host, rep) -> list[Gpu]:
+    def fragments(self, host: Host, rep: domestic_smi.SmiReport) -> list[Gpu]:
         out = []
         for g in rep.gpus:
             extra = {}
@@ -105,7 +110,7 @@ class HygonSource(SmiSource):
     dirs = ("/opt/hyhal/bin",)
     parser = staticmethod(domestic_smi.parse_hysmi)
 
-    def fragments(self, host, rep) -> list[Gpu]:
+    def fragments(self, host: Host, rep: domestic_smi.SmiReport) -> list[Gpu]:
         buses = sorted(f.bus_id for f in (read_sysfs(host) or []) if f.vendor_id == self.vendor_id)
         if len(buses) != len(rep.gpus):
             return []

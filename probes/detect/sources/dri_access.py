@@ -13,7 +13,8 @@ import os
 import stat as stat_mod
 
 from probes.core import values
-from probes.core.model import normalize_bus_id
+from probes.core.host import Host
+from probes.core.model import ProbeResult, normalize_bus_id
 from probes.core.problems import problem
 
 DRI = "/dev/dri"
@@ -29,7 +30,7 @@ def group_names(text: str | None) -> dict[int, str]:
     return out
 
 
-def _real_access_ok(host, path: str) -> bool:
+def _real_access_ok(host: Host, path: str) -> bool:
     if host.simulated or type(host).__name__ in ("ReplayHost",) or host.root not in (None, "", "/"):
         return False
     try:
@@ -38,7 +39,7 @@ def _real_access_ok(host, path: str) -> bool:
         return False
 
 
-def render_group_missing(result, host) -> list:
+def render_group_missing(result: ProbeResult, host: Host) -> list:
     if host.platform != "linux":
         return []
     try:

@@ -18,10 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from probes.core import values
 from probes.core.errors import ParseError
-from probes.core.host import platform_name
+from probes.core.host import Host, platform_name
 from probes.core.model import HostInfo, SourceResult
 from probes.detect.parsers import hostinfo as hp
-from probes.detect.sources import Source
+from probes.detect.sources import ProbeContext, Source
 
 PY_TIMEOUT_S = 3.0
 # Interpreter names looked up on PATH (python3.8 .. python3.14, then the generic names).
@@ -31,7 +31,8 @@ WIN_HOST_SCRIPT = (
     "$ErrorActionPreference='SilentlyContinue';"
     "[Console]::OutputEncoding=[Text.Encoding]::UTF8;"
     "[pscustomobject]@{"
-    "os=(Get-CimInstance Win32_OperatingSystem | Select-Object Caption,Version,BuildNumber,OSArchitecture,TotalVisibleMemorySize);"
+    "os=(Get-CimInstance Win32_OperatingSystem | "
+    "Select-Object Caption,Version,BuildNumber,OSArchitecture,TotalVisibleMemorySize);"
     "cpu=@(Get-CimInstance Win32_Processor | Select-Object Name,NumberOfLogicalProcessors);"
     "cs=(Get-CimInstance Win32_ComputerSystem | Select-Object TotalPhysicalMemory)"
     "} | ConvertTo-Json -Depth 3 -Compress"
@@ -48,7 +49,7 @@ ARCH_ALIASES = {
 }
 
 
-def is_this_machine(host) -> bool:
+def is_this_machine(host: Host) -> bool:
     """True when psutil/platform describe the Host (see the module docstring)."""
     if getattr(host, "replay_dir", None) is not None or getattr(host, "record_dir", None) is not None:
         return False
@@ -63,7 +64,7 @@ def norm_arch(value: str | None) -> str | None:
     return ARCH_ALIASES.get(value.strip().lower(), value.strip())
 
 
-def find_pythons(host) -> list[dict]:
+def find_pythons(host: Host) -> list[dict]:
     """Interpreters on the machine: py launcher entries (Windows) and python3.X/python3/python on
     PATH, each run once to learn its version; the same executable is listed once."""
     candidates: list[tuple[str, str]] = []
@@ -140,7 +141,7 @@ class HostInfoSource(Source):
     priority = 40
     timeout_s = 9.0
 
-    def collect(self, host, ctx) -> SourceResult:
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:
         info = HostInfo(platform=host.platform)
         real = is_this_machine(host)
         # Interpreter discovery (py -0p, then each interpreter once) runs beside the OS queries so
@@ -159,7 +160,7 @@ class HostInfoSource(Source):
         return SourceResult(host=info)
 
     # ---- per platform ---------------------------------------------------------------------
-    def _linux(self, host, info: HostInfo, real: bool) -> None:
+    def _linux(self, host: Host, info: HostInfo, real: bool) -> None:
         text = host.read_text("/etc/os-release") or host.read_text("/usr/lib/os-release")
         if text:
             rel = hp.parse_os_release(text)
@@ -179,7 +180,7 @@ class HostInfoSource(Source):
         name = host.read_text("/proc/sys/kernel/hostname")
         info.hostname = name.strip() or None if name else None
 
-    def _windows(self, host, info: HostInfo) -> None:
+    def _windows(self, host: Host, info: HostInfo) -> None:
         info.arch = norm_arch(host.getenv("PROCESSOR_ARCHITEW6432") or host.getenv("PROCESSOR_ARCHITECTURE"))
         exe = host.which("powershell") or host.which("pwsh")
         if exe:
@@ -202,7 +203,7 @@ class HostInfoSource(Source):
                     if info.os_version and info.os is None:
                         info.os = "Windows"
 
-    def _darwin(self, host, info: HostInfo) -> None:
+    def _darwin(self, host: Host, info: HostInfo) -> None:
         sw = host.which("sw_vers", ("/usr/bin",))
         if sw:
             res = host.run([sw], timeout_s=3.0)
@@ -219,9 +220,9 @@ class HostInfoSource(Source):
             if res.ran:  # sysctl exits 1 if one key is unknown but prints the others
                 kv = {}
                 for line in res.stdout.splitlines():
-                    k, sep, v = line.partition(":")
+                    k, sep, val = line.partition(":")
                     if sep:
-                        kv[k.strip()] = v.strip()
+                        kv[k.strip()] = val.strip()
                 info.cpu = kv.get("machdep.cpu.brand_string") or None
                 info.memory_total_bytes = values.ascii_int(kv.get("hw.memsize"), (1, values.MEMORY_BYTES[1]))
                 info.cpu_count = values.ascii_int(kv.get("hw.ncpu"), (1, values.COUNT[1]))

@@ -10,10 +10,11 @@ Compute api is ``xpu`` (torch.xpu).
 from __future__ import annotations
 
 from probes.core.errors import ParseError
+from probes.core.host import Host
 from probes.core.model import Compute, Driver, Gpu, Pci, SourceResult
 from probes.core.problems import run_parsed
 from probes.detect.parsers import xpu_smi
-from probes.detect.sources import Source
+from probes.detect.sources import ProbeContext, Source
 from probes.detect.sources.amd import driver_module, drm_cards, pci_dir, read_pci_ids, vendor_on_pci_bus
 
 INTEL_VENDOR = "8086"
@@ -40,7 +41,7 @@ class IntelSysfsSource(Source):
     platforms = ("linux",)
     timeout_s = 3.0
 
-    def collect(self, host, ctx) -> SourceResult:
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:
         res = SourceResult()
         for card, bus in drm_cards(host, INTEL_VENDOR):
             pci = read_pci_ids(host, bus)
@@ -66,7 +67,7 @@ class XpuSmiSource(Source):
     platforms = ("linux", "windows")
     timeout_s = TOOL_TIMEOUT_S * 2 + 1.0
 
-    def collect(self, host, ctx) -> SourceResult:
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:
         res = SourceResult()
         exe = host.which("xpu-smi")
         if not exe or (host.platform == "linux" and not vendor_on_pci_bus(host, INTEL_VENDOR)):
@@ -103,7 +104,7 @@ class XpuSmiSource(Source):
         return res
 
     @staticmethod
-    def _memory(host, exe: str, index: int) -> int | None:
+    def _memory(host: Host, exe: str, index: int) -> int | None:
         """``Memory Physical Size`` from ``xpu-smi discovery -d N`` (None when absent or 0)."""
         run = host.run([exe, "discovery", "-d", str(index)], timeout_s=TOOL_TIMEOUT_S)
         if not run.ok:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from probes.core import values
 from probes.core.errors import ParseError
+from probes.core.host import Host
 from probes.core.model import Compute, Driver, Gpu, Pci, SourceResult
 from probes.core.problems import problem, tool_problem
 from probes.detect.parsers.macos_sp import parse_sp_displays
-from probes.detect.sources import Source
+from probes.detect.sources import ProbeContext, Source
 
 SP_ARGV = ("SPDisplaysDataType", "-json")
 SP_TIMEOUT_S = 6.0  # system_profiler takes 0.5-3 s
@@ -34,7 +35,7 @@ class MacDisplaysSource(Source):
     platforms = ("darwin",)
     timeout_s = SP_TIMEOUT_S + 3.0  # + sysctl (2 s) + margin
 
-    def collect(self, host, ctx) -> SourceResult:
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:
         out = SourceResult()
         exe = host.which("system_profiler", ("/usr/sbin",))
         if exe is None:

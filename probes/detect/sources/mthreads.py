@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from packaging.version import InvalidVersion, Version
 
 from probes.core.errors import ParseError
+from probes.core.host import Host
 from probes.core.model import Compute, Driver, Gpu, Pci, SourceResult, normalize_bus_id
 from probes.core.problems import define, problem, tool_problem
 from probes.detect import pci_ids
 from probes.detect.parsers import mthreads_gmi as gmi
-from probes.detect.sources import Source
+from probes.detect.sources import ProbeContext, Source
 from probes.detect.sources.pci import read_sysfs
 
 log = logging.getLogger(__name__)
@@ -47,7 +49,7 @@ define(
 )
 
 
-def find_tool(host) -> str | None:
+def find_tool(host: Host) -> str | None:
     for name in TOOL_NAMES:
         path = host.which(name, TOOL_DIRS)
         if path:
@@ -69,7 +71,7 @@ def _version(text: str | None) -> Version | None:
         return None
 
 
-def read_toolkit(host, budget_s: float = 1.5) -> tuple[str | None, list[str]]:
+def read_toolkit(host: Host, budget_s: float = 1.5) -> tuple[str | None, list[str]]:
     """(MUSA toolkit version, build archs) from version.json, else musa_version_query."""
     text = host.read_text(f"{MUSA_HOME}/version.json")
     if text is None and budget_s > 0.2:
@@ -94,7 +96,7 @@ class MthreadsSource(Source):
     table_timeout_s = 3.0
     query_timeout_s = 2.0
 
-    def collect(self, host, ctx) -> SourceResult:
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:
         res = SourceResult()
         start = time.monotonic()
 
@@ -111,6 +113,7 @@ class MthreadsSource(Source):
             tool = _tool_name(exe)
             report = self._run_tool(host, exe, tool, res, left)
             tool_version = report.gmi_version if report else None
+        driver_version = report.driver_version if report else None
         toolkit, archs = read_toolkit(host, min(1.5, left()))
 
         frags: dict[str, Gpu] = {}
@@ -135,7 +138,7 @@ class MthreadsSource(Source):
                 name=g.name,
                 pci=Pci(vendor_id="1ed5", device_id=device_id, bus_id=bus),
                 driver=Driver(
-                    version=report.driver_version or sys_version,
+                    version=driver_version or sys_version,
                     loaded=True,
                     tool=tool,
                     tool_version=tool_version,
@@ -186,7 +189,9 @@ class MthreadsSource(Source):
         return res
 
     # ---- the tool --------------------------------------------------------------------------
-    def _run_tool(self, host, exe, tool, res, left) -> gmi.GmiReport | None:
+    def _run_tool(
+        self, host: Host, exe: str, tool: str, res: SourceResult, left: Callable[[], float]
+    ) -> gmi.GmiReport | None:
         out = host.run([exe], timeout_s=max(0.5, min(self.table_timeout_s, left())))
         if out.error == "not-found":
             return None
@@ -225,7 +230,9 @@ class MthreadsSource(Source):
             )
         return p
 
-    def _query(self, host, exe, tool, table, left) -> gmi.GmiReport | None:
+    def _query(
+        self, host: Host, exe: str, tool: str, table: gmi.GmiReport | None, left: Callable[[], float]
+    ) -> gmi.GmiReport | None:
         """--json (gmi 2.3+) or -q text; None when the tool cannot answer it."""
         attempts = []
         v = _version(table.gmi_version) if table else None
@@ -250,7 +257,7 @@ class MthreadsSource(Source):
         return None
 
 
-def _combine(table: gmi.GmiReport | None, query: gmi.GmiReport | None) -> gmi.GmiReport:
+def _combine(table: gmi.GmiReport | None, query: gmi.GmiReport | None) -> gmi.GmiReport | None:
     """Fields from -q/--json win; the table fills the rest (and gives the gmi version)."""
     if query is None:
         return table

@@ -17,11 +17,14 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from probes.core.errors import ParseError
+from probes.core.host import CommandResult, Host
 from probes.core.i18n import Text
-from probes.core.model import Compute, Driver, Gpu, Pci, SourceResult, hex4, normalize_bus_id
+from probes.core.model import Compute, Driver, Gpu, Pci, Problem, SourceResult, hex4, normalize_bus_id
 from probes.core.problems import define, problem, tool_problem
 from probes.detect.nvml import (
     DRIVER_MISMATCH,
@@ -62,7 +65,7 @@ _DRIVER_NOT_LOADED_RE = re.compile(
 _MISMATCH_RE = re.compile(r"Driver/library version mismatch|NVML/RM version mismatch", re.IGNORECASE)
 
 
-def _driver_not_loaded(source: str):
+def _driver_not_loaded(source: str) -> Problem:
     return problem(
         "driver-not-loaded",
         source=source,
@@ -88,7 +91,7 @@ _snapshot_lock = threading.Lock()
 _CACHE_ATTR = "_rigpilot_nvml_snapshot"
 
 
-def read_nvml(module) -> NvmlSnapshot:
+def read_nvml(module: ModuleType | None) -> NvmlSnapshot:
     """Open NVML, read every device, close it again. Never raises."""
     if module is None:
         return NvmlSnapshot(ok=False, kind=LIBRARY_MISSING, detail="nvidia-ml-py is not installed")
@@ -124,7 +127,7 @@ class _Pending:
         self.snap: NvmlSnapshot | None = None
         threading.Thread(target=self._run, args=(module_loader,), name="nvml-read", daemon=True).start()
 
-    def _run(self, module_loader) -> None:
+    def _run(self, module_loader: Callable[[], ModuleType | None]) -> None:
         try:
             self.snap = read_nvml(module_loader())
         except Exception as exc:  # noqa: BLE001 - a broken binding is a failed source, not a crash
@@ -136,7 +139,7 @@ class _Pending:
 SNAPSHOT_MAX_AGE_S = 30.0
 
 
-def nvml_snapshot(host, ctx: ProbeContext | None, wait_s: float = 4.0) -> NvmlSnapshot:
+def nvml_snapshot(host: Host, ctx: ProbeContext | None, wait_s: float = 4.0) -> NvmlSnapshot:
     """The NVML reading of this probe run (shared by the NVML and nvidia-smi sources).
 
     Waits at most ``wait_s``; an NVML that does not answer by then counts as failed ('timeout').
@@ -159,7 +162,7 @@ def nvml_snapshot(host, ctx: ProbeContext | None, wait_s: float = 4.0) -> NvmlSn
     return pending.snap
 
 
-def _gpu_from_nvml(host, d: DeviceInfo, snap: NvmlSnapshot) -> Gpu:
+def _gpu_from_nvml(host: Host, d: DeviceInfo, snap: NvmlSnapshot) -> Gpu:
     return Gpu(
         vendor="nvidia",
         name=d.name,
@@ -184,7 +187,7 @@ class NvmlSource(Source):
     platforms = ("linux", "windows")
     timeout_s = 5.0
 
-    def collect(self, host, ctx: ProbeContext) -> SourceResult:
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:
         snap = nvml_snapshot(host, ctx, wait_s=max(0.5, self.timeout_s - 0.5))
         out = SourceResult()
         if not snap.ok:
@@ -202,12 +205,12 @@ class NvmlSource(Source):
 
 
 # ---- nvidia-smi ----------------------------------------------------------------------------
-def find_smi(host) -> str | None:
+def find_smi(host: Host) -> str | None:
     extra = SMI_DIRS_WINDOWS if host.platform == "windows" else SMI_DIRS_LINUX
     return host.which("nvidia-smi", extra)
 
 
-def _failure_problems(result, source: str) -> list:
+def _failure_problems(result: CommandResult, source: str) -> list:
     """Problems for a failed nvidia-smi run: the driver states first, else the generic tool ones."""
     text = f"{result.stdout}\n{result.stderr}"
     if result.error is None and _DRIVER_NOT_LOADED_RE.search(text):
@@ -218,11 +221,11 @@ def _failure_problems(result, source: str) -> list:
     return [p] if p else []
 
 
-def _unparsed(exc: ParseError, source: str, tool: str = "nvidia-smi"):
+def _unparsed(exc: ParseError, source: str, tool: str = "nvidia-smi") -> Problem:
     return problem("smi-output-unparsed", source=source, tool=tool, detail=exc.detail)
 
 
-def topo_links(host, exe: str, bus_by_index: dict, source: str) -> tuple[dict, list]:
+def topo_links(host: Host, exe: str, bus_by_index: dict, source: str) -> tuple[dict, list]:
     """Run ``nvidia-smi topo -m`` -> ({bus_id: [links]}, problems)."""
     res = host.run([exe, "topo", "-m"], COMMAND_TIMEOUT_S)
     if not res.ok:
@@ -244,6 +247,39 @@ def topo_links(host, exe: str, bus_by_index: dict, source: str) -> tuple[dict, l
     return links, []
 
 
+def _smi_gpu(row: dict, banner: dict, platform: str | None) -> Gpu:
+    """One row of ``nvidia-smi --query-gpu`` (with the banner's driver and CUDA) as a Gpu."""
+    driver = row.get("driver_version") or banner.get("driver_version")
+    max_cuda = banner.get("max_cuda")
+    vendor, device = smi.split_pci_device_id(row.get("pci.device_id"))
+    extra = {}
+    if max_cuda is None and driver:
+        max_cuda = smi.max_cuda_for_driver(driver, platform)
+        if max_cuda:
+            extra["max_cuda_estimated"] = True
+    return Gpu(
+        vendor="nvidia",
+        name=row.get("name"),
+        pci=Pci(
+            vendor_id=vendor or VENDOR_ID,
+            device_id=device,
+            bus_id=normalize_bus_id(row.get("pci.bus_id")),
+        ),
+        driver=Driver(
+            version=driver,
+            loaded=True,
+            module="nvidia" if platform == "linux" else None,
+            tool="nvidia-smi",
+            tool_version=banner.get("smi_version") or driver,
+        ),
+        memory_total_bytes=smi.mib_to_bytes(row.get("memory.total")),
+        compute=Compute(api="cuda", capability=row.get("compute_cap"), max_cuda=max_cuda),
+        vendor_index=row.get("index"),
+        uuid=row.get("uuid"),
+        extra=extra,
+    )
+
+
 class NvidiaSmiSource(Source):
     """nvidia-smi when NVML is absent or broken; ``topo -m`` when deep or more than one GPU."""
 
@@ -252,7 +288,7 @@ class NvidiaSmiSource(Source):
     platforms = ("linux", "windows")
     timeout_s = 8.0
 
-    def collect(self, host, ctx: ProbeContext) -> SourceResult:
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:
         out = SourceResult()
         snap = nvml_snapshot(host, ctx, wait_s=3.0)
         exe = find_smi(host)
@@ -288,38 +324,7 @@ class NvidiaSmiSource(Source):
                 banner = {}
         elif head.error == "timeout":
             out.problems.extend(_failure_problems(head, self.name))
-        for row in rows:
-            driver = row.get("driver_version") or banner.get("driver_version")
-            max_cuda = banner.get("max_cuda")
-            vendor, device = smi.split_pci_device_id(row.get("pci.device_id"))
-            extra = {}
-            if max_cuda is None and driver:
-                max_cuda = smi.max_cuda_for_driver(driver, host.platform)
-                if max_cuda:
-                    extra["max_cuda_estimated"] = True
-            out.gpus.append(
-                Gpu(
-                    vendor="nvidia",
-                    name=row.get("name"),
-                    pci=Pci(
-                        vendor_id=vendor or VENDOR_ID,
-                        device_id=device,
-                        bus_id=normalize_bus_id(row.get("pci.bus_id")),
-                    ),
-                    driver=Driver(
-                        version=driver,
-                        loaded=True,
-                        module="nvidia" if host.platform == "linux" else None,
-                        tool="nvidia-smi",
-                        tool_version=banner.get("smi_version") or driver,
-                    ),
-                    memory_total_bytes=smi.mib_to_bytes(row.get("memory.total")),
-                    compute=Compute(api="cuda", capability=row.get("compute_cap"), max_cuda=max_cuda),
-                    vendor_index=row.get("index"),
-                    uuid=row.get("uuid"),
-                    extra=extra,
-                )
-            )
+        out.gpus.extend(_smi_gpu(row, banner, host.platform) for row in rows)
         if exe and (ctx.deep or len(out.gpus) > 1) and head.error != "timeout":
             bus = {g.vendor_index: g.pci.bus_id for g in out.gpus if g.pci.bus_id}
             links, problems = topo_links(host, exe, bus, self.name)
@@ -331,7 +336,7 @@ class NvidiaSmiSource(Source):
 
 
 # ---- Linux driver files --------------------------------------------------------------------
-def _nvidia_bus_ids(host) -> list[str]:
+def _nvidia_bus_ids(host: Host) -> list[str]:
     """NVIDIA display devices: /proc/driver/nvidia/gpus/<bus> and PCI sysfs (vendor 0x10de, class 0x03)."""
     found = []
     for name in host.listdir("/proc/driver/nvidia/gpus"):
@@ -361,7 +366,7 @@ class NvidiaDriverFilesSource(Source):
     platforms = ("linux",)
     timeout_s = 2.0
 
-    def collect(self, host, ctx: ProbeContext) -> SourceResult:
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:
         out = SourceResult()
         version = None
         open_module = None

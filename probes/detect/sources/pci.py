@@ -10,15 +10,17 @@ Audio functions of the cards (class 0x0403, and the ids pci_ids marks as audio) 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from probes.core.errors import ParseError
+from probes.core.host import Host
 from probes.core.i18n import Text
-from probes.core.model import Compute, Driver, Gpu, Pci, SourceResult, normalize_bus_id
+from probes.core.model import Compute, Driver, Gpu, Pci, ProbeResult, SourceResult, normalize_bus_id
 from probes.core.problems import problem, tool_problem
 from probes.detect import pci_ids
-from probes.detect.parsers.lspci import parse_lspci
-from probes.detect.sources import Source
+from probes.detect.parsers.lspci import LspciDevice, parse_lspci
+from probes.detect.sources import ProbeContext, Source
 
 SYS_PCI = "/sys/bus/pci/devices"
 # Data-centre cards of these vendors may present as "processing accelerator" (class 0x12) rather
@@ -49,7 +51,7 @@ def _hexval(text: str | None, width: int) -> str | None:
     return f"{int(v, 16):0{width}x}"[-width:]
 
 
-def read_sysfs(host) -> list[PciFunction] | None:
+def read_sysfs(host: Host) -> list[PciFunction] | None:
     """Display functions from sysfs; None when the PCI tree cannot be listed at all."""
     names = host.listdir(SYS_PCI)
     if not names:
@@ -86,7 +88,7 @@ def read_sysfs(host) -> list[PciFunction] | None:
     return out
 
 
-def from_lspci(devices) -> list[PciFunction]:
+def from_lspci(devices: list[LspciDevice]) -> list[PciFunction]:
     out = []
     for d in devices:
         if not d.vendor_id or not d.device_id:
@@ -122,7 +124,7 @@ def fragment(f: PciFunction) -> Gpu:
     if vendor == "mthreads":
         arch = pci_ids.mthreads_arch(f.device_id)
         compute = Compute(api="musa" if arch else None, arch=arch)
-    extra = {"pci_class": f.class_code}
+    extra: dict[str, object] = {"pci_class": f.class_code}
     if f.module_loaded is not None:
         extra["driver_module_present"] = f.module_loaded
     return Gpu(
@@ -147,7 +149,7 @@ class PciSource(Source):
     platforms = ("linux",)
     timeout_s = 5.0
 
-    def collect(self, host, ctx) -> SourceResult:
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:
         res = SourceResult()
         functions = read_sysfs(host)
         if functions is None:
@@ -155,7 +157,7 @@ class PciSource(Source):
         res.gpus = [fragment(f) for f in functions]
         return res
 
-    def _lspci(self, host, res: SourceResult) -> list[PciFunction]:
+    def _lspci(self, host: Host, res: SourceResult) -> list[PciFunction]:
         exe = host.which("lspci", ("/usr/bin", "/usr/sbin", "/sbin", "/bin"))
         if not exe:
             return []
@@ -194,7 +196,7 @@ VENDOR_STACKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def _tool_found(host, tools) -> bool:
+def _tool_found(host: Host, tools: Iterable[str]) -> bool:
     for t in tools:
         try:
             if host.which(t):
@@ -204,7 +206,7 @@ def _tool_found(host, tools) -> bool:
     return False
 
 
-def diagnose_drivers(result, host) -> list:
+def diagnose_drivers(result: ProbeResult, host: Host) -> list:
     """driver-not-installed / driver-not-loaded for cards the PCI bus shows without a driver."""
     out = []
     for g in result.gpus:
@@ -246,7 +248,7 @@ def diagnose_drivers(result, host) -> list:
     return out
 
 
-def diagnose_no_gpu(result, host) -> list:
+def diagnose_no_gpu(result: ProbeResult, host: Host) -> list:
     """no-gpu when nothing can run generation; display-only adapters (a VM's virtual display, a
     server's BMC VGA) are named in it, so the user sees why the adapter they see does not count."""
     if result.gpus:

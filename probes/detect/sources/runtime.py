@@ -30,22 +30,36 @@ import re
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypedDict
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from probes.core.errors import ParseError
-from probes.core.model import SourceResult
+from probes.core.host import Host
+from probes.core.model import Gpu, ProbeResult, Problem, Runtime, SourceResult
 from probes.core.problems import define, problem
 from probes.detect.parsers.runtime_json import parse_runtime
-from probes.detect.sources import Source
+from probes.detect.sources import ProbeContext, Source
 
 SCRIPT_PATH = Path(__file__).resolve().parent.parent / "runtime_script.py"
 USABLE_APIS = ("cuda", "rocm", "musa", "xpu", "mps", "directml")
 GPU_LOCAL_TAGS = re.compile(r"^(cu\d+|rocm[\d.]+|xpu|musa[\d.]*)", re.IGNORECASE)
 
 # Which Python a vendor runtime needs. Data, with its sources; ``applies(gpu, platform)``.
-PYTHON_REQUIREMENTS = (
+
+
+class _PythonRequirement(TypedDict):
+    package: str
+    api: str
+    specifier: str  # PEP 440, on the Python version
+    required: str  # as users read it
+    vendor: str | None
+    platform: str
+    source: str
+
+
+PYTHON_REQUIREMENTS: tuple[_PythonRequirement, ...] = (
     {
         "package": "torch_musa",
         "api": "musa",
@@ -86,7 +100,7 @@ define(
 )
 
 
-def _applies(req: dict, gpu, platform: str | None) -> bool:
+def _applies(req: _PythonRequirement, gpu: Gpu, platform: str | None) -> bool:
     if req["platform"] and platform != req["platform"]:
         return False
     if req["vendor"]:
@@ -94,7 +108,7 @@ def _applies(req: dict, gpu, platform: str | None) -> bool:
     return gpu.compute.api == req["api"]
 
 
-def _parse_arch(entry: str):
+def _parse_arch(entry: str) -> tuple[str, int, str] | None:
     """'sm_86' -> ('sm', 86, ''); 'compute_90a' -> ('compute', 90, 'a'); junk -> None."""
     m = re.fullmatch(r"(sm|compute)_([0-9]{1,4})([a-z]?)", entry.strip().lower()[:32])
     return (m.group(1), int(m.group(2)), m.group(3)) if m else None
@@ -128,11 +142,13 @@ def _sm_name(capability: str) -> str:
     return f"sm_{n}" if n is not None else capability
 
 
-def _gpu_label(gpu) -> str:
+def _gpu_label(gpu: Gpu) -> str:
     return gpu.name or f"{gpu.vendor or 'GPU'} {gpu.pci.vendor_id or '?'}:{gpu.pci.device_id or '?'}"
 
 
 def _version_ok(version: str | None, spec: str) -> bool | None:
+    if version is None:
+        return None
     try:
         return Version(version) in SpecifierSet(spec)
     except (InvalidVersion, InvalidSpecifier, TypeError):
@@ -140,8 +156,8 @@ def _version_ok(version: str | None, spec: str) -> bool | None:
 
 
 # ---- DIAGNOSE rules ---------------------------------------------------------------------------
-def diagnose_cpu_build(result, host) -> list:
-    out = []
+def diagnose_cpu_build(result: ProbeResult, host: Host) -> list:
+    out: list[Problem] = []
     usable = [g for g in result.gpus if g.compute.api in USABLE_APIS]
     if not usable:
         return out
@@ -150,8 +166,9 @@ def diagnose_cpu_build(result, host) -> list:
         if not r.torch or r.error or any(r.apis.values()):
             continue
         local = (r.torch_local or "").lower()
-        if local and GPU_LOCAL_TAGS.match(local):
-            api = GPU_LOCAL_TAGS.match(local).group(1)
+        tag = GPU_LOCAL_TAGS.match(local) if local else None
+        if tag:
+            api = tag.group(1)
             detail = next(iter(r.api_errors.values()), None) or "no device is available to it"
             out.append(
                 problem(
@@ -179,7 +196,7 @@ def diagnose_cpu_build(result, host) -> list:
     return out
 
 
-def diagnose_arch(result, host) -> list:
+def diagnose_arch(result: ProbeResult, host: Host) -> list:
     out = []
     for r in result.runtimes:
         if not r.torch or not r.arch_list:
@@ -255,7 +272,7 @@ def diagnose_arch(result, host) -> list:
     return out
 
 
-def diagnose_python_version(result, host) -> list:
+def diagnose_python_version(result: ProbeResult, host: Host) -> list:
     out = []
     platform = result.host.platform or getattr(host, "platform", None)
     for req in PYTHON_REQUIREMENTS:
@@ -302,13 +319,13 @@ class RuntimeSource(Source):
     priority = 30
     timeout_s = 32.0
 
-    def applicable(self, host, ctx) -> bool:
+    def applicable(self, host: Host, ctx: ProbeContext) -> bool:
         # The engine reads timeout_s after applicable(): follow the run's own runtime timeout
         # (interpreters are inspected in parallel, so one timeout plus a margin covers them all).
         self.timeout_s = float(ctx.runtime_timeout_s) + 2.0
         return bool(ctx.pythons)
 
-    def collect(self, host, ctx) -> SourceResult:
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:
         out = SourceResult()
         try:
             code = SCRIPT_PATH.read_text(encoding="utf-8")
@@ -319,7 +336,7 @@ class RuntimeSource(Source):
                 )
             return out
 
-        def inspect(py: str):
+        def inspect(py: str) -> tuple[Runtime | None, Problem | None]:
             exe = py
             if not re.search(r"[\\/]", py):
                 exe = host.which(py) or py  # a bare name like "python3.10"

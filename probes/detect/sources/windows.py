@@ -5,7 +5,8 @@ By hand (PowerShell)::
     Get-CimInstance Win32_VideoController |
         Select Name,PNPDeviceID,DriverVersion,DriverDate,AdapterRAM,VideoProcessor,Status |
         ConvertTo-Json
-    Get-ItemProperty 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Class\\{4d36e968-e325-11ce-bfc1-08002be10318}\\0*' |
+    Get-ItemProperty `
+        'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Class\\{4d36e968-e325-11ce-bfc1-08002be10318}\\0*' |
         Select DriverDesc,MatchingDeviceId,HardwareInformation.qwMemorySize
 
 One ``powershell -NoProfile -NonInteractive -Command <CIM_SCRIPT>`` run prints both (plus each
@@ -27,11 +28,12 @@ from __future__ import annotations
 import re
 
 from probes.core.errors import ParseError
+from probes.core.host import Host
 from probes.core.i18n import Text
 from probes.core.model import Compute, Driver, Gpu, Pci, SourceResult
 from probes.core.problems import define, problem, tool_problem
 from probes.detect.parsers import windows_cim
-from probes.detect.sources import Source
+from probes.detect.sources import ProbeContext, Source
 
 # One PowerShell run. UTF-8 output so Chinese adapter names survive (host.run also decodes GBK).
 CIM_SCRIPT = (
@@ -101,7 +103,7 @@ define(
 )
 
 
-def windows_compute(host, adapter: dict, build: int | None) -> tuple[str | None, dict]:
+def windows_compute(host: Host, adapter: dict, build: int | None) -> tuple[str | None, dict]:
     """(compute api, notes) for one parsed adapter on Windows; see the module docstring."""
     notes: dict = {}
     if adapter["basic_display"] or adapter["vendor"] is None or adapter["error_code"] not in (None, 0):
@@ -134,7 +136,7 @@ class WindowsCimSource(Source):
     platforms = ("windows",)
     timeout_s = RUN_TIMEOUT_S + 1.0
 
-    def collect(self, host, ctx) -> SourceResult:
+    def collect(self, host: Host, ctx: ProbeContext) -> SourceResult:
         out = SourceResult()
         exe = host.which("powershell") or host.which("pwsh")
         if exe is None:

@@ -21,7 +21,9 @@ import logging
 import re
 
 from probes.core.errors import ParseError, RigPilotError
+from probes.core.host import Host
 from probes.core.i18n import Text
+from probes.core.model import ProbeResult
 from probes.detect.parsers import amd_smi, rocm_smi
 from probes.detect.parsers import amdgpu_sysfs as sysfs
 from probes.live.telemetry.base import (
@@ -45,12 +47,12 @@ def _pci(bus: str) -> str:
     return f"/sys/bus/pci/devices/{bus}"
 
 
-def runtime_suspended(host, bus: str) -> bool:
+def runtime_suspended(host: Host, bus: str) -> bool:
     status = host.read_text(f"{_pci(bus)}/power/runtime_status")
-    return bool(status) and status.strip() == "suspended"
+    return status is not None and status.strip() == "suspended"
 
 
-def find_hwmon(host, bus: str) -> str | None:
+def find_hwmon(host: Host, bus: str) -> str | None:
     """The hwmon folder of a PCI device (listing a directory never resumes the device)."""
     base = f"{_pci(bus)}/hwmon"
     for name in host.listdir(base):
@@ -62,7 +64,7 @@ def find_hwmon(host, bus: str) -> str | None:
 class AmdSysfsBackend(TelemetryBackend):
     name = "amdgpu-sysfs"
 
-    def __init__(self, host, cards: dict[int, str]):
+    def __init__(self, host: Host, cards: dict[int, str]) -> None:
         """``cards``: {gpu index: PCI bus id}."""
         self.host = host
         self.cards = dict(cards)
@@ -222,7 +224,7 @@ class AmdSysfsBackend(TelemetryBackend):
 class _ToolBackend(TelemetryBackend):
     """Shared parts of the amd-smi / rocm-smi backends: one tool run per sample for all GPUs."""
 
-    def __init__(self, host, exe: str, index_map: dict[int, int]):
+    def __init__(self, host: Host, exe: str, index_map: dict[int, int]) -> None:
         """``index_map``: {gpu index in the probe result: the tool's own index}."""
         self.host, self.exe, self.index_map = host, exe, dict(index_map)
 
@@ -302,11 +304,11 @@ class RocmSmiBackend(_ToolBackend):
             return None
 
 
-def _amd_gpus(result) -> list:
+def _amd_gpus(result: ProbeResult) -> list:
     return [g for g in getattr(result, "gpus", []) if g.vendor == "amd" and g.index is not None]
 
 
-def backends(host, result) -> list[TelemetryBackend]:
+def backends(host: Host, result: ProbeResult) -> list[TelemetryBackend]:
     if host.platform != "linux":
         return []
     gpus = _amd_gpus(result)

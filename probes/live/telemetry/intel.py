@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
 from probes.core.errors import ParseError
+from probes.core.host import Host
+from probes.core.model import ProbeResult
 from probes.detect.parsers import amdgpu_sysfs as sysfs
 from probes.detect.parsers import xpu_smi
 from probes.live.telemetry.amd import find_hwmon, runtime_suspended
@@ -34,7 +37,7 @@ def _pci(bus: str) -> str:
 class IntelHwmonBackend(TelemetryBackend):
     name = "intel-hwmon"
 
-    def __init__(self, host, cards: dict[int, str], clock=None):
+    def __init__(self, host: Host, cards: dict[int, str], clock: Callable[[], float] | None = None) -> None:
         self.host = host
         self.cards = dict(cards)
         self.clock = clock or host.monotonic
@@ -95,7 +98,7 @@ class IntelHwmonBackend(TelemetryBackend):
 class XpuSmiBackend(TelemetryBackend):
     name = "xpu-smi"
 
-    def __init__(self, host, exe: str, index_map: dict[int, int]):
+    def __init__(self, host: Host, exe: str, index_map: dict[int, int]) -> None:
         self.host, self.exe, self.index_map = host, exe, dict(index_map)
 
     def gpus(self) -> list[int]:
@@ -137,7 +140,7 @@ class XpuSmiBackend(TelemetryBackend):
         return out
 
 
-def backends(host, result) -> list[TelemetryBackend]:
+def backends(host: Host, result: ProbeResult) -> list[TelemetryBackend]:
     if host.platform != "linux":
         return []
     gpus = [g for g in getattr(result, "gpus", []) if g.vendor == "intel" and g.index is not None]

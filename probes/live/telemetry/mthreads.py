@@ -21,10 +21,12 @@ gmi's JSON shows (S5000) is reported as current/enforced.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from probes.core.errors import ParseError
+from probes.core.host import Host
 from probes.core.i18n import Text
-from probes.core.model import normalize_bus_id
+from probes.core.model import Gpu, ProbeResult, normalize_bus_id
 from probes.detect.parsers import mthreads_gmi as gmi
 from probes.detect.sources.mthreads import JSON_SINCE, _version, find_tool
 from probes.live.telemetry.base import LOST, OK, UNAVAILABLE, PowerConstraints, Sample, TelemetryBackend
@@ -43,11 +45,11 @@ NO_SETTER = Text(
 )
 
 
-def _mt_gpus(result) -> list:
+def _mt_gpus(result: ProbeResult) -> list[Gpu]:
     return [g for g in getattr(result, "gpus", []) if g.vendor == "mthreads" and g.index is not None]
 
 
-def backends(host, result) -> list:
+def backends(host: Host, result: ProbeResult) -> list:
     gpus = _mt_gpus(result)
     if not gpus:
         return []
@@ -84,7 +86,7 @@ def _nonzero(value):
     return None if v == 0 else v
 
 
-def _text(v) -> str:
+def _text(v: object) -> str:
     if isinstance(v, bytes):
         return v.decode("ascii", "replace").rstrip("\x00")
     return str(v or "")
@@ -93,12 +95,12 @@ def _text(v) -> str:
 class MtmlBackend(TelemetryBackend):
     name = "mtml"
 
-    def __init__(self, mod, handles: dict):
+    def __init__(self, mod: Any, handles: dict) -> None:  # mod: pymtml (or its simulation)
         self.mod = mod
         self.handles = handles  # probe gpu index -> MTML device handle
 
     @classmethod
-    def open(cls, mod, gpus) -> MtmlBackend | None:
+    def open(cls, mod: Any, gpus: list[Gpu]) -> MtmlBackend | None:
         try:
             mod.mtmlLibraryInit()
             count = int(mod.mtmlLibraryCountDevice())
@@ -132,7 +134,7 @@ class MtmlBackend(TelemetryBackend):
     def sample(self, now: float) -> list[Sample]:
         return [self._sample(now, g, dev) for g, dev in sorted(self.handles.items())]
 
-    def _sample(self, now, gpu, dev) -> Sample:
+    def _sample(self, now: float, gpu: int, dev: object) -> Sample:
         m = self.mod
         errors = []
         power, e = _call(m.mtmlDeviceGetPowerUsage, dev)
@@ -191,10 +193,10 @@ class GmiBackend(TelemetryBackend):
     name = "mthreads-gmi"
     timeout_s = 3.0
 
-    def __init__(self, host, exe: str, gpus):
+    def __init__(self, host: Host, exe: str, gpus: list[Gpu]) -> None:
         self.host = host
         self.exe = exe
-        self.gpus_ = {g.index: g for g in gpus}
+        self.gpus_: dict[int, Gpu] = {g.index: g for g in gpus}  # type: ignore[misc]  # indexed (_mt_gpus)
         versions = [_version(g.driver.tool_version) for g in gpus]
         modes = ["json"] if any(v is not None and v >= JSON_SINCE for v in versions) else []
         self.modes = modes + ["query", "table"]
@@ -255,7 +257,7 @@ class GmiBackend(TelemetryBackend):
         return PowerConstraints(gpu=gpu, supported=False, reason=NO_SETTER, current_w=limit, enforced_w=limit)
 
 
-def _match(rep: gmi.GmiReport, g) -> gmi.GmiGpu | None:
+def _match(rep: gmi.GmiReport, g: Gpu) -> gmi.GmiGpu | None:
     key = g.key()
     for row in rep.gpus:
         if key and row.bus_id and normalize_bus_id(row.bus_id) == key:

@@ -21,10 +21,13 @@ import os
 import subprocess
 import threading
 import time
+from collections.abc import Callable
+from types import ModuleType
 
 from probes.core.errors import ParseError, RigPilotError
+from probes.core.host import Host
 from probes.core.i18n import Text
-from probes.core.model import normalize_bus_id
+from probes.core.model import ProbeResult, normalize_bus_id
 from probes.detect.nvml import (
     DRIVER_MISMATCH,
     DRIVER_NOT_LOADED,
@@ -47,7 +50,7 @@ STATIC_TTL_S = 10.0  # names, limits, VRAM total: re-read at most this often
 REINIT_EVERY_S = 10.0  # after a GPU is lost, re-initialise NVML at most this often
 
 
-def _targets(result) -> dict[int, dict]:
+def _targets(result: ProbeResult) -> dict[int, dict]:
     """{probe index: {"bus_id", "vendor_index"}} for the NVIDIA GPUs of a ProbeResult."""
     out = {}
     for g in getattr(result, "gpus", []) or []:
@@ -60,7 +63,7 @@ def _targets(result) -> dict[int, dict]:
 class NvmlBackend(TelemetryBackend):
     name = "nvml"
 
-    def __init__(self, module, targets: dict[int, dict]):
+    def __init__(self, module: ModuleType, targets: dict[int, dict]) -> None:
         self.nv = Nvml(module)
         self.targets = dict(targets)
         self._handles: dict[int, object] = {}
@@ -76,7 +79,7 @@ class NvmlBackend(TelemetryBackend):
         return sorted(self.targets)
 
     # handles: matched by PCI bus id, else by NVML index
-    def _find_handle(self, gpu: int):
+    def _find_handle(self, gpu: int) -> object:  # an opaque NVML device handle
         if gpu in self._handles:
             return self._handles[gpu]
         want = self.targets[gpu]
@@ -96,7 +99,7 @@ class NvmlBackend(TelemetryBackend):
                 return h
         raise NvmlFailure(GPU_LOST, f"no NVML device for GPU {gpu}")
 
-    def _static_fields(self, gpu: int, h, now: float) -> dict:
+    def _static_fields(self, gpu: int, h: object, now: float) -> dict:
         cached = self._static.get(gpu)
         if cached is not None and now - cached[0] < STATIC_TTL_S:
             return cached[1]
@@ -283,13 +286,13 @@ class SmiLoopBackend(TelemetryBackend):
 
     def __init__(
         self,
-        host,
+        host: Host,
         exe: str,
         targets: dict[int, dict],
         interval_s: float = 1.0,
         restart_every_s: float = 5.0,
-        clock=time.monotonic,
-    ):
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.host = host
         self.exe = exe
         self.targets = dict(targets)
@@ -468,7 +471,7 @@ class SmiLoopBackend(TelemetryBackend):
 
 
 # ---- discovery -----------------------------------------------------------------------------
-def backends(host, result, *, interval_s: float = 1.0) -> list[TelemetryBackend]:
+def backends(host: Host, result: ProbeResult, *, interval_s: float = 1.0) -> list[TelemetryBackend]:
     """NVML for the NVIDIA GPUs of ``result`` when it opens; else the nvidia-smi loop; else []."""
     targets = _targets(result)
     if not targets:

@@ -15,6 +15,9 @@ import importlib
 import logging
 import pkgutil
 
+from probes.core.host import Host
+from probes.core.model import ProbeResult
+
 log = logging.getLogger(__name__)
 
 
@@ -29,7 +32,7 @@ def _modules():
             yield mod
 
 
-def open_backends(host, result) -> dict:
+def open_backends(host: Host, result: ProbeResult) -> dict:
     """{gpu index: backend}. Backends that serve no still-unserved GPU are closed again."""
     chosen: dict = {}
     for mod in sorted(_modules(), key=lambda m: getattr(m, "PRIORITY", 50)):

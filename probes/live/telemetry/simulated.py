@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from probes.core.errors import RigPilotError
+from probes.core.host import Host
 from probes.core.i18n import Text
+from probes.core.model import Gpu, ProbeResult
 from probes.live.telemetry.base import PowerConstraints, Sample, TelemetryBackend
 
 PRIORITY = 0  # a simulated rig is served by the model, never by a vendor backend
@@ -152,7 +154,7 @@ CARD_TABLE: list[tuple[dict, dict]] = [
 _PARAM_FIELDS = set(CardParams.__dataclass_fields__)
 
 
-def _matches(match: dict, gpu) -> bool:
+def _matches(match: dict, gpu: Gpu) -> bool:
     if not match:
         return True
     name = (getattr(gpu, "name", None) or "").lower()
@@ -171,7 +173,7 @@ def _clean(values: dict) -> dict:
     return {k: v for k, v in values.items() if k in _PARAM_FIELDS}
 
 
-def params_for(gpu, config: dict | None = None) -> CardParams:
+def params_for(gpu: Gpu, config: dict | None = None) -> CardParams:
     """Parameters of one simulated card: rig config first, then the built-in table, then defaults."""
     config = config or {}
     base = _clean({k: v for k, v in config.items() if k != "cards"})
@@ -190,7 +192,7 @@ def params_for(gpu, config: dict | None = None) -> CardParams:
     return CardParams(**base)
 
 
-def load_config(host) -> dict:
+def load_config(host: Host) -> dict:
     """simulation.json of the rig behind ``host`` ({} when absent or unreadable)."""
     candidates = []
     replay_dir = getattr(host, "replay_dir", None)
@@ -213,7 +215,7 @@ def load_config(host) -> dict:
 
 
 class _Card:
-    def __init__(self, gpu_index: int, params: CardParams, t0: float | None):
+    def __init__(self, gpu_index: int, params: CardParams, t0: float | None) -> None:
         self.index = gpu_index
         self.p = params
         self.limit_w = float(params.default_w)
@@ -278,7 +280,7 @@ class SimulatedBackend(TelemetryBackend):
     name = SOURCE
     write_needs_privilege = False  # the model is written in-process, no helper
 
-    def __init__(self, gpus, config: dict | None = None, t0: float | None = None):
+    def __init__(self, gpus: list[Gpu], config: dict | None = None, t0: float | None = None) -> None:
         self._lock = threading.Lock()
         self._cards: dict[int, _Card] = {}
         self.config = dict(config or {})
@@ -369,7 +371,7 @@ class SimulatedBackend(TelemetryBackend):
         return {idx: c.p for idx, c in self._cards.items()}
 
 
-def backends(host, result) -> list[TelemetryBackend]:
+def backends(host: Host, result: ProbeResult) -> list[TelemetryBackend]:
     """A simulated backend for every GPU of ``result`` when ``host`` is a simulated rig."""
     if not getattr(host, "simulated", None):
         return []

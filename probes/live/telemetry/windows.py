@@ -18,6 +18,8 @@ from __future__ import annotations
 import logging
 
 from probes.core.errors import ParseError
+from probes.core.host import Host
+from probes.core.model import ProbeResult
 from probes.detect.parsers.windows_counters import parse_counters
 from probes.live.telemetry.base import OK, UNAVAILABLE, Sample, TelemetryBackend
 
@@ -37,7 +39,7 @@ SAMPLE_TIMEOUT_S = 6.0  # Get-Counter itself waits ~1 s for the rate counters
 class WindowsCounterBackend(TelemetryBackend):
     name = "windows-counters"
 
-    def __init__(self, host, exe: str, gpus: dict):
+    def __init__(self, host: Host, exe: str, gpus: dict) -> None:
         self.host = host
         self.exe = exe
         self._gpus = dict(gpus)  # probe index -> memory_total_bytes
@@ -89,7 +91,7 @@ class WindowsCounterBackend(TelemetryBackend):
         return out
 
 
-def backends(host, result) -> list:
+def backends(host: Host, result: ProbeResult) -> list:
     """One backend for the Windows GPUs with a vendor driver but no vendor telemetry. NVIDIA is
     left to NVML (nvml.dll ships with the Windows driver), so the LUID rule sees only the others."""
     if getattr(host, "platform", None) != "windows":

@@ -26,7 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     from probes.smoke.target import runner
 
     args = _parser().parse_args(argv)

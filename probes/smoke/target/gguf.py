@@ -15,8 +15,10 @@ Block sizes (elements, bytes) per ggml type come from ggml's type traits (ggml.c
 
 from __future__ import annotations
 
+import os
 import struct
 from dataclasses import dataclass, field
+from typing import Any
 
 MAGIC = b"GGUF"
 DEFAULT_ALIGNMENT = 32
@@ -125,7 +127,7 @@ class _Cursor:
         self.pos += n
         return out
 
-    def scalar(self, fmt: str, what: str):
+    def scalar(self, fmt: str, what: str) -> Any:  # what struct unpacks: int, float or bool
         return struct.unpack(fmt, self.take(struct.calcsize(fmt), what))[0]
 
     def string(self, what: str) -> str:
@@ -136,7 +138,7 @@ class _Cursor:
         except UnicodeDecodeError:
             raise GgufError("bad-value", f"{what} is not valid UTF-8") from None
 
-    def value(self, vtype: int, what: str, depth: int = 0):
+    def value(self, vtype: int, what: str, depth: int = 0) -> Any:  # a GGUF metadata value of any type
         if vtype in _SCALAR:
             return self.scalar(_SCALAR[vtype], what)
         if vtype == STRING:
@@ -245,12 +247,12 @@ def parse(data: bytes) -> GgufFile:
     return file
 
 
-def read(path) -> GgufFile:
+def read(path: str | os.PathLike) -> GgufFile:
     with open(path, "rb") as fh:
         return parse(fh.read())
 
 
-def _pack_value(value) -> tuple[int, bytes]:
+def _pack_value(value: object) -> tuple[int, bytes]:
     if isinstance(value, bool):
         return BOOL, struct.pack("<?", value)
     if isinstance(value, int):

@@ -14,6 +14,7 @@ The noise level enters through a sinusoidal embedding (64) → MLP (256) → per
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
@@ -79,7 +80,7 @@ def timestep_embedding(t: torch.Tensor, dim: int = TIME_DIM) -> torch.Tensor:
     return torch.cat([torch.cos(args), torch.sin(args)], dim=1)
 
 
-def forward(w, x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+def forward(w: Callable[[str], torch.Tensor], x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
     """Predict the noise in ``x`` at timesteps ``t``. ``w(name)`` returns a weight tensor in
     ``x``'s dtype on ``x``'s device (the runner dequantizes it right there)."""
     dtype = x.dtype
@@ -145,7 +146,9 @@ def initial_noise(seed: int, resolution: int) -> torch.Tensor:
     return torch.randn((1, 3, resolution, resolution), generator=g, dtype=torch.float32)
 
 
-def ddim_step(w, x: torch.Tensor, t: float, t_next: float | None) -> torch.Tensor:
+def ddim_step(
+    w: Callable[[str], torch.Tensor], x: torch.Tensor, t: float, t_next: float | None
+) -> torch.Tensor:
     """One deterministic DDIM update (eta = 0) from ``t`` to ``t_next`` (None = final, t = 0)."""
     ab = float(alpha_bar(torch.tensor(t, dtype=torch.float64)))
     ab_next = 1.0 if t_next is None else float(alpha_bar(torch.tensor(t_next, dtype=torch.float64)))

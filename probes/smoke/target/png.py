@@ -42,10 +42,8 @@ def _paeth(a: int, b: int, c: int) -> int:
     return b if pb <= pc else c
 
 
-def decode_rgb(data: bytes) -> tuple[int, int, bytes]:
-    """(width, height, rgb bytes) of an 8-bit RGB, non-interlaced PNG; PngError otherwise."""
-    if not data.startswith(SIGNATURE):
-        raise PngError("not a PNG file (bad signature)")
+def _chunks(data: bytes) -> tuple[tuple[int, ...] | None, list[bytes]]:
+    """(IHDR fields or None, IDAT bodies) of a PNG after its signature, each chunk's CRC checked."""
     pos = len(SIGNATURE)
     header = None
     idat = []
@@ -65,6 +63,32 @@ def decode_rgb(data: bytes) -> tuple[int, int, bytes]:
         elif kind == b"IEND":
             break
         pos += 12 + length
+    return header, idat
+
+
+def _unfilter(ftype: int, line: bytearray, prev: bytearray) -> None:
+    """Undo one scanline's filter in place (``prev``: the previous, already unfiltered line)."""
+    for i in range(len(line)):
+        a = line[i - 3] if i >= 3 else 0
+        b = prev[i]
+        c = prev[i - 3] if i >= 3 else 0
+        if ftype == 1:
+            line[i] = (line[i] + a) & 0xFF
+        elif ftype == 2:
+            line[i] = (line[i] + b) & 0xFF
+        elif ftype == 3:
+            line[i] = (line[i] + ((a + b) >> 1)) & 0xFF
+        elif ftype == 4:
+            line[i] = (line[i] + _paeth(a, b, c)) & 0xFF
+        elif ftype != 0:
+            raise PngError(f"unknown PNG filter type {ftype}")
+
+
+def decode_rgb(data: bytes) -> tuple[int, int, bytes]:
+    """(width, height, rgb bytes) of an 8-bit RGB, non-interlaced PNG; PngError otherwise."""
+    if not data.startswith(SIGNATURE):
+        raise PngError("not a PNG file (bad signature)")
+    header, idat = _chunks(data)
     if header is None:
         raise PngError("PNG has no IHDR chunk")
     width, height, depth, colour, _comp, _filt, interlace = header
@@ -82,20 +106,7 @@ def decode_rgb(data: bytes) -> tuple[int, int, bytes]:
     for y in range(height):
         ftype = raw[y * (stride + 1)]
         line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - 3] if i >= 3 else 0
-            b = prev[i]
-            c = prev[i - 3] if i >= 3 else 0
-            if ftype == 1:
-                line[i] = (line[i] + a) & 0xFF
-            elif ftype == 2:
-                line[i] = (line[i] + b) & 0xFF
-            elif ftype == 3:
-                line[i] = (line[i] + ((a + b) >> 1)) & 0xFF
-            elif ftype == 4:
-                line[i] = (line[i] + _paeth(a, b, c)) & 0xFF
-            elif ftype != 0:
-                raise PngError(f"unknown PNG filter type {ftype}")
+        _unfilter(ftype, line, prev)
         out[y * stride : (y + 1) * stride] = line
         prev = line
     return width, height, bytes(out)

@@ -21,10 +21,15 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from probes.smoke.target import gguf, png
 
+# a torch.Tensor: torch is imported only inside the run (and is untyped for the checker here)
+Tensor = Any
 SCHEMA = "rigpilot.smoke/1"
 ASSET_DIR = Path(__file__).resolve().parents[3] / "assets" / "smoke"
 DEFAULT_MODEL = ASSET_DIR / "rigpilot-smoke.gguf"
@@ -82,7 +87,7 @@ KNOWN_INJECTIONS = ("slow-step", "no-bf16", "nan-output")
 class SmokeFailure(Exception):
     """Ends the run with ``code``; ``detail`` is plain English for the log and the report."""
 
-    def __init__(self, code: str, detail: str, **extra):
+    def __init__(self, code: str, detail: str, **extra: object) -> None:
         super().__init__(detail)
         self.code = code
         self.detail = detail
@@ -103,7 +108,7 @@ def classify_error(exc: BaseException) -> tuple[str, str]:
 # ---------------------------------------------------------------------------------------- device
 
 
-def _backend_module(torch, kind: str):
+def _backend_module(torch: ModuleType, kind: str) -> Any:  # torch.cuda, torch.musa... or None
     if kind == "cuda":
         return torch.cuda
     if kind == "musa":
@@ -115,9 +120,8 @@ def _backend_module(torch, kind: str):
     return None
 
 
-def select_device(torch, spec: str):
-    """(torch.device or DirectML device, kind, index, human name) for ``spec``; SmokeFailure
-    ``device-unavailable`` when it does not exist here."""
+def _parse_device_spec(spec: str) -> tuple[str, int]:
+    """(kind, index) of a ``--device`` value; SmokeFailure ``device-unavailable`` when malformed."""
     spec = (spec or "auto").strip().lower()
     m = re.fullmatch(r"(auto|cpu|cuda|musa|xpu|mps|directml|dml)(?::(\d+))?", spec)
     if not m:
@@ -126,42 +130,40 @@ def select_device(torch, spec: str):
             f"unknown device {spec!r}: use auto, cpu, cuda[:N], musa[:N], xpu[:N], mps or directml[:N]",
         )
     kind, index = m.group(1), int(m.group(2) or 0)
-    if kind == "dml":
-        kind = "directml"
-    if kind == "auto":
-        for candidate in ("cuda", "musa", "xpu", "mps"):
-            try:
-                return select_device(torch, candidate)
-            except SmokeFailure:
-                continue
-        return select_device(torch, "cpu")
-    if kind == "cpu":
-        return torch.device("cpu"), "cpu", None, platform.processor() or platform.machine() or "CPU"
-    if kind == "musa":
-        try:
-            import torch_musa  # noqa: F401  (registers torch.musa and the "musa" device)
-        except Exception as exc:  # ImportError or a broken driver stack
-            raise SmokeFailure(
-                "device-unavailable", f"torch_musa cannot be imported ({type(exc).__name__}: {exc})"
-            ) from None
-    if kind == "directml":
-        try:
-            import torch_directml
-        except Exception as exc:
-            raise SmokeFailure(
-                "device-unavailable", f"torch_directml cannot be imported ({type(exc).__name__}: {exc})"
-            ) from None
-        count = torch_directml.device_count()
-        if index >= count:
-            raise SmokeFailure(
-                "device-unavailable", f"DirectML device {index} does not exist ({count} found)"
-            )
-        return torch_directml.device(index), "directml", index, torch_directml.device_name(index)
-    if kind == "mps":
-        mps = getattr(torch.backends, "mps", None)
-        if not (mps and mps.is_available()):
-            raise SmokeFailure("device-unavailable", "Metal (mps) is not available in this torch build")
-        return torch.device("mps"), "mps", None, "Apple GPU (Metal)"
+    return ("directml" if kind == "dml" else kind), index
+
+
+def _import_torch_musa() -> None:
+    try:
+        import torch_musa  # noqa: F401  (registers torch.musa and the "musa" device)
+    except Exception as exc:  # ImportError or a broken driver stack
+        raise SmokeFailure(
+            "device-unavailable", f"torch_musa cannot be imported ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def _directml_device(index: int) -> tuple:
+    try:
+        import torch_directml
+    except Exception as exc:
+        raise SmokeFailure(
+            "device-unavailable", f"torch_directml cannot be imported ({type(exc).__name__}: {exc})"
+        ) from None
+    count = torch_directml.device_count()
+    if index >= count:
+        raise SmokeFailure("device-unavailable", f"DirectML device {index} does not exist ({count} found)")
+    return torch_directml.device(index), "directml", index, torch_directml.device_name(index)
+
+
+def _mps_device(torch: ModuleType) -> tuple:
+    mps = getattr(torch.backends, "mps", None)
+    if not (mps and mps.is_available()):
+        raise SmokeFailure("device-unavailable", "Metal (mps) is not available in this torch build")
+    return torch.device("mps"), "mps", None, "Apple GPU (Metal)"
+
+
+def _backend_device(torch: ModuleType, kind: str, index: int) -> tuple:
+    """cuda (also ROCm), musa or xpu device ``index`` through its torch backend module."""
     mod = _backend_module(torch, kind)
     try:
         available = bool(mod and mod.is_available())
@@ -185,7 +187,29 @@ def select_device(torch, spec: str):
     return torch.device(f"{kind}:{index}"), kind, index, name
 
 
-def bf16_supported(torch, kind: str, device, mod) -> bool:
+def select_device(torch: ModuleType, spec: str) -> tuple:
+    """(torch.device or DirectML device, kind, index, human name) for ``spec``; SmokeFailure
+    ``device-unavailable`` when it does not exist here."""
+    kind, index = _parse_device_spec(spec)
+    if kind == "auto":
+        for candidate in ("cuda", "musa", "xpu", "mps"):
+            try:
+                return select_device(torch, candidate)
+            except SmokeFailure:
+                continue
+        return select_device(torch, "cpu")
+    if kind == "cpu":
+        return torch.device("cpu"), "cpu", None, platform.processor() or platform.machine() or "CPU"
+    if kind == "musa":
+        _import_torch_musa()
+    if kind == "directml":
+        return _directml_device(index)
+    if kind == "mps":
+        return _mps_device(torch)
+    return _backend_device(torch, kind, index)
+
+
+def bf16_supported(torch: ModuleType, kind: str, device: object, mod: Any) -> bool:
     if kind == "cuda":
         if getattr(torch.version, "hip", None):
             return bool(torch.cuda.is_bf16_supported())
@@ -203,7 +227,9 @@ def bf16_supported(torch, kind: str, device, mod) -> bool:
         return False
 
 
-def choose_dtype(torch, kind, device, mod, requested: str, inject: set) -> tuple[object, str, list]:
+def choose_dtype(
+    torch: ModuleType, kind: str, device: object, mod: Any, requested: str, inject: set
+) -> tuple[object, str, list]:
     """(dtype, reason, codes) — bf16 where supported, else fp16; fp32 on the CPU."""
     names = {
         "float32": torch.float32,
@@ -315,7 +341,7 @@ def check_model_file(model_path: Path) -> tuple[str, str | None]:
 class QuantizedModel:
     """The GGUF tensors kept as raw quantized bytes on the device, dequantized per layer on use."""
 
-    def __init__(self, torch, file: gguf.GgufFile, device, dtype):
+    def __init__(self, torch: ModuleType, file: gguf.GgufFile, device: object, dtype: object) -> None:
         from probes.smoke.target import net, quant
 
         self.torch, self.dtype, self.quant = torch, dtype, quant
@@ -345,7 +371,7 @@ class QuantizedModel:
         self.dequant_bytes = 0
         self.dequant_s = 0.0
 
-    def weight(self, name: str):
+    def weight(self, name: str) -> Tensor:
         raw, ggml_type, shape = self.raw[name]
         return self.quant.dequantize(raw, ggml_type, shape, self.dtype)
 
@@ -359,14 +385,16 @@ class QuantizedModel:
         return bad
 
 
-def _sync(torch, kind, mod, x=None):
+def _sync(torch: ModuleType, kind: str, mod: Any, x: Tensor | None = None) -> None:
     if mod is not None and hasattr(mod, "synchronize"):
         mod.synchronize()
     elif kind == "directml" and x is not None:
         x.reshape(-1)[:1].cpu()
 
 
-def measure_dequant(torch, model: QuantizedModel, kind, mod, min_s: float = 0.05) -> float | None:
+def measure_dequant(
+    torch: ModuleType, model: QuantizedModel, kind: str, mod: Any, min_s: float = 0.05
+) -> float | None:
     """GB/s of quantized bytes turned into ``dtype`` weights, over every tensor, repeated ≥ min_s."""
     rounds, elapsed = 0, 0.0
     names = [n for n, (_, t, _) in model.raw.items() if t not in (0, 1, 30)]
@@ -415,7 +443,7 @@ class PeakMemory:
 # ---------------------------------------------------------------------------------------- judging
 
 
-def to_rgb_bytes(torch, x) -> tuple[bytes, bool]:
+def to_rgb_bytes(torch: ModuleType, x: Tensor) -> tuple[bytes, bool]:
     """[-1, 1] image tensor (1, 3, H, W) → RGB bytes (NaN → 0) and whether it was all finite."""
     x = x.detach().float().cpu()[0]
     finite = bool(torch.isfinite(x).all())
@@ -424,7 +452,7 @@ def to_rgb_bytes(torch, x) -> tuple[bytes, bool]:
     return bytes(img.permute(1, 2, 0).contiguous().flatten().tolist()), finite
 
 
-def compare(torch, a: bytes, b: bytes) -> tuple[float, float]:
+def compare(torch: ModuleType, a: bytes, b: bytes) -> tuple[float, float]:
     """(PSNR dB, max abs error on a 0..1 scale) between two equal-size 8-bit images."""
     if len(a) != len(b):
         raise ValueError("images differ in size")
@@ -455,7 +483,14 @@ def spill_steps(step_s: list[float]) -> list[int]:
 # ---------------------------------------------------------------------------------------- run
 
 
-def sample(torch, weight, x, steps: int, on_step=None, inject: frozenset = frozenset()):
+def sample(
+    torch: ModuleType,
+    weight: Callable[[str], Tensor],
+    x: Tensor,
+    steps: int,
+    on_step: Callable[[int, Tensor, float], None] | None = None,
+    inject: frozenset = frozenset(),
+) -> Tensor:
     """DDIM from noise ``x``; ``on_step(i, x, start)`` after each step, to time and report it."""
     from probes.smoke.target import net
 
@@ -470,22 +505,8 @@ def sample(torch, weight, x, steps: int, on_step=None, inject: frozenset = froze
     return x
 
 
-def run(
-    *,
-    device: str = "auto",
-    dtype: str = "auto",
-    steps: int = DEFAULT_STEPS,
-    resolution: int = DEFAULT_RESOLUTION,
-    model: str | None = None,
-    out: str | None = None,
-    reference: str | None = None,
-    emit=lambda event: None,
-    inject: str = "",
-) -> dict:
-    """Run the smoke test; ``emit(dict)`` receives progress events. Returns the result dict."""
-    t_start = time.perf_counter()
-    injections = {s.strip() for s in inject.split(",") if s.strip()}
-    result: dict = {
+def _new_result(steps: int, resolution: int, model: str | None) -> dict:
+    return {
         "event": "result",
         "schema": SCHEMA,
         "verdict": None,
@@ -517,41 +538,94 @@ def run(
         "torch": None,
     }
 
-    def add(code: str, detail: str, **extra) -> None:
+
+def _check_arguments(steps: int, resolution: int) -> None:
+    if steps < 1 or steps > 1000:
+        raise SmokeFailure("device-error", f"steps must be between 1 and 1000, not {steps}")
+    if resolution < 8 or resolution % 4 or resolution > 4096:
+        raise SmokeFailure(
+            "device-error", f"resolution must be a multiple of 4 from 8 to 4096, not {resolution}"
+        )
+
+
+def _import_torch() -> ModuleType:
+    try:
+        import torch
+    except Exception as exc:
+        raise SmokeFailure(
+            "torch-missing", f"{sys.executable} cannot import torch ({type(exc).__name__}: {exc})"
+        ) from None
+    return torch
+
+
+def _read_gguf(model_path: Path) -> gguf.GgufFile:
+    """The smoke model's GGUF file; SmokeFailure ``model-corrupt`` when unreadable or another model."""
+    try:
+        file = gguf.read(model_path)
+    except OSError as exc:
+        raise SmokeFailure("model-corrupt", f"cannot read {model_path}: {exc.strerror or exc}") from None
+    except gguf.GgufError as exc:
+        raise SmokeFailure("model-corrupt", f"{model_path.name}: {exc}") from None
+    if file.metadata.get("general.architecture") != ARCH:
+        raise SmokeFailure(
+            "model-corrupt",
+            f"{model_path.name} is not the RigPilot smoke model "
+            f"(architecture {file.metadata.get('general.architecture')!r})",
+        )
+    return file
+
+
+class _SmokeRun:
+    """One run of :func:`run`: its settings, the result being filled in and the phases in order."""
+
+    def __init__(
+        self,
+        steps: int,
+        resolution: int,
+        model: str | None,
+        emit: Callable[[dict], None],
+        injections: set[str],
+    ) -> None:
+        self.t_start = time.perf_counter()
+        self.steps, self.resolution, self.model, self.emit = steps, resolution, model, emit
+        self.injections = injections
+        self.result = _new_result(steps, resolution, model)
+        self.step_s: list[float] = []
+
+    def add(self, code: str, detail: str, **extra: object) -> None:
+        result = self.result
         if code not in result["codes"]:
             result["codes"].append(code)
             result["problems"].append({"code": code, "severity": SEVERITY[code], "detail": detail, **extra})
 
-    def finish() -> dict:
-        result["total_s"] = round(time.perf_counter() - t_start, 4)
+    def finish(self) -> dict:
+        result = self.result
+        result["total_s"] = round(time.perf_counter() - self.t_start, 4)
         sev = {p["severity"] for p in result["problems"]}
         result["verdict"] = "fail" if "fail" in sev else "warn" if "warn" in sev else "pass"
         return result
 
-    try:
-        if steps < 1 or steps > 1000:
-            raise SmokeFailure("device-error", f"steps must be between 1 and 1000, not {steps}")
-        if resolution < 8 or resolution % 4 or resolution > 4096:
-            raise SmokeFailure(
-                "device-error", f"resolution must be a multiple of 4 from 8 to 4096, not {resolution}"
-            )
-        model_path = Path(model) if model else DEFAULT_MODEL
+    # ---- phases, in the order run() calls them
+
+    def check_model(self) -> Path:
+        model_path = Path(self.model) if self.model else DEFAULT_MODEL
         # checked before torch is even imported: a damaged model is reported as such, fast
         actual, expected = check_model_file(model_path)
-        result["model_sha256"] = actual
-        result["model_sha256_expected"] = expected
-        result["model_verified"] = expected is not None
-        try:
-            import torch
-        except Exception as exc:
-            raise SmokeFailure(
-                "torch-missing", f"{sys.executable} cannot import torch ({type(exc).__name__}: {exc})"
-            ) from None
-        result["torch"] = torch.__version__
-        emit({"event": "start", "schema": SCHEMA, "python": sys.executable, "torch": torch.__version__})
+        self.result["model_sha256"] = actual
+        self.result["model_sha256_expected"] = expected
+        self.result["model_verified"] = expected is not None
+        return model_path
 
+    def start_torch(self) -> None:
+        torch = self.torch = _import_torch()
+        self.result["torch"] = torch.__version__
+        self.emit({"event": "start", "schema": SCHEMA, "python": sys.executable, "torch": torch.__version__})
+
+    def pick_device(self, device: str, dtype: str) -> None:
+        torch, result, resolution = self.torch, self.result, self.resolution
         dev, kind, index, name = select_device(torch, device)
-        mod = _backend_module(torch, kind)
+        self.dev, self.kind, self.index = dev, kind, index
+        self.mod = mod = _backend_module(torch, kind)
         if kind == "cpu":
             # small images are dominated by thread hand-offs; many threads on a busy CPU stall
             threads = max(1, min(torch.get_num_threads(), resolution * resolution // 16384))
@@ -562,157 +636,202 @@ def run(
             device_name=name,
             backend=("rocm" if kind == "cuda" and getattr(torch.version, "hip", None) else kind),
         )
-        tdtype, reason, dcodes = choose_dtype(torch, kind, dev, mod, dtype, injections)
+        self.tdtype, reason, dcodes = choose_dtype(torch, kind, dev, mod, dtype, self.injections)
         for code, detail in dcodes:
-            add(code, detail)
-        dtype_name = str(tdtype).replace("torch.", "")
-        result.update(dtype=dtype_name, dtype_reason=reason)
-        emit(
+            self.add(code, detail)
+        self.dtype_name = str(self.tdtype).replace("torch.", "")
+        result.update(dtype=self.dtype_name, dtype_reason=reason)
+        self.emit(
             {
                 "event": "device",
                 "device": result["device"],
                 "name": name,
                 "backend": result["backend"],
-                "dtype": dtype_name,
+                "dtype": self.dtype_name,
                 "dtype_reason": reason,
             }
         )
 
+    def generate(self, file: gguf.GgufFile) -> tuple[bytes, bool]:
+        """Load the model on the device, measure dequantization, sample: (RGB bytes, all finite)."""
         try:
-            file = gguf.read(model_path)
-        except OSError as exc:
-            raise SmokeFailure("model-corrupt", f"cannot read {model_path}: {exc.strerror or exc}") from None
-        except gguf.GgufError as exc:
-            raise SmokeFailure("model-corrupt", f"{model_path.name}: {exc}") from None
-        if file.metadata.get("general.architecture") != ARCH:
-            raise SmokeFailure(
-                "model-corrupt",
-                f"{model_path.name} is not the RigPilot smoke model "
-                f"(architecture {file.metadata.get('general.architecture')!r})",
-            )
-
-        try:
-            peak = PeakMemory(torch, kind, index, mod)
-            qmodel = QuantizedModel(torch, file, dev, tdtype)
-            emit(
-                {
-                    "event": "load",
-                    "tensors": len(qmodel.raw),
-                    "bytes": qmodel.bytes_total,
-                    "types": qmodel.type_counts,
-                }
-            )
-            gbps = measure_dequant(torch, qmodel, kind, mod)
-            result["dequant_gbps"] = None if gbps is None else round(gbps, 4)
-            emit({"event": "dequant", "gbps": result["dequant_gbps"]})
-
-            from probes.smoke.target import net
-
-            x = net.initial_noise(SEED, resolution).to(dev).to(tdtype)
-            step_s: list[float] = []
-
-            def on_step(i, xi, start):
-                if "slow-step" in injections and i == max(2, steps // 2):
-                    time.sleep(max(1.0, 10 * (statistics.median(step_s[1:]) if len(step_s) > 1 else 0.1)))
-                _sync(torch, kind, mod, xi)
-                seconds = time.perf_counter() - start
-                step_s.append(seconds)
-                peak.sample()
-                emit({"event": "step", "step": i + 1, "steps": steps, "seconds": round(seconds, 5)})
-
-            with torch.no_grad():
-                x = sample(torch, qmodel.weight, x, steps, on_step=on_step, inject=injections)
-            rgb, finite = to_rgb_bytes(torch, x)
+            return self._generate(file)
         except SmokeFailure:
             raise
         except Exception as exc:  # a device/runtime failure: classify by its real text
             code, detail = classify_error(exc)
             raise SmokeFailure(code, detail) from None
 
-        result["step_times_s"] = [round(s, 5) for s in step_s]
-        total_steps_s = sum(step_s)
-        result["steps_per_s"] = round(steps / total_steps_s, 3) if total_steps_s > 0 else None
-        result["peak_memory_bytes"] = peak.peak
+    def _generate(self, file: gguf.GgufFile) -> tuple[bytes, bool]:
+        torch, kind, mod, emit, steps, step_s = (
+            self.torch,
+            self.kind,
+            self.mod,
+            self.emit,
+            self.steps,
+            self.step_s,
+        )
+        self.peak = peak = PeakMemory(torch, kind, self.index, mod)
+        self.qmodel = qmodel = QuantizedModel(torch, file, self.dev, self.tdtype)
+        emit(
+            {
+                "event": "load",
+                "tensors": len(qmodel.raw),
+                "bytes": qmodel.bytes_total,
+                "types": qmodel.type_counts,
+            }
+        )
+        gbps = measure_dequant(torch, qmodel, kind, mod)
+        self.result["dequant_gbps"] = None if gbps is None else round(gbps, 4)
+        emit({"event": "dequant", "gbps": self.result["dequant_gbps"]})
 
+        from probes.smoke.target import net
+
+        x = net.initial_noise(SEED, self.resolution).to(self.dev).to(self.tdtype)
+
+        def on_step(i, xi, start):
+            if "slow-step" in self.injections and i == max(2, steps // 2):
+                time.sleep(max(1.0, 10 * (statistics.median(step_s[1:]) if len(step_s) > 1 else 0.1)))
+            _sync(torch, kind, mod, xi)
+            seconds = time.perf_counter() - start
+            step_s.append(seconds)
+            peak.sample()
+            emit({"event": "step", "step": i + 1, "steps": steps, "seconds": round(seconds, 5)})
+
+        with torch.no_grad():
+            x = sample(torch, qmodel.weight, x, steps, on_step=on_step, inject=frozenset(self.injections))
+        return to_rgb_bytes(torch, x)
+
+    def record_timings(self) -> None:
+        step_s = self.step_s
+        self.result["step_times_s"] = [round(s, 5) for s in step_s]
+        total_steps_s = sum(step_s)
+        self.result["steps_per_s"] = round(self.steps / total_steps_s, 3) if total_steps_s > 0 else None
+        self.result["peak_memory_bytes"] = self.peak.peak
+
+    def write_image(self, out: str | None, rgb: bytes) -> None:
+        resolution = self.resolution
         out_dir = Path(out) if out else Path(os.environ.get("TMPDIR", "/tmp")) / "rigpilot-smoke"
         out_dir.mkdir(parents=True, exist_ok=True)
-        dev_tag = re.sub(r"[^a-z0-9]+", "", result["device"].lower())
-        image_path = out_dir / f"smoke-{dev_tag}-{dtype_name}-{resolution}px.png"
+        dev_tag = re.sub(r"[^a-z0-9]+", "", self.result["device"].lower())
+        image_path = out_dir / f"smoke-{dev_tag}-{self.dtype_name}-{resolution}px.png"
         image_path.write_bytes(png.encode_rgb(resolution, resolution, rgb))
-        result["image"] = str(image_path)
-        emit({"event": "image", "path": str(image_path)})
+        self.result["image"] = str(image_path)
+        self.emit({"event": "image", "path": str(image_path)})
 
+    def judge_image(self, rgb: bytes, finite: bool) -> None:
         if not finite:
-            bad = qmodel.nonfinite_tensors() if "nan-output" not in injections else []
+            bad = self.qmodel.nonfinite_tensors() if "nan-output" not in self.injections else []
             if bad:
-                add(
+                self.add(
                     "nan-output",
                     f"the image contains NaN/Inf; the model tensors {', '.join(bad[:3])} hold NaN/Inf values",
                 )
-                add("model-corrupt", f"tensor {bad[0]!r} dequantizes to NaN/Inf (poisoned scales)")
+                self.add("model-corrupt", f"tensor {bad[0]!r} dequantizes to NaN/Inf (poisoned scales)")
             else:
-                add(
-                    "nan-output",
-                    f"the image contains NaN/Inf values computed on {result['device']} in {dtype_name}",
-                )
+                where = f"{self.result['device']} in {self.dtype_name}"
+                self.add("nan-output", f"the image contains NaN/Inf values computed on {where}")
         elif is_black(rgb):
-            add("black-image", "the generated image is black")
+            self.add("black-image", "the generated image is black")
 
-        # compare with the CPU float32 image: the shipped reference for the default settings,
-        # otherwise one computed here on the CPU
+    def reference_image(self, reference: str | None, file: gguf.GgufFile, finite: bool) -> bytes | None:
+        """The CPU float32 image to compare with: the shipped reference for the default settings,
+        otherwise one computed here on the CPU (None for a CPU float32 run or a non-finite image)."""
+        torch, resolution, steps = self.torch, self.resolution, self.steps
         ref_rgb = None
         ref_path = Path(reference) if reference else DEFAULT_REFERENCE
-        is_cpu_fp32 = kind == "cpu" and tdtype is torch.float32
+        is_cpu_fp32 = self.kind == "cpu" and self.tdtype is torch.float32
         if steps == DEFAULT_STEPS and resolution == DEFAULT_RESOLUTION and ref_path.is_file():
             try:
                 w, h, ref_rgb = png.decode_rgb(ref_path.read_bytes())
-                result["reference"] = str(ref_path)
+                self.result["reference"] = str(ref_path)
                 if (w, h) != (resolution, resolution):
                     ref_rgb = None
             except (png.PngError, OSError):
                 ref_rgb = None
         if ref_rgb is None and not is_cpu_fp32 and finite:
-            emit({"event": "reference", "detail": "computing the CPU float32 reference"})
+            from probes.smoke.target import net
+
+            self.emit({"event": "reference", "detail": "computing the CPU float32 reference"})
             cpu_model = QuantizedModel(torch, file, torch.device("cpu"), torch.float32)
             with torch.no_grad():
                 ref_x = sample(torch, cpu_model.weight, net.initial_noise(SEED, resolution), steps)
             ref_rgb, _ = to_rgb_bytes(torch, ref_x)
-            result["reference"] = "computed on the CPU in float32"
-        if ref_rgb is not None and finite:
-            psnr, max_abs = compare(torch, rgb, ref_rgb)
-            result["psnr_db_vs_cpu"] = round(psnr, 2)
-            result["max_abs_error_vs_cpu"] = round(max_abs, 4)
-            fail_db, warn_db = PSNR_LIMITS[dtype_name]
-            if psnr < fail_db:
-                add(
-                    "mismatch-vs-cpu",
-                    f"PSNR {psnr:.1f} dB against the CPU float32 image "
-                    f"(at least {fail_db:.0f} dB expected in {dtype_name})",
-                )
-            elif psnr < warn_db:
-                result["problems"].append(
-                    {
-                        "code": "mismatch-vs-cpu",
-                        "severity": "warn",
-                        "detail": f"PSNR {psnr:.1f} dB against the CPU float32 image "
-                        f"(below the usual {warn_db:.0f} dB in {dtype_name})",
-                    }
-                )
-                result["codes"].append("mismatch-vs-cpu")
+            self.result["reference"] = "computed on the CPU in float32"
+        return ref_rgb
 
+    def judge_against(self, rgb: bytes, ref_rgb: bytes) -> None:
+        result, dtype_name = self.result, self.dtype_name
+        psnr, max_abs = compare(self.torch, rgb, ref_rgb)
+        result["psnr_db_vs_cpu"] = round(psnr, 2)
+        result["max_abs_error_vs_cpu"] = round(max_abs, 4)
+        fail_db, warn_db = PSNR_LIMITS[dtype_name]
+        if psnr < fail_db:
+            self.add(
+                "mismatch-vs-cpu",
+                f"PSNR {psnr:.1f} dB against the CPU float32 image "
+                f"(at least {fail_db:.0f} dB expected in {dtype_name})",
+            )
+        elif psnr < warn_db:
+            result["problems"].append(
+                {
+                    "code": "mismatch-vs-cpu",
+                    "severity": "warn",
+                    "detail": f"PSNR {psnr:.1f} dB against the CPU float32 image "
+                    f"(below the usual {warn_db:.0f} dB in {dtype_name})",
+                }
+            )
+            result["codes"].append("mismatch-vs-cpu")
+
+    def judge_spill(self) -> None:
+        step_s = self.step_s
         jumps = spill_steps(step_s)
         if jumps:
             med = statistics.median(step_s[1:])
-            add(
+            self.add(
                 "vram-spill-suspected",
                 f"step(s) {', '.join(str(i + 1) for i in jumps)} took up to "
                 f"{max(step_s[i] for i in jumps):.2f} s against a warm median of {med:.3f} s",
             )
-    except SmokeFailure as failure:
+
+    def fail(self, failure: SmokeFailure) -> None:
         if failure.extra.get("actual"):
-            result["model_sha256"] = failure.extra["actual"]
-            result["model_sha256_expected"] = failure.extra.get("expected")
-        add(failure.code, failure.detail, **failure.extra)
+            self.result["model_sha256"] = failure.extra["actual"]
+            self.result["model_sha256_expected"] = failure.extra.get("expected")
+        self.add(failure.code, failure.detail, **failure.extra)
+
+
+def run(
+    *,
+    device: str = "auto",
+    dtype: str = "auto",
+    steps: int = DEFAULT_STEPS,
+    resolution: int = DEFAULT_RESOLUTION,
+    model: str | None = None,
+    out: str | None = None,
+    reference: str | None = None,
+    emit: Callable[[dict], None] = lambda event: None,
+    inject: str = "",
+) -> dict:
+    """Run the smoke test; ``emit(dict)`` receives progress events. Returns the result dict."""
+    injections = {s.strip() for s in inject.split(",") if s.strip()}
+    r = _SmokeRun(steps, resolution, model, emit, injections)
+    try:
+        _check_arguments(steps, resolution)
+        model_path = r.check_model()
+        r.start_torch()
+        r.pick_device(device, dtype)
+        file = _read_gguf(model_path)
+        rgb, finite = r.generate(file)
+        r.record_timings()
+        r.write_image(out, rgb)
+        r.judge_image(rgb, finite)
+        ref_rgb = r.reference_image(reference, file, finite)
+        if ref_rgb is not None and finite:
+            r.judge_against(rgb, ref_rgb)
+        r.judge_spill()
+    except SmokeFailure as failure:
+        r.fail(failure)
     except Exception as exc:  # last line of defence: never a traceback
-        add("device-error", f"{type(exc).__name__}: {exc}")
-    return finish()
+        r.add("device-error", f"{type(exc).__name__}: {exc}")
+    return r.finish()
