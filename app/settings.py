@@ -9,10 +9,9 @@ Reading never raises; a failed write is reported to the caller as ``False``.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-import time
 from pathlib import Path
+
+from probes.core import jsonfile
 
 FILE = "settings.json"
 
@@ -33,28 +32,13 @@ def load(data_dir) -> dict:
             raise ValueError("not an object")
         return value
     except ValueError:
-        try:
-            p.replace(p.with_name(f"{FILE}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"))
-        except OSError:
-            pass
+        jsonfile.move_aside(p)
         return {}
 
 
 def save(data_dir, settings: dict) -> bool:
-    p = path(data_dir)
     try:
-        p.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=p.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(settings, fh, ensure_ascii=False, indent=1, sort_keys=True)
-            os.replace(tmp, p)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        jsonfile.write_atomic(path(data_dir), settings, sort_keys=True)
     except OSError:
         return False
     return True

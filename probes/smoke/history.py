@@ -14,7 +14,9 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Any
 
+from probes.core import jsonfile
 from probes.core.paths import default_data_dir
 
 FILE = "smoke_history.json"
@@ -53,24 +55,8 @@ def read(path: Path) -> tuple[list[dict], Path | None]:
     except FileNotFoundError:
         return [], None
     except (OSError, ValueError):
-        aside = _aside_name(path)
-        try:
-            path.replace(aside)
-        except OSError:
-            return [], None
-        return [], aside
+        return [], jsonfile.move_aside(path)
     return ([r for r in data if isinstance(r, dict)] if isinstance(data, list) else []), None
-
-
-def _aside_name(path: Path) -> Path:
-    """``<name>.damaged-<time>``, numbered when that exists already: an earlier damaged file is kept too."""
-    stamp = int(time.time())
-    aside = path.with_name(f"{path.name}.damaged-{stamp}")
-    n = 1
-    while aside.exists():
-        aside = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
-        n += 1
-    return aside
 
 
 def load(path: Path) -> list[dict]:
@@ -80,17 +66,14 @@ def load(path: Path) -> list[dict]:
 
 def save(path: Path, runs: list[dict]) -> None:
     """Write the newest :data:`LIMIT` runs atomically. Raises OSError."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(runs[-LIMIT:], indent=1, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    jsonfile.write_atomic(path, runs[-LIMIT:])
 
 
 def record(result: dict, requested: dict | None = None, when: str | None = None) -> dict:
     """The history record of a ``rigpilot.smoke/1`` result; ``requested``: what the user asked for
     (python, device, dtype, steps, resolution), kept beside what the run used."""
     requested = dict(requested or {})
-    entry = {"when": when or time.strftime("%Y-%m-%d %H:%M:%S")}
+    entry: dict[str, Any] = {"when": when or time.strftime("%Y-%m-%d %H:%M:%S")}
     entry.update({k: result.get(k) for k in RESULT_KEYS})
     entry["device"] = entry["device"] or requested.get("device")
     entry["requested"] = requested
