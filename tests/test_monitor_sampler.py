@@ -13,7 +13,8 @@ import pytest
 from probes.core.errors import RigPilotError
 from probes.core.model import Gpu, Pci, ProbeResult
 from probes.core.replay import ReplayHost
-from probes.live.monitor import CSV_COLUMNS, CsvLog, JsonLines, ManualClock, Sampler, SimClock, write_csv
+from probes.live.csv_log import CSV_COLUMNS, CsvLog, write_csv
+from probes.live.monitor import JsonLines, ManualClock, Sampler, SimClock
 from probes.live.telemetry import simulated
 from probes.live.telemetry.base import UNAVAILABLE, PowerConstraints, Sample, TelemetryBackend
 from probes.live.telemetry.registry import open_backends

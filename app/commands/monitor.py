@@ -139,8 +139,9 @@ def format_sample(s) -> str:
 
 def run(args) -> int:
     from app.commands._open_telemetry import bus_ids, open_telemetry
+    from probes.live.csv_log import CsvLog
     from probes.live.guard import GuardSettings, ThermalGuard
-    from probes.live.monitor import CsvLog, GuardLoop, JsonLines, Sampler, SimClock, check_interval
+    from probes.live.monitor import GuardLoop, JsonLines, Sampler, SimClock, check_interval
     from probes.live.telemetry.simulated import SimulatedBackend
 
     check_interval(args.interval)

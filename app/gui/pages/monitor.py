@@ -49,8 +49,9 @@ from app.gui.decimate import PeakDecimator, bin_size
 from app.gui.ringbuffer import SampleRing
 from probes.core.errors import RigPilotError
 from probes.core.i18n import render
+from probes.live.csv_log import CsvLog, default_base, write_csv
 from probes.live.guard import GuardSettings, ThermalGuard
-from probes.live.monitor import CsvLog, GuardLoop, Sampler, SimClock, write_csv
+from probes.live.monitor import GuardLoop, Sampler, SimClock
 
 STEP = "monitor"
 CTX = "MonitorPage"
@@ -1024,7 +1025,7 @@ class Page(QWidget):
     # ---- logs -----------------------------------------------------------------------------------
     def csv_base(self) -> Path:
         """CSV log base name: the sampler writes monitor-YYYY-MM-DD.csv beside it, one per day."""
-        return Path(self.ctx.data_dir) / "monitor" / "monitor.csv"
+        return default_base(self.ctx.data_dir)
 
     def guard_log_path(self) -> Path:
         return Path(self.ctx.data_dir) / "monitor" / "guard-events.jsonl"
