@@ -138,7 +138,7 @@ def format_sample(s) -> str:
 
 
 def run(args) -> int:
-    from app.commands._open_telemetry import bus_ids, open_telemetry
+    from app.commands._open_telemetry import open_telemetry
     from probes.live.csv_log import CsvLog
     from probes.live.guard import GuardSettings, ThermalGuard
     from probes.live.monitor import GuardLoop, JsonLines, Sampler, SimClock, check_interval
@@ -172,7 +172,7 @@ def run(args) -> int:
     out = JsonLines(sys.stdout) if args.json else None
     csv_log = CsvLog(args.csv) if args.csv else None
     loop = (
-        GuardLoop(ThermalGuard(settings), sampler, host=host, bus_ids=bus_ids(result)) if args.guard else None
+        GuardLoop(ThermalGuard(settings), sampler, host=host, bus_ids=result.bus_ids()) if args.guard else None
     )
     start = clock()
 

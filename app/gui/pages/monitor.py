@@ -712,8 +712,7 @@ class Page(QWidget):
         simulated = bool(getattr(self.ctx.host, "simulated", None))
         clock = SimClock(1.0) if simulated else time.time
         sampler = Sampler(backends, interval_s=self.interval_s, clock=clock)
-        bus_ids = {g.index: g.pci.bus_id for g in self.result.gpus}
-        self.worker = SamplerWorker(sampler, self.ctx.host, bus_ids, guard_log=self.guard_log_path())
+        self.worker = SamplerWorker(sampler, self.ctx.host, self.result.bus_ids(), guard_log=self.guard_log_path())
         self.thread = QThread()
         self.thread.setObjectName("rigpilot-monitor-sampler")
         self.worker.moveToThread(self.thread)
@@ -927,7 +926,7 @@ class Page(QWidget):
         if backend is None:
             return
         host = self.ctx.host
-        bus = {g.index: g.pci.bus_id for g in self.result.gpus}.get(gpu)
+        bus = self.result.bus_ids().get(gpu)
         self.status.setText(_t("Setting GPU {gpu} to {watts} W…").format(gpu=gpu, watts=watts))
 
         def job(_progress):
@@ -993,7 +992,7 @@ class Page(QWidget):
 
         backend = self.backends.get(gpu)
         host = self.ctx.host
-        bus = {g.index: g.pci.bus_id for g in self.result.gpus}.get(gpu)
+        bus = self.result.bus_ids().get(gpu)
         previous = result.previous_w
 
         def job(_progress):
