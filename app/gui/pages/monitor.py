@@ -945,9 +945,17 @@ class Page(QWidget):
         self.status.setText(f"[{code}] {message}" + (f" — {hint}" if hint else ""))
 
     def _confirm(self, gpu: int, result) -> None:
+        from probes.live import power
+
         self._refresh_constraints()
         self.user_limit_changed.emit(gpu, float(result.requested_w))
-        remaining = [self.confirm_seconds]
+        pending = power.PendingChange(
+            self.backends.get(gpu),
+            result,
+            host=self.ctx.host,
+            confirm_seconds=self.confirm_seconds,
+            bus_id=self.result.bus_ids().get(gpu),
+        )
         box = QMessageBox(QMessageBox.Icon.Question, _t("Keep the new power limit?"), "", parent=self)
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         timer = QTimer(box)
@@ -959,13 +967,12 @@ class Page(QWidget):
                     gpu=gpu,
                     watts=f"{result.requested_w:.0f}",
                     previous="-" if result.previous_w is None else f"{result.previous_w:.0f}",
-                    n=remaining[0],
+                    n=pending.countdown(),
                 )
             )
 
         def tick():
-            remaining[0] -= 1
-            if remaining[0] <= 0:
+            if pending.countdown() <= 0:
                 box.done(QMessageBox.StandardButton.No)
             else:
                 text()
@@ -973,12 +980,14 @@ class Page(QWidget):
         def finished(code):
             timer.stop()
             self.confirm_dialog = None
-            if code != QMessageBox.StandardButton.Yes and not self._closed:
-                self._revert(gpu, result)
-            else:
+            if self._closed:
+                return
+            if pending.kept(code == QMessageBox.StandardButton.Yes):
                 self.status.setText(
                     _t("GPU {gpu} keeps {watts} W.").format(gpu=gpu, watts=f"{result.requested_w:.0f}")
                 )
+            else:
+                self._revert(pending)
 
         timer.timeout.connect(tick)
         box.finished.connect(finished)
@@ -987,29 +996,19 @@ class Page(QWidget):
         timer.start()
         box.open()
 
-    def _revert(self, gpu: int, result) -> None:
-        from probes.live import power
+    def _revert(self, pending) -> None:
+        gpu = pending.gpu
 
-        backend = self.backends.get(gpu)
-        host = self.ctx.host
-        bus = self.result.bus_ids().get(gpu)
-        previous = result.previous_w
-
-        def job(_progress):
-            if previous is None:
-                return power.reset(backend, gpu, host=host, bus_id=bus)
-            return power.apply(backend, gpu, previous, host=host, bus_id=bus)
-
-        def done(res):
-            self.user_limit_changed.emit(gpu, float(res.requested_w))
+        def done(_res):
+            self.user_limit_changed.emit(gpu, float(pending.restored_w))
             self.status.setText(
                 _t("Not confirmed: GPU {gpu} is back at {watts} W.").format(
-                    gpu=gpu, watts=f"{res.requested_w:.0f}"
+                    gpu=gpu, watts=f"{pending.restored_w:.0f}"
                 )
             )
             self._refresh_constraints()
 
-        self.ctx.run_in_worker(job, on_done=done, on_error=self._power_failed)
+        self.ctx.run_in_worker(lambda _progress: pending.revert(), on_done=done, on_error=self._power_failed)
 
     def _refresh_constraints(self) -> None:
         """Re-read the power constraints in the sampler thread (they may run a tool)."""
