@@ -134,6 +134,11 @@ def test_confirm_or_revert(answer, kept, make_host):
     assert b.power(0).current_w == (130 if kept else 170)
 
 
+def test_bus_ids_map_gpu_indices_for_the_power_helper():
+    result = ProbeResult(gpus=[RTX, S80, Gpu(index=None, vendor="other")])
+    assert result.bus_ids() == {0: "0000:02:00.0", 1: "0000:01:00.0"}
+
+
 class FakeClock:
     def __init__(self, t: float = 1000.0):
         self.t = t

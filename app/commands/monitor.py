@@ -139,8 +139,11 @@ def format_sample(s) -> str:
 
 def run(args) -> int:
     from app.commands._open_telemetry import open_telemetry
+    from probes.core.paths import default_data_dir
     from probes.live.csv_log import CsvLog
     from probes.live.guard import GuardSettings, ThermalGuard
+    from probes.live.guard_log import GuardLog
+    from probes.live.guard_log import default_path as default_guard_log
     from probes.live.monitor import GuardLoop, JsonLines, Sampler, SimClock, check_interval
     from probes.live.telemetry.simulated import SimulatedBackend
 
@@ -172,7 +175,15 @@ def run(args) -> int:
     out = JsonLines(sys.stdout) if args.json else None
     csv_log = CsvLog(args.csv) if args.csv else None
     loop = (
-        GuardLoop(ThermalGuard(settings), sampler, host=host, bus_ids=result.bus_ids()) if args.guard else None
+        GuardLoop(
+            ThermalGuard(settings),
+            sampler,
+            host=host,
+            bus_ids=result.bus_ids(),
+            log=GuardLog(default_guard_log(default_data_dir())),
+        )
+        if args.guard
+        else None
     )
     start = clock()
 

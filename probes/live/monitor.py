@@ -231,11 +231,12 @@ class JsonLines:
 class GuardLoop:
     """Feeds samples to a ThermalGuard and writes the limits it asks for (never raises)."""
 
-    def __init__(self, guard, sampler: Sampler, *, host, bus_ids: dict | None = None, writer=None):
+    def __init__(self, guard, sampler: Sampler, *, host, bus_ids: dict | None = None, writer=None, log=None):
         self.guard = guard
         self.sampler = sampler
         self.host = host
         self.bus_ids = dict(bus_ids or {})
+        self.log = log  # a probes.live.guard_log.GuardLog: every event is appended there
         self.writer = (
             writer  # fn(backend, gpu, watts, host=, bus_id=) -> None; default probes.live.power.write
         )
@@ -261,7 +262,7 @@ class GuardLoop:
                         self._write(s.gpu, e.to_w)
                     except Exception as exc:
                         events.append(self.guard.write_failed(s.gpu, s.t, exc))
-        return events
+        return self._logged(events)
 
     def release(self, t: float) -> list:
         events = []
@@ -271,4 +272,9 @@ class GuardLoop:
                 self._write(e.gpu, e.to_w)
             except Exception as exc:
                 events.append(self.guard.write_failed(e.gpu, t, exc))
+        return self._logged(events)
+
+    def _logged(self, events: list) -> list:
+        if self.log is not None and events:
+            self.log.append(events)
         return events

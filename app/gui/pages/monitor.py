@@ -11,7 +11,6 @@ downsampling (done incrementally on the ring's views by app/gui/decimate.py, so 
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from pathlib import Path
@@ -51,6 +50,8 @@ from probes.core.errors import RigPilotError
 from probes.core.i18n import render
 from probes.live.csv_log import CsvLog, default_base, write_csv
 from probes.live.guard import GuardSettings, ThermalGuard
+from probes.live.guard_log import GuardLog
+from probes.live.guard_log import default_path as default_guard_log
 from probes.live.monitor import GuardLoop, Sampler, SimClock
 
 STEP = "monitor"
@@ -105,7 +106,7 @@ class SamplerWorker(QObject):
         self.sampler = sampler
         self.host = host
         self.bus_ids = bus_ids
-        self.guard_log = guard_log  # every guard action appended here as a JSON line
+        self.guard_log = guard_log  # the guard loop appends every action here as a JSON line
         self.csv: CsvLog | None = None
         self.loop: GuardLoop | None = None
         self.timer: QTimer | None = None
@@ -140,18 +141,9 @@ class SamplerWorker(QObject):
             self._publish(tuple(self.loop.feed(samples)))
 
     def _publish(self, events: tuple) -> None:
-        """Append the guard's actions to its log file (best effort), then hand them to the page."""
-        if not events:
-            return
-        if self.guard_log is not None:
-            try:
-                self.guard_log.parent.mkdir(parents=True, exist_ok=True)
-                with open(self.guard_log, "a", encoding="utf-8") as fh:
-                    for e in events:
-                        fh.write(json.dumps(e.to_json(), ensure_ascii=False) + "\n")
-            except OSError:
-                pass  # the events are still shown; a full disk must not stop the guard
-        self.events.emit(events)
+        """Hand the guard's actions to the page (the guard loop has appended them to its log)."""
+        if events:
+            self.events.emit(events)
 
     @Slot(object)
     def set_csv(self, path) -> None:
@@ -169,7 +161,10 @@ class SamplerWorker(QObject):
             self.loop = None
             self._publish(events)
         if enabled:
-            self.loop = GuardLoop(ThermalGuard(settings), self.sampler, host=self.host, bus_ids=self.bus_ids)
+            log = GuardLog(self.guard_log) if self.guard_log is not None else None
+            self.loop = GuardLoop(
+                ThermalGuard(settings), self.sampler, host=self.host, bus_ids=self.bus_ids, log=log
+            )
 
     @Slot(float, float)
     def set_simulation(self, load_pct: float, speed: float) -> None:
@@ -712,7 +707,9 @@ class Page(QWidget):
         simulated = bool(getattr(self.ctx.host, "simulated", None))
         clock = SimClock(1.0) if simulated else time.time
         sampler = Sampler(backends, interval_s=self.interval_s, clock=clock)
-        self.worker = SamplerWorker(sampler, self.ctx.host, self.result.bus_ids(), guard_log=self.guard_log_path())
+        self.worker = SamplerWorker(
+            sampler, self.ctx.host, self.result.bus_ids(), guard_log=self.guard_log_path()
+        )
         self.thread = QThread()
         self.thread.setObjectName("rigpilot-monitor-sampler")
         self.worker.moveToThread(self.thread)
@@ -1026,7 +1023,7 @@ class Page(QWidget):
         return default_base(self.ctx.data_dir)
 
     def guard_log_path(self) -> Path:
-        return Path(self.ctx.data_dir) / "monitor" / "guard-events.jsonl"
+        return default_guard_log(self.ctx.data_dir)
 
     def _csv_toggled(self, on: bool) -> None:
         self.csv_changed.emit(self.csv_base() if on else None)
