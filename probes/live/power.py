@@ -367,7 +367,7 @@ def set_with_confirm(
     bus_id: str | None = None,
     clock=time.monotonic,
 ) -> WriteResult:
-    """Write, then ``ask(seconds) -> bool`` (blocking); without a timely yes, the previous limit comes back."""
+    """Write, then ``ask(seconds) -> bool`` (blocking); without a timely yes, the previous limit is back."""
     result = apply(backend, gpu, watts, host=host, bus_id=bus_id)
     if not confirm_seconds:
         return result
