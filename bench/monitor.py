@@ -97,11 +97,11 @@ def _dispose(app, page, ctx) -> None:
 
 def bench_cpu(app, rig: str, seconds: float) -> dict:
     from app.gui.context import AppContext
-    from app.gui.pages.monitor import Page
+    from app.gui.pages.monitor import MonitorPage
 
     host, result = _host_and_result(rig)
     ctx = AppContext(host=host, data_dir=_fresh_data_dir())
-    page = Page(ctx, interval_s=1.0)
+    page = MonitorPage(ctx, interval_s=1.0)
     page.resize(1200, 1400)
     page.show()
     ctx.set_probe_result(result)
@@ -155,13 +155,13 @@ def _day_of_samples(result, host, hours: float, step_s: float = 1.0):
 
 def bench_redraw_and_memory(app, rig: str, frames: int) -> dict:
     from app.gui.context import AppContext
-    from app.gui.pages.monitor import GpuPanel, Page
+    from app.gui.pages.monitor import GpuPanel, MonitorPage
     from probes.live.guard import ThermalGuard
     from probes.live.monitor import GuardLoop
 
     host, result = _host_and_result(rig)
     ctx = AppContext(host=host, data_dir=_fresh_data_dir())
-    page = Page(ctx, interval_s=1.0)
+    page = MonitorPage(ctx, interval_s=1.0)
     page.result = result
     capacity = 86400 + 2
     for row, gpu in enumerate(result.gpus):
@@ -309,12 +309,12 @@ def bench_reference(app, rig: str, frames: int) -> dict:
     interleaved (so that load from other processes hits both alike): GUI-thread CPU ms of a
     curve-rebuilding frame (redraw + repaint) with 24 h of data, in the 24 h and 5 min windows."""
     from app.gui.context import AppContext
-    from app.gui.pages.monitor import GpuPanel, Page
+    from app.gui.pages.monitor import GpuPanel, MonitorPage
 
     host, result = _host_and_result(rig)
     pages = {}
     for name in ("rigpilot", "reference"):
-        page = Page(AppContext(host=host, data_dir=_fresh_data_dir()), interval_s=1.0)
+        page = MonitorPage(AppContext(host=host, data_dir=_fresh_data_dir()), interval_s=1.0)
         page.result = result
         for row, gpu in enumerate(result.gpus):
             panel = GpuPanel(page, gpu, 86400 + 2)

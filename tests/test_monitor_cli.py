@@ -13,8 +13,13 @@ ROOT = Path(__file__).resolve().parent.parent
 RIG = str(Path(__file__).parent / "data" / "rigs" / "monitor-test")
 
 
-def main(*args, stdin=None, timeout=120):
-    env = {"RIGPILOT_LANG": "en", "PATH": "/usr/bin:/bin", "HOME": "/tmp"}
+def main(*args, stdin=None, timeout=120, data_dir=None):
+    env = {
+        "RIGPILOT_LANG": "en",
+        "PATH": "/usr/bin:/bin",
+        "HOME": "/tmp",
+        "RIGPILOT_DATA_DIR": str(data_dir or ROOT / "build" / "test-data"),
+    }
     return subprocess.run(
         [sys.executable, "main.py", *args],
         cwd=ROOT,
@@ -65,6 +70,35 @@ def test_monitor_guard_brings_a_hot_card_under_the_threshold_and_restores_it(tmp
     assert all(s["power_limit_w"] is None for s in samples if s["gpu"] == 0)
     logs = sorted(tmp_path.glob("log-*.csv"))
     assert logs and sum(len(p.read_text().splitlines()) for p in logs) >= len(samples)
+
+
+def test_monitor_guard_logs_its_actions_in_the_data_folder(tmp_path):
+    """The same log as the Monitor page: <data dir>/monitor/guard-events.jsonl, one JSON line per action."""
+    proc = main(
+        "monitor",
+        "--simulate",
+        "rtx3060-linux",
+        "--load",
+        "100",
+        "--speed",
+        "600",
+        "--guard",
+        "--duration",
+        "300",
+        "--json",
+        data_dir=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    shown = [json.loads(line) for line in proc.stdout.splitlines()]
+    shown = [r for r in shown if r["type"] == "guard"]
+    logged = [
+        json.loads(line) for line in (tmp_path / "monitor" / "guard-events.jsonl").read_text().splitlines()
+    ]
+    assert logged == shown  # every event printed is logged, the final restore included
+    kinds = [r["event"] for r in logged]
+    assert kinds[0] == "step-down" and kinds[-1] == "restored"
+    assert logged[0]["gpu"] == 0 and logged[0]["from_w"] == 170 and logged[0]["to_w"] < 170
+    assert logged[0]["temperature_c"] > 85 and "lowering the power limit" in logged[0]["reason"]
 
 
 def test_guard_settings_from_the_command_line():

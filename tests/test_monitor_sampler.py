@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -13,7 +11,7 @@ import pytest
 from probes.core.errors import RigPilotError
 from probes.core.model import Gpu, Pci, ProbeResult
 from probes.core.replay import ReplayHost
-from probes.live.monitor import CSV_COLUMNS, CsvLog, JsonLines, ManualClock, Sampler, SimClock, write_csv
+from probes.live.monitor import JsonLines, ManualClock, Sampler, SimClock
 from probes.live.telemetry import simulated
 from probes.live.telemetry.base import UNAVAILABLE, PowerConstraints, Sample, TelemetryBackend
 from probes.live.telemetry.registry import open_backends
@@ -149,48 +147,11 @@ def test_sim_clock_speed_change_keeps_time_continuous():
     assert c.speed == 600
 
 
-def _local(y, mo, d, h, mi):
-    return dt.datetime(y, mo, d, h, mi).timestamp()
-
-
-def test_csv_log_rotates_daily_with_header_and_flushes_each_row(tmp_path):
-    logger = CsvLog(tmp_path / "logs" / "gpu.csv")
-    start = _local(2026, 3, 1, 23, 59)
-    for i in range(4):  # 23:59, 23:59:30, 00:00, 00:00:30
-        logger.write(Sample(t=start + 30 * i, gpu=0, temperature_c=60.0 + i, memory_used_bytes=None))
-        if i == 0:  # flushed before close
-            day1 = tmp_path / "logs" / "gpu-2026-03-01.csv"
-            assert len(day1.read_text().splitlines()) == 2
-    logger.close()
-    day1 = list(csv.reader(open(tmp_path / "logs" / "gpu-2026-03-01.csv")))
-    day2 = list(csv.reader(open(tmp_path / "logs" / "gpu-2026-03-02.csv")))
-    assert day1[0] == list(CSV_COLUMNS) and day2[0] == list(CSV_COLUMNS)
-    assert [r[CSV_COLUMNS.index("temperature_c")] for r in day1[1:]] == ["60.0", "61.0"]
-    assert len(day2) == 3
-    assert day1[1][CSV_COLUMNS.index("memory_used_bytes")] == ""  # None stays empty, never 0
-    # a second run the same day appends, without a second header, never truncating
-    again = CsvLog(tmp_path / "logs" / "gpu.csv")
-    again.write(Sample(t=start + 120, gpu=0, temperature_c=70.0))
-    again.close()
-    day2 = list(csv.reader(open(tmp_path / "logs" / "gpu-2026-03-02.csv")))
-    assert len(day2) == 4 and day2.count(list(CSV_COLUMNS)) == 1
-
-
-def test_csv_log_unwritable_is_a_clear_error(tmp_path):
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    with pytest.raises(RigPilotError) as exc:
-        CsvLog(blocker / "sub" / "gpu.csv").write(Sample(t=0.0, gpu=0))
-    assert exc.value.code == "monitor-csv-unwritable"
-
-
-def test_json_lines_and_export(tmp_path):
+def test_json_lines():
     buf = io.StringIO()
     JsonLines(buf).sample(Sample(t=1.0, gpu=0, temperature_c=None, power_draw_w=12.5))
     row = json.loads(buf.getvalue())
     assert row["type"] == "sample" and row["temperature_c"] is None and row["power_draw_w"] == 12.5
-    n = write_csv(tmp_path / "x.csv", [Sample(t=1.0, gpu=0), Sample(t=2.0, gpu=1)])
-    assert n == 2 and len((tmp_path / "x.csv").read_text().splitlines()) == 3
 
 
 RIGS = sorted((Path(__file__).resolve().parent.parent / "assets" / "rigs").glob("*/simulation.json"))

@@ -134,6 +134,67 @@ def test_confirm_or_revert(answer, kept, make_host):
     assert b.power(0).current_w == (130 if kept else 170)
 
 
+def test_bus_ids_map_gpu_indices_for_the_power_helper():
+    result = ProbeResult(gpus=[RTX, S80, Gpu(index=None, vendor="other")])
+    assert result.bus_ids() == {0: "0000:02:00.0", 1: "0000:01:00.0"}
+
+
+class FakeClock:
+    def __init__(self, t: float = 1000.0):
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_pending_change_counts_down_on_its_clock_and_confirms(make_host):
+    b, clock = sim(), FakeClock()
+    pending = power.PendingChange(
+        b, power.apply(b, 0, 130, host=make_host()), host=make_host(), confirm_seconds=15, clock=clock
+    )
+    assert pending.deadline == 1015.0 and pending.countdown() == 15 and not pending.expired()
+    clock.t += 0.98  # a display tick a little early still shows the next whole second
+    assert pending.countdown() == 14
+    clock.t += 10
+    assert pending.kept(True) and not pending.kept(False)
+    res = pending.confirm()
+    assert res.confirmed is True and not res.reverted and b.power(0).current_w == 130
+
+
+def test_pending_change_reverts_and_a_late_yes_does_not_keep_it(make_host):
+    b, clock = sim(), FakeClock()
+    pending = power.PendingChange(
+        b, power.apply(b, 0, 130, host=make_host()), host=make_host(), confirm_seconds=5, clock=clock
+    )
+    clock.t += 5
+    assert pending.expired() and pending.countdown() == 0 and pending.seconds_left() == 0
+    assert not pending.kept(True)  # the answer came after the deadline
+    res = pending.settle(True)
+    assert res.reverted is True and res.confirmed is False and res.requested_w == 130
+    assert res.current_w == 170 and pending.restored_w == 170 and b.power(0).current_w == 170
+
+
+def test_pending_change_without_a_known_previous_limit_goes_back_to_the_default(make_host):
+    b = sim()
+    b.set_power_limit(0, 120)
+    first = power.apply(b, 0, 130, host=make_host())
+    unknown = power.WriteResult(**{**first.to_json(), "previous_w": None})
+    pending = power.PendingChange(b, unknown, host=make_host(), confirm_seconds=5, clock=FakeClock())
+    res = pending.revert()
+    assert res.reverted and pending.restored_w == 170 and b.power(0).current_w == 170
+
+
+def test_set_with_confirm_reverts_a_yes_that_comes_after_the_deadline(make_host):
+    b, clock = sim(), FakeClock()
+
+    def slow_yes(seconds):
+        clock.t += seconds + 1
+        return True
+
+    res = power.set_with_confirm(b, 0, 130, host=make_host(), confirm_seconds=15, ask=slow_yes, clock=clock)
+    assert res.reverted and b.power(0).current_w == 170
+
+
 # ---- the privileged helper ---------------------------------------------------------------------
 def user_host(make_host, **kw):
     """A host that is not root/Administrator (the tests may run as root)."""

@@ -67,7 +67,3 @@ def open_telemetry(args, gpus: list[int] | None = None):
             )
         backends = {g: b for g, b in backends.items() if g in gpus}
     return host, result, backends
-
-
-def bus_ids(result) -> dict:
-    return {g.index: g.pci.bus_id for g in result.gpus if g.index is not None}

@@ -92,7 +92,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def parse_load(text: str) -> list[tuple[float, float | None]]:
     """'100' -> [(100, None)]; '100:600,0' -> [(100, 600), (0, None)]."""
     steps = []
-    parts = [p for p in str(text).split(",")]
+    parts = str(text).split(",")
     for i, part in enumerate(parts):
         m = _LOAD_RE.match(part)
         if not m or float(m.group(1)) > 100 or (m.group(2) is None and i < len(parts) - 1):
@@ -137,75 +137,102 @@ def format_sample(s) -> str:
     )
 
 
-def run(args) -> int:
-    from app.commands._open_telemetry import bus_ids, open_telemetry
-    from probes.live.guard import GuardSettings, ThermalGuard
-    from probes.live.monitor import CsvLog, GuardLoop, JsonLines, Sampler, SimClock, check_interval
-    from probes.live.telemetry.simulated import SimulatedBackend
+def guard_settings(args):
+    from probes.live.guard import GuardSettings
 
-    check_interval(args.interval)
-    if args.duration is not None and not (args.duration > 0):
-        raise RigPilotError(
-            "monitor-duration-invalid",
-            Text(CTX, "The duration must be a positive number of seconds."),
-            Text(CTX, "Leave --duration out to run until Ctrl+C."),
-        )
-    profile = parse_load(args.load) if args.load is not None else None
-    settings = GuardSettings(
+    return GuardSettings(
         threshold_c=args.threshold,
         hold_s=args.hold,
         step_fraction=args.step / 100.0,
         hysteresis_c=args.hysteresis,
         recover_s=args.recover,
     ).validate()
-    host, result, backends = open_telemetry(args, args.gpu)
-    sims = {id(b): b for b in backends.values() if isinstance(b, SimulatedBackend)}
-    if (profile is not None or args.speed is not None) and not sims:
-        raise RigPilotError(
-            "monitor-simulation-only",
-            Text(CTX, "--load and --speed only work with a simulated rig."),
-            Text(CTX, "Add --simulate RIG (for example --simulate s80-linux)."),
-        )
-    clock = SimClock(args.speed or 1.0) if sims else time.time
-    sampler = Sampler(backends, interval_s=args.interval, clock=clock)
-    out = JsonLines(sys.stdout) if args.json else None
-    csv_log = CsvLog(args.csv) if args.csv else None
-    loop = (
-        GuardLoop(ThermalGuard(settings), sampler, host=host, bus_ids=bus_ids(result)) if args.guard else None
-    )
-    start = clock()
 
-    def set_load(now: float) -> None:
-        if profile is not None:
-            pct = load_at(profile, now - start)
-            for b in sims.values():
+
+def _check_duration(duration) -> None:
+    if duration is not None and not (duration > 0):
+        raise RigPilotError(
+            "monitor-duration-invalid",
+            Text(CTX, "The duration must be a positive number of seconds."),
+            Text(CTX, "Leave --duration out to run until Ctrl+C."),
+        )
+
+
+class _Session:
+    """One ``monitor`` run: the sampler, its outputs (text or JSON lines, CSV) and the guard loop."""
+
+    def __init__(self, args, host, result, backends, profile, settings):
+        from probes.core.paths import default_data_dir
+        from probes.live.csv_log import CsvLog
+        from probes.live.guard import ThermalGuard
+        from probes.live.guard_log import GuardLog
+        from probes.live.guard_log import default_path as default_guard_log
+        from probes.live.monitor import GuardLoop, JsonLines, Sampler, SimClock
+        from probes.live.telemetry.simulated import SimulatedBackend
+
+        self.args = args
+        self.result = result
+        self.profile = profile
+        self.sims = {id(b): b for b in backends.values() if isinstance(b, SimulatedBackend)}
+        if (profile is not None or args.speed is not None) and not self.sims:
+            raise RigPilotError(
+                "monitor-simulation-only",
+                Text(CTX, "--load and --speed only work with a simulated rig."),
+                Text(CTX, "Add --simulate RIG (for example --simulate s80-linux)."),
+            )
+        self.clock = SimClock(args.speed or 1.0) if self.sims else time.time
+        self.sampler = Sampler(backends, interval_s=args.interval, clock=self.clock)
+        self.out = JsonLines(sys.stdout) if args.json else None
+        self.csv_log = CsvLog(args.csv) if args.csv else None
+        self.loop = None
+        if args.guard:
+            self.loop = GuardLoop(
+                ThermalGuard(settings),
+                self.sampler,
+                host=host,
+                bus_ids=result.bus_ids(),
+                log=GuardLog(default_guard_log(default_data_dir())),
+            )
+        self.start = self.clock()
+
+    def set_load(self, now: float) -> None:
+        if self.profile is not None:
+            pct = load_at(self.profile, now - self.start)
+            for b in self.sims.values():
                 b.set_load(pct, now=now)
 
-    def show_event(e) -> None:
-        if out:
-            out.event(e)
+    def show_event(self, e) -> None:
+        if self.out:
+            self.out.event(e)
         else:
             print(tr(CTX, "guard: {reason}", reason=render(e.reason)), flush=True)
 
-    def on_samples(samples) -> None:
-        for s in samples:
-            if out:
-                out.sample(s)
-            else:
-                print(format_sample(s) + (tr(CTX, "  [SIMULATED]") if sims else ""), flush=True)
-            if csv_log:
-                csv_log.write(s)
-        if loop is not None:
-            for e in loop.feed(samples):
-                show_event(e)
-        if samples:
-            set_load(samples[-1].t)
+    def show_sample(self, s) -> None:
+        if self.out:
+            self.out.sample(s)
+        else:
+            print(format_sample(s) + (tr(CTX, "  [SIMULATED]") if self.sims else ""), flush=True)
 
-    if not args.json and result.host.simulated:
-        print(tr("cli", "*** SIMULATED rig: {name} ***", name=result.host.simulated), flush=True)
-    if not args.json and loop is not None:
-        for g in sampler.gpus():
-            if loop.guard.alert_only(g):
+    def on_samples(self, samples) -> None:
+        for s in samples:
+            self.show_sample(s)
+            if self.csv_log:
+                self.csv_log.write(s)
+        if self.loop is not None:
+            for e in self.loop.feed(samples):
+                self.show_event(e)
+        if samples:
+            self.set_load(samples[-1].t)
+
+    def print_header(self) -> None:
+        if self.args.json:
+            return
+        if self.result.host.simulated:
+            print(tr("cli", "*** SIMULATED rig: {name} ***", name=self.result.host.simulated), flush=True)
+        if self.loop is None:
+            return
+        for g in self.sampler.gpus():
+            if self.loop.guard.alert_only(g):
                 print(
                     tr(
                         CTX,
@@ -214,14 +241,32 @@ def run(args) -> int:
                     ),
                     flush=True,
                 )
-    set_load(start)
-    try:
-        sampler.run(on_samples, duration_s=args.duration)
-    finally:
-        if loop is not None:
-            for e in loop.release(clock()):
-                show_event(e)
-        if csv_log:
-            csv_log.close()
-        sampler.close()
+
+    def run(self) -> None:
+        self.print_header()
+        self.set_load(self.start)
+        try:
+            self.sampler.run(self.on_samples, duration_s=self.args.duration)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.loop is not None:
+            for e in self.loop.release(self.clock()):
+                self.show_event(e)
+        if self.csv_log:
+            self.csv_log.close()
+        self.sampler.close()
+
+
+def run(args) -> int:
+    from app.commands._open_telemetry import open_telemetry
+    from probes.live.monitor import check_interval
+
+    check_interval(args.interval)
+    _check_duration(args.duration)
+    profile = parse_load(args.load) if args.load is not None else None
+    settings = guard_settings(args)
+    host, result, backends = open_telemetry(args, args.gpu)
+    _Session(args, host, result, backends, profile, settings).run()
     return 0

@@ -63,7 +63,7 @@ def ask_terminal(seconds: float, stdin=None, stderr=None) -> bool:
 
 
 def run(args) -> int:
-    from app.commands._open_telemetry import bus_ids, open_telemetry
+    from app.commands._open_telemetry import open_telemetry
     from probes.live import power
 
     if not getattr(args, "action", None):
@@ -81,7 +81,7 @@ def run(args) -> int:
                 Text(CTX, "No telemetry source can read GPU {gpu}.", gpu=args.gpu),
                 Text(CTX, "Use the vendor's own tool, if it has one."),
             )
-        bus = bus_ids(result).get(args.gpu)
+        bus = result.bus_ids().get(args.gpu)
         simulated = bool(result.host.simulated)
         if args.action == "show":
             c = power.show(backend, args.gpu)

@@ -164,12 +164,9 @@ class BrokenPage(QWidget):
 
 
 def page_class(module, step: str) -> type:
-    """``<Step>Page`` of a page module (``DetectPage`` in ``pages/detect.py``).
-
-    A module that still names its class ``Page`` (the Monitor page, until its split into a package)
-    is accepted as well.
-    """
-    return getattr(module, f"{step.capitalize()}Page", None) or module.Page
+    """``<Step>Page`` of a page module (``DetectPage`` in ``pages/detect.py``, ``MonitorPage`` in the
+    ``pages/monitor/`` package)."""
+    return getattr(module, f"{step.capitalize()}Page")
 
 
 def load_page(step: str, ctx, parent=None) -> QWidget:

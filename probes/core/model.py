@@ -258,6 +258,10 @@ class ProbeResult:
             d["timings_s"] = {k: round(v, 4) for k, v in self.timings.items()}
         return d
 
+    def bus_ids(self) -> dict:
+        """``{gpu index: PCI bus id or None}``: how power writes (the privileged helper) find a card."""
+        return {g.index: g.pci.bus_id for g in self.gpus if g.index is not None}
+
     @classmethod
     def from_json(cls, d: dict) -> ProbeResult:
         return cls(

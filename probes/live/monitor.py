@@ -4,15 +4,14 @@
   (default 1 s) on an injected clock; slow fields (power constraints, VRAM total) are cached for
   ``slow_ttl_s``; it never raises — a failing backend yields ``state="unavailable"`` samples.
 * :class:`SimClock` runs simulated time ``speed`` times faster than the wall clock.
-* :class:`CsvLog` writes one row per sample with a header, flushed per row, one file per day
-  (``name-YYYY-MM-DD.csv``); :class:`JsonLines` writes samples and guard events as JSON lines.
-* :class:`GuardLoop` feeds samples to the thermal guard and performs its writes.
+* :class:`JsonLines` writes samples and guard events as JSON lines (the CSV log is
+  probes/live/csv_log.py).
+* :class:`GuardLoop` feeds samples to the thermal guard, performs its writes and appends its
+  actions to the guard-event log (probes/live/guard_log.py).
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as _dt
 import json
 import logging
 import math
@@ -20,14 +19,16 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from pathlib import Path
-from typing import IO, Any
+from typing import TYPE_CHECKING, Any
 
 from probes.core.errors import RigPilotError
 from probes.core.host import Host
 from probes.core.i18n import Text
-from probes.live.guard import GuardEvent, ThermalGuard
-from probes.live.telemetry.base import SAMPLE_FIELDS, UNAVAILABLE, PowerConstraints, Sample
+from probes.live.telemetry.base import UNAVAILABLE, PowerConstraints, Sample
+
+if TYPE_CHECKING:
+    from probes.live.guard import GuardEvent, ThermalGuard
+    from probes.live.guard_log import GuardLog
 
 log = logging.getLogger(__name__)
 CTX = "monitor"
@@ -224,96 +225,6 @@ class Sampler:
 
 
 # ---- logs ------------------------------------------------------------------------------------
-CSV_COLUMNS = ("time", "t", "gpu") + SAMPLE_FIELDS + ("state", "source")
-
-
-def local_date(t: float) -> _dt.date:
-    return _dt.datetime.fromtimestamp(t).date()
-
-
-class CsvLog:
-    """``base.csv`` → ``base-YYYY-MM-DD.csv`` per day (of the sample's time); header, flush per row.
-
-    An existing file of the same day is appended to (never truncated); the header is written
-    only into an empty file.
-    """
-
-    def __init__(self, path: str | Path, *, date_of: Callable[[float], _dt.date] = local_date) -> None:
-        self.base = Path(path)
-        self.date_of = date_of
-        self._fh: IO[str] | None = None
-        self._writer: Any = None  # a csv writer (its type is private to the csv module)
-        self._date: _dt.date | None = None
-        self.paths: list[Path] = []
-
-    def path_for(self, day: _dt.date) -> Path:
-        suffix = self.base.suffix or ".csv"
-        return self.base.with_name(f"{self.base.stem}-{day.isoformat()}{suffix}")
-
-    def _open(self, day: _dt.date) -> None:
-        self.close()
-        path = self.path_for(day)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fh = open(path, "a", newline="", encoding="utf-8")
-        except OSError as exc:
-            raise RigPilotError(
-                "monitor-csv-unwritable",
-                Text(
-                    CTX,
-                    "Cannot write the CSV log {path}: {detail}",
-                    path=str(path),
-                    detail=exc.strerror or str(exc),
-                ),
-                Text(CTX, "Choose a file in a folder you can write to."),
-            ) from None
-        self._fh = fh
-        self._writer = csv.writer(fh)
-        self._date = day
-        if fh.tell() == 0:
-            self._writer.writerow(CSV_COLUMNS)
-            fh.flush()
-        self.paths.append(path)
-
-    def write(self, sample: Sample) -> None:
-        day = self.date_of(sample.t)
-        if day != self._date:
-            self._open(day)
-        stamp = _dt.datetime.fromtimestamp(sample.t).isoformat(timespec="seconds")
-        row = [stamp, f"{sample.t:.3f}", sample.gpu]
-        row += ["" if getattr(sample, f) is None else getattr(sample, f) for f in SAMPLE_FIELDS]
-        row += [sample.state, sample.source or ""]
-        assert self._fh is not None  # opened above
-        self._writer.writerow(row)
-        self._fh.flush()
-
-    def close(self) -> None:
-        if self._fh is not None:
-            try:
-                self._fh.close()
-            except OSError:
-                pass
-        self._fh = self._writer = None
-        self._date = None
-
-
-def write_csv(path: str | Path, samples: Iterable[Sample]) -> int:
-    """Export samples into one CSV file (GUI "Export CSV"); returns the number of rows."""
-    n = 0
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(CSV_COLUMNS)
-        for s in samples:
-            stamp = _dt.datetime.fromtimestamp(s.t).isoformat(timespec="seconds")
-            w.writerow(
-                [stamp, f"{s.t:.3f}", s.gpu]
-                + ["" if getattr(s, f) is None else getattr(s, f) for f in SAMPLE_FIELDS]
-                + [s.state, s.source or ""]
-            )
-            n += 1
-    return n
-
-
 class JsonLines:
     """One JSON object per line: ``{"type": "sample", ...}`` and ``{"type": "guard", ...}``."""
 
@@ -342,12 +253,14 @@ class GuardLoop:
         *,
         host: Host,
         bus_ids: dict | None = None,
-        writer: Callable[..., object] | None = None,
+        writer: Callable | None = None,
+        log: GuardLog | None = None,
     ) -> None:
         self.guard = guard
         self.sampler = sampler
         self.host = host
         self.bus_ids = dict(bus_ids or {})
+        self.log = log  # a probes.live.guard_log.GuardLog: every event is appended there
         self.writer = (
             writer  # fn(backend, gpu, watts, host=, bus_id=) -> None; default probes.live.power.write
         )
@@ -373,7 +286,7 @@ class GuardLoop:
                         self._write(s.gpu, e.to_w)
                     except Exception as exc:
                         events.append(self.guard.write_failed(s.gpu, s.t, exc))
-        return events
+        return self._logged(events)
 
     def release(self, t: float) -> list:
         events = []
@@ -383,4 +296,9 @@ class GuardLoop:
                 self._write(e.gpu, e.to_w)
             except Exception as exc:
                 events.append(self.guard.write_failed(e.gpu, t, exc))
+        return self._logged(events)
+
+    def _logged(self, events: list) -> list:
+        if self.log is not None and events:
+            self.log.append(events)
         return events

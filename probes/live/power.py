@@ -18,8 +18,10 @@ Decisions (documented, tested):
   (Linux) or UAC (``Start-Process -Verb RunAs``, Windows). It re-probes and validates itself.
 * **Re-read after every write:** ``nvidia-smi -pl`` prints "All done." even when a laptop ignores
   the write; a card that reports another limit afterwards raises ``power-limit-ignored``.
-* **Confirm or revert:** :func:`set_with_confirm` writes, asks, and restores the previous limit
-  unless the user confirms within the given seconds (LACT does the same with 5 s).
+* **Confirm or revert:** a write the user has to confirm is a :class:`PendingChange`: the previous
+  limit comes back unless the user confirms within the given seconds (LACT does the same with 5 s).
+  :func:`set_with_confirm` drives it blocking (``power set --confirm-seconds``), the Monitor page
+  from a timer beside its dialog.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -290,6 +293,77 @@ def _verify(
     )
 
 
+class PendingChange:
+    """A limit that is written but not yet kept: confirm it, or the previous limit comes back.
+
+    The deadline runs from when the change is created, that is when the user is asked, for
+    ``confirm_seconds`` on ``clock``. Whoever asks drives it: the command line blocks on the terminal
+    (:func:`set_with_confirm`), the Monitor page counts down on a timer (:meth:`countdown`) and
+    reverts at zero. An answer only keeps the change when it came before the deadline (:meth:`kept`).
+    """
+
+    def __init__(
+        self,
+        backend: TelemetryBackend,
+        result: WriteResult,
+        *,
+        host: Host,
+        confirm_seconds: float,
+        bus_id: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.backend = backend
+        self.result = result
+        self.gpu = result.gpu
+        self.host = host
+        self.bus_id = bus_id
+        self.confirm_seconds = float(confirm_seconds)
+        self.clock = clock
+        self.deadline = clock() + self.confirm_seconds
+        self.restored_w: float | None = None  # the limit revert() wrote back
+
+    def seconds_left(self) -> float:
+        return max(0.0, self.deadline - self.clock())
+
+    def countdown(self) -> int:
+        """Whole seconds left as a once-a-second display shows them (a tick a little early or late
+        still shows the same number)."""
+        return int(round(self.seconds_left()))
+
+    def expired(self) -> bool:
+        return self.clock() >= self.deadline
+
+    def kept(self, confirmed: bool) -> bool:
+        """Does this answer keep the change? Only a yes before the deadline does."""
+        return bool(confirmed) and not self.expired()
+
+    def confirm(self) -> WriteResult:
+        return WriteResult(**{**asdict(self.result), "confirmed": True})
+
+    def revert(self) -> WriteResult:
+        """Write the previous limit back (the default where the previous one was unknown) and re-read."""
+        previous = self.result.previous_w
+        if previous is None:
+            reverted = reset(self.backend, self.gpu, host=self.host, bus_id=self.bus_id)
+        else:
+            via = write(self.backend, self.gpu, previous, host=self.host, bus_id=self.bus_id)
+            reverted = _verify(self.backend, self.gpu, previous, self.result.requested_w, via)
+        self.restored_w = reverted.requested_w
+        return WriteResult(
+            **{
+                **asdict(self.result),
+                "current_w": reverted.current_w,
+                "enforced_w": reverted.enforced_w,
+                "confirmed": False,
+                "reverted": True,
+            }
+        )
+
+    def settle(self, confirmed: bool) -> WriteResult:
+        """Keep the change if :meth:`kept`, else revert it."""
+        return self.confirm() if self.kept(confirmed) else self.revert()
+
+
 def set_with_confirm(
     backend: TelemetryBackend,
     gpu: int,
@@ -297,31 +371,19 @@ def set_with_confirm(
     *,
     host: Host,
     confirm_seconds: float | None,
-    ask: Callable[[float], object],
+    ask: Callable[[float], bool],
     bus_id: str | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> WriteResult:
-    """Write, then ``ask(seconds) -> bool``; without a timely yes, the previous limit comes back."""
+    """Write, then ``ask(seconds) -> bool`` (blocking); without a timely yes, the previous limit is back."""
     result = apply(backend, gpu, watts, host=host, bus_id=bus_id)
     if not confirm_seconds:
         return result
+    pending = PendingChange(
+        backend, result, host=host, confirm_seconds=confirm_seconds, bus_id=bus_id, clock=clock
+    )
     try:
-        confirmed = bool(ask(float(confirm_seconds)))
+        confirmed = bool(ask(pending.confirm_seconds))
     except Exception:
         confirmed = False
-    if confirmed:
-        return WriteResult(**{**asdict(result), "confirmed": True})
-    previous = result.previous_w
-    if previous is None:
-        reverted = reset(backend, gpu, host=host, bus_id=bus_id)
-    else:
-        via = write(backend, gpu, previous, host=host, bus_id=bus_id)
-        reverted = _verify(backend, gpu, previous, result.requested_w, via)
-    return WriteResult(
-        **{
-            **asdict(result),
-            "current_w": reverted.current_w,
-            "enforced_w": reverted.enforced_w,
-            "confirmed": False,
-            "reverted": True,
-        }
-    )
+    return pending.settle(confirmed)

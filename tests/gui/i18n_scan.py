@@ -10,6 +10,10 @@ ROOT = Path(__file__).resolve().parents[2]
 FILES = {
     "app/gui/main_window.py": "MainWindow",
     "app/gui/pages/detect.py": "DetectPage",
+    **{
+        f"app/gui/pages/monitor/{name}.py": "MonitorPage"
+        for name in ("common", "notify", "page", "panel", "power_confirm", "worker")
+    },
     "app/gui/start.py": None,
     "app/gui/i18n.py": None,
     "app/report.py": None,

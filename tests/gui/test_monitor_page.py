@@ -1,4 +1,5 @@
-"""The Monitor page offscreen: sampling thread, plots (pixel smoke test), guard, power slider, export."""
+"""The Monitor page offscreen: sampling thread, plots (pixel smoke test), guard, power slider, export,
+the keep-or-revert dialog."""
 
 from __future__ import annotations
 
@@ -19,13 +20,13 @@ from app.gui.pages import monitor as page_mod  # noqa: E402
 from probes.core.model import ProbeResult  # noqa: E402
 from probes.core.replay import ReplayHost  # noqa: E402
 
-RIG = Path(__file__).parent / "data" / "rigs" / "monitor-test"
+RIG = Path(__file__).resolve().parents[1] / "data" / "rigs" / "monitor-test"
 
 
 @pytest.fixture
 def page(qtbot, tmp_path):
     ctx = AppContext(host=ReplayHost(RIG, simulated="monitor-test"), data_dir=tmp_path)
-    p = page_mod.Page(ctx, interval_s=0.5, confirm_seconds=1)
+    p = page_mod.MonitorPage(ctx, interval_s=0.5, confirm_seconds=1)
     qtbot.addWidget(p)
     p.resize(1100, 1400)
     p.show()
@@ -198,7 +199,7 @@ def test_simulation_controls_hidden_for_real_hardware(qtbot, tmp_path):
     from probes.core.host import Host
 
     ctx = AppContext(host=Host(), data_dir=tmp_path)
-    p = page_mod.Page(ctx, interval_s=1.0)
+    p = page_mod.MonitorPage(ctx, interval_s=1.0)
     qtbot.addWidget(p)
     p.show()
     assert not any(w.isVisible() for w in p.sim_controls)
@@ -235,7 +236,7 @@ def test_preferences_survive_a_restart_of_the_page(qtbot, tmp_path):
     from app import settings
 
     ctx = AppContext(host=ReplayHost(RIG, simulated="monitor-test"), data_dir=tmp_path)
-    first = page_mod.Page(ctx, interval_s=1.0)
+    first = page_mod.MonitorPage(ctx, interval_s=1.0)
     qtbot.addWidget(first)
     first.window_box.setCurrentIndex(1)
     first.threshold.setValue(78)
@@ -244,7 +245,7 @@ def test_preferences_survive_a_restart_of_the_page(qtbot, tmp_path):
     first.shutdown()
     stored = settings.load(tmp_path)["monitor"]
     assert stored["window_s"] == 3600 and stored["threshold_c"] == 78 and stored["guard"] is True
-    second = page_mod.Page(
+    second = page_mod.MonitorPage(
         AppContext(host=ReplayHost(RIG, simulated="monitor-test"), data_dir=tmp_path), interval_s=1.0
     )
     qtbot.addWidget(second)
@@ -254,9 +255,63 @@ def test_preferences_survive_a_restart_of_the_page(qtbot, tmp_path):
     second.shutdown()
     # out-of-range or foreign values are ignored, not applied
     settings.save(tmp_path, {"monitor": {"threshold_c": 500, "window_s": 7, "guard": "yes"}})
-    third = page_mod.Page(
+    third = page_mod.MonitorPage(
         AppContext(host=ReplayHost(RIG, simulated="monitor-test"), data_dir=tmp_path), interval_s=1.0
     )
     qtbot.addWidget(third)
     assert third.threshold.value() == 85 and third.window_s == 300 and not third.guard_box.isChecked()
     third.shutdown()
+
+
+class _Clock:
+    def __init__(self):
+        self.t = 100.0
+
+    def __call__(self):
+        return self.t
+
+
+def _pending(clock, seconds=15):
+    from probes.live import power
+
+    written = power.WriteResult(
+        gpu=1,
+        requested_w=130.0,
+        previous_w=170.0,
+        current_w=130.0,
+        enforced_w=130.0,
+        via="direct",
+        verified=True,
+    )
+    return power.PendingChange(object(), written, host=None, confirm_seconds=seconds, clock=clock)
+
+
+def test_power_confirm_dialog_counts_down_the_pending_change_and_answers_no_at_zero(qtbot):
+    from app.gui.pages.monitor.power_confirm import PowerConfirmDialog
+
+    clock = _Clock()
+    box = PowerConfirmDialog(_pending(clock, 3))
+    qtbot.addWidget(box)
+    assert "GPU 1 now runs at 130 W" in box.text() and "170 W in 3 s" in box.text()
+    codes = []
+    box.finished.connect(codes.append)
+    box.start()
+    assert box.timer.isActive()
+    clock.t += 1.02  # a tick a little late shows the same whole second
+    box.timer.timeout.emit()
+    assert "in 2 s" in box.text() and not codes
+    clock.t += 2
+    box.timer.timeout.emit()
+    assert codes == [QMessageBox.StandardButton.No] and not box.timer.isActive()
+    assert not box.keeps(QMessageBox.StandardButton.Yes)  # too late for a yes
+
+
+def test_power_confirm_dialog_yes_before_the_deadline_keeps(qtbot):
+    from app.gui.pages.monitor.power_confirm import PowerConfirmDialog
+
+    box = PowerConfirmDialog(_pending(_Clock()))
+    qtbot.addWidget(box)
+    box.start()
+    box.done(QMessageBox.StandardButton.Yes)
+    assert not box.timer.isActive()
+    assert box.keeps(QMessageBox.StandardButton.Yes) and not box.keeps(QMessageBox.StandardButton.No)
