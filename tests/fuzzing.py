@@ -2,7 +2,7 @@
 and generators of hostile text (huge and negative numbers, Unicode digits, deep JSON, 100k-character
 lines, NUL bytes, GBK/UTF-16 text, CRLF, truncation).
 
-Shared by the property tests (tests/test_hostile_inputs.py, quick) and the benchmark
+Shared by the property tests (tests/detect/parsers/test_hostile_inputs.py, quick) and the benchmark
 (bench/fuzz_parsers.py, >= 10,000 inputs per parser). Plain ``random.Random`` generators so both can
 drive them: hypothesis draws the seed in the tests, the benchmark counts up.
 """

@@ -30,9 +30,9 @@ MACHINE_PATTERNS = (
     ("pyenv interpreter", re.compile(r"\.pyenv/versions")),
 )
 # Clearly synthetic user names, allowed in test data and in the simulated rigs only:
-# - ann, bob, carol, dave: the redaction tests' made-up users (tests/test_report.py); me: the made-up user
-#   of the ``py -0p`` outputs in tests/test_hostinfo.py;
-# - user, root: generic names the redaction must leave alone (tests/test_report.py);
+# - ann, bob, carol, dave: the redaction tests' made-up users (tests/app/test_report.py); me: the made-up user
+#   of the ``py -0p`` outputs in tests/detect/sources/test_hostinfo.py;
+# - user, root: generic names the redaction must leave alone (tests/app/test_report.py);
 # - rig: the made-up account of the simulated Windows rigs (tools/make_windows_rigs.py, assets/rigs/*);
 # - tech-renaissance: not a developer of this project but the account in the public mthreads-gmi capture
 #   tests/data/mthreads-gmi/s80-gmi2.0.0-drv3.0.0-ubuntu22.04.txt; the GUI/report tests use it on purpose

@@ -4,7 +4,7 @@
 A rig is a recording (probes/core/replay.py): the exact argv our sources run, with the output a real
 machine of that kind prints. The outputs come from the fixtures in tests/data (see their
 READMEs for where each value comes from); this script only places them under the argv the
-current scripts use. tests/test_windows_rigs.py fails when a script changes and the rigs were not
+current scripts use. tests/rigs/test_windows.py fails when a script changes and the rigs were not
 regenerated: ``python tools/make_windows_rigs.py``.
 """
 

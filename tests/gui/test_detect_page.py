@@ -224,7 +224,7 @@ def test_save_button_asks_for_a_file_and_reports_failures(page, ctx, tmp_path, m
 def test_inspect_python_checks_an_environment_and_lists_its_torch(page, ctx, qtbot, fake_tools, monkeypatch):
     """'Inspect Python…' runs the runtime probe on the chosen interpreter (here a fake one that
     answers like a CPU-only torch build) and every later scan keeps inspecting it."""
-    from tests.test_runtime import CPU_BUILD
+    from tests.detect.sources.test_runtime import CPU_BUILD
 
     py = str(fake_tools.replay("envpython", {"*": {"stdout": CPU_BUILD + "\n"}}))
     from probes.detect.sources.runtime import RuntimeSource
