@@ -53,6 +53,7 @@ def test_any_corruption_is_model_corrupt_with_both_hashes(tmp_path, how):
     assert "校验和" in render(message, "zh_CN")
 
 
+@pytest.mark.needs_torch  # judging a model by its content loads it with torch
 def test_a_user_model_without_a_manifest_is_hashed_and_recorded(tmp_path, damaged_models):
     result = runner.run(device="cpu", model=str(damaged_models["foreign"]), out=str(tmp_path))
     assert result["codes"] == ["model-corrupt"]  # judged by its content, as before
