@@ -220,3 +220,19 @@ def test_too_old_python_gets_a_clear_message():
         env=dict(os.environ, RIGPILOT_LANG="en"),
     )
     assert proc.returncode == 2 and "error [python-too-old]" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX venv layout")
+def test_an_update_that_changes_a_pin_is_checked_again(checkout):
+    """The venv remembers the dependency list it last satisfied (a start then skips the ~0.1 s
+    metadata scan); a RigPilot update with a new pin is checked, and here cannot be installed (the
+    test venv has no pip), which is said with its code instead of running with the old version."""
+    _make_venv_with_our_packages(checkout / ".venv")
+    assert _start(checkout, "probe").returncode == 0
+    stamp = checkout / ".venv" / entry.STAMP_FILE
+    assert "packaging" in stamp.read_text(encoding="utf-8")
+    text = (checkout / "pyproject.toml").read_text(encoding="utf-8")
+    (checkout / "pyproject.toml").write_text(text.replace('"packaging>=23.0"', '"packaging>=9999"'), "utf-8")
+    proc = _start(checkout, "probe", env_extra={"RIGPILOT_LANG": "en"})
+    assert proc.returncode == 2 and "error [bootstrap-install-failed]" in proc.stderr
+    assert "packaging>=9999" in proc.stderr and "Traceback" not in proc.stderr
