@@ -159,9 +159,10 @@ def _step_lines(i: int, s) -> list[str]:
     out += ["   $ " + " ".join(c) for c in s.commands]
     data = dict(s.data)
     if s.kind == "driver":
-        for key in ("page", "command"):
-            if data.get(key):
-                out.append("   " + tr("cli-install", "{key}: {value}", key=key, value=data[key]))
+        if data.get("page"):
+            out.append("   " + tr("cli-install", "download page: {url}", url=data["page"]))
+        if data.get("command"):
+            out.append("   " + tr("cli-install", "install command: {command}", command=data["command"]))
     if s.kind == "app-requirements" and data.get("constraints"):
         out.append("   " + tr("cli-install", "constraints: {pins}", pins=" ".join(data["constraints"])))
     out += ["   " + tr("cli-install", "note: {text}", text=render(n)) for n in s.notes]
