@@ -182,6 +182,9 @@ class AppProfile:
     listen_flag: str | None = None
     device_flag: str | None = None
     notes: tuple = ()
+    source: str | None = None  # a pinned, known-good release archive (https URL, .tar.gz or .zip)
+    version: str | None = None  # the release that archive holds ("v0.3.64")
+    requirements: str | None = None  # the app's requirements file, relative to its folder
     path: str = ""
 
 
@@ -567,7 +570,32 @@ _APP_KEYS = {
     "listen_flag",
     "device_flag",
     "notes",
+    "source",
+    "version",
+    "requirements",
 }
+ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".zip")
+
+
+def _app_source(c: _Checker, doc: dict) -> tuple[str | None, str | None, str | None]:
+    """``source`` (an https archive), the ``version`` it holds (required with it) and ``requirements``."""
+    source = c.string(doc, "source")
+    version = c.string(doc, "version")
+    if source is not None:
+        if not source.startswith("https://") or not source.endswith(ARCHIVE_SUFFIXES):
+            c.fail(
+                (), "source", f"'source' must be an https URL of a .tar.gz or .zip archive, not '{source}'"
+            )
+        if version is None:
+            c.fail((), None, "'source' needs 'version' (the release the archive holds)")
+    elif version is not None:
+        c.fail((), "version", "'version' needs 'source'")
+    requirements = c.string(doc, "requirements")
+    if requirements is not None and (requirements.startswith(("/", "\\")) or ".." in requirements):
+        c.fail(
+            (), "requirements", f"'requirements' must be a path inside the app folder, not '{requirements}'"
+        )
+    return source, version, requirements
 
 
 def app_profile(doc: dict, path: str, text: str) -> AppProfile:
@@ -586,6 +614,7 @@ def app_profile(doc: dict, path: str, text: str) -> AppProfile:
             out.append((k, tuple(v)))
         return tuple(out)
 
+    source, version, requirements = _app_source(c, doc)
     return AppProfile(
         id=c.string(doc, "id", required=True),
         title=c.string(doc, "title", required=True),
@@ -602,6 +631,9 @@ def app_profile(doc: dict, path: str, text: str) -> AppProfile:
         listen_flag=c.string(doc, "listen_flag"),
         device_flag=c.string(doc, "device_flag"),
         notes=c.strings(doc, "notes"),
+        source=source,
+        version=version,
+        requirements=requirements,
         path=path,
     )
 

@@ -1,0 +1,115 @@
+"""``install --dry-run [--json]``: the plan as JSON and text (en, zh_CN), and the honest stop without it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from probes.core.i18n import set_language
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    set_language("en")
+    yield
+    set_language("en")
+
+
+def _run(*argv):
+    env = {**os.environ, "RIGPILOT_NO_BOOTSTRAP": "1"}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *argv], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_dry_run_json_via_subprocess(tmp_path):
+    p = _run(
+        "install",
+        "--app",
+        "comfyui",
+        "--dir",
+        str(tmp_path),
+        "--simulate",
+        "s80-linux",
+        "--dry-run",
+        "--json",
+    )
+    assert p.returncode == 0, p.stderr
+    data = json.loads(p.stdout)
+    assert data["schema"] == "rigpilot.install-plan/1"
+    assert data["profile"] == "mthreads-s80-linux" and data["simulated"] == "s80-linux"
+    assert [s["kind"] for s in data["steps"]][:3] == ["interpreter", "environment", "torch-stack"]
+    assert not any(tmp_path.iterdir())  # nothing written
+
+
+def test_without_dry_run_stops_with_a_code_and_no_traceback(tmp_path):
+    p = _run("install", "--app", "comfyui", "--dir", str(tmp_path), "--simulate", "s80-linux")
+    assert p.returncode == 2
+    assert "error [install-not-implemented]" in p.stderr and "--dry-run" in p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_text_output_english(capsys):
+    rc = main(["install", "--app", "comfyui", "--dir", "/srv/rp", "--simulate", "s80-no-driver", "--dry-run"])
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert "1. [needs you] Install the GPU driver / toolkit" in out
+    assert "download page: https://www.mthreads.com/download/driver" in out
+    assert "[BLOCKED] Install the torch stack" in out and "install-wheelhouse-needed" in out
+    assert "constraints: torch==2.5.0 torch_musa==2.1.1 torchada==0.1.95" in out
+    assert "Nothing was changed (dry run)." in out
+
+
+def test_text_output_chinese(capsys):
+    rc = main(
+        [
+            "--lang",
+            "zh_CN",
+            "install",
+            "--app",
+            "comfyui",
+            "--dir",
+            "/srv/rp",
+            "--simulate",
+            "rtx3060-linux",
+            "--dry-run",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert "安装计划" in out and "[已计划] 安装 torch 组合" in out and "约束：torch==2.7.1" in out
+
+
+def test_wheelhouse_and_index_url_options(capsys):
+    main(
+        [
+            "install",
+            "--app",
+            "comfyui",
+            "--dir",
+            "/srv/rp",
+            "--simulate",
+            "s80-linux",
+            "--dry-run",
+            "--json",
+            "--wheelhouse",
+            "/srv/wheels",
+            "--executor",
+            "pip",
+        ]
+    )
+    data = json.loads(capsys.readouterr().out)
+    torch = next(s for s in data["steps"] if s["kind"] == "torch-stack")
+    assert torch["status"] == "planned" and torch["commands"][0][:3] == [
+        "/srv/rp/env.staging/bin/python",
+        "-m",
+        "pip",
+    ]
