@@ -137,7 +137,7 @@ class Target:
 class WheelFile:
     """One wheel that satisfies a pin for a target; ``url`` and ``source`` carry no credentials."""
 
-    project: str
+    project: str  # the PEP 503 normalised name: torch-musa
     version: str
     filename: str
     url: str
@@ -353,6 +353,7 @@ def _wheelhouse_files(folder: Path) -> list[_File]:
 class _Pin:
     text: str
     name: NormalizedName
+    display: str  # the name as the requirement writes it, for messages
     spec: SpecifierSet
     version: str  # as written after ==
 
@@ -382,7 +383,7 @@ def _parse_pin(requirement: str) -> _Pin:
     specs = list(req.specifier)
     if req.url or len(specs) != 1 or specs[0].operator != "==" or specs[0].version.endswith(".*"):
         raise _not_exact(requirement)
-    return _Pin(requirement.strip(), canonicalize_name(req.name), req.specifier, specs[0].version)
+    return _Pin(requirement.strip(), canonicalize_name(req.name), req.name, req.specifier, specs[0].version)
 
 
 def _candidates(files: Sequence[_File], name: NormalizedName) -> list[_Candidate]:
@@ -555,8 +556,14 @@ class _Finder:
     ) -> RigPilotError:
         candidates = [c for _, cs in with_version for c in cs]
         files = _few([c.file.filename for c in candidates])
+        usable = {*self.target.platforms(), "any"}  # Python versions whose files fit this OS/machine
         pythons = sorted(
-            {t.interpreter for c in candidates for t in (c.tags or ()) if t.interpreter.startswith("cp3")},
+            {
+                t.interpreter
+                for c in candidates
+                for t in (c.tags or ())
+                if t.interpreter.startswith("cp3") and t.platform in usable
+            },
             key=lambda s: int(s[3:]) if s[3:].isdigit() else 0,
         )
         expected = self._expected_name(pin, candidates)
@@ -565,7 +572,7 @@ class _Finder:
             "installers",
             "{project} {version} exists, but has no file for Python {python} ({cp}) on {platform}. "
             "Files that exist: {files}.",
-            project=pin.name,
+            project=pin.display,
             version=pin.version,
             python=self.target.python_version,
             cp=self.target.cp_tag,
@@ -624,7 +631,7 @@ class _Finder:
                 "The wheelhouse {folder} has no file of {project} {version} for Python {python} on "
                 "{platform}: expected a file named like {expected}. Files of {project} there: {files}.",
                 folder=folder,
-                project=pin.name,
+                project=pin.display,
                 version=pin.version,
                 python=self.target.python_version,
                 platform=self.target.describe(),
@@ -731,7 +738,7 @@ def _ambiguous(pin: _Pin, listing: _Listing, versions: Sequence[Version]) -> Rig
             "installers",
             "Pin the build with its local label (e.g. {project}=={example}), or use the index that holds "
             "only the wanted build.",
-            project=pin.name,
+            project=pin.display,
             example=shown[-1],
         ),
         context={"requirement": pin.text, "source": listing.source, "versions": shown},
@@ -747,7 +754,7 @@ def _version_missing(pin: _Pin, outcome: _Outcome) -> RigPilotError:
         Text(
             "installers",
             "{project} has no version {version} on {sources}. Nearest versions there: {nearest}.",
-            project=pin.name,
+            project=pin.display,
             version=pin.version,
             sources=sources,
             nearest=", ".join(nearest),
@@ -783,7 +790,7 @@ def _not_found(pin: _Pin, outcome: _Outcome) -> RigPilotError:
         Text(
             "installers",
             "{project} was not found on {sources}.",
-            project=pin.name,
+            project=pin.display,
             sources=", ".join(sources),
         ),
         Text(

@@ -554,3 +554,15 @@ def test_messages_are_translated(server: IndexServer) -> None:
     assert not isinstance(message, str)
     zh = message.render("zh_CN")
     assert "torch 2.7.1+cu118" in zh and "cp313" in zh and "现有文件" in zh
+
+
+def test_variant_missing_offers_only_python_versions_built_for_the_target_platform(
+    server: IndexServer,
+) -> None:
+    with pytest.raises(RigPilotError) as excinfo:
+        find_wheel("torch==2.7.1+cu118", Target("3.11", "windows", "AMD64"), index_urls=[server.url("json")])
+    code, _, hint = _error(excinfo)
+    assert code == "variant-missing"
+    assert excinfo.value.context["python_tags"] == ["cp312"]  # the cp310/cp311 files are Linux builds
+    assert "Use Python 3.12," in hint
+    assert "torch-2.7.1+cu118-cp311-cp311-win_amd64.whl" in hint
