@@ -16,7 +16,7 @@ import sys
 from app import commands as _commands_pkg
 from app.version import VERSION
 from probes.core.errors import RigPilotError
-from probes.core.i18n import render, set_language, tr
+from probes.core.i18n import Text, render, set_language, tr
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -92,3 +92,20 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `probe | head`
         return EXIT_OK
+    except Exception as exc:  # a bug: say so with a code and what to do, the traceback only with -v
+        logging.getLogger("rigpilot").debug("internal error", exc_info=True)
+        err = RigPilotError(
+            "internal-error",
+            Text(
+                "cli",
+                "RigPilot hit an internal error in '{command}': {error}",
+                command=args.command,
+                error=f"{type(exc).__name__}: {exc}",
+            ),
+            Text(
+                "cli",
+                "Run the command again with -v to see the traceback, and report it together with "
+                "the output of 'python main.py report'.",
+            ),
+        )
+        return report_error(err, as_json=bool(getattr(args, "json", False)))

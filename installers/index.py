@@ -444,7 +444,7 @@ class _Finder:
         self.tags = target.tags()  # validates the target before any request
         self.priority = {t: i for i, t in enumerate(self.tags)}
         self.index_urls = [u for u in index_urls if u]
-        self.wheelhouse = wheelhouse
+        self.wheelhouse = Path(wheelhouse) if wheelhouse is not None else None
         self.fetch = fetch or default_fetch
         self.timeout_s = timeout_s
         self.secrets = _secrets(self.index_urls)

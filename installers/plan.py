@@ -399,17 +399,26 @@ def _check_index(c: _Ctx, pins: list[str], step: Step, checker: Checker | None) 
     target = target_cls(python_version=c.sel.python or "", os=c.opt.os_name, machine=c.opt.machine)
     results = list(checker(pins, target, index_urls=_indexes(c), wheelhouse=c.opt.wheelhouse))
     downloads = list(step.downloads)
+    failure: RigPilotError | None = None
     for i, res in enumerate(results[: len(downloads)]):
         if isinstance(res, RigPilotError):
-            return replace(
-                step, status="blocked", code=res.code, hint=res.hint, notes=(*step.notes, res.message)
-            )
+            failure = failure or res  # the first pin that has no file blocks the step
+            continue
         downloads[i] = replace(
             downloads[i],
             filename=getattr(res, "filename", None),
             url=getattr(res, "url", None),
             size=getattr(res, "size", None),
             sha256=getattr(res, "sha256", None),
+        )
+    if failure is not None:  # what was found is kept: the user sees which files are missing
+        return replace(
+            step,
+            downloads=tuple(downloads),
+            status="blocked",
+            code=failure.code,
+            hint=failure.hint,
+            notes=(*step.notes, failure.message),
         )
     note = Text(
         "install",

@@ -79,6 +79,14 @@
   <context>
     <name>cli</name>
     <message>
+      <source>RigPilot hit an internal error in '{command}': {error}</source>
+      <translation>RigPilot 在“{command}”中遇到内部错误：{error}</translation>
+    </message>
+    <message>
+      <source>Run the command again with -v to see the traceback, and report it together with the output of 'python main.py report'.</source>
+      <translation>请加上 -v 重新运行该命令以查看回溯信息，并连同“python main.py report”的输出一起报告。</translation>
+    </message>
+    <message>
       <source>  hint: {hint}</source>
       <translation>  提示：{hint}</translation>
     </message>

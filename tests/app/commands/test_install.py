@@ -113,3 +113,67 @@ def test_wheelhouse_and_index_url_options(capsys):
         "-m",
         "pip",
     ]
+
+
+def _wheel(folder: Path, filename: str) -> None:
+    """A small valid wheel: the variant check reads only its name."""
+    import zipfile
+
+    name, version = filename.split("-")[:2]
+    with zipfile.ZipFile(folder / filename, "w") as zf:
+        zf.writestr(
+            f"{name}-{version}.dist-info/METADATA",
+            f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+        )
+        zf.writestr(
+            f"{name}-{version}.dist-info/WHEEL",
+            "Wheel-Version: 1.0\nTag: cp312-cp312-manylinux_2_28_x86_64\n",
+        )
+
+
+def test_check_index_with_a_wheelhouse_end_to_end(tmp_path):
+    """The plan's index check through the real variant check: a wheelhouse given as a path on the
+    command line (it once reached the checker as a str and crashed), the profile's index replaced by a
+    closed local port so the run never depends on the network."""
+    house = tmp_path / "wheels"
+    house.mkdir()
+    _wheel(house, "torch-2.11.0+cpu-cp312-cp312-manylinux_2_28_x86_64.whl")
+    common = [
+        "install",
+        "--app",
+        "comfyui",
+        "--dir",
+        str(tmp_path / "x"),
+        "--simulate",
+        "no-gpu",
+        "--dry-run",
+    ]
+    common += [
+        "--check-index",
+        "--wheelhouse",
+        str(house),
+        "--index-url",
+        "http://127.0.0.1:9/simple",
+        "--json",
+    ]
+    p = _run(*common)
+    assert "Traceback" not in p.stderr, p.stderr
+    plan = json.loads(p.stdout)
+    (step,) = [s for s in plan["steps"] if s["kind"] == "torch-stack"]
+    files = {d["name"]: d.get("filename") for d in step["downloads"]}
+    assert files["torch"] == "torch-2.11.0+cpu-cp312-cp312-manylinux_2_28_x86_64.whl"
+    assert step["status"] == "blocked" and step["code"] == "index-unreachable"  # torchvision: nowhere to look
+
+
+def test_an_unexpected_exception_is_an_error_with_a_code_not_a_traceback(monkeypatch, capsys):
+    """The safety net of app/cli.py for bugs like the one above: code, message, hint; exit 2."""
+    from app.commands import install
+
+    def boom(args):
+        raise AttributeError("'str' object has no attribute 'iterdir'")
+
+    monkeypatch.setattr(install, "run", boom)
+    rc = main(["install", "--app", "comfyui", "--dir", "x", "--simulate", "no-gpu", "--dry-run"])
+    err = capsys.readouterr().err
+    assert rc == 2 and "error [internal-error]" in err and "iterdir" in err and "hint:" in err
+    assert "Traceback" not in err
