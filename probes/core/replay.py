@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from probes.core import jsonfile
 from probes.core.errors import RigPilotError
 from probes.core.host import CommandResult, Host, decode_output, platform_name, relative_machine_path
 from probes.core.i18n import Text
@@ -77,9 +78,10 @@ class RecordingHost(Host):
         self.save()
 
     def save(self) -> None:
+        # sources record from several threads at once: one writer at a time, and each write atomic,
+        # so a reader (or a crash) never sees two manifests interleaved in one file
         with self._lock:
-            text = json.dumps(self._manifest, indent=1, ensure_ascii=False)
-        (self.record_dir / "manifest.json").write_text(text, encoding="utf-8")
+            jsonfile.write_atomic(self.record_dir / "manifest.json", self._manifest)
 
     def run(self, argv: Sequence[object], timeout_s: float | None = None, **kwargs: Any) -> CommandResult:
         result = super().run(argv, timeout_s, **kwargs)
