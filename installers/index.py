@@ -57,6 +57,7 @@ Fetch = Callable[[str, float], tuple[int, dict, bytes]]
 
 ACCEPT = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
 MAX_PAGE_BYTES = 32 * 1024 * 1024
+FLAT = "flat+"
 MANYLINUX_NEWEST, MANYLINUX_OLDEST = 39, 17
 MACOS_NEWEST = (15, 0)
 MACOS_OLDEST_MAJOR = 11
@@ -476,7 +477,9 @@ class _Finder:
         if index in self._dead:
             outcome.unreachable.append((shown, self._dead[index]))
             return None
-        page = index.rstrip("/") + "/" + name + "/"
+        # "flat+URL": a plain folder listing of wheels (a --find-links page such as a pytorch-wheels mirror)
+        flat = index.startswith(FLAT)
+        page = index[len(FLAT) :] if flat else index.rstrip("/") + "/" + name + "/"
         try:
             status, headers, body = self.fetch(page, self.timeout_s)
         except (OSError, http.client.HTTPException, ValueError) as err:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -93,9 +94,40 @@ def load_dir(root: Path, errors: list[ProfileError] | None) -> Catalog:
     )
 
 
-@functools.lru_cache(maxsize=4)
+def local_dirs() -> tuple[Path, ...]:
+    """Folders of the user's own profiles, loaded on top of the shipped ones (a local profile with the id
+    of a shipped one replaces it): ``<data dir>/profiles`` and each folder in ``RIGPILOT_PROFILES``
+    (``os.pathsep``-separated). Each has the layout of ``profiles/data`` (hardware/, apps/, tables/)."""
+    from probes.core.paths import default_data_dir
+
+    extra = [Path(p) for p in os.environ.get("RIGPILOT_PROFILES", "").split(os.pathsep) if p]
+    return tuple(p for p in (default_data_dir() / "profiles", *extra) if p.is_dir())
+
+
+def _overlay(base: Catalog, top: Catalog) -> Catalog:
+    hw = {p.id: p for p in base.hardware} | {p.id: p for p in top.hardware}
+    apps = {a.id: a for a in base.apps} | {a.id: a for a in top.apps}
+    return Catalog(
+        tuple(sorted(hw.values(), key=lambda p: p.id)),
+        tuple(sorted(apps.values(), key=lambda a: a.id)),
+        {**base.tables, **top.tables},
+    )
+
+
 def load_catalog(root: Path | str | None = None) -> Catalog:
-    return load_dir(Path(root) if root else DATA_DIR, None)
+    """The shipped catalog (or the one in ``root``), with the user's local profiles on top when ``root``
+    is not given."""
+    if root:
+        return _load_cached(Path(root), ())
+    return _load_cached(DATA_DIR, local_dirs())
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(root: Path, extra: tuple[Path, ...]) -> Catalog:
+    catalog = load_dir(root, None)
+    for folder in extra:
+        catalog = _overlay(catalog, load_dir(folder, None))
+    return catalog
 
 
 __all__ = [

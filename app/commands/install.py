@@ -1,6 +1,6 @@
-"""``python main.py install``: plan an install (``--dry-run``): the interpreter, the environment, the
-profile's exact torch pins, the app and its requirements under constraints, extras, lock, verification
-and launch script. The executor is not there yet: without ``--dry-run`` the command stops with a code."""
+"""``python main.py install``: plan an install (``--dry-run``) or run it: the interpreter, the environment,
+the profile's exact torch pins, the app and its requirements under constraints, extras, lock, verification
+and launch script (``installers.execute``). ``--repair DIR`` and ``--rollback DIR`` act on an install."""
 
 from __future__ import annotations
 
@@ -13,19 +13,16 @@ from probes.core.errors import RigPilotError
 from probes.core.i18n import Text, render, tr
 
 NAME = "install"
-HELP = Text(
-    "cli-install", "build the matched torch stack and an app into its own environment (plan: --dry-run)"
-)
+HELP = Text("cli-install", "build the matched torch stack and an app into its own environment")
 
 
 def add_arguments(p) -> None:
     p.add_argument(
         "--app",
-        required=True,
         choices=["comfyui", "a1111", "zimage", "generic"],
         help=tr("cli-install", "which app to install"),
     )
-    p.add_argument("--dir", required=True, metavar="DIR", help=tr("cli-install", "the install folder"))
+    p.add_argument("--dir", metavar="DIR", help=tr("cli-install", "the install folder"))
     p.add_argument("--profile", metavar="ID", help=tr("cli-install", "force this hardware profile"))
     p.add_argument(
         "--gpu", type=int, metavar="N", help=tr("cli-install", "the GPU to match (default: the best one)")
@@ -67,11 +64,36 @@ def add_arguments(p) -> None:
         action="store_true",
         help=tr("cli-install", "never let uv download a Python; stop when none is found"),
     )
+    p.add_argument(
+        "--mirror",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help=tr("cli-install", "use this download mirror (repeatable; see installs mirrors)"),
+    )
     p.add_argument("--dry-run", action="store_true", help=tr("cli-install", "print the plan, change nothing"))
+    p.add_argument(
+        "--verify",
+        action="store_true",
+        help=tr("cli-install", "run the smoke test in the new environment before switching to it"),
+    )
+    act = p.add_mutually_exclusive_group()
+    act.add_argument(
+        "--repair",
+        metavar="DIR",
+        help=tr("cli-install", "reinstall the locked torch stack of the install in DIR if it changed"),
+    )
+    act.add_argument(
+        "--rollback",
+        metavar="DIR",
+        help=tr("cli-install", "make the previous environment of the install in DIR current again"),
+    )
     p.add_argument(
         "--json",
         action="store_true",
-        help=tr("cli-install", "print the plan as rigpilot.install-plan/1 JSON"),
+        help=tr(
+            "cli-install", "JSON: the plan (with --dry-run), else progress events as JSON lines and a result"
+        ),
     )
     add_probe_arguments(p)
 
@@ -82,6 +104,11 @@ def _os_name(probe_result) -> str:
 
 
 def make_plan(args, probe_result, checker=None):
+    return make_job_parts(args, probe_result, checker)[0]
+
+
+def make_job_parts(args, probe_result, checker=None):
+    """The plan and what it was made from: (plan, match result, app profile, options, catalog)."""
     from installers.plan import InstallOptions, build_plan
     from profiles.loader import load_catalog
     from profiles.matcher import match
@@ -110,16 +137,23 @@ def make_plan(args, probe_result, checker=None):
         uv_python=not args.no_uv_python,
         python_mirror=args.python_mirror,
     )
-    return build_plan(result, app, options, probe_result, catalog=catalog, checker=checker)
+    plan = build_plan(result, app, options, probe_result, catalog=catalog, checker=checker)
+    return plan, result, app, options, catalog
 
 
 def run(args) -> int:
-    if not args.dry_run:
+    from app.commands import _install_run
+
+    if args.repair or args.rollback:
+        return _install_run.maintain(args)
+    if not args.app or not args.dir:
         raise RigPilotError(
-            "install-not-implemented",
-            Text("cli-install", "Installing is not implemented yet; only the plan is."),
-            Text("cli-install", "Add --dry-run to see the plan; the executor that runs it comes next."),
+            "bad-argument",
+            Text("cli-install", "install needs --app and --dir (or --repair DIR / --rollback DIR)."),
+            Text("cli-install", "For example: install --app comfyui --dir ~/rigpilot/comfyui"),
         )
+    if not args.dry_run:
+        return _install_run.run_install(args)
     plan = make_plan(args, load_probe(args))
     if args.json:
         sys.stdout.write(json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n")

@@ -50,11 +50,26 @@ def test_dry_run_json_via_subprocess(tmp_path):
     assert not any(tmp_path.iterdir())  # nothing written
 
 
-def test_without_dry_run_stops_with_a_code_and_no_traceback(tmp_path):
-    p = _run("install", "--app", "comfyui", "--dir", str(tmp_path), "--simulate", "s80-linux")
+def test_a_blocked_plan_is_refused_before_anything_is_written(tmp_path):
+    # the S80's torch and torch_musa come only from the GitHub release: without --wheelhouse the plan is
+    # blocked, and a real install stops with that step's code and hint, creating nothing
+    target = tmp_path / "rig"
+    p = _run("install", "--app", "comfyui", "--dir", str(target), "--simulate", "s80-linux")
     assert p.returncode == 2
-    assert "error [install-not-implemented]" in p.stderr and "--dry-run" in p.stderr
-    assert "Traceback" not in p.stderr
+    assert "error [install-wheelhouse-needed]" in p.stderr and "--wheelhouse" in p.stderr
+    assert "torch_musa" in p.stderr and "Traceback" not in p.stderr
+    assert not target.exists()
+
+
+def test_install_needs_app_and_dir_unless_repairing(tmp_path):
+    p = _run("install", "--simulate", "s80-linux")
+    assert p.returncode == 2 and "error [bad-argument]" in p.stderr and "--repair" in p.stderr
+
+
+def test_repair_and_rollback_of_a_folder_without_an_install(tmp_path):
+    for flag in ("--repair", "--rollback"):
+        p = _run("install", flag, str(tmp_path))
+        assert p.returncode == 2 and "error [install-not-found]" in p.stderr, p.stderr
 
 
 def test_text_output_english(capsys):
