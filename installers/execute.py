@@ -228,10 +228,17 @@ class _Run:
             cancel=self.cancel,
             on_line=self.log,
             env=env or self.child_env(),
+            on_start=self._child_started,
         )
         if done.rc != 0:
             raise _command_failed(argv, done, self.step_id)
         return done
+
+    def _child_started(self, pid: int) -> None:
+        """Recorded so that the run after a kill -9 of RigPilot can stop an orphaned uv or pip (children
+        run in their own process group and outlive their parent)."""
+        if self.journal is not None:
+            self.journal.update(child_pid=pid)
 
     def installer(self) -> list:
         if self.executor == "uv":

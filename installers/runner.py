@@ -121,6 +121,7 @@ def run(
     on_line: Callable[[str], None] | None = None,
     env: Mapping[str, str] | None = None,
     cwd: str | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> Completed:
     """Run ``argv``; return its exit code and the tail of its output. Raises ``install-cancelled``,
     ``install-step-timeout`` or ``install-tool-missing`` (the program is not there)."""
@@ -151,6 +152,8 @@ def run(
             Text("execute", "Check the path, or choose the other installer (--executor pip or uv)."),
             context={"argv": list(argv)},
         ) from None
+    if on_start is not None:
+        on_start(proc.pid)
     tail: deque = deque(maxlen=TAIL_LINES)
     reader = threading.Thread(
         target=_reader, args=(proc.stdout, on_line or (lambda _line: None), tail), daemon=True

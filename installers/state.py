@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import time
 from dataclasses import dataclass, field
@@ -173,7 +174,7 @@ def recover(folder: Path) -> list[str]:
     pid = int(j.get("pid") or 0)
     if j.get("host") == socket.gethostname() and pid != os.getpid() and _pid_alive(pid):
         raise _busy(folder, pid)
-    done = []
+    done = _stop_orphan(j)
     state = read_state(folder) or {}
     current = (state.get("current") or {}).get("env_id")
     previous = (state.get("previous") or {}).get("env_id")
@@ -196,6 +197,37 @@ def recover(folder: Path) -> list[str]:
         part.unlink(missing_ok=True)
     jp.unlink(missing_ok=True)
     return done
+
+
+def _stop_orphan(j: dict) -> list[str]:
+    """A child (uv, pip) of a killed install may still be writing into the unfinished environment: stop
+    its process group first. Only when its command line names that environment (a reused pid is left
+    alone); Linux only (elsewhere it ends by itself, writing into a folder nobody uses)."""
+    pid, env_id = int(j.get("child_pid") or 0), str(j.get("env_id") or "")
+    if os.name == "nt" or pid <= 0 or not env_id or j.get("host") != socket.gethostname():
+        return []
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return []
+    if env_id not in cmdline:
+        return []
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        return []
+    for _ in range(50):
+        if not _pid_alive(pid) or _zombie(pid):
+            break
+        time.sleep(0.1)
+    return [f"stopped the orphaned installer process {pid}"]
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def _recover_app(folder: Path, j: dict) -> list[str]:
