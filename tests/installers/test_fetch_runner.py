@@ -35,7 +35,9 @@ def _tar(path, members):
 
 
 def test_a_release_archive_is_unpacked_without_its_top_folder(tmp_path):
-    arc = _tar(tmp_path / "app.tar.gz", {"ComfyUI-0.3.64/main.py": b"print()", "ComfyUI-0.3.64/comfy/x.py": b""})
+    arc = _tar(
+        tmp_path / "app.tar.gz", {"ComfyUI-0.3.64/main.py": b"print()", "ComfyUI-0.3.64/comfy/x.py": b""}
+    )
     dest = fetch.extract(arc, tmp_path / "app")
     assert (dest / "main.py").read_bytes() == b"print()" and (dest / "comfy" / "x.py").exists()
 
@@ -193,12 +195,16 @@ spandrel
 
 
 def test_requirements_lose_the_torch_stack_and_unpinned_companions():
-    kept, dropped = filter_requirements(COMFY_REQUIREMENTS, pinned={"torch"}, skipped={"torchvision", "torchaudio"})
+    kept, dropped = filter_requirements(
+        COMFY_REQUIREMENTS, pinned={"torch"}, skipped={"torchvision", "torchaudio"}
+    )
     assert dropped == ["torch", "torchvision", "torchaudio"]
     assert "torchsde" in kept and "numpy>=1.25.0" in kept and "transformers>=4.37.2" in kept
     assert not any(line.startswith("#") for line in kept)
     # a pinned torchvision is not dropped as "skipped" but as part of the stack the constraints decide
-    kept2, dropped2 = filter_requirements(COMFY_REQUIREMENTS, pinned={"torch", "torchvision"}, skipped={"torchaudio"})
+    kept2, dropped2 = filter_requirements(
+        COMFY_REQUIREMENTS, pinned={"torch", "torchvision"}, skipped={"torchaudio"}
+    )
     assert "torchvision" in dropped2 and "torchvision" not in kept2
 
 
@@ -209,7 +215,9 @@ def test_mirrors_for_a_chinese_user_come_first_and_fill_the_variant():
     assert pypi[0].region == "cn" and pypi[-1].name == "pypi"
     assert [m for m in load(cat, "en") if m.kind == "pypi"][0].name == "pypi"
     assert variant_of("https://download.pytorch.org/whl/cu128") == "cu128"
-    c = choose(cat, ["tuna", "aliyun-pytorch", "nju-python", "ghproxy"], "https://download.pytorch.org/whl/cu128")
+    c = choose(
+        cat, ["tuna", "aliyun-pytorch", "nju-python", "ghproxy"], "https://download.pytorch.org/whl/cu128"
+    )
     assert c.pypi_url == "https://pypi.tuna.tsinghua.edu.cn/simple"
     assert c.torch_find_links == "https://mirrors.aliyun.com/pytorch-wheels/cu128/" and c.torch_index is None
     assert c.python_mirror and "python-build-standalone" in c.python_mirror and c.github_prefix

@@ -17,7 +17,15 @@ def _env(torch="2.13.0+cpu", **imports):
 
 
 def _runtime(torch="2.13.0+cpu", **kw):
-    base = {"torch": torch, "cuda": None, "hip": None, "musa": None, "apis": {}, "devices": [], "arch_list": []}
+    base = {
+        "torch": torch,
+        "cuda": None,
+        "hip": None,
+        "musa": None,
+        "apis": {},
+        "devices": [],
+        "arch_list": [],
+    }
     return {**base, **kw}
 
 
