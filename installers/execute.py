@@ -621,7 +621,10 @@ def _requirements(r: _Run, step: Step) -> None:
     for line in dropped:
         r.log(f"left out of the requirements: {line} (the constraints decide it)")
     out = r.dir / "requirements.rigpilot.txt"
-    out.write_text(f"# from {req}\n" + "\n".join(kept) + "\n", encoding="utf-8")
+    extra = list(r.job.app.extra_requirements)
+    if extra:
+        r.log(f"added from the app profile: {' '.join(extra)} (imported by the app, not in {req.name})")
+    out.write_text(f"# from {req}\n" + "\n".join([*kept, *extra]) + "\n", encoding="utf-8")
     constraints = _constraints(r)
     argv = [*r.installer(), "-r", str(out), "-c", str(constraints), "--find-links", str(r.wheels)]
     argv += ["--index-url", r.job.pypi_url]

@@ -89,7 +89,9 @@ def _same(a: str | None, b: str | None) -> bool:
 
 
 def _check_torch(runtime: dict | None, env: dict, e: Expect) -> list[Check]:
-    torch = (runtime or {}).get("torch") or _dist(env, "torch")
+    # the distribution's version is what was installed (PyPI's CUDA wheel is "2.14.1" while its
+    # torch.__version__ says "2.14.1+cu130"); the runtime's string is shown and read for the local tag
+    torch = _dist(env, "torch") or (runtime or {}).get("torch")
     imported = (env.get("imports") or {}).get("torch") or {}
     if not torch or imported.get("ok") is False:
         error = imported.get("error") or (runtime or {}).get("error") or "torch is not installed"
@@ -116,8 +118,9 @@ def _check_torch(runtime: dict | None, env: dict, e: Expect) -> list[Check]:
                 Text("verify", "Something replaced the pinned build: run install --repair DIR."),
             )
         ]
-    out = [Check("torch-version", True, "info", Text("verify", "torch {version} as pinned.", version=torch))]
-    if e.api not in ("cpu", "directml", "mps") and _local(torch) == "cpu":
+    shown = (runtime or {}).get("torch") or torch
+    out = [Check("torch-version", True, "info", Text("verify", "torch {version} as pinned.", version=shown))]
+    if e.api not in ("cpu", "directml", "mps") and _local(shown) == "cpu":
         out.append(
             Check(
                 "torch-cpu-build",

@@ -185,6 +185,8 @@ class AppProfile:
     source: str | None = None  # a pinned, known-good release archive (https URL, .tar.gz or .zip)
     version: str | None = None  # the release that archive holds ("v0.3.64")
     requirements: str | None = None  # the app's requirements file, relative to its folder
+    # requirements the app imports but its file does not name (installed with it, under the same constraints)
+    extra_requirements: tuple = ()
     path: str = ""
 
 
@@ -573,6 +575,7 @@ _APP_KEYS = {
     "source",
     "version",
     "requirements",
+    "extra_requirements",
 }
 ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".zip")
 
@@ -634,6 +637,7 @@ def app_profile(doc: dict, path: str, text: str) -> AppProfile:
         source=source,
         version=version,
         requirements=requirements,
+        extra_requirements=c.strings(doc, "extra_requirements"),
         path=path,
     )
 

@@ -109,3 +109,11 @@ def test_expected_api_from_the_profile():
 def test_import_modules_names_companions_that_arrived_anyway():
     assert import_modules((), {"torchvision"}) == ["torch", "torchvision"]
     assert import_modules(("torch-musa",), set()) == ["torch", "torch_musa"]
+
+
+def test_the_distribution_version_decides_not_the_runtime_string():
+    # PyPI's CUDA torch: the wheel and its metadata say 2.14.1, torch.__version__ says 2.14.1+cu130
+    # (seen installing torch==2.14.1 here); the pin 2.14.1 is met
+    rt = _runtime("2.14.1+cu130", cuda="13.0")
+    checks = verify(rt, _env("2.14.1"), Expect(torch="2.14.1", api="cpu"))
+    assert failures(checks) == [] and "2.14.1+cu130" in render(checks[0].message, "en")
