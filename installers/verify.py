@@ -58,21 +58,26 @@ class Check:
 
 
 def expected_api(packages: tuple, index_url: str | None, selection_id: str = "") -> str:
-    names = {re.split(r"[=<>!~\[]", p, maxsplit=1)[0].strip().lower().replace("_", "-") for p in packages}
-    url = (index_url or "").lower()
-    if "torch-musa" in names:
-        return "musa"
-    if "torch-directml" in names:
-        return "directml"
-    if re.search(r"/rocm[\d.]*/?$", url) or "rocm" in selection_id:
-        return "rocm"
-    if re.search(r"/xpu/?$", url):
-        return "xpu"
-    if re.search(r"/cu\d+/?$", url) or "cuda" in selection_id:
-        return "cuda"
-    if "mps" in selection_id:
-        return "mps"
-    return "cpu"
+    """The device API the profile's build should have: from its vendor packages, its index URL or the
+    torch pin's local tag; ``unknown`` skips the API and device checks (a vendor build the runtime probe
+    cannot judge, or an index that says nothing)."""
+    pins = {}
+    for p in packages:
+        name, _, version = p.partition("==")
+        pins[re.split(r"[<>!~\[]", name, maxsplit=1)[0].strip().lower().replace("_", "-")] = version
+    url = (index_url or "").lower().rstrip("/")
+    local = (_local(pins.get("torch", "")) or "").lower()
+    checks = (
+        ("torch-musa" in pins, "musa"),
+        ("torch-directml" in pins, "directml"),
+        ("torch-supa" in pins, "unknown"),
+        (bool(re.search(r"/rocm[\d.]*$", url)) or local.startswith("rocm"), "rocm"),
+        (url.endswith("/xpu") or local == "xpu", "xpu"),
+        (bool(re.search(r"/cu\d+$", url)) or bool(re.match(r"cu\d+$", local)), "cuda"),
+        (url.endswith("/cpu") or local == "cpu", "cpu"),
+        ("mps" in selection_id, "mps"),
+    )
+    return next((api for hit, api in checks if hit), "unknown")
 
 
 def _local(version: str) -> str | None:
@@ -120,7 +125,7 @@ def _check_torch(runtime: dict | None, env: dict, e: Expect) -> list[Check]:
         ]
     shown = (runtime or {}).get("torch") or torch
     out = [Check("torch-version", True, "info", Text("verify", "torch {version} as pinned.", version=shown))]
-    if e.api not in ("cpu", "directml", "mps") and _local(shown) == "cpu":
+    if e.api not in ("cpu", "directml", "mps", "unknown") and _local(shown) == "cpu":
         out.append(
             Check(
                 "torch-cpu-build",
@@ -152,7 +157,7 @@ def _dist(env: dict, name: str) -> str | None:
 
 
 def _check_api(runtime: dict | None, e: Expect) -> list[Check]:
-    if runtime is None or e.api == "cpu":
+    if runtime is None or e.api in ("cpu", "unknown"):
         return []
     field = {"cuda": "cuda", "rocm": "hip", "musa": "musa"}.get(e.api)
     out = []

@@ -104,6 +104,11 @@ def test_expected_api_from_the_profile():
     assert expected_api(("torch==2.5.0", "torch_musa==2.1.1"), None) == "musa"
     assert expected_api(("torch==2.4.1", "torch-directml==0.2.5.dev240914"), None) == "directml"
     assert expected_api(("torch==2.11.0",), "https://download.pytorch.org/whl/cpu") == "cpu"
+    assert expected_api(("torch==2.0.1+rocm5.7", "torchvision==0.15.2+rocm5.7"), None) == "rocm"
+    assert expected_api(("torch==2.12.0", "torch_supa==1.0.0.21200+br2xx"), "https://x/whl/cpu") == "unknown"
+    assert expected_api(("torch==2.11.0",), None, "apple-mps") == "mps"
+    # a profile whose name says cuda but whose pins and index say nothing: nothing is assumed
+    assert expected_api(("torch==2.14.1",), "https://pypi.org/simple", "cuda-here") == "unknown"
 
 
 def test_import_modules_names_companions_that_arrived_anyway():
