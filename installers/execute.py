@@ -278,6 +278,12 @@ def _command_failed(argv: list, done: runner.Completed, step: str | None) -> Rig
                 "run it again.",
             ),
         )
+    elif "not found in the package registry" in low or "no matching distribution found" in low:
+        code, hint = "install-package-not-found", Text(
+            "execute",
+            "A requirement is not on the package index: check its name, or choose another index or mirror "
+            "(--pypi-url, --mirror).",
+        )
     elif "no solution found" in low or "resolutionimpossible" in low or "conflicting" in low:
         code, hint = (
             "install-conflict",
@@ -335,11 +341,16 @@ def _preflight(r: _Run) -> None:
     idx = _indexes(r.job)
     wheelhouse = Path(r.opt.wheelhouse) if r.opt.wheelhouse else None
     r.log(f"checking {len(pins)} pins on {', '.join(idx)}" + (f" and {wheelhouse}" if wheelhouse else ""))
-    for pin, found in zip(
-        pins, index.check_requirements(pins, target, index_urls=idx, wheelhouse=wheelhouse), strict=False
-    ):
+    step = r.job.plan.step("torch-stack")
+    data = dict(step.data) if step is not None else {}
+    only_wh = set(data.get("wheelhouse_pins") or ())
+    for pin in pins:
+        # a pin that only a vendor's release serves is looked up in the wheelhouse alone: an index's
+        # package of the same name is another build (PyPI's torch 2.5.0 is not the torch_musa one)
+        urls = [] if pin in only_wh else idx
+        found = index.check_requirements([pin], target, index_urls=urls, wheelhouse=wheelhouse)[0]
         if isinstance(found, RigPilotError):
-            raise found
+            raise _wheelhouse_hint(found, pin, data, wheelhouse) if pin in only_wh else found
         r.resolved[normalize(pin.split("==")[0])] = found
         size = f", {found.size / 1e6:.1f} MB" if found.size else ""
         r.log(f"{pin}: {found.filename} from {found.source}{size}")
@@ -357,6 +368,25 @@ def _preflight(r: _Run) -> None:
             ),
             Text("execute", "Free some space or choose a folder on another disk."),
         )
+
+
+def _wheelhouse_hint(err: RigPilotError, pin: str, data: dict, folder: Path | None) -> RigPilotError:
+    """The index module's error, with the vendor's release page in the hint."""
+    page = data.get("wheelhouse_page")
+    if not page:
+        return err
+    return RigPilotError(
+        err.code,
+        err.message,
+        Text(
+            "execute",
+            "Download {expected} from {page} into {folder}, then run it again.",
+            expected=err.context.get("expected") or pin,
+            page=page,
+            folder=str(folder),
+        ),
+        context=err.context,
+    )
 
 
 def _indexes(job: Job) -> list[str]:
@@ -425,14 +455,14 @@ def _environment(r: _Run, step: Step) -> None:
 
 
 def _fetch_stack(r: _Run) -> list[str]:
-    """Download the resolved torch-stack wheels into DIR/wheels (wheelhouse files are used in place)."""
-    folders = []
+    """The resolved torch-stack wheel files: downloaded into DIR/wheels, wheelhouse files used in place."""
+    files = []
     for name, wf in r.resolved.items():
         if r.cancel.is_set:
             raise runner.cancelled_error()
         url = str(wf.url)
         if not re.match(r"^(https?|file)://", url):  # a wheelhouse file: a local path
-            folders.append(str(Path(url).parent))
+            files.append(url)
             continue
         r.emit(
             Event(
@@ -455,23 +485,22 @@ def _fetch_stack(r: _Run) -> list[str]:
             url, r.wheels / wf.filename, sha256=wf.sha256, size=wf.size, progress=progress, cancel=r.cancel
         )
         r.log(f"{wf.filename}: downloaded ({name})")
-    return [str(r.wheels), *dict.fromkeys(folders)]
+        files.append(str(r.wheels / wf.filename))
+    return files
 
 
 def _torch_stack(r: _Run, step: Step) -> None:
-    links = _fetch_stack(r)
-    exact = [f"{wf.project}=={wf.version}" for wf in r.resolved.values()]
+    # the very files the preflight chose are installed, by path: an index can hold another build under
+    # the same version (PyPI's torch 2.5.0 is a CUDA build; the S80's comes from the torch_musa release),
+    # and a resolver free to choose would take it. Their dependencies come from the indexes.
+    files = _fetch_stack(r)
     argv = r.installer()
-    for folder in links:
-        argv += ["--find-links", folder]
-    flat = [u[len("flat+") :] for u in _indexes(r.job) if u.startswith("flat+")]
+    # a find-links mirror of the torch index (flat+URL) serves no dependencies: those come from PyPI
     indexes = [u for u in _indexes(r.job) if not u.startswith("flat+")] or [r.job.pypi_url]
-    for page in flat:  # a find-links mirror of the torch index: torch's own dependencies come from PyPI
-        argv += ["--find-links", page]
     argv += ["--index-url", indexes[0]]
     for extra in indexes[1:]:
         argv += ["--extra-index-url", extra]
-    r.run([*argv, *exact])
+    r.run([*argv, *files])
     report = _env_report(r, ["torch"])
     for name, wf in r.resolved.items():
         got = _version_of(report, name)

@@ -58,7 +58,9 @@ Fetch = Callable[[str, float], tuple[int, dict, bytes]]
 ACCEPT = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
 MAX_PAGE_BYTES = 32 * 1024 * 1024
 FLAT = "flat+"
-MANYLINUX_NEWEST, MANYLINUX_OLDEST = 39, 17
+# manylinux_2_5 is manylinux1 and manylinux_2_12 manylinux2010 (PEP 600): older wheels such as
+# torch-2.5.0-cp310-cp310-manylinux1_x86_64.whl run on any newer glibc
+MANYLINUX_NEWEST, MANYLINUX_OLDEST = 39, 5
 MACOS_NEWEST = (15, 0)
 MACOS_OLDEST_MAJOR = 11
 SHOWN_FILES = 4  # how many existing file names a message lists
@@ -114,6 +116,8 @@ class Target:
             plats = [f"manylinux_2_{n}_{arch}" for n in range(MANYLINUX_NEWEST, MANYLINUX_OLDEST - 1, -1)]
             if arch in _MANYLINUX2014_ARCHES:
                 plats.append(f"manylinux2014_{arch}")
+            if arch in ("x86_64", "i686"):
+                plats += [f"manylinux2010_{arch}", f"manylinux1_{arch}"]
             return [*plats, f"linux_{arch}"]
         if os_name == "windows" and arch in _WINDOWS_PLATFORM:
             return [_WINDOWS_PLATFORM[arch]]

@@ -164,6 +164,7 @@ class _Ctx:
     probe: ProbeResult
     catalog: Catalog
     layout: dict = field(default_factory=dict)
+    probe_simulated: bool = False
 
 
 # ----------------------------------------------------------------------------------------- helpers
@@ -343,6 +344,19 @@ def _interpreter_step(c: _Ctx) -> Step:
             notes=tuple(notes),
             data=tuple(data),
         )
+    if c.probe_simulated:  # built on this machine: the executor looks for the interpreter here
+        c.layout["python"] = version
+        return replace(
+            base,
+            notes=(
+                Text(
+                    "install",
+                    "Simulated rig: Python {version} is looked for on this machine.",
+                    version=version,
+                ),
+            ),
+            data=(("path", None),),
+        )
     return replace(
         base,
         status="blocked",
@@ -479,7 +493,12 @@ def _torch_step(c: _Ctx, checker: Checker | None) -> Step:
         writes=(c.layout["staging"],),
         commands=tuple(commands),
         notes=tuple(notes),
-        data=(("indexes", indexes), ("pins", tuple(pins))),
+        data=(
+            ("indexes", indexes),
+            ("pins", tuple(pins)),
+            ("wheelhouse_pins", tuple(wh_pins)),
+            ("wheelhouse_page", page),
+        ),
     )
     if wh_pins and not c.opt.wheelhouse:
         return replace(
@@ -686,6 +705,7 @@ def build_plan(
 
         catalog = load_catalog()
     c = _Ctx(match_result.chosen, app_profile, options, probe_result, catalog)
+    c.probe_simulated = bool(match_result.simulated)
     c.layout = _layout(options, app_profile)
     steps: list[Step] = []
     driver = _driver_step(c, match_result)

@@ -27,6 +27,10 @@ def pytest_configure(config):
         "needs_torch: runs the smoke test with this interpreter's torch (the CPU "
         "build tools/run_tests.py installs); skipped where none could be installed",
     )
+    config.addinivalue_line(
+        "markers",
+        "slow: takes minutes (the real ComfyUI install); CI runs it, skip locally with -m 'not slow'",
+    )
 
 
 def pytest_collection_modifyitems(config, items):

@@ -106,7 +106,7 @@ def build_job(args, probe_result, *, data_dir=None, smoke: bool = False):
         app=app,
         options=options,
         data_dir=data_dir,
-        pypi_url=choice.pypi_url or getattr(args, "pypi_url", None) or PYPI,
+        pypi_url=getattr(args, "pypi_url", None) or choice.pypi_url or PYPI,
         github_prefix=choice.github_prefix or "",
         runtime_probe=runtime_probe,
         arch_check=arch_check,

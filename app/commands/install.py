@@ -44,6 +44,11 @@ def add_arguments(p) -> None:
         help=tr("cli-install", "the torch wheel index to use instead of the profile's"),
     )
     p.add_argument(
+        "--pypi-url",
+        metavar="URL",
+        help=tr("cli-install", "the package index for everything but the torch stack (default: PyPI)"),
+    )
+    p.add_argument(
         "--wheelhouse", metavar="DIR", help=tr("cli-install", "a folder of wheels to install from")
     )
     p.add_argument(
