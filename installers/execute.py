@@ -279,10 +279,13 @@ def _command_failed(argv: list, done: runner.Completed, step: str | None) -> Rig
             ),
         )
     elif "not found in the package registry" in low or "no matching distribution found" in low:
-        code, hint = "install-package-not-found", Text(
-            "execute",
-            "A requirement is not on the package index: check its name, or choose another index or mirror "
-            "(--pypi-url, --mirror).",
+        code, hint = (
+            "install-package-not-found",
+            Text(
+                "execute",
+                "A requirement is not on the package index: check its name, or choose another index or "
+                "mirror (--pypi-url, --mirror).",
+            ),
         )
     elif "no solution found" in low or "resolutionimpossible" in low or "conflicting" in low:
         code, hint = (
@@ -872,7 +875,22 @@ def execute(
         title = Text("execute", "Check the pins and the disk")
         r.emit(Event("step", "preflight", "running", text=title, index=1, count=count))
         t0 = time.monotonic()
-        _preflight(r)  # asks the indexes; writes nothing
+        try:
+            _preflight(r)  # asks the indexes; writes nothing
+        except RigPilotError as err:
+            r.emit(
+                Event(
+                    "step",
+                    "preflight",
+                    "failed",
+                    text=err.message,
+                    code=err.code,
+                    hint=err.hint,
+                    index=1,
+                    count=count,
+                )
+            )
+            raise
         r.journal = state.begin(r.dir, r.env_id)
         for line in state.recovered(r.journal):
             r.note(Text("execute", "Cleaned up after an interrupted install: {what}", what=line))

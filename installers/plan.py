@@ -112,6 +112,9 @@ class InstallOptions:
     executor: str = "uv"  # "uv" | "pip"
     uv_python: bool = True  # may uv provision a missing interpreter
     python_mirror: str | None = None  # UV_PYTHON_INSTALL_MIRROR
+    # a real install of a simulated rig's plan: built on this machine, so its interpreter is looked for
+    # here at run time instead of in the simulated probe
+    build_here: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,6 @@ class _Ctx:
     probe: ProbeResult
     catalog: Catalog
     layout: dict = field(default_factory=dict)
-    probe_simulated: bool = False
 
 
 # ----------------------------------------------------------------------------------------- helpers
@@ -344,7 +346,7 @@ def _interpreter_step(c: _Ctx) -> Step:
             notes=tuple(notes),
             data=tuple(data),
         )
-    if c.probe_simulated:  # built on this machine: the executor looks for the interpreter here
+    if c.opt.build_here:  # a simulated rig's plan built for real on this machine: its Python is found here
         c.layout["python"] = version
         return replace(
             base,
@@ -705,7 +707,6 @@ def build_plan(
 
         catalog = load_catalog()
     c = _Ctx(match_result.chosen, app_profile, options, probe_result, catalog)
-    c.probe_simulated = bool(match_result.simulated)
     c.layout = _layout(options, app_profile)
     steps: list[Step] = []
     driver = _driver_step(c, match_result)

@@ -48,11 +48,12 @@ def smoke_in(python: str):
     from probes.smoke.client import run_smoke
 
     res = run_smoke(python, timeout_s=900)
-    ok = res.get("verdict") == "pass"
+    ok = res.get("verdict") in ("pass", "warn")
     codes = res.get("codes") or []
     text = Text(
         "cli-install",
-        "Smoke test: {verdict} {codes}",
+        "Smoke test on {device}: {verdict} {codes}",
+        device=res.get("device") or "?",
         verdict=res.get("verdict") or "?",
         codes=" ".join(codes),
     )
@@ -86,7 +87,7 @@ def build_job(args, probe_result, *, data_dir=None, smoke: bool = False):
             args.index_url = "flat+" + choice.torch_find_links
         if choice.python_mirror and not args.python_mirror:
             args.python_mirror = choice.python_mirror
-    plan, result, app, options, _catalog = make_job_parts(args, sim_probe)
+    plan, result, app, options, _catalog = make_job_parts(args, sim_probe, build_here=True)
     gpu = result.gpu
     os_name = options.os_name
     fmt = "bat" if os_name == "windows" else "sh"

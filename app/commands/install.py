@@ -112,7 +112,7 @@ def make_plan(args, probe_result, checker=None):
     return make_job_parts(args, probe_result, checker)[0]
 
 
-def make_job_parts(args, probe_result, checker=None):
+def make_job_parts(args, probe_result, checker=None, *, build_here: bool = False):
     """The plan and what it was made from: (plan, match result, app profile, options, catalog)."""
     from installers.plan import InstallOptions, build_plan
     from profiles.loader import load_catalog
@@ -141,6 +141,7 @@ def make_job_parts(args, probe_result, checker=None):
         executor=args.executor,
         uv_python=not args.no_uv_python,
         python_mirror=args.python_mirror,
+        build_here=build_here and bool(probe_result.host.simulated),
     )
     plan = build_plan(result, app, options, probe_result, catalog=catalog, checker=checker)
     return plan, result, app, options, catalog

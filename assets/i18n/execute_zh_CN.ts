@@ -52,6 +52,10 @@
       <translation>已回滚：envs/{id} 重新成为当前环境。</translation>
     </message>
     <message>
+      <source>Smoke test on {device}: {verdict} {codes}</source>
+      <translation>在 {device} 上的冒烟测试：{verdict} {codes}</translation>
+    </message>
+    <message>
       <source>Smoke test: {verdict} {codes}</source>
       <translation>冒烟测试：{verdict} {codes}</translation>
     </message>
@@ -94,6 +98,10 @@
     <message>
       <source>run the smoke test in the new environment before switching to it</source>
       <translation>切换到新环境之前，先在其中运行冒烟测试</translation>
+    </message>
+    <message>
+      <source>the package index for everything but the torch stack (default: PyPI)</source>
+      <translation>除 torch 组件外其他软件包使用的索引（默认：PyPI）</translation>
     </message>
     <message>
       <source>use this download mirror (repeatable; see installs mirrors)</source>
@@ -158,6 +166,10 @@
       <translation>某个依赖强制要求另一个版本；请从依赖列表中删除它，或选择其他配置。</translation>
     </message>
     <message>
+      <source>A requirement is not on the package index: check its name, or choose another index or mirror (--pypi-url, --mirror).</source>
+      <translation>软件包索引上没有某个依赖：请检查其名称，或选择其他索引或镜像（--pypi-url、--mirror）。</translation>
+    </message>
+    <message>
       <source>A requirement needs another version of a pinned package; the pins win. Remove or pin the requirement that conflicts (named above), or choose another profile.</source>
       <translation>某个依赖需要已锁定软件包的其他版本；以锁定版本为准。请删除或锁定引起冲突的依赖（见上方），或选择其他配置。</translation>
     </message>
@@ -200,6 +212,10 @@
     <message>
       <source>Download it again (the file may be incomplete).</source>
       <translation>请重新下载（文件可能不完整）。</translation>
+    </message>
+    <message>
+      <source>Download {expected} from {page} into {folder}, then run it again.</source>
+      <translation>请从 {page} 下载 {expected} 到 {folder}，然后重新运行。</translation>
     </message>
     <message>
       <source>Downloading {file}</source>
@@ -416,6 +432,13 @@
     <message>
       <source>{program} was not found.</source>
       <translation>找不到 {program}。</translation>
+    </message>
+  </context>
+  <context>
+    <name>install</name>
+    <message>
+      <source>Simulated rig: Python {version} is looked for on this machine.</source>
+      <translation>模拟的机器：将在本机上查找 Python {version}。</translation>
     </message>
   </context>
   <context>

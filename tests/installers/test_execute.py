@@ -423,3 +423,51 @@ def test_a_simulated_s80_builds_its_environment_here_from_a_wheelhouse(tmp_path,
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert version.stdout.strip() == "(3, 10) 2.5.0", version.stderr
+
+
+def _job(tmp_path, monkeypatch, profiles, target, **kw):
+    """The executor's Job as the CLI builds it, in this process (for monkeypatched failures)."""
+    import argparse
+
+    from app.commands._install_run import build_job
+    from app.commands._probe_input import load_probe
+    from profiles import loader
+
+    monkeypatch.setenv("RIGPILOT_PROFILES", str(profiles))
+    monkeypatch.setenv("RIGPILOT_DATA_DIR", str(tmp_path / "data"))
+    loader._load_cached.cache_clear()
+    args = argparse.Namespace(
+        app="generic", dir=str(target), profile=kw.pop("profile"), gpu=None, python=None, app_source=None,
+        index_url=None, wheelhouse=None, check_index=False, executor="uv", no_uv_python=True,
+        python_mirror=None, mirror=[], pypi_url=None, probe=None, simulate="no-gpu", **kw,
+    )  # fmt: skip
+    return build_job(args, load_probe(args), data_dir=tmp_path / "data")
+
+
+def test_too_little_disk_space_stops_before_anything_is_written(tmp_path, local_index, monkeypatch):
+    from collections import namedtuple
+
+    from installers import execute
+
+    profiles = _profile(tmp_path / "profiles", "standin", local_index.url, ["torch==2.13.0+standin"])
+    target = tmp_path / "rig"
+    job = _job(tmp_path, monkeypatch, profiles, target, profile="standin")
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(execute.shutil, "disk_usage", lambda _p: usage(10**9, 10**9 - 10**8, 10**8))
+    res = execute.execute(job)
+    assert res.status == "failed" and res.error.code == "install-disk-full"
+    assert "0.1 GB free" in str(res.error.message) and not target.exists()
+
+
+def test_an_unreachable_index_is_a_network_error_with_a_hint(tmp_path, monkeypatch):
+    from installers import execute
+
+    profiles = _profile(tmp_path / "profiles", "offline", "http://127.0.0.1:9/simple", ["torch==2.13.0+cpu"])
+    target = tmp_path / "rig"
+    job = _job(tmp_path, monkeypatch, profiles, target, profile="offline")
+    events = []
+    res = execute.execute(job, on_event=events.append)
+    assert res.status == "failed" and res.error.code == "index-unreachable", res.error
+    assert "127.0.0.1:9" in str(res.error.message) and res.error.hint
+    assert not target.exists()
+    assert [e.status for e in events if e.kind == "step"] == ["running", "failed"]  # the preflight only
