@@ -176,8 +176,10 @@ def _join(opt: InstallOptions, *parts: str) -> str:
 
 
 def _layout(opt: InstallOptions, app: AppProfile) -> dict:
-    env = _join(opt, "env")
-    staging = _join(opt, "env.staging")
+    # every install builds a new environment folder envs/<id> (the date and time it starts) that is never
+    # moved; the state file makes it current once verified (installers/state.py)
+    env = _join(opt, "envs", "<new>")
+    staging = env
     py = ("Scripts", "python.exe") if opt.os_name == "windows" else ("bin", "python")
     app_dir = opt.app_source if _source_kind(opt.app_source) == "folder" else _join(opt, "app")
     return {
@@ -230,9 +232,13 @@ def _install_cmd(c: _Ctx, pins: Sequence[str], indexes: Sequence[str], wheelhous
     if wheelhouse_only:
         args += ["--no-index", "--find-links", c.opt.wheelhouse or "WHEELHOUSE"]
     else:
-        if indexes:
-            args += ["--index-url", indexes[0]]
-            for extra in indexes[1:]:
+        flat = [u[len("flat+") :] for u in indexes if u.startswith("flat+")]
+        plain = [u for u in indexes if not u.startswith("flat+")] or ([PYPI] if flat else [])
+        for page in flat:
+            args += ["--find-links", page]
+        if plain:
+            args += ["--index-url", plain[0]]
+            for extra in plain[1:]:
                 args += ["--extra-index-url", extra]
         if c.opt.wheelhouse:
             args += ["--find-links", c.opt.wheelhouse]
@@ -388,9 +394,9 @@ def _environment_step(c: _Ctx) -> Step:
         notes=(
             Text(
                 "install",
-                "Built in {staging}; it replaces {env} only after every step and the verification passed.",
+                "Built in a new folder {staging}; it becomes the current environment only after every step "
+                "and the verification passed, and the previous one is kept for a rollback.",
                 staging=c.layout["staging"],
-                env=c.layout["env"],
             ),
         ),
         data=(("staging", c.layout["staging"]), ("final", c.layout["env"])),

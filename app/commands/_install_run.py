@@ -60,34 +60,37 @@ def smoke_in(python: str):
     return ok, (codes[0] if codes else None) if not ok else None, text
 
 
+def apply_mirrors(args, probe_result):
+    """``--mirror NAME``s into the arguments they replace (torch index, Python downloads); the package
+    index and the GitHub prefix come back in the Choice. The dry run and the install share this."""
+    from installers import mirrors
+
+    if not getattr(args, "mirror", None):
+        return mirrors.Choice()
+    from profiles.loader import load_catalog
+    from profiles.matcher import match
+
+    cat = load_catalog()
+    os_name = probe_result.host.platform if probe_result.host.platform in ("linux", "windows") else "linux"
+    chosen = match(probe_result, gpu_index=args.gpu, os_name=os_name, catalog=cat, profile_id=args.profile)
+    choice = mirrors.choose(cat, list(args.mirror), chosen.chosen.index_url)
+    if choice.torch_index and not args.index_url:
+        args.index_url = choice.torch_index
+    if choice.torch_find_links and not args.index_url:
+        args.index_url = "flat+" + choice.torch_find_links
+    if choice.python_mirror and not args.python_mirror:
+        args.python_mirror = choice.python_mirror
+    return choice
+
+
 def build_job(args, probe_result, *, data_dir=None, smoke: bool = False):
     """The executor's Job for these arguments (the Install page builds the same)."""
     from app.commands.install import make_job_parts
-    from installers import mirrors
     from installers.execute import Job
     from installers.scripts import LaunchChoices, build_specs, render
 
-    sim_probe = probe_result
-    choice = mirrors.Choice()
-    if getattr(args, "mirror", None):
-        from profiles.loader import load_catalog
-        from profiles.matcher import match
-
-        cat = load_catalog()
-        os_name = (
-            probe_result.host.platform if probe_result.host.platform in ("linux", "windows") else "linux"
-        )
-        chosen = match(
-            probe_result, gpu_index=args.gpu, os_name=os_name, catalog=cat, profile_id=args.profile
-        )
-        choice = mirrors.choose(cat, list(args.mirror), chosen.chosen.index_url)
-        if choice.torch_index and not args.index_url:
-            args.index_url = choice.torch_index
-        if choice.torch_find_links and not args.index_url:
-            args.index_url = "flat+" + choice.torch_find_links
-        if choice.python_mirror and not args.python_mirror:
-            args.python_mirror = choice.python_mirror
-    plan, result, app, options, _catalog = make_job_parts(args, sim_probe, build_here=True)
+    choice = apply_mirrors(args, probe_result)
+    plan, result, app, options, _catalog = make_job_parts(args, probe_result, build_here=True)
     gpu = result.gpu
     os_name = options.os_name
     fmt = "bat" if os_name == "windows" else "sh"

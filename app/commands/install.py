@@ -160,7 +160,9 @@ def run(args) -> int:
         )
     if not args.dry_run:
         return _install_run.run_install(args)
-    plan = make_plan(args, load_probe(args))
+    probe_result = load_probe(args)
+    _install_run.apply_mirrors(args, probe_result)
+    plan = make_plan(args, probe_result)
     if args.json:
         sys.stdout.write(json.dumps(plan.to_json(), indent=2, ensure_ascii=False) + "\n")
     else:

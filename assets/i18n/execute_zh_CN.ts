@@ -437,6 +437,10 @@
   <context>
     <name>install</name>
     <message>
+      <source>Built in a new folder {staging}; it becomes the current environment only after every step and the verification passed, and the previous one is kept for a rollback.</source>
+      <translation>在新文件夹 {staging} 中构建；只有所有步骤和验证都通过后才会成为当前环境，之前的环境会保留以便回滚。</translation>
+    </message>
+    <message>
       <source>Simulated rig: Python {version} is looked for on this machine.</source>
       <translation>模拟的机器：将在本机上查找 Python {version}。</translation>
     </message>

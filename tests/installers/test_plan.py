@@ -50,7 +50,7 @@ def test_s80_linux_torch_musa_with_torchada_preload():
     assert [(d.name, d.version) for d in extras.downloads] == [("torchada", "0.1.95")]
     assert any("torchada" in str(w) for w in extras.why)
     assert plan.status == "planned"
-    assert plan.step("environment").writes == ("/srv/rp/env.staging",)
+    assert plan.step("environment").writes == ("/srv/rp/envs/<new>",)
     assert plan.step("launch-script").writes == ("/srv/rp/run-comfyui.sh",)
 
 
@@ -103,7 +103,7 @@ def test_s80_windows_directml_uses_the_found_python():
     extras = plan.step("extras")
     assert [d.name for d in extras.downloads] == ["torch-directml"]
     assert plan.step("launch-script").writes[0].endswith("run-comfyui.bat")
-    assert plan.step("environment").writes == ("D:\\rp\\env.staging",)
+    assert plan.step("environment").writes == ("D:\\rp\\envs\\<new>",)
 
 
 def test_interpreter_blocked_without_python_and_without_uv():

@@ -124,7 +124,7 @@ def test_wheelhouse_and_index_url_options(capsys):
     data = json.loads(capsys.readouterr().out)
     torch = next(s for s in data["steps"] if s["kind"] == "torch-stack")
     assert torch["status"] == "planned" and torch["commands"][0][:3] == [
-        "/srv/rp/env.staging/bin/python",
+        "/srv/rp/envs/<new>/bin/python",
         "-m",
         "pip",
     ]
