@@ -147,10 +147,6 @@
   <context>
     <name>install</name>
     <message>
-      <source>Built in {staging}; it replaces {env} only after every step and the verification passed.</source>
-      <translation>在 {staging} 中构建；只有所有步骤和验证都通过后才替换 {env}。</translation>
-    </message>
-    <message>
       <source>Checked: every pin has a file for Python {python} on {os}.</source>
       <translation>已检查：每个固定版本都有适合 {os} 上 Python {python} 的文件。</translation>
     </message>
