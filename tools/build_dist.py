@@ -39,8 +39,9 @@ RELEASE = ROOT / "release"
 LOCK = RELEASE / "requirements.lock"
 MIRRORS = ROOT / "profiles" / "data" / "tables" / "mirrors.toml"
 ICON_ICO = ROOT / "assets" / "icons" / "rigpilot.ico"
-# The Python the Windows first start installs (uv python install): the newest that every Windows torch
-# build RigPilot installs later also has wheels for (torch-directml: 3.8-3.12, probes/detect/sources/runtime.py).
+# The Python the Windows first start installs (uv python install): the newest that every Windows
+# torch build RigPilot installs later has wheels for (torch-directml: 3.8-3.12, see
+# probes/detect/sources/runtime.py).
 WINDOWS_PYTHON = "3.12"
 LANGS = ("en", "zh_CN")
 # what the Windows payload and the Linux bundle carry of the repository (tests, tools, docs stay out)
@@ -117,7 +118,9 @@ def load_toml(path: Path) -> dict:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except (OSError, ValueError) as exc:
-        raise BuildError("dist-bad-input", f"Cannot read {path}: {exc}", "Restore the file from git.") from None
+        raise BuildError(
+            "dist-bad-input", f"Cannot read {path}: {exc}", "Restore the file from git."
+        ) from None
 
 
 # ------------------------------------------------------------------------------- project metadata
@@ -204,7 +207,7 @@ def check_lock(lock: dict[str, list[dict]], dependencies: list[str], uv_version:
 def read_checked_lock() -> tuple[str, dict[str, list[dict]]]:
     if not LOCK.is_file():
         raise BuildError(
-            "dist-lock-missing", f"{LOCK.relative_to(ROOT)} is missing.", "python3 tools/build_dist.py lock"
+            "dist-lock-missing", f"{LOCK} is missing.", "Re-resolve it: python3 tools/build_dist.py lock"
         )
     text = LOCK.read_text(encoding="utf-8")
     lock = parse_lock(text)
@@ -263,7 +266,7 @@ def cmd_value(value: str, what: str) -> str:
         raise BuildError(
             "dist-unsafe-value",
             f"{what} contains {''.join(bad)!r}, which the Windows bootstrap cannot print safely: {value!r}",
-            "Reword it without % ! ^ \" & | < > or line breaks.",
+            'Reword it without % ! ^ " & | < > or line breaks.',
         )
     return value
 
@@ -338,9 +341,11 @@ def inputs_digest(files: list[str], extra: list[str]) -> str:
 
 
 def release_files(sub: str) -> list[str]:
-    return sorted(
-        p.relative_to(ROOT).as_posix() for p in (RELEASE / sub).rglob("*") if p.is_file()
-    ) + ["release/requirements.lock", "tools/build_dist.py", "tools/dist_text.py"]
+    return sorted(p.relative_to(ROOT).as_posix() for p in (RELEASE / sub).rglob("*") if p.is_file()) + [
+        "release/requirements.lock",
+        "tools/build_dist.py",
+        "tools/dist_text.py",
+    ]
 
 
 def up_to_date(artifact: Path, digest: str) -> bool:
@@ -444,7 +449,9 @@ def windows_uv_exe(cache: Path, version: str, lock: dict[str, list[dict]]) -> Pa
         member = f"uv-{version}.data/scripts/uv.exe"
         if member not in zf.namelist():
             raise BuildError(
-                "dist-uv-wheel-bad", f"{wheel.name} has no {member}.", "Report this: the wheel's layout changed."
+                "dist-uv-wheel-bad",
+                f"{wheel.name} has no {member}.",
+                "Report this: the wheel's layout changed.",
             )
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".tmp")
@@ -548,7 +555,8 @@ def build_windows(out: Path, cache: Path, force: bool = False) -> Path:
 # -------------------------------------------------------------------------------------------- main
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python3 tools/build_dist.py", description="Build RigPilot's Windows setup program or Linux bundle."
+        prog="python3 tools/build_dist.py",
+        description="Build RigPilot's Windows setup program or Linux bundle.",
     )
     parser.add_argument("target", choices=("windows", "linux", "lock"))
     parser.add_argument("--out", type=Path, help="folder for the artifact (default: build/dist)")

@@ -109,7 +109,9 @@ def render_desktop() -> str:
 
 def compile_translations(venv: Path, dest: Path) -> list[Path]:
     """assets/i18n/*_zh_CN.ts -> dest/*.qm with the build venv's lrelease (the bundle has none)."""
-    proc = run([venv_bin(venv, "python"), "-c", "import PySide6, os; print(os.path.dirname(PySide6.__file__))"])
+    proc = run(
+        [venv_bin(venv, "python"), "-c", "import PySide6, os; print(os.path.dirname(PySide6.__file__))"]
+    )
     lrelease = Path(proc.stdout.strip()) / "lrelease"
     if not lrelease.is_file():
         raise BuildError(
@@ -163,7 +165,9 @@ def pack(folder: Path, top: str, artifact: Path) -> None:
             paths = sorted(folder.rglob("*"), key=lambda p: p.relative_to(folder).as_posix())
             tar.add(folder, arcname=top, recursive=False, filter=norm)
             for path in paths:
-                tar.add(path, arcname=f"{top}/{path.relative_to(folder).as_posix()}", recursive=False, filter=norm)
+                tar.add(
+                    path, arcname=f"{top}/{path.relative_to(folder).as_posix()}", recursive=False, filter=norm
+                )
     tmp.replace(artifact)
 
 
@@ -175,7 +179,9 @@ def build_linux(out: Path, cache: Path, force: bool = False) -> Path:
     files = source_files()
     artifact = out / f"RigPilot-{version}-linux-{machine}.tar.gz"
     py = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    digest = inputs_digest(files + release_files("linux") + ["tools/dist_linux.py"], [version, pin, py, "linux/1"])
+    digest = inputs_digest(
+        files + release_files("linux") + ["tools/dist_linux.py"], [version, pin, py, "linux/1"]
+    )
     if not force and up_to_date(artifact, digest):
         print(f"{artifact.name} is up to date (its inputs did not change)", flush=True)
         return artifact
@@ -213,9 +219,10 @@ def build_linux(out: Path, cache: Path, force: bool = False) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     pack(bundle, f"RigPilot-{version}", artifact)
     mark_built(artifact, digest)
+    sha = hashlib.sha256(artifact.read_bytes()).hexdigest()
     print(
         f"bundle: {folder_size(bundle) / 1e6:.1f} MB unpacked ({freed / 1e6:.1f} MB pruned), "
-        f"{artifact.stat().st_size / 1e6:.1f} MB packed, sha256 {hashlib.sha256(artifact.read_bytes()).hexdigest()}",
+        f"{artifact.stat().st_size / 1e6:.1f} MB packed, sha256 {sha}",
         flush=True,
     )
     return artifact

@@ -51,7 +51,9 @@ INSTALLED = Text(CTX, "RigPilot {version} is installed in {path}.")
 START_HOW = Text(CTX, "Start it from the application menu, or with: {command}")
 UNINSTALL_HOW = Text(CTX, "To remove it (your data folder stays): {command}")
 UNINSTALLED = Text(CTX, "RigPilot was removed; your data folder {path} was kept.")
-NOT_A_BUNDLE = Text(CTX, "install.sh must stay in the unpacked RigPilot folder (next to the RigPilot program).")
+NOT_A_BUNDLE = Text(
+    CTX, "install.sh must stay in the unpacked RigPilot folder (next to the RigPilot program)."
+)
 
 
 def render(text: Text, lang: str, **kw: object) -> str:

@@ -61,7 +61,9 @@ def can_get_makensis() -> bool:
 @pytest.fixture(scope="session")
 def wine_tools():
     if not shutil.which("wine") or not shutil.which("x86_64-w64-mingw32-gcc"):
-        unavailable("wine and x86_64-w64-mingw32-gcc are needed (apt-get install wine64 gcc-mingw-w64-x86-64-win32)")
+        unavailable(
+            "wine and x86_64-w64-mingw32-gcc are needed (apt-get install wine64 gcc-mingw-w64-x86-64-win32)"
+        )
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,9 @@ def _install(tmp_path: Path, uv_exe: Path, lang: str = "zh_CN") -> Path:
     home = tmp_path / HOSTILE / "RigPilot"
     (home / "app").mkdir(parents=True)
     (home / "app" / "main.py").write_text("# stand-in\n", encoding="utf-8")
-    build_dist.write_bootstrap(home / "bootstrap", uv_exe, build_dist.LOCK.read_text(encoding="utf-8"), "9.8.7")
+    build_dist.write_bootstrap(
+        home / "bootstrap", uv_exe, build_dist.LOCK.read_text(encoding="utf-8"), "9.8.7"
+    )
     (home / "lang.txt").write_text(lang, encoding="ascii")
     return home
 
@@ -34,7 +36,9 @@ def _boot(home: Path, *, answer: str = "", codes: list[int] | None = None, env=N
         extra["FAKE_UV_CODES"] = winpath(home.parent / "codes.txt")
     stdin = (answer + "\r\n").encode() if answer else b""
     proc = run_wine(["cmd", "/c", "bootstrap.cmd"], extra_env=extra, cwd=home / "bootstrap", stdin=stdin)
-    calls = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
+    calls = (
+        [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
+    )
     log.unlink(missing_ok=True)
     return proc, calls
 
@@ -55,7 +59,9 @@ def _urls(kind: str, lang: str) -> list[str]:
     return [r["url"] for r in build_dist.ordered_mirrors(build_dist.mirror_rows(), kind, lang)]
 
 
-def test_first_start_installs_python_venv_and_the_hashed_lock_then_later_starts_are_instant(tmp_path, fake_uv_exe):
+def test_first_start_installs_python_venv_and_the_hashed_lock_then_later_starts_are_instant(
+    tmp_path, fake_uv_exe
+):
     home = _install(tmp_path, fake_uv_exe, "zh_CN")
     # the package index asked at the prompt (3rd of the zh_CN list), the Python mirror chosen without asking
     proc, calls = _boot(home, answer="3", env={"RIGPILOT_PYTHON_MIRROR": "2"})
@@ -64,16 +70,35 @@ def test_first_start_installs_python_venv_and_the_hashed_lock_then_later_starts_
     assert _steps(calls) == ["python", "venv", "pip", "pythonw.exe"], calls
     py, venv, sync, start = calls
     rt = winpath(home / "runtime")
-    assert py["argv"] == ["python", "install", "3.12", "--mirror", _urls("python", "zh_CN")[1],
-                          "--no-bin", "--no-registry", "--no-config"]
-    assert py["env"]["UV_PYTHON_INSTALL_DIR"] == rt + "\\python" and py["env"]["UV_CACHE_DIR"] == rt + "\\cache"
+    assert py["argv"] == [
+        "python",
+        "install",
+        "3.12",
+        "--mirror",
+        _urls("python", "zh_CN")[1],
+        "--no-bin",
+        "--no-registry",
+        "--no-config",
+    ]
+    assert (
+        py["env"]["UV_PYTHON_INSTALL_DIR"] == rt + "\\python" and py["env"]["UV_CACHE_DIR"] == rt + "\\cache"
+    )
     assert venv["argv"][:2] == ["venv", rt + "\\venv"] and "--no-python-downloads" in venv["argv"]
     assert sync["argv"] == [
-        "pip", "sync", winpath(home / "bootstrap" / "requirements.lock"), "--python", rt + "\\venv\\Scripts\\python.exe",
-        "--index-url", _urls("pypi", "zh_CN")[2], "--require-hashes", "--no-config",
+        "pip",
+        "sync",
+        winpath(home / "bootstrap" / "requirements.lock"),
+        "--python",
+        rt + "\\venv\\Scripts\\python.exe",
+        "--index-url",
+        _urls("pypi", "zh_CN")[2],
+        "--require-hashes",
+        "--no-config",
     ]
     assert start["argv"] == [winpath(home / "app" / "main.py")]
-    assert start["env"].get("RIGPILOT_NO_BOOTSTRAP") == "1" and not any(k.startswith("UV_") for k in start["env"])
+    assert start["env"].get("RIGPILOT_NO_BOOTSTRAP") == "1" and not any(
+        k.startswith("UV_") for k in start["env"]
+    )
     lock_sha = (home / "bootstrap" / "lock.sha256").read_text().strip()
     assert (home / "runtime" / "ready.txt").read_text().strip() == lock_sha
     # in the installer's language, China mainland mirrors listed first
@@ -98,7 +123,9 @@ def test_english_system_lists_the_global_mirrors_first(tmp_path, fake_uv_exe):
 
 def test_offline_says_what_failed_and_where_then_quits_without_marking_ready(tmp_path, fake_uv_exe):
     home = _install(tmp_path, fake_uv_exe, "en")
-    proc, calls = _boot(home, codes=[2, 2, 2], env={"RIGPILOT_PYPI_MIRROR": "1", "RIGPILOT_PYTHON_MIRROR": "1"})
+    proc, calls = _boot(
+        home, codes=[2, 2, 2], env={"RIGPILOT_PYPI_MIRROR": "1", "RIGPILOT_PYTHON_MIRROR": "1"}
+    )
     out = _text(proc)
     assert proc.returncode == 1, out
     assert _steps(calls) == ["python"]
@@ -106,7 +133,9 @@ def test_offline_says_what_failed_and_where_then_quits_without_marking_ready(tmp
         assert _msg(key, "en") in out, key
     assert _urls("python", "en")[0] in out and "bootstrap.log" in out
     assert not (home / "runtime" / "ready.txt").exists()
-    assert "step python failed, exit code 2" in (home / "runtime" / "bootstrap.log").read_text(encoding="utf-8")
+    assert "step python failed, exit code 2" in (home / "runtime" / "bootstrap.log").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_download_cut_off_halfway_is_retried_and_reuses_what_is_there(tmp_path, fake_uv_exe):
@@ -157,7 +186,11 @@ def test_launcher_runs_the_bootstrap_first_then_rigpilot_directly(tmp_path, fake
 
     def start():
         proc = run_wine([str(home / "RigPilot.exe")], extra_env=env, cwd=tmp_path)
-        calls = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
+        calls = (
+            [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+            if log.exists()
+            else []
+        )
         log.unlink(missing_ok=True)
         return proc, calls
 
