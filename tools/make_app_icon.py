@@ -6,7 +6,7 @@
 assets/icons/rigpilot-256.png (the Linux .desktop entry's icon, the window icon where SVG is not
 available) and assets/icons/rigpilot.ico (the Windows setup program, launcher and shortcuts: one
 PNG image per size, a layout every Windows since Vista reads). Run it after changing the SVG and
-commit the three files together; tests/dist/test_dist_inputs.py checks that they agree in size.
+commit the three files together; tests/release/test_dist_inputs.py checks that they agree in size.
 """
 
 from __future__ import annotations

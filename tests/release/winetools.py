@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.dist.conftest import CACHE, unavailable
 from tests.installers.test_scripts import _utf8_locale, winpath
+from tests.release.conftest import CACHE, unavailable
 
 PREFIX = CACHE / "wineprefix-dist"
 __all__ = ["PREFIX", "locale_env", "run_wine", "winpath", "wine_user_dir"]

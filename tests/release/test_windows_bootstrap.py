@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.dist.winetools import run_wine, winpath
+from tests.release.winetools import run_wine, winpath
 from tools import build_dist, dist_text
 
 HOSTILE = "张 三 & co (测试)"

@@ -1,7 +1,7 @@
 """RigPilot-Setup-<version>.exe (tools/build_dist.py windows), installed and uninstalled under wine
 the way IT would: silent, into a folder whose path has spaces and CJK characters, in a Chinese and
 in an English system. The installed launcher is started with a stand-in Python (the real uv.exe and
-Python do not run here; tests/dist/test_windows_bootstrap.py runs the first start's logic)."""
+Python do not run here; tests/release/test_windows_bootstrap.py runs the first start's logic)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from app.version import VERSION
-from tests.dist.winetools import run_wine, wine_env, wine_user_dir, winpath
+from tests.release.winetools import run_wine, wine_env, wine_user_dir, winpath
 
 pytestmark = pytest.mark.dist
 KEY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\RigPilot"
@@ -31,7 +31,7 @@ def silent(setup_exe, *switches, lang="en"):
 
 
 def c_drive(path: str):
-    from tests.dist.winetools import PREFIX
+    from tests.release.winetools import PREFIX
 
     return PREFIX / "drive_c" / path[3:].replace("\\", "/")
 
