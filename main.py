@@ -252,8 +252,8 @@ def _reexec(python: Path, venv: Path) -> None:
 
 def bootstrap(needed: tuple[str, ...]) -> None:
     """Run in the private venv with the dependencies satisfied, creating or repairing it as needed."""
-    if os.environ.get("RIGPILOT_NO_BOOTSTRAP"):
-        return
+    if os.environ.get("RIGPILOT_NO_BOOTSTRAP") or getattr(sys, "frozen", False):
+        return  # asked to, or a bundle (tools/build_dist.py linux) that carries its dependencies
     venv = venv_dir()
     if not inside_venv(venv):
         if not _missing(needed):
@@ -337,8 +337,32 @@ def _wants_gui(argv: list[str]) -> bool:
     return True
 
 
+def frozen_environment(env: dict, meipass: str) -> dict:
+    """The environment a bundle's child processes get (the smoke test and the runtime probe run the
+    user's own Python): PyInstaller's bootloader points LD_LIBRARY_PATH at the bundle's libraries
+    and keeps the user's value in LD_LIBRARY_PATH_ORIG; children get the user's value back."""
+    env = dict(env)
+    if "LD_LIBRARY_PATH_ORIG" in env:
+        env["LD_LIBRARY_PATH"] = env.pop("LD_LIBRARY_PATH_ORIG")
+    elif env.get("LD_LIBRARY_PATH"):
+        kept = [p for p in env["LD_LIBRARY_PATH"].split(os.pathsep) if p and p != meipass]
+        env["LD_LIBRARY_PATH"] = os.pathsep.join(kept)
+    if not env.get("LD_LIBRARY_PATH"):
+        env.pop("LD_LIBRARY_PATH", None)
+    return env
+
+
 def main() -> int:
     sys.path.insert(0, str(HERE))
+    if getattr(sys, "frozen", False):
+        env = frozen_environment(dict(os.environ), getattr(sys, "_MEIPASS", str(HERE)))
+        os.environ.clear()
+        os.environ.update(env)
+        if sys.argv[1:2] and sys.argv[1].endswith("power_helper.py"):
+            # the bundle has no separate Python: pkexec/UAC start it with the helper's path first
+            from probes.live.power_helper import main as helper_main
+
+            return helper_main(sys.argv[2:])
     if sys.version_info < MIN_PYTHON:
         want, have = ".".join(map(str, MIN_PYTHON)), sys.version.split()[0]
         sys.stderr.write(

@@ -79,6 +79,14 @@ def compile_all(
     tool = lrelease if lrelease is not None else find_lrelease()
     plan = []
     for ts in sources:
+        prebuilt = ts.with_suffix(".qm")  # compiled at build time (the Linux bundle has no lrelease)
+        if (
+            prebuilt.is_file()
+            and prebuilt.stat().st_size > 0
+            and prebuilt.stat().st_mtime >= ts.stat().st_mtime
+        ):
+            plan.append((ts, prebuilt, True))
+            continue
         qm = cache_dir / (ts.stem + ".qm")
         fresh = qm.is_file() and qm.stat().st_size > 0 and qm.stat().st_mtime >= ts.stat().st_mtime
         plan.append((ts, qm, fresh))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.gui.i18n import LANGUAGE_NAMES
 from app.gui.pages import STEPS
 from app.gui.widgets import STYLESHEET, wrapped
+from app.version import VERSION
 from probes.core import i18n as core_i18n
 
 log = logging.getLogger(__name__)
@@ -332,6 +333,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(
             _t("RigPilot — GPU setup for local image generation")
+            + f" · {VERSION}"
             + (f" [{_t('SIMULATED')}]" if self.ctx.simulate else "")
         )
         self.subtitle.setText(_t("GPU setup assistant"))

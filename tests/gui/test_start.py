@@ -236,6 +236,8 @@ print(json.dumps({"rc": rc, "seen": seen}))
 
 
 def test_normal_mode_shows_the_window_probes_and_shuts_down(tmp_path):
+    from app.version import VERSION  # pyproject's, also in the window title
+
     # In a subprocess: QApplication.exec() returning ends the application's event processing
     # for the rest of a pytest process, which would starve later GUI tests' workers.
     env = dict(
@@ -253,7 +255,7 @@ def test_normal_mode_shows_the_window_probes_and_shuts_down(tmp_path):
     out = __import__("json").loads(proc.stdout.strip().splitlines()[-1])
     assert out == {
         "rc": 0,
-        "seen": {"title": "RigPilot — GPU setup for local image generation", "step": "verify"},
+        "seen": {"title": f"RigPilot — GPU setup for local image generation · {VERSION}", "step": "verify"},
     }
 
 
