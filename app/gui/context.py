@@ -40,6 +40,9 @@ class AppContext(QObject):
     probe_changed = Signal(object)  # ProbeResult
     language_changed = Signal(str)  # "en" / "zh_CN"
     status_message = Signal(str)
+    match_changed = Signal(object)  # MatchResult: the profile the Match page chose, or None
+    installed = Signal(object)  # dict: the install the Install page just made (installers.records form)
+    installs_changed = Signal()  # installs.json changed (an install, a repair, a rollback)
 
     def __init__(self, host=None, simulate: str | None = None, data_dir: Path | None = None, parent=None):
         super().__init__(parent)
@@ -49,13 +52,20 @@ class AppContext(QObject):
         self.simulate = simulate
         self.host = host or (simulated_host(simulate) if simulate else Host())
         self.probe_result = None
+        self.match_result = None
         self.data_dir = Path(data_dir) if data_dir else default_data_dir()
         self.pool = QThreadPool(self)
         self._signals: set = set()
 
     def set_probe_result(self, result) -> None:
         self.probe_result = result
+        self.match_result = None  # the Match page matches the new result again
         self.probe_changed.emit(result)
+
+    def set_match_result(self, result) -> None:
+        """The Match page's choice (profile, GPU), which the Install page plans with."""
+        self.match_result = result
+        self.match_changed.emit(result)
 
     def run_in_worker(self, fn, on_done=None, on_error=None, on_progress=None) -> _JobSignals:
         """Run ``fn(progress)`` on the pool; callbacks arrive on the GUI thread as values."""

@@ -2,7 +2,7 @@
 
     python main.py [--lang en|zh_CN] [--simulate RIG] [--page STEP] [--size WxH]
     python main.py --screenshot FILE.png [--page detect] [--lang zh_CN] [--simulate RIG] [--size WxH]
-                   [--wait S] [--run]
+                   [--wait S] [--run [--running]]
     python main.py --simulate RIG --page monitor [--load PCT] [--speed X] [--guard]
 
 Screenshot mode renders offscreen (QT_QPA_PLATFORM=offscreen unless already set), runs the probe
@@ -72,7 +72,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--run",
         action="store_true",
-        help=tr("cli", "start the page's action once the scan is done (Verify: the smoke test)"),
+        help=tr(
+            "cli",
+            "start the page's action once the scan is done (Verify: the smoke test; Install: the install "
+            "with the page's choices)",
+        ),
+    )
+    p.add_argument(
+        "--running",
+        action="store_true",
+        help=tr(
+            "cli",
+            "with --screenshot --run: take the shot while the action runs, --wait S after it started",
+        ),
     )
     p.add_argument(
         "--wait",
@@ -151,6 +163,12 @@ def check_args(args) -> None:
             Text("errors", "The page '{page}' has no action to start.", page=args.page),
             Text("errors", "--run works with: {names}.", names=", ".join(RUNNABLE_PAGES)),
         )
+    if args.running and not (args.run and args.screenshot):
+        raise RigPilotError(
+            "gui-running-needs-run",
+            Text("errors", "--running only works with --screenshot and --run."),
+            Text("errors", "Add --screenshot FILE.png --run, and --wait S for how long it runs first."),
+        )
     if not (0 <= args.wait <= 120) or args.wait != args.wait:
         raise RigPilotError(
             "gui-bad-wait",
@@ -211,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
 
 SETTLE_S = 8.0
 RUN_SETTLE_S = 300.0  # --run: a smoke test on a slow machine
-RUNNABLE_PAGES = ("verify",)
+RUNNABLE_PAGES = ("install", "verify")
 
 
 def _settle(app, ctx, page, limit_s: float = SETTLE_S) -> None:
@@ -428,8 +446,11 @@ def _screenshot(app, ctx, window, args) -> int:
     _wait_for_probe(window, start=args.saved_result is None)
     if args.run:
         window.pages[args.page].start()
-    _settle(app, ctx, window.pages.get(args.page), RUN_SETTLE_S if args.run else SETTLE_S)
-    if args.wait:
+    if args.running:  # the shot shows the action in progress, --wait S after it started
+        _pause(app, args.wait or 1.0)
+    else:
+        _settle(app, ctx, window.pages.get(args.page), RUN_SETTLE_S if args.run else SETTLE_S)
+    if args.wait and not args.running:
         _pause(app, args.wait)
     image = window.grab()
     ok = image.save(str(args.screenshot_path), "PNG")

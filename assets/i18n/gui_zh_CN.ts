@@ -432,10 +432,6 @@
       <translation>打开监控页时即开启温度守护</translation>
     </message>
     <message>
-      <source>start the page's action once the scan is done (Verify: the smoke test)</source>
-      <translation>扫描完成后启动该页的操作（验证页：冒烟测试）</translation>
-    </message>
-    <message>
       <source>the step to show: {steps}</source>
       <translation>要显示的步骤：{steps}</translation>
     </message>

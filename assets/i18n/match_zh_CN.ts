@@ -56,6 +56,10 @@
       <translation>硬件配置</translation>
     </message>
     <message>
+      <source>Installed environments</source>
+      <translation>已安装的环境</translation>
+    </message>
+    <message>
       <source>Listen on all network interfaces</source>
       <translation>监听所有网络接口</translation>
     </message>

@@ -73,6 +73,10 @@
   <message><source>The default is 32; try 256 or 512 to exercise video memory.</source><translation>默认值为 32；可尝试 256 或 512 来考验显存。</translation></message>
 </context>
 <context><name>VerifyPage</name>
+    <message>
+      <source>Installed environments</source>
+      <translation>已安装的环境</translation>
+    </message>
   <message><source>Python interpreter</source><translation>Python 解释器</translation></message>
   <message><source>Device</source><translation>设备</translation></message>
   <message><source>Precision</source><translation>精度</translation></message>

@@ -10,6 +10,8 @@ ROOT = Path(__file__).resolve().parents[2]
 FILES = {
     "app/gui/main_window.py": "MainWindow",
     "app/gui/pages/detect.py": "DetectPage",
+    "app/gui/pages/install.py": "InstallPage",
+    "app/gui/installs.py": "InstalledEnvs",
     **{
         f"app/gui/pages/monitor/{name}.py": "MonitorPage"
         for name in ("common", "notify", "page", "panel", "power_confirm", "worker")

@@ -36,9 +36,13 @@ def test_each_step_switches_to_its_page(window, qtbot):
     assert window.stack.currentWidget().widget() is window.pages["install"]
 
 
-def test_install_has_no_page_yet_and_says_plainly_what_it_will_do(window):
-    page = window.pages["install"]
-    assert isinstance(page, PlannedPage)
+def test_every_step_has_its_page_and_a_missing_one_would_say_what_it_will_do(window, ctx, qtbot):
+    from app.gui.pages.install import InstallPage
+
+    assert isinstance(window.pages["install"], InstallPage)
+    assert not any(isinstance(p, PlannedPage) for p in window.pages.values())
+    page = PlannedPage("install")
+    qtbot.addWidget(page)
     shown = " ".join(texts(page))
     assert "Planned" in shown
     assert "separate Python environment" in shown

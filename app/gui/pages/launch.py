@@ -74,9 +74,13 @@ class LaunchPage(QWidget):
 
         for p in load_catalog().hardware:
             self.profile.addItem(f"{p.id} [{p.confidence}]", p.id)
+        from app.gui.installs import InstallsCombo
+
+        self.installs = InstallsCombo(ctx)
         self.browse = {}
         self.labels = {}
         rows = [
+            ("installed", self.installs),
             ("app", self.app),
             ("app_dir", self.app_dir),
             ("python", self.python),
@@ -138,6 +142,8 @@ class LaunchPage(QWidget):
         self.browse["python"].clicked.connect(self._pick_python)
         self.write_button.clicked.connect(self.write)
         self.open_button.clicked.connect(self.open_folder)
+        self.installs.chosen.connect(self.use_install)
+        ctx.installed.connect(self.use_install)
         ctx.probe_changed.connect(self.on_probe)
         ctx.language_changed.connect(lambda _l: self.retranslate())
         if ctx.probe_result is not None:
@@ -151,6 +157,7 @@ class LaunchPage(QWidget):
 
     def retranslate(self):
         names = {
+            "installed": _t("Installed environments"),
             "app": _t("App"),
             "app_dir": _t("App folder"),
             "python": _t("Python (venv interpreter)"),
@@ -174,7 +181,22 @@ class LaunchPage(QWidget):
             b.setText(_t("Browse..."))
         self.write_button.setText(_t("Write"))
         self.open_button.setText(_t("Open folder"))
+        self.installs.retranslate()
         self.refresh()
+
+    def use_install(self, rec: dict) -> None:
+        """Fill in an environment the Install step made (its python, app folder, app and profile)."""
+        if rec.get("app") in APPS:
+            self.app.setCurrentIndex(self.app.findData(rec["app"]))
+        if rec.get("python"):
+            self.python.setText(str(rec["python"]))
+        if rec.get("app_dir"):
+            self.app_dir.setText(str(rec["app_dir"]))
+        if rec.get("dir") and not self.out_dir.text():
+            self.out_dir.setText(str(rec["dir"]))
+        profile = self.profile.findData(rec.get("profile"))
+        if profile >= 0:
+            self.profile.setCurrentIndex(profile)
 
     def on_probe(self, result):
         if result is not None and result.host.platform in ("linux", "windows", "darwin"):

@@ -196,6 +196,7 @@ class MatchPage(QWidget):
     def _matched(self, result):
         self._busy = False
         self.result = result
+        self.ctx.set_match_result(result)
         if result.gpu is not None:
             i = self.gpu_combo.findData(result.gpu.index)
             if i >= 0 and i != self.gpu_combo.currentIndex():

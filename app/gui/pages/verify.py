@@ -68,6 +68,11 @@ class VerifyPage(QWidget):
         self.history = history.load(self.history_path)
         self.last_result: dict | None = None
 
+        from app.gui.installs import InstallsCombo
+
+        self.installs = InstallsCombo(ctx)
+        self.installs.chosen.connect(self.use_install)
+        ctx.installed.connect(self.use_install)
         self.python = QComboBox(editable=True)
         self.python.addItem(sys.executable)
         self.browse = QPushButton()
@@ -87,9 +92,11 @@ class VerifyPage(QWidget):
         py_row.addWidget(self.python, 1)
         py_row.addWidget(self.browse)
         self.form = QFormLayout()
-        self.form_labels = [QLabel() for _ in range(5)]
+        self.form_labels = [QLabel() for _ in range(6)]
         for label, field in zip(
-            self.form_labels, (py_row, self.device, self.dtype, self.steps, self.resolution), strict=True
+            self.form_labels,
+            (self.installs, py_row, self.device, self.dtype, self.steps, self.resolution),
+            strict=True,
         ):
             self.form.addRow(label, field)
         buttons = QHBoxLayout()
@@ -164,6 +171,7 @@ class VerifyPage(QWidget):
     # -- texts -----------------------------------------------------------------------------
     def retranslate(self) -> None:
         labels = [
+            _t("Installed environments"),
             _t("Python interpreter"),
             _t("Device"),
             _t("Precision"),
@@ -173,6 +181,7 @@ class VerifyPage(QWidget):
         for label, text in zip(self.form_labels, labels, strict=True):
             label.setText(text)
         self.browse.setText(_t("Browse…"))
+        self.installs.retranslate()
         self.run_button.setText(_t("Run smoke test"))
         self.cancel_button.setText(_t("Cancel"))
         self.settings_box.setTitle(_t("Quantized generation smoke test"))
@@ -237,6 +246,14 @@ class VerifyPage(QWidget):
             name = kind if kind in ("mps", "directml") else f"{kind}:{idx or 0}"
             if self.device.findText(name) < 0:
                 self.device.addItem(name)
+
+    def use_install(self, rec: dict) -> None:
+        """Test the environment the Install step made: its python becomes the interpreter."""
+        python = rec.get("python")
+        if python:
+            if self.python.findText(str(python)) < 0:
+                self.python.addItem(str(python))
+            self.python.setCurrentText(str(python))
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, _t("Choose the Python interpreter"))
