@@ -284,6 +284,10 @@
       <translation>在“匹配”页选定</translation>
     </message>
     <message>
+      <source>community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
       <source>done</source>
       <translation>完成</translation>
     </message>
@@ -306,6 +310,10 @@
     <message>
       <source>needs you</source>
       <translation>需要你处理</translation>
+    </message>
+    <message>
+      <source>official</source>
+      <translation>官方</translation>
     </message>
     <message>
       <source>ok</source>
@@ -342,6 +350,10 @@
     <message>
       <source>torch</source>
       <translation>torch 版本</translation>
+    </message>
+    <message>
+      <source>unverified</source>
+      <translation>未验证</translation>
     </message>
     <message>
       <source>{file}: {done} MB</source>

@@ -82,6 +82,11 @@ def status_text(status: str) -> str:
     return names.get(status, status)
 
 
+def confidence_text(confidence: str) -> str:
+    names = {"official": _t("official"), "community": _t("community"), "unverified": _t("unverified")}
+    return names.get(confidence, confidence)
+
+
 def megabytes(n_bytes: int | None) -> str:
     return "" if n_bytes is None else f"{n_bytes / 1e6:.1f} MB"
 
@@ -539,7 +544,7 @@ class InstallPage(QWidget):
         )
         text = _t("Plan for profile {id} ({confidence}), {source}: Python {python}, {packages}.").format(
             id=sel.id,
-            confidence=sel.confidence,
+            confidence=confidence_text(sel.confidence),
             source=source,
             python=sel.python or "?",
             packages=" ".join(sel.packages) or "-",
@@ -861,7 +866,7 @@ class InstallPage(QWidget):
                 rec.get("app"),
                 rec.get("profile"),
                 rec.get("torch"),
-                rec.get("installed"),
+                str(rec.get("installed") or "").replace("T", " ")[:16],  # 2026-01-31 18:02
             ]
             for col, value in enumerate([*values, state]):
                 cell = QTableWidgetItem("" if value is None else str(value))
