@@ -25,33 +25,50 @@ def _digest(data: bytes) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode("ascii")
 
 
+def wheel(folder: Path, name: str, version: str, files: dict, requires: tuple = ()) -> Path:
+    """``<name>-<version>-py3-none-any.whl`` holding ``files`` (path -> str or bytes; ``.bin`` files stored
+    uncompressed), with METADATA, WHEEL and a RECORD of sha256 hashes."""
+    info = f"{name}-{version}.dist-info"
+    meta = [
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}",
+        *(f"Requires-Dist: {r}" for r in requires),
+    ]
+    blobs = {k: v if isinstance(v, bytes) else v.encode("utf-8") for k, v in files.items()}
+    blobs[f"{info}/METADATA"] = ("\n".join(meta) + "\n").encode("utf-8")
+    blobs[f"{info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: rigpilot-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
+    record = [f"{path},sha256={_digest(data)},{len(data)}" for path, data in blobs.items()]
+    blobs[f"{info}/RECORD"] = ("\n".join([*record, f"{info}/RECORD,,"]) + "\n").encode("utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as zf:
+        for arc, data in blobs.items():
+            method = zipfile.ZIP_STORED if arc.endswith(".bin") else zipfile.ZIP_DEFLATED
+            zf.writestr(zipfile.ZipInfo(arc, date_time=(2020, 1, 1, 0, 0, 0)), data, compress_type=method)
+    return path
+
+
 def torch_wheel(folder: Path, version: str = VERSION, pad_bytes: int = 0) -> Path:
-    """``torch-<version>-py3-none-any.whl``: imports, reports its version, sees no device, computes nothing.
-    ``pad_bytes`` adds a stored (uncompressed) file so that a slow index takes a while to serve it."""
-    info = f"torch-{version}.dist-info"
-    files = {
+    """A stand-in torch: imports, reports its version, sees no device, computes nothing. ``pad_bytes``
+    adds a stored (uncompressed) file so that a slow index takes a while to serve it."""
+    files: dict = {
         "torch/__init__.py": f"from . import cuda, version\n__version__ = {version!r}\n",
         "torch/version.py": f"__version__ = {version!r}\ncuda = None\nhip = None\n",
         "torch/cuda/__init__.py": (
             "def is_available():\n    return False\n\n\ndef device_count():\n    return 0\n"
         ),
-        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: torch\nVersion: {version}\n",
-        f"{info}/WHEEL": (
-            "Wheel-Version: 1.0\nGenerator: rigpilot-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-        ),
     }
-    blobs = {k: v.encode("utf-8") for k, v in files.items()}
     if pad_bytes:
-        blobs["torch/_pad.bin"] = os.urandom(pad_bytes)
-    record = [f"{name},sha256={_digest(data)},{len(data)}" for name, data in blobs.items()]
-    blobs[f"{info}/RECORD"] = ("\n".join([*record, f"{info}/RECORD,,"]) + "\n").encode("utf-8")
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"torch-{version}-py3-none-any.whl"
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data in blobs.items():
-            method = zipfile.ZIP_STORED if name.endswith(".bin") else zipfile.ZIP_DEFLATED
-            zf.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data, compress_type=method)
-    return path
+        files["torch/_pad.bin"] = os.urandom(pad_bytes)
+    return wheel(folder, "torch", version, files)
+
+
+def broken_torchvision(folder: Path, version: str = "0.28.0+standin", torch: str = VERSION) -> Path:
+    """A torchvision that fails on import the way one built for another torch does."""
+    error = 'raise RuntimeError("operator torchvision::nms does not exist")\n'
+    files = {"torchvision/__init__.py": "import torch\n" + error}
+    return wheel(folder, "torchvision", version, files, requires=(f"torch=={torch}",))
 
 
 class Index:
@@ -127,9 +144,10 @@ class Index:
         self._thread.join(5)
 
 
-def cpu_profile(folder: Path, index_url: str, version: str = VERSION) -> Path:
+def cpu_profile(folder: Path, index_url: str, version: str = VERSION, extra: tuple = ()) -> Path:
     """``<folder>/hardware/cpu-fallback.toml``: the fallback profile with the stand-in torch from
-    ``index_url`` and this interpreter's Python version. Point RIGPILOT_PROFILES at ``folder``."""
+    ``index_url`` (and the ``extra`` pins) and this interpreter's Python version. Point RIGPILOT_PROFILES at
+    ``folder``."""
     hw = folder / "hardware"
     hw.mkdir(parents=True, exist_ok=True)
     path = hw / "cpu-fallback.toml"
@@ -142,7 +160,7 @@ def cpu_profile(folder: Path, index_url: str, version: str = VERSION) -> Path:
                 'sources = ["https://download.pytorch.org/whl/cpu"]',
                 f'python = "{PYTHON}"',
                 f'index_url = "{index_url}"',
-                f'packages = ["torch=={version}"]',
+                "packages = [" + ", ".join(f'"{p}"' for p in (f"torch=={version}", *extra)) + "]",
                 "priority = 1000",
                 "",
                 "[match]",

@@ -40,12 +40,15 @@ def page(qtbot, ctx):
 def stand_in(tmp_path, monkeypatch):
     """A local index serving a stand-in torch, and the fallback profile pointing at it."""
 
-    def make(bytes_per_s: int = 0, pad_bytes: int = 0):
+    def make(bytes_per_s: int = 0, pad_bytes: int = 0, broken_companion: bool = False):
         wheels = tmp_path / "index"
         standin.torch_wheel(wheels, pad_bytes=pad_bytes)
+        extra = ()
+        if broken_companion:
+            extra = ("torchvision==" + standin.broken_torchvision(wheels).name.split("-")[1],)
         index = standin.Index(wheels, bytes_per_s=bytes_per_s).__enter__()
         started.append(index)
-        standin.cpu_profile(tmp_path / "profiles", index.url)
+        standin.cpu_profile(tmp_path / "profiles", index.url, extra=extra)
         monkeypatch.setenv("RIGPILOT_PROFILES", str(tmp_path / "profiles"))
         monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "uv-cache"))
         monkeypatch.setenv("UV_NO_CONFIG", "1")
@@ -220,6 +223,24 @@ def test_cancel_stops_a_slow_download_and_switches_nothing(qtbot, page, ctx, tmp
     assert not (tmp_path / "inst" / "rigpilot-install.json").exists()
     assert not list((tmp_path / "inst" / "envs").glob("*/bin/python"))  # the half-built env is gone
     assert page.install_button.isEnabled()  # it can be started again
+
+
+def test_a_failed_verification_shows_the_checks_and_the_kept_environment(
+    qtbot, page, ctx, tmp_path, stand_in
+):
+    stand_in(broken_companion=True)  # the profile pins a torchvision that does not import beside torch
+    ctx.set_probe_result(_this_python(load_result("no-gpu")))
+    page.app.setCurrentIndex(page.app.findData("generic"))
+    page.dir.setText(str(tmp_path / "inst"))
+    result = _install(qtbot, page)
+    assert result.status == "verify-failed" and result.error.code == "verify-torchvision-mismatch"
+    shown = page.result_label.text()
+    assert "failed verification" in shown and "[verify-torchvision-mismatch]" in shown
+    assert "✓ torch 2.13.0+standin as pinned." in shown  # every check, passed ones too
+    assert "kept for inspection" in shown and result.env in shown and Path(result.env).is_dir()
+    assert page.step_status["verify"] == "failed" and page.step_status["launch-script"] == "planned"
+    assert not (tmp_path / "inst" / "rigpilot-install.json").exists()  # nothing was switched
+    assert not page.installs  # and nothing recorded
 
 
 def test_repair_and_rollback_of_an_install(qtbot, page, ctx, tmp_path, stand_in):

@@ -155,6 +155,7 @@ def ns(**kw):
         guard=False,
         wait=0.0,
         run=False,
+        running=False,
     )
     base.update(kw)
     return SimpleNamespace(**base)
@@ -174,12 +175,21 @@ def ns(**kw):
         ({"speed": 0.0, "simulate": "s80-linux"}, "monitor-speed-out-of-range"),
         ({"wait": 600.0}, "gui-bad-wait"),
         ({"wait": float("nan")}, "gui-bad-wait"),
+        ({"run": True, "page": "match"}, "gui-nothing-to-run"),
+        ({"running": True, "screenshot": "shot.png", "page": "install"}, "gui-running-needs-run"),
+        ({"running": True, "run": True, "page": "install"}, "gui-running-needs-run"),
     ],
 )
 def test_check_args_refuses(kw, code):
     with pytest.raises(RigPilotError) as err:
         check_args(ns(**kw))
     assert err.value.code == code and err.value.hint
+
+
+def test_check_args_accepts_a_running_install_screenshot(tmp_path):
+    args = ns(page="install", run=True, running=True, wait=3.0, screenshot=str(tmp_path / "mid.png"))
+    check_args(args)
+    assert args.screenshot_path == tmp_path / "mid.png"
 
 
 def test_check_args_accepts_and_sizes():
