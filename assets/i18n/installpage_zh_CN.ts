@@ -72,6 +72,10 @@
       <translation>GitHub 下载</translation>
     </message>
     <message>
+      <source>Here: choose that folder under “Wheelhouse folder”.</source>
+      <translation>在本页：在“本地 wheel 文件夹”中选择该文件夹。</translation>
+    </message>
+    <message>
       <source>In China mainland a mirror is usually much faster than the default download sites.</source>
       <translation>在中国大陆，镜像通常比默认下载站点快得多。</translation>
     </message>

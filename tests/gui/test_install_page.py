@@ -85,6 +85,7 @@ def test_plan_of_a_card_without_driver_shows_blocked_step_with_code_and_the_driv
     assert not page.install_button.isEnabled()
     reason = page.reason.text()
     assert "[install-wheelhouse-needed]" in reason and "--wheelhouse" in reason and "#b00020" in reason
+    assert "Wheelhouse folder" in reason
     # a wheelhouse unblocks the torch step; the driver stays the user's, with its page
     page.wheelhouse.setText(str(Path(ctx.data_dir) / "wheels"))
     assert page.step_status["torch-stack"] == "planned"

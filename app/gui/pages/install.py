@@ -580,6 +580,11 @@ class InstallPage(QWidget):
                         step=render(s.title), code=s.code or "-", hint=render(s.hint) if s.hint else ""
                     )
                 )
+                + (
+                    "<br>" + _esc(_t("Here: choose that folder under “Wheelhouse folder”."))
+                    if s.code == "install-wheelhouse-needed"
+                    else ""
+                )
                 + "</span>"
             )
         return None
