@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -41,24 +42,26 @@ def stand_in(tmp_path, monkeypatch):
     """A local index serving a stand-in torch, and the fallback profile pointing at it."""
 
     def make(bytes_per_s: int = 0, pad_bytes: int = 0, broken_companion: bool = False):
-        wheels = tmp_path / "index"
-        standin.torch_wheel(wheels, pad_bytes=pad_bytes)
+        wheels = tmp_path / "wheels"
+        index = standin.LocalIndex(tmp_path / "index", bytes_per_s=bytes_per_s or None).__enter__()
+        started.append(index)
+        index.add(standin.torch_wheel(wheels, pad_bytes=pad_bytes))
         extra = ()
         if broken_companion:
-            extra = ("torchvision==" + standin.broken_torchvision(wheels).name.split("-")[1],)
-        index = standin.Index(wheels, bytes_per_s=bytes_per_s).__enter__()
-        started.append(index)
+            companion = standin.broken_torchvision(wheels)
+            index.add(companion)
+            extra = ("torchvision==" + companion.name.split("-")[1],)
         standin.cpu_profile(tmp_path / "profiles", index.url, extra=extra)
         monkeypatch.setenv("RIGPILOT_PROFILES", str(tmp_path / "profiles"))
         monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "uv-cache"))
         monkeypatch.setenv("UV_NO_CONFIG", "1")
-        monkeypatch.setenv("PIP_CONFIG_FILE", "/dev/null")
+        monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
         return index
 
     started: list = []
     yield make
     for index in started:
-        index.__exit__(None, None, None)
+        index.stop()
 
 
 def plan_text(page) -> str:
