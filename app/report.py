@@ -347,6 +347,29 @@ def _device_text(d) -> str:
     return f"{api}:{index} {name or ''}".strip()
 
 
+def rebuild_problems(data: dict, problems: list) -> list:
+    """Problems of a saved probe that carry ``"args"`` rebuilt from the catalog, so that their messages
+    render (in the current language) like a fresh probe's."""
+    from probes.core.problems import CATALOG, problem
+
+    rebuilt = []
+    for raw, prob in zip(data.get("problems") or [], problems, strict=True):
+        args = raw.get("args")
+        if isinstance(args, dict) and raw.get("code") in CATALOG:
+            rebuilt.append(
+                problem(
+                    raw["code"],
+                    gpu=raw.get("gpu"),
+                    severity=raw.get("severity"),
+                    source=raw.get("source"),
+                    **args,
+                )
+            )
+        else:
+            rebuilt.append(prob)
+    return rebuilt
+
+
 def load_probe_json(path) -> object:
     """A ProbeResult from a saved ``probe --json`` file (``timings_s`` kept).
 
@@ -357,7 +380,6 @@ def load_probe_json(path) -> object:
     from probes.core.errors import RigPilotError
     from probes.core.i18n import Text
     from probes.core.model import ProbeResult
-    from probes.core.problems import CATALOG, problem
 
     p = Path(path).expanduser()
     try:
@@ -365,21 +387,7 @@ def load_probe_json(path) -> object:
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
             raise ValueError(f"not a {SCHEMA} document")
         result = ProbeResult.from_json(data)
-        rebuilt = []
-        for raw, prob in zip(data.get("problems") or [], result.problems, strict=True):
-            args = raw.get("args")
-            if isinstance(args, dict) and raw["code"] in CATALOG:
-                new = problem(
-                    raw["code"],
-                    gpu=raw.get("gpu"),
-                    severity=raw.get("severity"),
-                    source=raw.get("source"),
-                    **args,
-                )
-                rebuilt.append(new)
-            else:
-                rebuilt.append(prob)
-        result.problems = rebuilt
+        result.problems = rebuild_problems(data, result.problems)
         result.timings = {str(k): float(v) for k, v in (data.get("timings_s") or {}).items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise RigPilotError(

@@ -576,8 +576,13 @@ def _app(r: _Run, step: Step) -> None:
         if r.job.app.id and not name.startswith(r.job.app.id):
             name = f"{r.job.app.id}-{name}"
 
+        last = [0.0]
+
         def progress(done: int, total: int | None) -> None:
-            r.emit(Event("progress", r.step_id, done=done, total=total, text=name))
+            now = time.monotonic()
+            if now - last[0] >= 0.2 or (total is not None and done >= total):
+                last[0] = now
+                r.emit(Event("progress", r.step_id, done=done, total=total, text=name))
 
         archive = fetch.download(url, r.dir / "downloads" / name, progress=progress, cancel=r.cancel)
     # a first install unpacks straight into DIR/app (extract() renames a finished tree into place); an app

@@ -49,8 +49,12 @@ def load_probe(args):
                 Text("cli-match", "Save one with `python main.py probe --json > probe.json`."),
             )
         try:
-            return ProbeResult.from_json(data)
-        except (TypeError, KeyError, AttributeError) as exc:
+            from app.report import rebuild_problems
+
+            result = ProbeResult.from_json(data)
+            result.problems = rebuild_problems(data, result.problems)
+            return result
+        except (TypeError, KeyError, AttributeError, ValueError) as exc:
             raise RigPilotError(
                 "probe-file-invalid",
                 Text("cli-match", "{path} is not probe JSON: {detail}", path=path, detail=str(exc)),
