@@ -68,6 +68,7 @@ HTML_TYPE = "text/html; charset=utf-8"
 CHUNK = 64 * 1024
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)  # fixed: the same inputs give the same wheel, byte for byte
 GENERATOR = "rigpilot-localindex"
+IMMUTABLE = "max-age=365000000, immutable, public"  # files.pythonhosted.org's Cache-Control
 PAIRED = {"torchvision": "0.28.0", "torchaudio": "2.13.0"}  # the releases paired with torch 2.13.0
 
 _RELEASE_RE = re.compile(r"^(\d+(?:\.\d+)*)((?:a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
@@ -876,6 +877,9 @@ class LocalIndex:
 
     def _send_body(self, handler: _Handler, record: Request, body: _Body, *, head: bool) -> None:
         headers = {"Content-Type": body.content_type, "Content-Length": str(body.size)}
+        # as PyPI's file host: a file never changes, so pip's HTTP cache keeps it (pip caches plain
+        # http only for a --trusted-host) and a warm run does not download it again
+        headers["Cache-Control"] = IMMUTABLE
         self._headers(handler, record, 200, headers, last=head)
         if head:
             return
