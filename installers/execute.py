@@ -173,7 +173,10 @@ class _Run:
         self.env_id = state.new_env_id(self.dir)
         self.env = self.dir / "envs" / self.env_id
         self.py = _python_in(self.env, self.opt.os_name)
-        self.wheels = self.dir / "wheels"
+        # the pinned wheels, by file name: one folder in the data folder shared by every install, so a
+        # second install neither downloads torch again nor makes uv unpack it again (uv caches a wheel
+        # installed by path under that path); DIR/wheels without a data folder
+        self.wheels = Path(job.data_dir) / "wheels" if job.data_dir is not None else self.dir / "wheels"
         self.base_python: str | None = None
         self.executor = self.opt.executor
         self.uv = job.uv or (find_uv() if self.executor == "uv" else None)
@@ -716,6 +719,12 @@ def _lock(r: _Run, step: Step) -> None:
         wf = r.resolved.get(norm)
         if wf is not None:
             entry.update(file=wf.filename, url=wf.url, sha256=wf.sha256, source=wf.source, pinned=True)
+            local = (
+                Path(str(wf.url))
+                if not re.match(r"^(https?|file)://", str(wf.url))
+                else r.wheels / wf.filename
+            )
+            entry["path"] = str(local)
         elif d.get("url"):
             entry["url"] = d["url"]
         else:
@@ -897,6 +906,7 @@ def execute(
             )
             raise
         r.journal = state.begin(r.dir, r.env_id)
+        fetch.clean_parts(r.wheels)
         for line in state.recovered(r.journal):
             r.note(Text("execute", "Cleaned up after an interrupted install: {what}", what=line))
         r.log_path.parent.mkdir(parents=True, exist_ok=True)

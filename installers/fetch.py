@@ -67,7 +67,7 @@ def download(
         if progress:
             progress(dest.stat().st_size, dest.stat().st_size)
         return dest
-    part = dest.with_name(dest.name + ".part")
+    part = dest.with_name(f"{dest.name}.{os.getpid()}.part")  # two installs may fetch the same file
     h = hashlib.sha256()
     done = 0
     try:
@@ -115,6 +115,32 @@ def download(
         )
     os.replace(part, dest)
     return dest
+
+
+def clean_parts(folder: Path) -> list[str]:
+    """Remove ``<name>.<pid>.part`` files whose download process is gone (a killed install's)."""
+    removed = []
+    for part in Path(folder).glob("*.part"):
+        pid = part.name[: -len(".part")].rsplit(".", 1)[-1]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        part.unlink(missing_ok=True)
+        removed.append(part.name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # pragma: no cover - a stale .part is only disk space there
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def disk_full(folder: Path) -> RigPilotError:

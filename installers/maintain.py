@@ -163,9 +163,10 @@ def _wheel_for(
     )
     if entry is None:
         return None
+    for path in (Path(entry.get("path") or ""), folder / "wheels" / entry["file"]):
+        if path.name and path.is_file():
+            return path
     path = folder / "wheels" / entry["file"]
-    if path.exists():
-        return path
     if entry.get("url"):
         return fetch.download(entry["url"], path, sha256=entry.get("sha256"), cancel=cancel)
     return None

@@ -234,7 +234,8 @@ def test_cancel_mid_download_leaves_nothing_switched(tmp_path, local_index):
     assert proc.returncode == 130 and res["status"] == "cancelled" and res["code"] == "install-cancelled"
     assert not (target / "rigpilot-install.json").exists()
     assert list((target / "envs").iterdir()) == [] if (target / "envs").exists() else True
-    assert not list((target / "wheels").glob("*.part")) if (target / "wheels").exists() else True
+    assert (tmp_path / "data" / "wheels").is_dir()  # the shared wheels folder of the data folder
+    assert not list((tmp_path / "data" / "wheels").glob("*.part"))  # the cut download left nothing
     assert not (target / ".rigpilot-building.json").exists()
 
 
@@ -471,3 +472,13 @@ def test_an_unreachable_index_is_a_network_error_with_a_hint(tmp_path, monkeypat
     assert "127.0.0.1:9" in str(res.error.message) and res.error.hint
     assert not target.exists()
     assert [e.status for e in events if e.kind == "step"] == ["running", "failed"]  # the preflight only
+
+
+def test_a_second_install_reuses_the_downloaded_wheel(tmp_path, local_index):
+    profiles = _profile(tmp_path / "profiles", "standin", local_index.url, ["torch==2.13.0+standin"])
+    env = _env(tmp_path, profiles)
+    for name in ("one", "two"):
+        assert _result(_install(env, tmp_path / name, "standin", app="generic"))["status"] == "ok"
+    wheel = next(f for f in local_index.downloads() if f.startswith("torch-"))
+    assert local_index.downloads().count(wheel) == 1  # the second folder took it from the data folder
+    assert _torch_in(_python_of(tmp_path / "two")) == "2.13.0+standin"

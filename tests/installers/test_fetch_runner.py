@@ -231,3 +231,14 @@ def test_unknown_or_inapplicable_mirrors_are_errors():
     with pytest.raises(RigPilotError) as err:
         choose(cat, ["sjtu-pytorch"], None)  # the S80 profile has no download.pytorch.org index
     assert err.value.code == "install-mirror-not-applicable"
+
+
+def test_stale_partial_downloads_are_removed_live_ones_kept(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "0"])
+    dead.wait(30)
+    (tmp_path / f"torch.whl.{dead.pid}.part").write_bytes(b"half")
+    (tmp_path / f"torch.whl.{os.getpid()}.part").write_bytes(b"ours")
+    (tmp_path / "torch.whl").write_bytes(b"whole")
+    assert fetch.clean_parts(tmp_path) == [f"torch.whl.{dead.pid}.part"]
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted(["torch.whl", f"torch.whl.{os.getpid()}.part"])
