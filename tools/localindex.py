@@ -805,7 +805,10 @@ class LocalIndex:
                 if s.requires_python:
                     entry["requires-python"] = s.requires_python
                 if meta_sha:
-                    entry["core-metadata"] = entry["dist-info-metadata"] = {"sha256": meta_sha}
+                    # PEP 714's name only: pip 23.0.x (ensurepip of Python 3.10.13) crashes on the old
+                    # "dist-info-metadata" key holding a dict ("TypeError: unhashable type: 'dict'"),
+                    # which is why PEP 714 renamed it
+                    entry["core-metadata"] = {"sha256": meta_sha}
                 files.append(entry)
             versions = sorted({s.version for s, _, _ in entries if s.version})
             doc = {"meta": {"api-version": "1.1"}, "name": project, "versions": versions, "files": files}
