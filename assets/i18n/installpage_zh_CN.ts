@@ -328,6 +328,10 @@
       <translation>可选：从中安装的 wheel 文件所在文件夹</translation>
     </message>
     <message>
+      <source>or type the URL of another index</source>
+      <translation>或输入其他索引的网址</translation>
+    </message>
+    <message>
       <source>planned</source>
       <translation>计划中</translation>
     </message>

@@ -287,3 +287,25 @@ def test_the_page_is_translated(qtbot, window, ctx):
     finally:
         window.set_language("en")
     assert page.install_button.text() == "Install"
+
+
+def test_a_url_typed_into_a_mirror_box_is_a_custom_index(page, ctx):
+    """The listed mirrors or a URL of the user's own: typed into the package-index and PyTorch-index boxes,
+    it becomes the install's --pypi-url and --index-url, and the job uses them."""
+    from app.gui.pages import install as page_module
+
+    ctx.set_probe_result(load_result("no-gpu"))
+    page.mirror["torch"].setEditText("https://mirror.example.org/whl/cu128")
+    page.mirror["pypi"].setEditText("https://pypi.example.org/simple")
+    args = page.args()
+    assert args.index_url == "https://mirror.example.org/whl/cu128"
+    assert args.pypi_url == "https://pypi.example.org/simple"
+    assert "pypi" not in " ".join(args.mirror or [])
+    page.replan()
+    assert page.job.pypi_url == "https://pypi.example.org/simple"
+    assert page.job.options.index_url == "https://mirror.example.org/whl/cu128"
+    page.mirror["pypi"].setEditText("not a url")
+    assert page.args().pypi_url is None
+    page.mirror["pypi"].setCurrentIndex(page.mirror["pypi"].findData("tuna"))  # a listed mirror again
+    assert page.custom_url("pypi") is None and page.args().mirror
+    assert page_module.URL_RE.match("file:///srv/wheels/simple")

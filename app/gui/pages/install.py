@@ -11,6 +11,7 @@ here through the worker's progress signal; repair and rollback are ``installers.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -45,6 +46,8 @@ STEP = "install"
 CTX = "InstallPage"
 APPS = ("comfyui", "a1111", "zimage", "generic")
 MIRROR_KINDS = ("pypi", "torch", "python", "github")
+CUSTOM_KINDS = ("pypi", "torch", "python")  # a URL typed into these replaces the listed mirrors
+URL_RE = re.compile(r"^(https?|file)://\S+$")
 LOG_LINES = 5000  # the log view keeps the newest lines; the full log is the file in DIR/logs
 RED, GREEN, AMBER, GREY, BLUE = "#b00020", "#1b7f3b", "#8a5a00", "#6b7280", "#1e5fa8"
 STATUS_COLORS = {
@@ -177,6 +180,9 @@ class InstallPage(QWidget):
         self.mirror = {}
         for kind in MIRROR_KINDS:
             self.mirror[kind] = QComboBox()
+            if kind in CUSTOM_KINDS:  # the listed mirrors, or a URL of the user's own typed in
+                self.mirror[kind].setEditable(True)
+                self.mirror[kind].setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.wheelhouse = QLineEdit()
         self.wheel_browse = QPushButton()
         self.executor = QComboBox()
@@ -278,6 +284,8 @@ class InstallPage(QWidget):
             w.textChanged.connect(self.replan)
         for w in (self.executor, *self.mirror.values()):
             w.currentIndexChanged.connect(self.replan)
+        for kind in CUSTOM_KINDS:
+            self.mirror[kind].lineEdit().editingFinished.connect(self.replan)
         self.dir_browse.clicked.connect(lambda: self._pick_dir(self.dir))
         self.wheel_browse.clicked.connect(lambda: self._pick_dir(self.wheelhouse))
         self.install_button.clicked.connect(self.start)
@@ -298,6 +306,7 @@ class InstallPage(QWidget):
 
         stored = settings.load(self.ctx.data_dir).get("install") or {}
         self._stored_mirrors = stored.get("mirrors") if isinstance(stored.get("mirrors"), dict) else {}
+        self._stored_custom = stored.get("custom") if isinstance(stored.get("custom"), dict) else {}
         if stored.get("app") in APPS:
             self.app.setCurrentIndex(self.app.findData(stored["app"]))
         if stored.get("executor") in ("uv", "pip"):
@@ -315,6 +324,7 @@ class InstallPage(QWidget):
             "wheelhouse": self.wheelhouse.text().strip(),
             "dir": "" if self._dir_is_default() else self.dir.text().strip(),
             "mirrors": {k: c.currentData() for k, c in self.mirror.items() if c.currentData()},
+            "custom": {k: url for k in CUSTOM_KINDS if (url := self.custom_url(k))},
         }
         settings.update(self.ctx.data_dir, "install", values)
 
@@ -388,7 +398,12 @@ class InstallPage(QWidget):
                     region = _t("China mainland") if m.region == "cn" else _t("global")
                     combo.addItem(f"{m.title} · {region}", m.name)
                     combo.setItemData(combo.count() - 1, m.url, Qt.ItemDataRole.ToolTipRole)
+            custom = self.custom_url(kind) if combo.count() > 1 else self._stored_custom.get(kind)
             combo.setCurrentIndex(max(0, combo.findData(current)))
+            if combo.isEditable():
+                combo.lineEdit().setPlaceholderText(_t("or type the URL of another index"))
+                if custom:
+                    combo.setEditText(custom)
             combo.blockSignals(False)
 
     # ------------------------------------------------------------------------------ choices
@@ -412,7 +427,8 @@ class InstallPage(QWidget):
         match = self.ctx.match_result
         chosen = getattr(match, "chosen", None)
         gpu = getattr(match, "gpu", None)
-        names = [c.currentData() for c in self.mirror.values() if c.currentData()]
+        custom = {k: self.custom_url(k) for k in CUSTOM_KINDS}
+        names = [c.currentData() for k, c in self.mirror.items() if c.currentData() and not custom.get(k)]
         return SimpleNamespace(
             app=self.app.currentData(),
             dir=self.dir.text().strip(),
@@ -420,14 +436,25 @@ class InstallPage(QWidget):
             gpu=gpu.index if gpu is not None else None,
             python=None,
             app_source=None,
-            index_url=None,
+            index_url=custom["torch"],
+            pypi_url=custom["pypi"],
             wheelhouse=self.wheelhouse.text().strip() or None,
             check_index=False,
             executor=self.executor.currentData(),
             no_uv_python=False,
-            python_mirror=None,
+            python_mirror=custom["python"],
             mirror=names if mirrors is None else mirrors,
         )
+
+    def custom_url(self, kind: str) -> str | None:
+        """A URL the user typed into the mirror box of ``kind`` (not one of the listed mirrors)."""
+        combo = self.mirror[kind]
+        if not combo.isEditable():
+            return None
+        text = combo.currentText().strip()
+        if not text or combo.findText(text) >= 0:
+            return None
+        return text if URL_RE.match(text) else None
 
     # ------------------------------------------------------------------------------ the plan
     def replan(self, *_args) -> None:
