@@ -24,14 +24,14 @@ import re
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from installers import fetch, records, runner, state
 from installers.plan import COMPANIONS, PYPI, TORCH_STACK, InstallOptions, InstallPlan, Step, normalize
 from installers.runner import Cancel
-from installers.verify import Check, Expect, expected_api, failures, verify
+from installers.verify import VERIFY_MODULES, Check, Expect, expected_api, failures, installed_version, verify
 from probes.core.errors import RigPilotError
 from probes.core.i18n import Text, render
 
@@ -207,6 +207,18 @@ class _Run:
 
     def log(self, line: str) -> None:
         self.emit(Event("log", self.step_id, text=line))
+
+    def progress(self, name: str) -> Callable[[int, int | None], None]:
+        """A download's byte count as progress events: at most five a second, and always the last one."""
+        last = [0.0]
+
+        def report(done: int, total: int | None) -> None:
+            now = time.monotonic()
+            if now - last[0] >= 0.2 or (total is not None and done >= total):
+                last[0] = now
+                self.emit(Event("progress", self.step_id, done=done, total=total, text=name))
+
+        return report
 
     def note(self, text: Any) -> None:
         self.notes.append(text)
@@ -479,16 +491,13 @@ def _fetch_stack(r: _Run) -> list[str]:
                 text=Text("execute", "Downloading {file}", file=wf.filename),
             )
         )
-        last = [0.0]
-
-        def progress(done: int, total: int | None, wf: Any = wf, last: list = last) -> None:
-            now = time.monotonic()
-            if now - last[0] >= 0.2 or (total is not None and done >= total):
-                last[0] = now
-                r.emit(Event("progress", r.step_id, done=done, total=total, text=wf.filename))
-
         fetch.download(
-            url, r.wheels / wf.filename, sha256=wf.sha256, size=wf.size, progress=progress, cancel=r.cancel
+            url,
+            r.wheels / wf.filename,
+            sha256=wf.sha256,
+            size=wf.size,
+            progress=r.progress(wf.filename),
+            cancel=r.cancel,
         )
         r.log(f"{wf.filename}: downloaded ({name})")
         files.append(str(r.wheels / wf.filename))
@@ -509,7 +518,7 @@ def _torch_stack(r: _Run, step: Step) -> None:
     r.run([*argv, *files])
     report = _env_report(r, ["torch"])
     for name, wf in r.resolved.items():
-        got = _version_of(report, name)
+        got = installed_version(report, name)
         if got is None or got != wf.version:
             raise RigPilotError(
                 "install-pin-not-installed",
@@ -525,28 +534,29 @@ def _torch_stack(r: _Run, step: Step) -> None:
         r.installed_stack[name] = got
 
 
-def _version_of(report: dict, name: str) -> str | None:
-    for k, v in (report.get("distributions") or {}).items():
-        if normalize(k) == name:
-            return v.get("version")
-    return None
-
-
-def _env_report(r: _Run, modules: list[str]) -> dict:
+def env_report(
+    python: str, modules: list[str], *, cancel: Cancel | None = None, env: dict | None = None
+) -> dict:
+    """``installers/env_script.py`` run by ``python``: its distributions and the outcome of importing
+    ``modules`` (each in a fresh interpreter)."""
     done = runner.run(
-        [str(r.py), str(ENV_SCRIPT), *modules],
+        [python, str(ENV_SCRIPT), *modules],
         timeout_s=SHORT_TIMEOUT_S + 120 * len(modules),
-        cancel=r.cancel,
-        env=r.child_env(),
+        cancel=cancel,
+        env=env or runner.python_env(),
     )
     for line in reversed(done.tail):
         if line.startswith("RIGPILOT-ENV:"):
             return json.loads(line[len("RIGPILOT-ENV:") :])
     raise RigPilotError(
         "install-env-broken",
-        Text("execute", "The new environment's python does not run: {tail}", tail="\n".join(done.tail[-5:])),
+        Text("execute", "The environment's python does not run: {tail}", tail="\n".join(done.tail[-5:])),
         Text("execute", "Read the log; run the install again."),
     )
+
+
+def _env_report(r: _Run, modules: list[str]) -> dict:
+    return env_report(str(r.py), modules, cancel=r.cancel, env=r.child_env())
 
 
 def _app(r: _Run, step: Step) -> None:
@@ -578,16 +588,7 @@ def _app(r: _Run, step: Step) -> None:
         name = fetch.filename_of(str(source))
         if r.job.app.id and not name.startswith(r.job.app.id):
             name = f"{r.job.app.id}-{name}"
-
-        last = [0.0]
-
-        def progress(done: int, total: int | None) -> None:
-            now = time.monotonic()
-            if now - last[0] >= 0.2 or (total is not None and done >= total):
-                last[0] = now
-                r.emit(Event("progress", r.step_id, done=done, total=total, text=name))
-
-        archive = fetch.download(url, r.dir / "downloads" / name, progress=progress, cancel=r.cancel)
+        archive = fetch.download(url, r.dir / "downloads" / name, progress=r.progress(name), cancel=r.cancel)
     # a first install unpacks straight into DIR/app (extract() renames a finished tree into place); an app
     # that is there already is replaced only at the switch, with the user's folders moved across
     dest = r.dir / "app.staging" if current.exists() else current
@@ -675,7 +676,7 @@ def _requirements(r: _Run, step: Step) -> None:
 def _check_stack_kept(r: _Run) -> None:
     report = _env_report(r, [])
     for name, want in r.installed_stack.items():
-        got = _version_of(report, name)
+        got = installed_version(report, name)
         if got != want:
             raise RigPilotError(
                 "install-torch-replaced",
@@ -752,9 +753,7 @@ def _lock(r: _Run, step: Step) -> None:
 
 def _verify(r: _Run, step: Step) -> None:
     present = set(r.installed_stack)
-    report = _env_report(
-        r, ["torch", *sorted({"torchvision", "torchaudio", "torch_musa", "torch_directml", "torchada"})]
-    )
+    report = _env_report(r, VERIFY_MODULES)
     present |= {normalize(k) for k in report.get("distributions") or {}}
     runtime = r.job.runtime_probe(str(r.py)) if r.job.runtime_probe else None
     companions = tuple(n for n in r.installed_stack if n != "torch")
@@ -1035,7 +1034,3 @@ def _abandon(r: _Run, result: Result) -> None:
         shutil.rmtree(r.env, ignore_errors=True)
     shutil.rmtree(r.dir / "app.staging", ignore_errors=True)
     result.env = result.python = None
-
-
-def with_options(job: Job, **changes: Any) -> Job:
-    return replace(job, **changes)

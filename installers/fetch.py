@@ -19,7 +19,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from installers.runner import Cancel, cancelled_error
+from installers.runner import Cancel, cancelled_error, pid_alive
 from probes.core.errors import RigPilotError
 from probes.core.i18n import Text
 
@@ -122,25 +122,11 @@ def clean_parts(folder: Path) -> list[str]:
     removed = []
     for part in Path(folder).glob("*.part"):
         pid = part.name[: -len(".part")].rsplit(".", 1)[-1]
-        if pid.isdigit() and _alive(int(pid)):
+        if pid.isdigit() and pid_alive(int(pid)):
             continue
         part.unlink(missing_ok=True)
         removed.append(part.name)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if os.name == "nt":  # pragma: no cover - a stale .part is only disk space there
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def disk_full(folder: Path) -> RigPilotError:

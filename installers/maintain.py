@@ -12,7 +12,7 @@ from pathlib import Path
 
 from installers import execute, fetch, records, runner, state
 from installers.plan import normalize
-from installers.verify import Check, Expect, expected_api, failures, verify
+from installers.verify import VERIFY_MODULES, Check, Expect, expected_api, failures, installed_version, verify
 from probes.core.errors import RigPilotError
 from probes.core.i18n import Text, render
 
@@ -128,26 +128,11 @@ def _update_record(data_dir: Path, folder: Path, entry: dict, script: str | None
             return
 
 
-def _report(python: str, modules: list[str]) -> dict:
-    done = runner.run([python, str(execute.ENV_SCRIPT), *modules], timeout_s=600, env=runner.python_env())
-    for line in reversed(done.tail):
-        if line.startswith("RIGPILOT-ENV:"):
-            return json.loads(line[len("RIGPILOT-ENV:") :])
-    raise RigPilotError(
-        "install-env-broken",
-        Text("execute", "The environment's python does not run: {tail}", tail="\n".join(done.tail[-5:])),
-        Text("execute", "Run the install again to build a new environment."),
-    )
-
-
 def drift(lock: dict, report: dict) -> list[tuple[str, str, str | None]]:
     """(name, locked version, installed version) for every torch-stack package that differs."""
-    installed = {normalize(k): v.get("version") for k, v in (report.get("distributions") or {}).items()}
-    return [
-        (name, want, installed.get(normalize(name)))
-        for name, want in sorted((lock.get("torch_stack") or {}).items())
-        if installed.get(normalize(name)) != want
-    ]
+    stack = sorted((lock.get("torch_stack") or {}).items())
+    now = {name: installed_version(report, normalize(name)) for name, _ in stack}
+    return [(name, want, now[name]) for name, want in stack if now[name] != want]
 
 
 def _wheel_for(
@@ -195,10 +180,10 @@ def repair(
             Text("execute", "Run the install again: it writes a new lock."),
         ) from None
     out = Outcome("repair", "nothing-to-do", str(folder), cur["env_id"], python, cur.get("script"))
-    changed = drift(lock, _report(python, []))
+    changed = drift(lock, execute.env_report(python, []))
     if changed:
         _reinstall(folder, lock, python, changed, executor, on_line, cancel)
-        after = drift(lock, _report(python, []))
+        after = drift(lock, execute.env_report(python, []))
         if after:
             raise RigPilotError(
                 "install-repair-failed",
@@ -274,7 +259,7 @@ def _reinstall(
 def _verify_lock(lock: dict, python: str, runtime_probe: Callable[[str], dict | None] | None) -> list[Check]:
     stack = lock.get("torch_stack") or {}
     names = tuple(stack)
-    report = _report(python, ["torch", "torchvision", "torchaudio", "torch_musa", "torch_directml"])
+    report = execute.env_report(python, VERIFY_MODULES)
     expect = Expect(
         torch=str(stack.get("torch", "")),
         api=expected_api(
@@ -286,7 +271,3 @@ def _verify_lock(lock: dict, python: str, runtime_probe: Callable[[str], dict | 
         torch_index=(lock.get("indexes") or [None])[0],
     )
     return verify(runtime_probe(python) if runtime_probe else None, report, expect)
-
-
-def list_installs(data_dir: Path) -> list[dict]:
-    return records.refresh(data_dir)

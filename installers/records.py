@@ -38,15 +38,6 @@ def add(data_dir: Path | str, record: dict) -> None:
     jsonfile.write_atomic(path(data_dir), {"schema": SCHEMA, "installs": [record, *items]})
 
 
-def remove(data_dir: Path | str, folder: str) -> bool:
-    items = load(data_dir)
-    kept = [x for x in items if x.get("dir") != folder]
-    if len(kept) == len(items):
-        return False
-    jsonfile.write_atomic(path(data_dir), {"schema": SCHEMA, "installs": kept})
-    return True
-
-
 def from_result(result: Any, job: Any) -> dict:
     return {
         "dir": result.dir,

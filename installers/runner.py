@@ -188,6 +188,29 @@ def run(
     return Completed(tuple(argv), proc.returncode, list(tail), time.monotonic() - started)
 
 
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (this process counts as alive)."""
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # pragma: no cover - exercised on Windows
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined]
+        if not handle:
+            return False
+        ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined]
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def python_env() -> dict:
     """The environment for children: this process's, minus what would point them at RigPilot's own venv
     (a child uv or pip must install into the environment it is given, not ours)."""

@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from installers.runner import pid_alive
 from probes.core import jsonfile
 from probes.core.errors import RigPilotError
 from probes.core.i18n import Text
@@ -88,26 +89,6 @@ def new_env_id(folder: Path, now: float | None = None) -> str:
         candidate = f"{stamp}-{n}"
         n += 1
     return candidate
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if os.name == "nt":  # pragma: no cover - exercised on Windows
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined]
-        if not handle:
-            return False
-        ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined]
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @dataclass
@@ -172,7 +153,7 @@ def recover(folder: Path) -> list[str]:
     if not isinstance(j, dict):
         j = {}
     pid = int(j.get("pid") or 0)
-    if j.get("host") == socket.gethostname() and pid != os.getpid() and _pid_alive(pid):
+    if j.get("host") == socket.gethostname() and pid != os.getpid() and pid_alive(pid):
         raise _busy(folder, pid)
     done = _stop_orphan(j)
     state = read_state(folder) or {}
@@ -217,7 +198,7 @@ def _stop_orphan(j: dict) -> list[str]:
     except OSError:
         return []
     for _ in range(50):
-        if not _pid_alive(pid) or _zombie(pid):
+        if not pid_alive(pid) or _zombie(pid):
             break
         time.sleep(0.1)
     return [f"stopped the orphaned installer process {pid}"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
+from installers.plan import normalize
 from probes.core.i18n import Text, render
 
 COMPANION_MODULES = {
@@ -96,7 +97,7 @@ def _same(a: str | None, b: str | None) -> bool:
 def _check_torch(runtime: dict | None, env: dict, e: Expect) -> list[Check]:
     # the distribution's version is what was installed (PyPI's CUDA wheel is "2.14.1" while its
     # torch.__version__ says "2.14.1+cu130"); the runtime's string is shown and read for the local tag
-    torch = _dist(env, "torch") or (runtime or {}).get("torch")
+    torch = installed_version(env, "torch") or (runtime or {}).get("torch")
     imported = (env.get("imports") or {}).get("torch") or {}
     if not torch or imported.get("ok") is False:
         error = imported.get("error") or (runtime or {}).get("error") or "torch is not installed"
@@ -148,10 +149,10 @@ def _check_torch(runtime: dict | None, env: dict, e: Expect) -> list[Check]:
     return out
 
 
-def _dist(env: dict, name: str) -> str | None:
-    dists = env.get("distributions") or {}
-    for k, v in dists.items():
-        if k.lower().replace("_", "-") == name:
+def installed_version(env: dict, name: str) -> str | None:
+    """The version of distribution ``name`` (PEP 503 normalized) in an environment report."""
+    for k, v in (env.get("distributions") or {}).items():
+        if normalize(k) == name:
             return v.get("version")
     return None
 
@@ -254,7 +255,7 @@ def _check_companions(env: dict, e: Expect) -> list[Check]:
         res = imports.get(module)
         if res is None:
             continue
-        version = _dist(env, name)
+        version = installed_version(env, name)
         if res.get("ok"):
             out.append(
                 Check(
@@ -331,3 +332,7 @@ def import_modules(companions: tuple, present: set) -> list[str]:
     that ended up installed anyway (pulled in by the app's requirements)."""
     names = {*companions, *(n for n in COMPANION_MODULES if n in present)}
     return ["torch", *sorted({COMPANION_MODULES.get(n, n.replace("-", "_")) for n in names})]
+
+
+# what the environment report imports for the verification: torch and every companion it may hold
+VERIFY_MODULES = import_modules(tuple(COMPANION_MODULES), set())

@@ -8,34 +8,22 @@ import datetime
 import json
 import signal
 import sys
-import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
-from probes.core.errors import RigPilotError
 from probes.core.i18n import Text, render, tr
 
 
 def runtime_probe(python: str, timeout_s: float = 120.0) -> dict | None:
-    """The runtime probe (``probes/detect/runtime_script.py``) run by ``python``: Runtime as JSON."""
-    from installers import runner
-    from probes.detect.parsers.runtime_json import parse_runtime
-    from probes.detect.sources.runtime import SCRIPT_PATH
+    """The probe's runtime source (``probe --python PATH``) run on ``python``: Runtime as JSON, or None
+    when the interpreter could not be inspected (verification then reports what the environment report
+    says)."""
+    from probes.core.host import Host
+    from probes.detect.sources import ProbeContext
+    from probes.detect.sources.runtime import RuntimeSource
 
-    try:
-        done = runner.run(
-            [python, str(SCRIPT_PATH)],
-            timeout_s=timeout_s,
-            env=runner.python_env(),
-            cwd=tempfile.gettempdir(),
-        )
-    except RigPilotError:
-        return None
-    try:
-        return parse_runtime("\n".join(done.tail), python).to_json()
-    except RigPilotError:
-        return None
+    out = RuntimeSource().collect(Host(), ProbeContext(pythons=[python], runtime_timeout_s=timeout_s))
+    return out.runtimes[0].to_json() if out.runtimes else None
 
 
 def arch_check(capability: str, arch_list: list) -> tuple[str, str | None]:
@@ -269,4 +257,4 @@ def maintain(args) -> int:
     return 0 if out.status != "failed" else 1
 
 
-__all__ = ["build_job", "maintain", "replace", "run_install", "runtime_probe"]
+__all__ = ["apply_mirrors", "build_job", "maintain", "run_install", "runtime_probe"]

@@ -56,10 +56,6 @@
       <translation>在 {device} 上的冒烟测试：{verdict} {codes}</translation>
     </message>
     <message>
-      <source>Smoke test: {verdict} {codes}</source>
-      <translation>冒烟测试：{verdict} {codes}</translation>
-    </message>
-    <message>
       <source>Start it with: {script}</source>
       <translation>启动方式：{script}</translation>
     </message>
@@ -344,10 +340,6 @@
     <message>
       <source>The lock of envs/{id} cannot be read.</source>
       <translation>无法读取 envs/{id} 的锁定文件。</translation>
-    </message>
-    <message>
-      <source>The new environment's python does not run: {tail}</source>
-      <translation>新环境中的 python 无法运行：{tail}</translation>
     </message>
     <message>
       <source>The plan is blocked at step {step}: {title}</source>
